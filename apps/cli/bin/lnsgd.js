@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+'use strict';
+// Thin shim so the bin link exists before the TypeScript build has run;
+// `npm ci` builds dist/ in the root `prepare` script.
+require('../dist/main.js');

@@ -1,0 +1,6 @@
+export {
+  implicitRegularizationStrength,
+  implicitRegularizerOfEigenvalue,
+  stabilityThreshold,
+} from './regularizer';
+export type { RegularizerHyper, StrengthHyper } from './regularizer';
