@@ -2,4 +2,4 @@
 'use strict';
 // Thin shim so the bin link exists before the TypeScript build has run;
 // `npm ci` builds dist/ in the root `prepare` script.
-require('../dist/main.js');
+void require('../dist/main.js').runCli(process.argv);

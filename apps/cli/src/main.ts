@@ -1,1 +1,35 @@
-export {};
+import { Command } from 'commander';
+import { registerPresetsCommand } from './commands/presets';
+import { registerTrainCommand } from './commands/train';
+
+/** Builds the `lnsgd` command tree (exported so tests can run help examples). */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('lnsgd')
+    .description('Label-noise SGD training with sharpness monitoring.')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lnsgd train --inprocess --preset uv-toy            # the embedded default run
+  $ lnsgd train --inprocess --preset uv-toy --sigma 0  # plain SGD for comparison
+  $ lnsgd presets                                      # list presets and their defaults`,
+    );
+  registerTrainCommand(program);
+  registerPresetsCommand(program);
+  return program;
+}
+
+/**
+ * Runs the CLI on an argv (as process.argv: node, script, args…). Errors become a
+ * one-line message on stderr and a non-zero exit code, never a stack trace.
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err: unknown) {
+    process.stderr.write(`lnsgd: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = process.exitCode === undefined || process.exitCode === 0 ? 1 : process.exitCode;
+  }
+}

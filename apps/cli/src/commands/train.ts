@@ -1,0 +1,114 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
+import { presetNames, resolveRunConfig, trainInProcess, type Hyper, type TrainEvent } from '@lnsgd/trainer';
+import { formatProgress, formatSummary } from '../format';
+
+interface TrainFlags {
+  inprocess?: boolean;
+  preset: string;
+  steps?: number;
+  lr?: number;
+  batch?: number;
+  sigma?: number;
+  noise?: 'rademacher' | 'gaussian';
+  flipProb?: number;
+  momentum?: number;
+  weightDecay?: number;
+  warmupSteps?: number;
+  seed?: number;
+  backend?: string;
+  json?: boolean;
+  progressEvery?: number;
+}
+
+function num(flag: string): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${flag} expects a number, got '${v}'`);
+    return x;
+  };
+}
+
+/** `lnsgd train`: a whole run, in this process (`--inprocess`). */
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train a preset with label-noise SGD and print a summary')
+    .option('--inprocess', 'run trainer, optimizer and data in this one process')
+    .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
+    .option('--steps <n>', 'number of optimizer steps', num('--steps'))
+    .option('--lr <eta>', 'learning rate η', num('--lr'))
+    .option('--batch <B>', 'global batch size B', num('--batch'))
+    .option('--sigma <s>', 'regression label-noise scale σ (0 = plain SGD)', num('--sigma'))
+    .addOption(new Option('--noise <kind>', 'regression noise distribution').choices(['rademacher', 'gaussian']))
+    .option('--flip-prob <p>', 'classification label-flip probability (0 = plain SGD)', num('--flip-prob'))
+    .option('--momentum <beta>', 'heavy-ball momentum β', num('--momentum'))
+    .option('--weight-decay <wd>', 'L2 weight decay', num('--weight-decay'))
+    .option('--warmup-steps <n>', 'linear learning-rate warm-up steps', num('--warmup-steps'))
+    .option('--seed <n>', 'run seed (data order, label noise, init)', num('--seed'))
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
+    .option('--progress-every <n>', 'steps between progress events (default steps/100)', num('--progress-every'))
+    .option('--json', 'JSON lines on stdout; the last line is the summary')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lnsgd train --inprocess --preset uv-toy --json
+  $ lnsgd train --inprocess --preset uv-toy --sigma 0 --steps 2000
+  $ lnsgd train --inprocess --preset mlp --flip-prob 0.2 --backend wasm`,
+    )
+    .action(async (flags: TrainFlags) => {
+      if (flags.inprocess !== true) {
+        throw new InvalidArgumentError(
+          'only in-process training is available in this build: add --inprocess (the parameter-server cluster mode is not part of it yet)',
+        );
+      }
+      const overrides: Partial<Hyper> = {
+        steps: flags.steps,
+        lr: flags.lr,
+        batch: flags.batch,
+        sigma: flags.sigma,
+        noise: flags.noise,
+        flipProb: flags.flipProb,
+        momentum: flags.momentum,
+        weightDecay: flags.weightDecay,
+        warmupSteps: flags.warmupSteps,
+        seed: flags.seed,
+      };
+      const config = resolveRunConfig(flags.preset, overrides);
+      const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
+      const json = flags.json === true;
+      let stopRequested = false;
+      const onSigint = (): void => {
+        if (stopRequested) process.exit(130);
+        stopRequested = true;
+        process.stderr.write('\nlnsgd: stopping after this step (Ctrl-C again to abort)\n');
+      };
+      process.on('SIGINT', onSigint);
+      let lastPrint = 0;
+      const onEvent = (e: TrainEvent): void => {
+        if (json) {
+          process.stdout.write(`${JSON.stringify(e)}\n`);
+          return;
+        }
+        if (e.event === 'start') {
+          process.stderr.write(
+            `lnsgd: preset ${e.preset}, model ${e.model} (${e.num_params} params), backend ${e.backend} (${e.backend_reason}), B = ${e.global_batch}, η = ${e.eta}, λ = ${e.lambda ?? 'n/a'}\n`,
+          );
+        } else if (e.event === 'progress') {
+          const now = Date.now();
+          if (now - lastPrint >= 1000 || e.eta_s === 0) {
+            lastPrint = now;
+            process.stderr.write(`${formatProgress(e, config.hyper.steps)}\n`);
+          }
+        } else {
+          process.stdout.write(formatSummary(e));
+        }
+      };
+      try {
+        await trainInProcess({ config, backend, onEvent, progressEvery: flags.progressEvery, shouldStop: () => stopRequested });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
