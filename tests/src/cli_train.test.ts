@@ -4,7 +4,7 @@ import { jsonLines, runCli } from './run_cli';
 
 // The issue's acceptance checks, run exactly as a user would (a real process).
 
-test('uv-toy with label noise reaches the flat minimizer, reproducibly', async () => {
+void test('uv-toy with label noise reaches the flat minimizer, reproducibly', async () => {
   const [a, b] = await Promise.all([
     runCli(['train', '--inprocess', '--preset', 'uv-toy', '--json']),
     runCli(['train', '--inprocess', '--preset', 'uv-toy', '--json']),
@@ -19,22 +19,22 @@ test('uv-toy with label noise reaches the flat minimizer, reproducibly', async (
   for (const k of ['preset', 'backend', 'steps', 'global_batch', 'eta', 'sigma', 'beta', 'lambda', 'train_loss', 'test_metric', 'params_l2', 'params_sha256']) {
     assert.ok(k in sa, `summary lacks ${k}`);
   }
-  assert.ok((sa.params_l2 as number) < 1.6, `params_l2 = ${String(sa.params_l2)} should be < 1.6`);
+  assert.ok((sa.params_l2 ) < 1.6, `params_l2 = ${String(sa.params_l2)} should be < 1.6`);
   assert.equal(sa.params_sha256, sb.params_sha256, 'same command twice must give the same parameters');
-  assert.match(sa.params_sha256 as string, /^[0-9a-f]{64}$/);
+  assert.match(sa.params_sha256, /^[0-9a-f]{64}$/);
 });
 
-test('uv-toy without label noise stays at the sharp minimizer', async () => {
+void test('uv-toy without label noise stays at the sharp minimizer', async () => {
   const r = await runCli(['train', '--inprocess', '--preset', 'uv-toy', '--sigma', '0', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const lines = jsonLines(r.stdout);
   const s = lines[lines.length - 1];
   assert.equal(s.event, 'summary');
   assert.equal(s.lambda, 0);
-  assert.ok((s.params_l2 as number) > 3.9, `params_l2 = ${String(s.params_l2)} should be > 3.9`);
+  assert.ok((s.params_l2 ) > 3.9, `params_l2 = ${String(s.params_l2)} should be > 3.9`);
 });
 
-test('bad flags are clear errors with a non-zero exit, not stack traces', async () => {
+void test('bad flags are clear errors with a non-zero exit, not stack traces', async () => {
   const r = await runCli(['train', '--inprocess', '--preset', 'uv-toy', '--lr', '-1', '--json']);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /lr/);
@@ -44,7 +44,7 @@ test('bad flags are clear errors with a non-zero exit, not stack traces', async 
   assert.match(u.stderr, /uv-toy/, 'lists the valid presets');
 });
 
-test('--help works and shows the examples', async () => {
+void test('--help works and shows the examples', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /train/);

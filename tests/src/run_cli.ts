@@ -23,14 +23,23 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   });
 }
 
+/** One JSON line of `lnsgd ... --json`; fields the tests read are declared. */
+export interface JsonEvent {
+  readonly event: string;
+  readonly params_l2: number;
+  readonly params_sha256: string;
+  readonly lambda: number | null;
+  readonly [key: string]: unknown;
+}
+
 /** Parses JSON-lines stdout; throws naming the line that is not JSON. */
-export function jsonLines(stdout: string): Record<string, unknown>[] {
+export function jsonLines(stdout: string): JsonEvent[] {
   return stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l, i) => {
       try {
-        return JSON.parse(l) as Record<string, unknown>;
+        return JSON.parse(l) as JsonEvent;
       } catch {
         throw new Error(`stdout line ${i + 1} is not JSON: ${l}`);
       }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerPresetsCommand } from './commands/presets';
+import { registerSharpnessCommand } from './commands/sharpness';
 import { registerTrainCommand } from './commands/train';
 
 /** Builds the `lnsgd` command tree (exported so tests can run help examples). */
@@ -14,9 +15,11 @@ export function buildProgram(): Command {
 Examples:
   $ lnsgd train --inprocess --preset uv-toy            # the embedded default run
   $ lnsgd train --inprocess --preset uv-toy --sigma 0  # plain SGD for comparison
+  $ lnsgd sharpness --preset linreg-diag --lr 1        # λ_max, tr∇²L and R(θ) with error bars
   $ lnsgd presets                                      # list presets and their defaults`,
     );
   registerTrainCommand(program);
+  registerSharpnessCommand(program);
   registerPresetsCommand(program);
   return program;
 }

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
 import { presetNames, resolveRunConfig, trainInProcess, type Hyper, type TrainEvent } from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
+import { num } from '../parse_number';
 
 interface TrainFlags {
   inprocess?: boolean;
@@ -19,15 +20,10 @@ interface TrainFlags {
   backend?: string;
   json?: boolean;
   progressEvery?: number;
+  saveParams?: string;
+  sharpness?: boolean;
 }
 
-function num(flag: string): (v: string) => number {
-  return (v: string) => {
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${flag} expects a number, got '${v}'`);
-    return x;
-  };
-}
 
 /** `lnsgd train`: a whole run, in this process (`--inprocess`). */
 export function registerTrainCommand(program: Command): void {
@@ -48,6 +44,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', 'run seed (data order, label noise, init)', num('--seed'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--progress-every <n>', 'steps between progress events (default steps/100)', num('--progress-every'))
+    .option('--save-params <file>', 'write the final parameters (for `lnsgd sharpness --checkpoint`)')
+    .option('--no-sharpness', 'skip the sharpness estimate at the final parameters')
     .option('--json', 'JSON lines on stdout; the last line is the summary')
     .addHelpText(
       'after',
@@ -106,7 +104,15 @@ Examples:
         }
       };
       try {
-        await trainInProcess({ config, backend, onEvent, progressEvery: flags.progressEvery, shouldStop: () => stopRequested });
+        await trainInProcess({
+          config,
+          backend,
+          onEvent,
+          progressEvery: flags.progressEvery,
+          shouldStop: () => stopRequested,
+          saveParams: flags.saveParams,
+          sharpness: flags.sharpness === false ? false : {},
+        });
       } finally {
         process.off('SIGINT', onSigint);
       }

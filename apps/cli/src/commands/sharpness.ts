@@ -1,0 +1,95 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { backendRequestFromEnv, initBackend, parseBackendRequest } from '@lnsgd/backend';
+import { createModel } from '@lnsgd/models';
+import { stabilityThreshold } from '@lnsgd/optim';
+import { getPreset, loadPresetData, measureSharpness, presetNames, readParamsFile } from '@lnsgd/trainer';
+import { num } from '../parse_number';
+
+interface SharpnessFlags {
+  preset: string;
+  checkpoint?: string;
+  lr?: number;
+  momentum?: number;
+  probes?: number;
+  lanczosSteps?: number;
+  slqSteps?: number;
+  samples?: number;
+  seed?: number;
+  backend?: string;
+  json?: boolean;
+}
+
+/** `lnsgd sharpness`: λ_max, tr∇²L and R(θ) of a preset at init or at a saved θ. */
+export function registerSharpnessCommand(program: Command): void {
+  program
+    .command('sharpness')
+    .description('estimate the top Hessian eigenvalue, the Hessian trace and the implicit regularizer R(θ)')
+    .addOption(new Option('--preset <name>', 'preset whose model and data to use').choices([...presetNames]).default('linreg-diag'))
+    .option('--checkpoint <file>', 'parameter file written by `lnsgd train --save-params` (default: the preset\'s initial θ)')
+    .option('--lr <eta>', 'η for R(θ) and the stability threshold 2(1+β)/η (default: the preset\'s)', num('--lr'))
+    .option('--momentum <beta>', 'β for R(θ) (default: the preset\'s)', num('--momentum'))
+    .option('--probes <n>', 'SLQ probe vectors for the trace and R(θ) (default 10)', num('--probes'))
+    .option('--lanczos-steps <n>', 'Lanczos steps for the top eigenvalues (default 20)', num('--lanczos-steps'))
+    .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
+    .option('--samples <n>', 'size of the fixed, noise-free evaluation batch (default min(n, 1024))', num('--samples'))
+    .option('--seed <n>', 'seed for the evaluation batch and the probes', num('--seed'))
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
+    .option('--json', 'print one JSON line')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lnsgd sharpness --preset linreg-diag --lr 1 --json
+  $ lnsgd train --inprocess --preset uv-toy --save-params uv.bin && lnsgd sharpness --preset uv-toy --checkpoint uv.bin`,
+    )
+    .action(async (flags: SharpnessFlags) => {
+      const preset = getPreset(flags.preset);
+      const backend = await initBackend({
+        request: flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env),
+      });
+      const seed = flags.seed ?? preset.defaults.seed;
+      const eta = flags.lr ?? preset.defaults.lr;
+      const beta = flags.momentum ?? preset.defaults.momentum;
+      const threshold = stabilityThreshold({ eta, beta });
+      const model = createModel(preset.model.name, preset.model.options ?? {});
+      let theta = model.init(seed);
+      let step = 0;
+      if (flags.checkpoint !== undefined) {
+        const file = readParamsFile(flags.checkpoint);
+        if (file.header.numParams !== model.numParams) {
+          throw new InvalidArgumentError(
+            `${flags.checkpoint} holds ${file.header.numParams} parameters (preset ${file.header.preset}) but preset ${preset.name} has ${model.numParams}`,
+          );
+        }
+        theta = file.theta;
+        step = file.header.step;
+      }
+      const data = loadPresetData(preset.data, seed);
+      const fields = measureSharpness({
+        model,
+        theta,
+        ds: data.train,
+        seed,
+        eta,
+        beta,
+        budget: { probes: flags.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: flags.samples },
+      });
+      const out = { event: 'sharpness', preset: preset.name, backend: backend.name, step, num_params: model.numParams, eta, beta, stability_threshold: threshold, ...fields };
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      const pm = (v: number | null, e: number | null): string => (v === null ? 'undefined' : `${v.toPrecision(6)} ± ${(e ?? 0).toPrecision(2)}`);
+      process.stdout.write(
+        [
+          `preset ${preset.name} (${model.numParams} params) at step ${step}, backend ${backend.name}, η = ${eta}, β = ${beta}`,
+          `top eigenvalue λ_max   ${pm(fields.top_eigenvalue, fields.top_eigenvalue_error)}  (2(1+β)/η = ${threshold.toPrecision(4)})`,
+          `Hessian trace          ${pm(fields.trace_hessian, fields.trace_hessian_stderr)}`,
+          `implicit regularizer R ${pm(fields.implicit_regularizer, fields.implicit_regularizer_stderr)}${
+            fields.unstable_eigenvalues.length > 0 ? `  (eigenvalues at or above 2(1+β)/η: ${fields.unstable_eigenvalues.map((x) => x.toPrecision(4)).join(', ')})` : ''
+          }`,
+          `${fields.hvp_count} Hessian-vector products on ${fields.sharpness_samples} samples in ${fields.sharpness_wall_s.toFixed(2)} s`,
+        ].join('\n') + '\n',
+      );
+    });
+}

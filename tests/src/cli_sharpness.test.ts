@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run_cli';
+
+interface SharpnessLine {
+  readonly top_eigenvalue: number;
+  readonly top_eigenvalue_error: number;
+  readonly trace_hessian: number;
+  readonly trace_hessian_stderr: number;
+  readonly implicit_regularizer: number | null;
+  readonly implicit_regularizer_stderr: number | null;
+  readonly unstable_eigenvalues: number[];
+  readonly hvp_count: number;
+}
+
+function parseOne(stdout: string): SharpnessLine {
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 1, 'exactly one JSON line');
+  return JSON.parse(lines[0]) as SharpnessLine;
+}
+
+// Ground truth: linreg-diag's Hessian is exactly diag(k/d), d = 1000.
+void test('sharpness on linreg-diag matches the exact spectrum', async () => {
+  const r = await runCli(['sharpness', '--preset', 'linreg-diag', '--lr', '1', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = parseOne(r.stdout);
+  const d = 1000;
+  let exactR = 0;
+  for (let k = 1; k <= d; k++) exactR += -0.5 * Math.log(1 - k / (2 * d));
+  assert.ok(Math.abs(s.top_eigenvalue - 1) < 0.01, `λ_max ${s.top_eigenvalue}`);
+  assert.ok(Math.abs(s.trace_hessian - 500.5) / 500.5 < 0.05, `trace ${s.trace_hessian}`);
+  assert.ok(s.implicit_regularizer !== null && Math.abs(s.implicit_regularizer - exactR) / exactR < 0.05, `R ${s.implicit_regularizer} vs ${exactR}`);
+  assert.ok(s.hvp_count > 0);
+  assert.ok(s.top_eigenvalue_error >= 0 && s.trace_hessian_stderr >= 0);
+});
+
+void test('R(θ) is reported undefined, not NaN, when λ_max exceeds 2/η', async () => {
+  const r = await runCli(['sharpness', '--preset', 'linreg-diag', '--lr', '4', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = parseOne(r.stdout);
+  assert.equal(s.implicit_regularizer, null);
+  assert.ok(s.unstable_eigenvalues.length > 0 && s.unstable_eigenvalues.every((x) => x >= 0.5));
+  assert.doesNotMatch(r.stdout, /NaN/);
+});
+
+void test('sharpness reads a parameter file written by train --save-params', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-e2e-'));
+  try {
+    const file = join(dir, 'uv.bin');
+    const t = await runCli(['train', '--inprocess', '--preset', 'uv-toy', '--steps', '200', '--save-params', file, '--json']);
+    assert.equal(t.code, 0, t.stderr);
+    const r = await runCli(['sharpness', '--preset', 'uv-toy', '--checkpoint', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(parseOne(r.stdout).trace_hessian > 0);
+    const bad = await runCli(['sharpness', '--preset', 'linreg-diag', '--checkpoint', file, '--json']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /holds 2 parameters/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
