@@ -17,3 +17,5 @@ export { createCnnSmall } from './cnn-small';
 export type { CnnSmallOptions } from './cnn-small';
 export { createResnet18 } from './resnet18';
 export type { Resnet18Options } from './resnet18';
+export { createBatchLossAndGradient } from './batch-loss-and-gradient';
+export type { BatchLossAndGradientFn, HostTrainingBatch } from './batch-loss-and-gradient';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendRequest } from '@lnsgd/backend';
 import { batchIndices, evalBatchIndices, gatherBatch, type DataSplit } from '@lnsgd/data';
-import { createLossAndGradient, createModel, type Model } from '@lnsgd/models';
+import { createBatchLossAndGradient, createModel, type Model } from '@lnsgd/models';
 import { applyUpdates, implicitRegularizationStrength, sgd } from '@lnsgd/optim';
-import { batchLabels, evaluate } from './evaluate';
+import { evaluate } from './evaluate';
 import { makeLabelNoiser } from './label_noiser';
 import { paramsDigest } from './params_digest';
 import { loadPresetData } from './preset_data';
@@ -60,7 +60,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     weightDecay: hyper.weightDecay,
     warmupSteps: hyper.warmupSteps,
   });
-  const lossAndGradient = createLossAndGradient(model);
+  const lossAndGradient = createBatchLossAndGradient(model);
 
   let theta = model.init(hyper.seed);
   let state = optimizer.init(theta);
@@ -93,14 +93,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     const idx = batchIndices({ seed: hyper.seed, step, globalBatch: hyper.batch, n: train.n });
     const batch = gatherBatch(train, idx);
     const noisy = noiser({ labels: batch.y, sampleIndices: idx, step });
-    const x = tf.tensor(batch.x, [idx.length, ...train.xShape]);
-    const y = batchLabels(train, noisy, idx.length);
-    let out: { loss: number; grad: Float32Array };
-    try {
-      out = lossAndGradient(theta, x, y);
-    } finally {
-      tf.dispose([x, y]);
-    }
+    const out = lossAndGradient(theta, { x: batch.x, y: noisy, size: idx.length });
     if (!Number.isFinite(out.loss) || !allFinite(out.grad)) {
       throw new TrainingError({
         code: 'DIVERGED',
