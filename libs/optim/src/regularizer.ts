@@ -71,6 +71,7 @@ export function stabilityThreshold(h: RegularizerHyper): number {
  */
 export function implicitRegularizerOfEigenvalue(eig: number, h: RegularizerHyper): number {
   const beta = checkHyper('implicitRegularizerOfEigenvalue', h);
+  if (Number.isNaN(eig)) throw new RangeError('implicitRegularizerOfEigenvalue: eig must be a number, got NaN');
   const c = 2 * (1 + beta);
   const z = (h.eta * eig) / c;
   if (z >= 1) return Number.POSITIVE_INFINITY;

@@ -1,1 +1,8 @@
-export {};
+export { philox4x32 } from './philox';
+export type { Uint32x4 } from './philox';
+export { RngDomain } from './domain';
+export { deriveKey } from './derive-key';
+export { CounterRng } from './counter-rng';
+export type { FillOptions, NormalFillOptions, RademacherFillOptions, UniformFillOptions } from './counter-rng';
+export { permutation } from './permutation';
+export type { PermutationOptions } from './permutation';

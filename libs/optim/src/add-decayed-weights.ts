@@ -1,0 +1,23 @@
+import { checkHyper, requireParams } from './internal/check';
+import { fromInPlace } from './internal/in-place';
+import type { EmptyState, GradientTransformation } from './transformation';
+
+/**
+ * Coupled L2 regularisation: u ← u + wd·θ, i.e. the gradient of L + (wd/2)‖θ‖².
+ * Place it before the learning-rate scaling.
+ *
+ * @param weightDecay wd ≥ 0.
+ * @example chain(addDecayedWeights(5e-4), scaleByLearningRate(0.1))
+ */
+export function addDecayedWeights(weightDecay: number): GradientTransformation<EmptyState> {
+  const fn = 'addDecayedWeights';
+  checkHyper(fn, { name: 'weightDecay', value: weightDecay, min: 0 });
+  return fromInPlace<EmptyState>({
+    init: () => ({}),
+    inPlace(u, state, params) {
+      const theta = requireParams(fn, { updates: u, params });
+      for (let i = 0; i < u.length; i++) u[i] = u[i] + weightDecay * theta[i];
+      return state;
+    },
+  });
+}

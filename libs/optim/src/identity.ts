@@ -1,0 +1,12 @@
+import { fromInPlace } from './internal/in-place';
+import type { EmptyState, GradientTransformation } from './transformation';
+
+/**
+ * The transformation that passes updates through unchanged (returns a copy), used
+ * as a placeholder so recipes keep one state layout whatever their options.
+ *
+ * @example chain(identity(), scale(2))
+ */
+export function identity(): GradientTransformation<EmptyState> {
+  return fromInPlace<EmptyState>({ init: () => ({}), inPlace: (_u, state) => state });
+}
