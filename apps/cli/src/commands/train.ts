@@ -53,7 +53,7 @@ export function registerTrainCommand(program: Command): void {
 Examples:
   $ lnsgd train --inprocess --preset uv-toy --json
   $ lnsgd train --inprocess --preset uv-toy --sigma 0 --steps 2000
-  $ lnsgd train --inprocess --preset mlp --flip-prob 0.2 --backend wasm`,
+  $ lnsgd train --inprocess --preset mlp --steps 50 --flip-prob 0.2 --backend wasm --no-sharpness`,
     )
     .action(async (flags: TrainFlags) => {
       if (flags.inprocess !== true) {
