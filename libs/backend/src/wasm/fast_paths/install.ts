@@ -4,6 +4,9 @@ import { WASM } from '../internal/wasm_kernel_call';
 import { fastBatchMatMulConfig } from './BatchMatMul';
 import { fastConv2DBackpropInputConfig } from './Conv2DBackpropInput';
 import { fastFusedMatMulConfig } from './_FusedMatMul';
+import { fastIdentityConfig } from './Identity';
+import { fastSliceConfig, fastSplitVConfig } from './Slice';
+import { fastSumConfig } from './Sum';
 
 /** Stock configs we replaced, by kernel name; present exactly while installed. */
 const stockConfigs = new Map<string, tf.KernelConfig>();
@@ -13,12 +16,18 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
   [tf.BatchMatMul, (stock) => fastBatchMatMulConfig(stock(tf.BatchMatMul))],
   [tf._FusedMatMul, (stock) => fastFusedMatMulConfig(stock(tf._FusedMatMul), stock(tf.BatchMatMul))],
   [tf.Conv2DBackpropInput, (stock) => fastConv2DBackpropInputConfig(stock(tf.Conv2DBackpropInput))],
+  [tf.Slice, (stock) => fastSliceConfig(stock(tf.Slice))],
+  [tf.SplitV, (stock) => fastSplitVConfig(stock(tf.SplitV))],
+  [tf.Identity, (stock) => fastIdentityConfig(stock(tf.Identity))],
+  [tf.Sum, (stock) => fastSumConfig(stock(tf.Sum))],
 ];
 
 /**
  * Replaces stock wasm kernels with faster equivalents built from other stock
  * kernels: BatchMatMul and _FusedMatMul (explicit transposes so XNNPACK runs),
- * Conv2DBackpropInput (a forward XNNPACK convolution). Each replacement keeps
+ * Conv2DBackpropInput (a forward XNNPACK convolution), Slice and SplitV (read
+ * through a heap view, not a full copy of the input per call), Identity (shares
+ * the buffer instead of copying it), Sum over leading axes (no transpose). Each replacement keeps
  * the stock setup function and a reference to the stock kernel function.
  * Idempotent.
  *
@@ -26,7 +35,7 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
  * @throws BackendError `WASM_NOT_READY` if tfjs-backend-wasm has not been loaded.
  * @example
  * await initBackend({ request: 'wasm', fastPaths: false });
- * installWasmFastPaths(); // ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput']
+ * installWasmFastPaths(); // ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum']
  */
 export function installWasmFastPaths(): string[] {
   if (stockConfigs.size > 0) return [...stockConfigs.keys()];
