@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveMetricsConfig } from './config';
+
+void test('flags override the environment, which overrides the defaults', () => {
+  const c = resolveMetricsConfig({
+    flags: { params: 'p.bin', preset: 'uv-toy', port: 9400 },
+    env: { LNSGD_METRICS_PORT: '9500', LNSGD_RUN: 'exp-1', LNSGD_METRICS_EVERY_STEPS: '500' },
+  });
+  assert.equal(c.port, 9400);
+  assert.equal(c.run, 'exp-1');
+  assert.equal(c.everySteps, 500);
+  assert.equal(c.everySeconds, undefined);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.nice, 10);
+});
+
+void test('without a schedule it estimates every 10 s', () => {
+  assert.equal(resolveMetricsConfig({ flags: { params: 'p', preset: 'uv-toy' }, env: {} }).everySeconds, 10);
+});
+
+void test('errors name each bad field, where it came from and its value', () => {
+  assert.throws(
+    () => resolveMetricsConfig({ flags: { params: 'p', preset: 'uv-toy', topK: 11 }, env: { LNSGD_METRICS_PORT: '70000' } }),
+    (err: Error) => {
+      assert.match(err.message, /\$LNSGD_METRICS_PORT = 70000/);
+      assert.match(err.message, /--top-k = 11/);
+      return true;
+    },
+  );
+  assert.throws(() => resolveMetricsConfig({ flags: { preset: 'uv-toy' }, env: {} }), /params = undefined/);
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { MAX_TOP_K } from '@lnsgd/telemetry';
+
+/**
+ * Configuration of the metrics service, from flags and environment variables
+ * (a flag wins over its variable). Every field is validated once, at start-up.
+ */
+export const metricsConfigSchema = z
+  .object({
+    /** Parameter file or directory of them to poll. */
+    params: z.string().min(1),
+    /** Preset of the run (model, data, default hyper-parameters). */
+    preset: z.string().min(1),
+    /** Run id, the `run` label: letters, digits and `_.:-`, like a Kubernetes name. */
+    run: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    everySteps: z.number().int().min(1).optional(),
+    everySeconds: z.number().positive().finite().optional(),
+    pollSeconds: z.number().positive().max(3600),
+    /** Last step of the run: its snapshot marks the source finished. */
+    finalStep: z.number().int().min(0).optional(),
+    exitWhenDone: z.boolean(),
+    lanczosSteps: z.number().int().min(1).max(1000),
+    probes: z.number().int().min(1).max(1000),
+    slqSteps: z.number().int().min(1).max(1000),
+    samples: z.number().int().min(1),
+    topK: z.number().int().min(1).max(MAX_TOP_K),
+    testSamples: z.number().int().min(1),
+    /** Nice value for the estimator (0 normal … 19 lowest priority). */
+    nice: z.number().int().min(-20).max(19),
+    backend: z.string().min(1),
+    // The run's hyper-parameters, where they differ from the preset's.
+    lr: z.number().positive().finite().optional(),
+    momentum: z.number().min(0).lt(1).optional(),
+    sigma: z.number().min(0).finite().optional(),
+    batch: z.number().int().min(1).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' });
+
+export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
+
+/** Environment variable of each field that has one. */
+export const METRICS_ENV: Readonly<Partial<Record<keyof MetricsConfig, string>>> = {
+  params: 'LNSGD_METRICS_PARAMS',
+  preset: 'LNSGD_PRESET',
+  run: 'LNSGD_RUN',
+  host: 'LNSGD_METRICS_HOST',
+  port: 'LNSGD_METRICS_PORT',
+  everySteps: 'LNSGD_METRICS_EVERY_STEPS',
+  everySeconds: 'LNSGD_METRICS_EVERY_SECONDS',
+  nice: 'LNSGD_METRICS_NICE',
+  backend: 'LNSGD_BACKEND',
+};
+
+const DEFAULTS = {
+  run: 'local',
+  host: '127.0.0.1',
+  port: 0,
+  pollSeconds: 0.5,
+  exitWhenDone: false,
+  lanczosSteps: 20,
+  probes: 10,
+  slqSteps: 15,
+  samples: 1024,
+  topK: 5,
+  testSamples: 2048,
+  nice: 10,
+  backend: 'auto',
+} as const;
+
+/** A configuration that cannot run; the message lists every bad field. */
+export class MetricsConfigError extends Error {
+  override readonly name = 'MetricsConfigError';
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid metrics service configuration:\n  - ${issues.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Merges defaults, environment and flags (in that order of precedence, lowest first)
+ * and validates the result; without --every-steps or --every-seconds it estimates
+ * every 10 s.
+ *
+ * @param args the parsed flags (undefined: not given) and the environment.
+ * @throws MetricsConfigError naming each bad field, where it came from and its value.
+ */
+export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<string, unknown>>; readonly env: NodeJS.ProcessEnv }): MetricsConfig {
+  const fromEnv: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [key, name] of Object.entries(METRICS_ENV)) {
+    const raw = args.env[name];
+    if (raw === undefined || raw === '') continue;
+    const numeric = ['port', 'everySteps', 'everySeconds', 'nice'].includes(key);
+    fromEnv[key] = numeric ? Number(raw) : raw;
+    origin[key] = `$${name}`;
+  }
+  const flags = Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined));
+  for (const key of Object.keys(flags)) origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...fromEnv, ...flags };
+  if (merged['everySteps'] === undefined && merged['everySeconds'] === undefined) merged['everySeconds'] = 10;
+  const parsed = metricsConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new MetricsConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        if (key === '') return i.message;
+        return `${origin[key] ?? key} = ${JSON.stringify(merged[key])}: ${i.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}

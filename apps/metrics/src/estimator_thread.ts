@@ -1,0 +1,42 @@
+/**
+ * Entry point of the estimator's worker thread: the Hessian-vector products block for
+ * seconds, so they run here and the main thread keeps answering scrapes and ticks.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, parseBackendRequest } from '@lnsgd/backend';
+import { resolveRunConfig } from '@lnsgd/trainer';
+import { createSnapshotEstimator, type SnapshotEstimator } from './estimate_snapshot';
+import type { EstimateRequest, EstimatorThreadData, EstimatorThreadMessage } from './estimator_protocol';
+
+const port = parentPort;
+if (port === null) throw new Error('estimator_thread: must run as a worker thread');
+const data = workerData as EstimatorThreadData;
+const post = (m: EstimatorThreadMessage): void => port.postMessage(m);
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function init(): Promise<SnapshotEstimator> {
+  let niceApplied = true;
+  try {
+    setPriority(data.nice);
+  } catch {
+    niceApplied = false; // not permitted here (e.g. raising priority unprivileged); run at the inherited one
+  }
+  const backend = await initBackend({ request: parseBackendRequest(data.backend) });
+  const estimator = createSnapshotEstimator({ config: resolveRunConfig(data.preset, data.overrides), budget: data.budget });
+  post({ kind: 'ready', backend: backend.name, numParams: estimator.model.numParams, niceApplied });
+  return estimator;
+}
+
+init().then(
+  (estimator) => {
+    port.on('message', (req: EstimateRequest) => {
+      try {
+        post({ kind: 'result', id: req.id, estimate: estimator.estimate({ step: req.step, theta: req.theta }) });
+      } catch (err: unknown) {
+        post({ kind: 'error', id: req.id, message: message(err) });
+      }
+    });
+  },
+  (err: unknown) => post({ kind: 'fatal', message: message(err) }),
+);

@@ -1,0 +1,151 @@
+import { Command, Option } from 'commander';
+import { Registry } from 'prom-client';
+import { setPriority } from 'node:os';
+import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
+import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
+import { presetNames, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
+import { resolveMetricsConfig, type MetricsConfig } from './config';
+import { startEstimatorThread } from './estimator_client';
+import { startMonitor } from './monitor';
+import { paramsFileSource } from './sources/params_file_source';
+
+const num = (flag: string) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag}: expected a number, got '${v}'`);
+  return n;
+};
+
+/** Builds the `lnsgd-metrics` command (exported so its help examples can be tested). */
+export function metricsCommand(): Command {
+  return new Command('lnsgd-metrics')
+    .description('sharpness monitor: polls parameter snapshots, estimates λ_max, tr∇²L and R(θ) off the training path, serves /metrics')
+    .option('--params <path>', 'parameter file or directory of *.bin parameter files to poll (env LNSGD_METRICS_PARAMS)')
+    .addOption(new Option('--preset <name>', 'preset of the run (env LNSGD_PRESET)').choices([...presetNames]))
+    .option('--run <id>', 'run id, the `run` label of every series (env LNSGD_RUN; default local)')
+    .option('--host <addr>', 'interface for /metrics (env LNSGD_METRICS_HOST; default 127.0.0.1)')
+    .option('--port <n>', 'port for /metrics, 0 for a free one (env LNSGD_METRICS_PORT; default 0)', num('--port'))
+    .option('--every-steps <k>', 'estimate every k training steps (env LNSGD_METRICS_EVERY_STEPS)', num('--every-steps'))
+    .option('--every-seconds <t>', 'estimate every t seconds (env LNSGD_METRICS_EVERY_SECONDS; default 10 when neither is set)', num('--every-seconds'))
+    .option('--poll-seconds <t>', 'seconds between looks at the source (default 0.5)', num('--poll-seconds'))
+    .option('--final-step <n>', 'the run\'s last step: its snapshot finishes the source', num('--final-step'))
+    .option('--exit-when-done', 'exit after the final snapshot is estimated')
+    .option('--lanczos-steps <n>', 'Lanczos steps for λ_max and top-k (default 20)', num('--lanczos-steps'))
+    .option('--probes <n>', 'SLQ probes for tr∇²L and R(θ) (default 10)', num('--probes'))
+    .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
+    .option('--samples <n>', 'size of the fixed evaluation batch (default 1024)', num('--samples'))
+    .option('--top-k <n>', 'top eigenvalues to export (default 5, at most 10)', num('--top-k'))
+    .option('--test-samples <n>', 'test samples for the test metric (default 2048)', num('--test-samples'))
+    .option('--nice <n>', 'CPU nice value of the service, 19 is lowest (env LNSGD_METRICS_NICE; default 10)', num('--nice'))
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
+    .option('--lr <eta>', 'the run\'s η (default: the preset\'s)', num('--lr'))
+    .option('--momentum <beta>', 'the run\'s β', num('--momentum'))
+    .option('--sigma <s>', 'the run\'s σ', num('--sigma'))
+    .option('--batch <B>', 'the run\'s global batch B', num('--batch'))
+    .option('--seed <n>', 'the run\'s seed (evaluation batch, θ_start)', num('--seed'))
+    .addHelpText(
+      'after',
+      `
+Prints one JSON line {"event":"listening","metrics_url":…} once /metrics serves, then one
+{"event":"estimate",…} line per estimate.
+
+Examples:
+  $ lnsgd train --inprocess --preset uv-toy --save-params runs/uv.bin && lnsgd-metrics --params runs/uv.bin --preset uv-toy --final-step 20000 --exit-when-done
+  $ lnsgd-metrics --params runs/uv/ --preset uv-toy --every-steps 1000 --port 9400 --host 0.0.0.0`,
+    );
+}
+
+/** Runs the service until SIGINT/SIGTERM (or the final estimate with --exit-when-done). */
+export async function runMetricsCli(argv: readonly string[]): Promise<void> {
+  const program = metricsCommand();
+  program.parse([...argv]);
+  let config: MetricsConfig;
+  try {
+    config = resolveMetricsConfig({ flags: program.opts(), env: process.env });
+  } catch (err: unknown) {
+    process.stderr.write(`lnsgd-metrics: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await serve(config);
+  } catch (err: unknown) {
+    process.stderr.write(`lnsgd-metrics: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+const line = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function serve(config: MetricsConfig): Promise<void> {
+  const overrides = { lr: config.lr, momentum: config.momentum, sigma: config.sigma, batch: config.batch, seed: config.seed };
+  const run = resolveRunConfig(config.preset, overrides);
+  let niceApplied = true;
+  try {
+    // The whole service yields the CPU to training; the estimator thread sets it again for itself.
+    setPriority(config.nice);
+  } catch {
+    niceApplied = false;
+  }
+  const registry = new Registry();
+  const telemetry = createTelemetry({ registry, identity: { run: config.run, role: 'metrics' } });
+  describeRun(telemetry, run);
+  const server = await startMetricsServer({ registry, host: config.host, port: config.port });
+  line({ event: 'listening', metrics_url: server.metricsUrl, healthz_url: server.metricsUrl.replace(/metrics$/, 'healthz'), pid: process.pid });
+  const estimator = await startEstimatorThread({
+    preset: config.preset,
+    overrides,
+    budget: config,
+    backend: config.backend,
+    nice: config.nice,
+  }).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
+  const source = paramsFileSource({ path: config.params, numParams: estimator.info.numParams, finalStep: config.finalStep });
+  const monitor = startMonitor({
+    source,
+    estimator,
+    telemetry,
+    schedule: config,
+    pollSeconds: config.pollSeconds,
+    onEstimate: (e) => line({ event: 'estimate', ...e }),
+    onError: (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+  });
+  server.setReady(true);
+  line({ event: 'ready', backend: estimator.info.backend, nice: config.nice, nice_applied: niceApplied && estimator.info.niceApplied });
+
+  const shutdown = async (): Promise<void> => {
+    await monitor.stop();
+    await estimator.close();
+    await source.close();
+    await server.close();
+  };
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (config.exitWhenDone) void monitor.done.then(stop);
+  });
+  await shutdown();
+}
+
+/** The run's hyper-parameters, λ and 2(1+β)/η: constant for the run, set once. */
+function describeRun(telemetry: ReturnType<typeof createTelemetry>, run: RunConfig): void {
+  const { hyper } = run;
+  telemetry.update({
+    learningRate: hyper.lr,
+    labelNoiseSigma: hyper.sigma,
+    labelFlipProbability: hyper.flipProb,
+    batchSize: hyper.batch,
+    momentum: hyper.momentum,
+    stabilityThreshold: stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum }),
+    regularizationStrength:
+      presetTask(run.preset) === 'regression'
+        ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum })
+        : undefined,
+  });
+}

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decideSnapshot, type ScheduleConfig, type ScheduleState } from './schedule';
+
+function run(config: ScheduleConfig, ticks: ReadonlyArray<{ step?: number; t: number; busy?: boolean; finished?: boolean }>): string[] {
+  let state: ScheduleState = { lastDueAtMs: 0 };
+  return ticks.map((k) => {
+    const d = decideSnapshot({ config, state, step: k.step, nowMs: k.t, busy: k.busy ?? false, finished: k.finished ?? false });
+    state = d.state;
+    return d.decision;
+  });
+}
+
+void test('every k steps: the first snapshot, then each k-step advance', () => {
+  assert.deepEqual(
+    run({ everySteps: 100 }, [{ t: 0 }, { step: 0, t: 1 }, { step: 50, t: 2 }, { step: 100, t: 3 }, { step: 150, t: 4 }, { step: 260, t: 5 }]),
+    ['wait', 'estimate', 'wait', 'estimate', 'wait', 'estimate'],
+  );
+});
+
+void test('every t seconds, only when the step moved', () => {
+  assert.deepEqual(
+    run({ everySeconds: 10 }, [{ step: 5, t: 0 }, { step: 9, t: 5_000 }, { step: 9, t: 10_000 }, { step: 9, t: 30_000 }, { step: 10, t: 30_001 }]),
+    ['estimate', 'wait', 'estimate', 'wait', 'estimate'],
+  );
+});
+
+void test('a snapshot due while an estimate runs is skipped, not queued', () => {
+  assert.deepEqual(
+    run({ everySteps: 10 }, [
+      { step: 0, t: 0 },
+      { step: 10, t: 1, busy: true },
+      { step: 15, t: 2, busy: false },
+      { step: 20, t: 3, busy: true },
+      { step: 30, t: 4, busy: false },
+    ]),
+    ['estimate', 'skip', 'wait', 'skip', 'estimate'],
+  );
+});
+
+void test('the final snapshot of a finished run is estimated once the estimator is free', () => {
+  assert.deepEqual(
+    run({ everySteps: 1000 }, [
+      { step: 0, t: 0 },
+      { step: 500, t: 1, finished: true, busy: true },
+      { step: 500, t: 2, finished: true },
+      { step: 500, t: 3, finished: true },
+    ]),
+    ['estimate', 'wait', 'estimate', 'wait'],
+  );
+});

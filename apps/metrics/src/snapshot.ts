@@ -1,0 +1,29 @@
+/** A point-in-time copy of a run's parameters, as the parameter server (or a file) publishes it. */
+export interface Snapshot {
+  /** Optimizer steps applied to reach θ (the parameter version). */
+  readonly step: number;
+  /** The flat float32 parameter vector; the monitor never writes to it. */
+  readonly theta: Float32Array;
+  /** B_simple from the parameter server's noise-scale averages, when the source has it. */
+  readonly gradientNoiseScale?: number;
+}
+
+/**
+ * Where snapshots come from. A source only reads what the producer has already
+ * published, so asking never blocks a training step. Implementations: in memory
+ * (tests), a parameter file or a directory of them (`lnsgd train --save-params`), and
+ * the parameter server over ZeroMQ (SnapshotRequest → Snapshot, proto/trainer.proto).
+ */
+export interface SnapshotSource {
+  /**
+   * The newest step available, without moving parameters (a header read, or a
+   * SnapshotRequest with include_params false); undefined before the first snapshot.
+   */
+  latestStep(): Promise<number | undefined>;
+  /** The newest snapshot with its parameters; undefined before the first one. */
+  fetch(): Promise<Snapshot | undefined>;
+  /** True once the producer has published its last snapshot (the run is over). */
+  finished(): Promise<boolean>;
+  /** Releases files or sockets. */
+  close(): Promise<void>;
+}
