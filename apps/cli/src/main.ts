@@ -13,7 +13,8 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
-  $ lnsgd train --inprocess --preset uv-toy            # the embedded default run
+  $ lnsgd train --preset uv-toy --workers 2            # local cluster: PS + 2 workers over ZeroMQ
+  $ lnsgd train --inprocess --preset uv-toy            # the same run in one process
   $ lnsgd train --inprocess --preset uv-toy --sigma 0  # plain SGD for comparison
   $ lnsgd sharpness --preset linreg-diag --lr 1        # λ_max, tr∇²L and R(θ) with error bars
   $ lnsgd presets                                      # list presets and their defaults`,

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendRequest } from '@lnsgd/backend';
-import { batchIndices, evalBatchIndices, gatherBatch, type DataSplit } from '@lnsgd/data';
-import { createBatchLossAndGradient, createModel, type Model } from '@lnsgd/models';
-import { applyUpdates, implicitRegularizationStrength, sgd } from '@lnsgd/optim';
-import { evaluate } from './evaluate';
+import type { DataSplit } from '@lnsgd/data';
+import { createModel, type Model } from '@lnsgd/models';
+import { applyUpdates, sgd } from '@lnsgd/optim';
 import { makeLabelNoiser } from './label_noiser';
-import { paramsDigest } from './params_digest';
+import { createNoisyGradient } from './noisy_gradient';
 import { loadPresetData } from './preset_data';
 import { presetTask, type RunConfig } from './run_config';
+import { runLambda, summarizeRun } from './run_summary';
 import { TrainingError } from './training_error';
-import { measureSharpness, type SharpnessBudget } from './measure_sharpness';
+import type { SharpnessBudget } from './measure_sharpness';
 import { writeParamsFile } from './params_file';
 import type { TrainEvent, TrainSummary } from './train_events';
 
@@ -50,17 +50,14 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   const { train } = data;
   const task = presetTask(preset);
   const noiser = makeLabelNoiser({ task, hyper, numClasses: train.numClasses }).apply;
-  const lambda =
-    task === 'regression'
-      ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum })
-      : null;
+  const lambda = runLambda(opts.config);
   const optimizer = sgd({
     learningRate: hyper.lr,
     momentum: hyper.momentum,
     weightDecay: hyper.weightDecay,
     warmupSteps: hyper.warmupSteps,
   });
-  const lossAndGradient = createBatchLossAndGradient(model);
+  const noisyGradient = createNoisyGradient({ model, train, hyper, noiser });
 
   let theta = model.init(hyper.seed);
   let state = optimizer.init(theta);
@@ -90,10 +87,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   let step = 0;
   for (; step < hyper.steps; step++) {
     if (opts.shouldStop?.() === true) break;
-    const idx = batchIndices({ seed: hyper.seed, step, globalBatch: hyper.batch, n: train.n });
-    const batch = gatherBatch(train, idx);
-    const noisy = noiser({ labels: batch.y, sampleIndices: idx, step });
-    const out = lossAndGradient(theta, { x: batch.x, y: noisy, size: idx.length });
+    const out = noisyGradient(theta, { step });
     if (!Number.isFinite(out.loss) || !allFinite(out.grad)) {
       throw new TrainingError({
         code: 'DIVERGED',
@@ -125,44 +119,23 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     }
   }
 
-  const evalIdx = evalBatchIndices({ seed: hyper.seed, n: train.n, size: Math.min(train.n, opts.evalSize ?? 4096) });
-  const trainEval = evaluate(model, theta, { ds: train, indices: evalIdx });
-  const testEval = evaluate(model, theta, { ds: data.test });
-  const digest = paramsDigest(theta);
-  const sharpness =
-    opts.sharpness === false
-      ? undefined
-      : measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget: opts.sharpness });
   if (opts.saveParams !== undefined) {
     writeParamsFile(opts.saveParams, { header: { preset: preset.name, step, seed: hyper.seed }, theta });
   }
-  const summary: TrainSummary = {
-    event: 'summary',
-    preset: preset.name,
+  const summary: TrainSummary = summarizeRun({
+    config: opts.config,
+    model,
+    data,
     backend: backend.name,
+    theta,
     steps: step,
-    global_batch: hyper.batch,
-    eta: hyper.lr,
-    sigma: hyper.sigma,
-    flip_prob: hyper.flipProb,
-    beta: hyper.momentum,
-    lambda,
-    train_loss: trainEval.loss,
-    last_batch_loss: lastLoss,
-    test_metric: testEval.metric,
-    test_metric_name: metricName(model),
-    params_l2: digest.l2,
-    params_sha256: digest.sha256,
-    wall_s: (performance.now() - t0) / 1000,
-    ...(sharpness ?? { sharpness_skipped: true }),
-  };
+    lastBatchLoss: lastLoss,
+    startedAt: t0,
+    evalSize: opts.evalSize,
+    sharpness: opts.sharpness ?? {},
+  });
   emit(summary);
   return summary;
-}
-
-/** What Model.metric measures, for the summary (the zoo documents it per model). */
-function metricName(model: Model): string {
-  return model.task === 'classification' ? 'accuracy' : 'mse';
 }
 
 function allFinite(a: Float32Array): boolean {

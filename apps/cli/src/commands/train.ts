@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { trainLocalCluster } from '../cluster/train_cluster';
 import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
 import { presetNames, resolveRunConfig, trainInProcess, type Hyper, type TrainEvent } from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
@@ -22,15 +23,43 @@ interface TrainFlags {
   progressEvery?: number;
   saveParams?: string;
   sharpness?: boolean;
+  workers?: number;
+  shards?: number;
+  microBatch?: number;
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  resume?: string;
 }
 
+const HYPER_FLAGS: readonly [keyof TrainFlags, string][] = [
+  ['steps', '--steps'],
+  ['lr', '--lr'],
+  ['batch', '--batch'],
+  ['sigma', '--sigma'],
+  ['noise', '--noise'],
+  ['flipProb', '--flip-prob'],
+  ['momentum', '--momentum'],
+  ['weightDecay', '--weight-decay'],
+  ['warmupSteps', '--warmup-steps'],
+  ['seed', '--seed'],
+];
 
-/** `lnsgd train`: a whole run, in this process (`--inprocess`). */
+
+/**
+ * `lnsgd train`: by default a local cluster (parameter-server shards and workers as
+ * separate processes over ZeroMQ on loopback); `--inprocess` runs everything here.
+ */
 export function registerTrainCommand(program: Command): void {
   program
     .command('train')
     .description('train a preset with label-noise SGD and print a summary')
     .option('--inprocess', 'run trainer, optimizer and data in this one process')
+    .option('--workers <N>', 'cluster: worker processes sharing each step (default 1)', num('--workers'))
+    .option('--shards <S>', 'cluster: parameter-server shards (default 1)', num('--shards'))
+    .option('--micro-batch <m>', 'cluster: largest micro-batch a worker differentiates at once (default: its whole share)', num('--micro-batch'))
+    .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
+    .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
+    .option('--resume <dir>', 'cluster: continue from the checkpoints in <dir>')
     .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
     .option('--steps <n>', 'number of optimizer steps', num('--steps'))
     .option('--lr <eta>', 'learning rate η', num('--lr'))
@@ -51,16 +80,13 @@ export function registerTrainCommand(program: Command): void {
       'after',
       `
 Examples:
+  $ lnsgd train --preset uv-toy --workers 2 --json
+  $ lnsgd train --preset mlp --workers 2 --shards 2 --micro-batch 64 --steps 50
   $ lnsgd train --inprocess --preset uv-toy --json
   $ lnsgd train --inprocess --preset uv-toy --sigma 0 --steps 2000
   $ lnsgd train --inprocess --preset mlp --steps 50 --flip-prob 0.2 --backend wasm --no-sharpness`,
     )
     .action(async (flags: TrainFlags) => {
-      if (flags.inprocess !== true) {
-        throw new InvalidArgumentError(
-          'only in-process training is available in this build: add --inprocess (the parameter-server cluster mode is not part of it yet)',
-        );
-      }
       const overrides: Partial<Hyper> = {
         steps: flags.steps,
         lr: flags.lr,
@@ -74,6 +100,40 @@ Examples:
         seed: flags.seed,
       };
       const config = resolveRunConfig(flags.preset, overrides);
+      if (flags.inprocess !== true) {
+        const workers = flags.workers ?? 1;
+        const shards = flags.shards ?? 1;
+        const microBatch = flags.microBatch ?? 0;
+        const checkCount = (name: string, v: number, max: number): void => {
+          if (!Number.isInteger(v) || v < 1 || v > max) throw new InvalidArgumentError(`${name} must be an integer in [1, ${max}], got ${v}`);
+        };
+        checkCount('--workers', workers, 256);
+        checkCount('--shards', shards, 64);
+        if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
+        if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
+        if (flags.backend !== undefined) parseBackendRequest(flags.backend);
+        const hyperArgs = HYPER_FLAGS.flatMap(([key, flag]) => (flags[key] === undefined ? [] : [flag, String(flags[key])]));
+        await trainLocalCluster({
+          preset: config.preset.name,
+          hyperArgs,
+          workers,
+          shards,
+          microBatch,
+          backend: flags.backend,
+          progressEvery: flags.progressEvery,
+          sharpness: flags.sharpness !== false,
+          checkpointDir: flags.checkpointDir,
+          checkpointEvery: flags.checkpointEvery,
+          resume: flags.resume,
+          saveParams: flags.saveParams,
+          json: flags.json === true,
+          totalSteps: config.hyper.steps,
+        });
+        return;
+      }
+      for (const [flag, v] of [['--workers', flags.workers], ['--shards', flags.shards], ['--micro-batch', flags.microBatch], ['--checkpoint-dir', flags.checkpointDir], ['--resume', flags.resume]] as const) {
+        if (v !== undefined) throw new InvalidArgumentError(`${flag} applies to the cluster mode; drop --inprocess to use it`);
+      }
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
       const json = flags.json === true;
       let stopRequested = false;

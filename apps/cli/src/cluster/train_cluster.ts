@@ -1,0 +1,80 @@
+import { formatProgress, formatSummary } from '../format';
+import type { ProgressEvent, TrainSummary } from '@lnsgd/trainer';
+import { runLocalCluster, type LocalClusterOptions } from './local_cluster';
+
+/** Options of {@link trainLocalCluster}: the cluster's, without the sinks, plus output mode. */
+export type TrainClusterOptions = Omit<LocalClusterOptions, 'onEvent' | 'onLog'> & {
+  readonly json: boolean;
+  /** Total steps, for the human progress line. */
+  readonly totalSteps: number;
+};
+
+/**
+ * `lnsgd train` without --inprocess: runs the local cluster and shows one progress
+ * display (or JSON lines), handling Ctrl-C: the first asks the parameter servers to
+ * end the run at the next step (the summary still prints), the second kills everything.
+ *
+ * @param options the run and the output mode.
+ */
+export async function trainLocalCluster(options: TrainClusterOptions): Promise<void> {
+  const { json } = options;
+  let lastPrint = 0;
+  const cluster = runLocalCluster({
+    ...options,
+    onEvent: (e) => {
+      if (json) {
+        process.stdout.write(`${JSON.stringify(e)}\n`);
+        return;
+      }
+      switch (e['event']) {
+        case 'endpoints': {
+          const procs = e['processes'] as { role: string; pid: number; address: string | null }[];
+          process.stderr.write(`lnsgd: local cluster: ${procs.map((p) => `${p.role} pid ${p.pid}${p.address !== null ? ` at ${p.address}` : ''}`).join(', ')}\n`);
+          return;
+        }
+        case 'start':
+          process.stderr.write(
+            `lnsgd: preset ${String(e['preset'])}, model ${String(e['model'])} (${String(e['num_params'])} params), backend ${String(e['backend'])}, B = ${String(e['global_batch'])} over ${options.workers} worker(s) and ${options.shards} shard(s), η = ${String(e['eta'])}, λ = ${typeof e['lambda'] === 'number' ? String(e['lambda']) : 'n/a'}\n`,
+          );
+          return;
+        case 'progress': {
+          const now = Date.now();
+          const p = e as unknown as ProgressEvent;
+          if (now - lastPrint >= 1000 || p.eta_s === 0) {
+            lastPrint = now;
+            const ns = e['noise_scale'];
+            process.stderr.write(`${formatProgress(p, options.totalSteps)}${typeof ns === 'number' ? `  B_noise ${ns.toPrecision(3)}` : ''}\n`);
+          }
+          return;
+        }
+        case 'summary':
+          process.stdout.write(formatSummary(e as unknown as TrainSummary));
+          return;
+        default:
+          return;
+      }
+    },
+    onLog: (line) => {
+      if (json || !/^\[worker\d+\] worker rank/.test(line)) process.stderr.write(`${line}\n`);
+    },
+  });
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) {
+      cluster.abort();
+      return;
+    }
+    process.stderr.write('\nlnsgd: stopping the cluster after this step (Ctrl-C again to kill it)\n');
+    cluster.stop();
+  };
+  const onSigterm = (): void => cluster.abort();
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  try {
+    await cluster.done;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+}

@@ -1,0 +1,102 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { float32Bytes, float32View } from '@lnsgd/tensor-codec';
+
+/**
+ * A shard checkpoint file `shard-<s>-of-<S>.ckpt`:
+ *   8 bytes "LNSGDCK1", uint32 LE header length h, h bytes of UTF-8 JSON
+ *   ({@link CheckpointHeader}), the parameter slice as little-endian float32, then the
+ *   optimizer state as written by @lnsgd/optim's encodeOptimizerState.
+ */
+export interface CheckpointHeader {
+  readonly shard: number;
+  readonly shards: number;
+  readonly offset: number;
+  readonly length: number;
+  /** Optimizer steps applied (the step to continue from). */
+  readonly version: number;
+  readonly configHash: string;
+  /** Noise-scale EMA state, so the estimate continues too. */
+  readonly noiseEma: { readonly gradSqNorm: number; readonly traceSigma: number; readonly count: number };
+  /** Byte length of the optimizer state that follows the parameters. */
+  readonly optimizerBytes: number;
+}
+
+const MAGIC = Buffer.from('LNSGDCK1', 'ascii');
+
+/** File name of shard s of S inside a checkpoint directory. */
+export function checkpointPath(dir: string, shard: { readonly shard: number; readonly shards: number }): string {
+  return join(dir, `shard-${shard.shard}-of-${shard.shards}.ckpt`);
+}
+
+/**
+ * Writes a checkpoint atomically: temporary file, fsync, rename, fsync of the
+ * directory — a crash leaves either the old checkpoint or the new one, never half.
+ *
+ * @param dir checkpoint directory (created when missing).
+ * @param ckpt header, parameters and encoded optimizer state.
+ * @returns the file written.
+ */
+export function writeCheckpoint(
+  dir: string,
+  ckpt: { readonly header: Omit<CheckpointHeader, 'optimizerBytes'>; readonly params: Float32Array; readonly optimizerState: Uint8Array },
+): string {
+  mkdirSync(dir, { recursive: true });
+  const path = checkpointPath(dir, ckpt.header);
+  const header: CheckpointHeader = { ...ckpt.header, optimizerBytes: ckpt.optimizerState.byteLength };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length, 0);
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const part of [MAGIC, len, json, float32Bytes(ckpt.params), ckpt.optimizerState]) writeSync(fd, part);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+  return path;
+}
+
+/**
+ * Reads shard s's checkpoint from a directory.
+ *
+ * @param dir checkpoint directory.
+ * @param shard which shard of how many.
+ * @throws Error naming the file and what is wrong with it.
+ */
+export function readCheckpoint(dir: string, shard: { readonly shard: number; readonly shards: number }): {
+  header: CheckpointHeader;
+  params: Float32Array;
+  optimizerState: Uint8Array;
+} {
+  const path = checkpointPath(dir, shard);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err: unknown) {
+    throw new Error(`readCheckpoint: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (buf.length < 12 || !buf.subarray(0, 8).equals(MAGIC)) throw new Error(`readCheckpoint: ${path} is not a shard checkpoint (no 'LNSGDCK1' magic)`);
+  const h = buf.readUInt32LE(8);
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(buf.subarray(12, 12 + h).toString('utf8')) as CheckpointHeader;
+  } catch {
+    throw new Error(`readCheckpoint: ${path} has a corrupt header`);
+  }
+  const start = 12 + h;
+  const expected = start + 4 * header.length + header.optimizerBytes;
+  if (buf.length !== expected) throw new Error(`readCheckpoint: ${path} has ${buf.length} bytes, its header implies ${expected}: truncated or corrupt`);
+  // Copy into fresh buffers: the file buffer's offsets need not be 4-byte aligned.
+  const params = float32View(Uint8Array.prototype.slice.call(buf, start, start + 4 * header.length), header.length).array;
+  const optimizerState = Uint8Array.prototype.slice.call(buf, start + 4 * header.length);
+  return { header, params, optimizerState };
+}

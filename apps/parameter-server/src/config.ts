@@ -1,0 +1,158 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { resolveRunConfig, type Hyper, type RunConfig } from '@lnsgd/trainer';
+
+/** Everything a parameter-server shard needs, validated. */
+export interface ServerConfig {
+  readonly run: RunConfig;
+  /** Largest micro-batch workers evaluate at once (0: a worker's whole share). */
+  readonly microBatch: number;
+  /** Workers N the run waits for. */
+  readonly workers: number;
+  /** This shard's index s in [0, shards). */
+  readonly shard: number;
+  readonly shards: number;
+  /** ZeroMQ endpoint to bind (port 0: any free port, reported on stdout). */
+  readonly bind: string;
+  readonly checkpointDir?: string;
+  /** Write a checkpoint every this many steps (0: only at the end). */
+  readonly checkpointEvery: number;
+  /** Directory of a checkpoint to continue from. */
+  readonly resume?: string;
+  readonly maxMessageBytes: number;
+  /** Attach CRC-32 checksums to parameter frames. */
+  readonly checksum: boolean;
+  readonly authToken: string;
+  readonly heartbeatTimeoutMs: number;
+  readonly noiseEmaDecay: number;
+  /** Exit when stdin closes (the launching process died). */
+  readonly exitWithParent: boolean;
+}
+
+const HELP = `lnsgd parameter server: one shard of the flat parameter vector.
+
+Flags (environment variable in brackets; flags win):
+  --preset <name> [LNSGD_PRESET]            training preset (default uv-toy)
+  --steps --lr --batch --sigma --noise --flip-prob --momentum
+  --weight-decay --warmup-steps --seed       hyper-parameter overrides
+  --micro-batch <m> [LNSGD_MICRO_BATCH]      workers' micro-batch cap (0 = whole share)
+  --workers <N> [LNSGD_WORKERS]              workers per step (default 1)
+  --shard <s> [LNSGD_SHARD] --shards <S> [LNSGD_SHARDS]
+  --bind <endpoint> [LNSGD_BIND]             default tcp://127.0.0.1:0
+  --checkpoint-dir <dir> [LNSGD_CHECKPOINT_DIR] --checkpoint-every <k> [LNSGD_CHECKPOINT_EVERY]
+  --resume <dir> [LNSGD_RESUME]              continue from the checkpoint in <dir>
+  --max-message-bytes <n> [LNSGD_MAX_MESSAGE_BYTES]
+  --no-checksum                              no CRC-32 on parameter frames
+  [LNSGD_AUTH_TOKEN]                         run token workers must present
+  --heartbeat-timeout-ms <ms> [LNSGD_HEARTBEAT_TIMEOUT_MS]
+  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
+  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY (key or key file)`;
+
+const intFrom = (min: number) => z.coerce.number().int().min(min);
+
+const schema = z.object({
+  preset: z.string().min(1),
+  microBatch: intFrom(0),
+  workers: intFrom(1).max(4096),
+  shard: intFrom(0),
+  shards: intFrom(1).max(1024),
+  bind: z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'must be a ZeroMQ endpoint such as tcp://127.0.0.1:0'),
+  checkpointDir: z.string().min(1).optional(),
+  checkpointEvery: intFrom(0),
+  resume: z.string().min(1).optional(),
+  maxMessageBytes: intFrom(1024),
+  checksum: z.boolean(),
+  authToken: z.string(),
+  heartbeatTimeoutMs: intFrom(100),
+  noiseEmaDecay: z.coerce.number().min(0).lt(1),
+  exitWithParent: z.boolean(),
+});
+
+/**
+ * Reads the server's configuration from flags and the environment (flags win) and
+ * validates it; fails fast with every problem listed.
+ *
+ * @param argv arguments after the script name.
+ * @param env e.g. process.env.
+ * @throws Error 'parameter-server: invalid configuration' with one line per problem (or the help text for --help).
+ */
+export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      help: { type: 'boolean' },
+      preset: { type: 'string' },
+      steps: { type: 'string' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      sigma: { type: 'string' },
+      noise: { type: 'string' },
+      'flip-prob': { type: 'string' },
+      momentum: { type: 'string' },
+      'weight-decay': { type: 'string' },
+      'warmup-steps': { type: 'string' },
+      seed: { type: 'string' },
+      'micro-batch': { type: 'string' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
+      shards: { type: 'string' },
+      bind: { type: 'string' },
+      'checkpoint-dir': { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      resume: { type: 'string' },
+      'max-message-bytes': { type: 'string' },
+      'no-checksum': { type: 'boolean' },
+      'heartbeat-timeout-ms': { type: 'string' },
+      'noise-ema-decay': { type: 'string' },
+      'exit-with-parent': { type: 'boolean' },
+    },
+  });
+  if (values.help === true) throw new Error(HELP);
+  const parsed = schema.safeParse({
+    preset: values.preset ?? env['LNSGD_PRESET'] ?? 'uv-toy',
+    microBatch: values['micro-batch'] ?? env['LNSGD_MICRO_BATCH'] ?? 0,
+    workers: values.workers ?? env['LNSGD_WORKERS'] ?? 1,
+    shard: values.shard ?? env['LNSGD_SHARD'] ?? 0,
+    shards: values.shards ?? env['LNSGD_SHARDS'] ?? 1,
+    bind: values.bind ?? env['LNSGD_BIND'] ?? 'tcp://127.0.0.1:0',
+    checkpointDir: values['checkpoint-dir'] ?? env['LNSGD_CHECKPOINT_DIR'],
+    checkpointEvery: values['checkpoint-every'] ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
+    resume: values.resume ?? env['LNSGD_RESUME'],
+    maxMessageBytes: values['max-message-bytes'] ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
+    checksum: values['no-checksum'] !== true,
+    authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
+    heartbeatTimeoutMs: values['heartbeat-timeout-ms'] ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
+    noiseEmaDecay: values['noise-ema-decay'] ?? 0.95,
+    exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
+  });
+  if (!parsed.success) {
+    throw new Error(`parameter-server: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  - ')}`);
+  }
+  const c = parsed.data;
+  if (c.shard >= c.shards) throw new Error(`parameter-server: invalid configuration:\n  - shard: ${c.shard} must be < shards = ${c.shards}`);
+  const num = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new Error(`parameter-server: invalid configuration:\n  - ${name}: '${v}' is not a number`);
+    return x;
+  };
+  const noise = values.noise;
+  if (noise !== undefined && noise !== 'rademacher' && noise !== 'gaussian') {
+    throw new Error(`parameter-server: invalid configuration:\n  - noise: '${noise}' must be rademacher or gaussian`);
+  }
+  const overrides: Partial<Hyper> = {
+    steps: num('steps', values.steps),
+    lr: num('lr', values.lr),
+    batch: num('batch', values.batch),
+    sigma: num('sigma', values.sigma),
+    noise,
+    flipProb: num('flip-prob', values['flip-prob']),
+    momentum: num('momentum', values.momentum),
+    weightDecay: num('weight-decay', values['weight-decay']),
+    warmupSteps: num('warmup-steps', values['warmup-steps']),
+    seed: num('seed', values.seed),
+  };
+  const run = resolveRunConfig(c.preset, overrides);
+  return { ...c, run };
+}

@@ -1,0 +1,45 @@
+import { curveConfigFromEnv } from '@lnsgd/transport';
+import { parseServerConfig } from './config';
+import { startShardServer } from './shard_server';
+
+/**
+ * Entry of one parameter-server shard process. Configuration comes from flags and
+ * LNSGD_* environment variables; stdout carries JSON-lines events (first
+ * {"event":"listening",…} with the bound endpoint), stderr carries log lines.
+ * SIGINT/SIGTERM end the run at the next step boundary; a second signal exits at once.
+ *
+ * @param argv arguments after the script name.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const config = parseServerConfig(argv, process.env);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const server = await startShardServer({
+    config,
+    curve: curveConfigFromEnv(process.env, 'server'),
+    log,
+    onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
+  });
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    server.requestStop(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (config.exitWithParent) {
+    // The launcher holds our stdin open; EOF means it died: do not outlive it.
+    process.stdin.on('end', () => process.exit(1));
+    process.stdin.on('error', () => process.exit(1));
+    process.stdin.resume();
+  }
+  await server.done;
+  process.exit(0);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`parameter-server: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,178 @@
+import { applyUpdates, sgd, type GradientTransformation, type OptimizerState } from '@lnsgd/optim';
+import { noiseScaleEma, noiseScaleFromTwoBatches, type NoiseScaleEmaState } from '@lnsgd/sharpness';
+
+/** One worker's push for the open step, kept until the step closes. */
+export interface PendingPush {
+  readonly rank: number;
+  readonly samples: number;
+  readonly loss: number;
+  /** Mean gradient over the worker's samples, restricted to this shard's keys (may view a ZeroMQ frame). */
+  readonly grad: Float32Array;
+}
+
+/** What closing a step produced. */
+export interface ClosedStep {
+  /** The new version (= steps applied). */
+  readonly version: number;
+  /** Sample-weighted mean noisy loss of the step. */
+  readonly loss: number;
+  /** This shard's additive part of |G|² and tr Σ for the step (null with one contributing worker). */
+  readonly noise: { readonly gradSqNorm: number; readonly traceSigma: number } | null;
+}
+
+/** Options of {@link ParameterShard}. */
+export interface ParameterShardOptions {
+  /** Initial (or resumed) parameter slice. */
+  readonly params: Float32Array;
+  readonly hyper: { readonly lr: number; readonly momentum: number; readonly weightDecay: number; readonly warmupSteps: number };
+  /** Steps already applied (0 for a fresh run). */
+  readonly version?: number;
+  /** Resumed optimizer state (default: a fresh one). */
+  readonly optimizerState?: OptimizerState;
+  readonly noiseEmaDecay?: number;
+  readonly noiseEmaState?: NoiseScaleEmaState;
+}
+
+/**
+ * The math of one parameter-server shard, without sockets: a contiguous parameter
+ * slice, its SGD state and the version counter. Gradients of the open step are
+ * collected per rank; {@link closeStep} combines them in ascending rank order,
+ * weighted by sample counts (g = Σ_r n_r g_r / Σ_r n_r in float64), and applies one
+ * optimizer step — so a run is reproducible whatever order pushes arrive in. SGD is
+ * element-wise, so S shards stepping their slices equal one shard stepping all.
+ */
+export class ParameterShard {
+  private paramsValue: Float32Array;
+  private state: OptimizerState;
+  private versionValue: number;
+  private readonly optimizer: GradientTransformation;
+  private readonly pushes = new Map<number, PendingPush>();
+  private readonly acc: Float64Array;
+  private readonly combined: Float32Array;
+  private readonly ema;
+  private emaState: NoiseScaleEmaState;
+
+  constructor(options: ParameterShardOptions) {
+    this.paramsValue = options.params;
+    const { hyper } = options;
+    this.optimizer = sgd({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
+    this.state = options.optimizerState ?? this.optimizer.init(options.params);
+    this.versionValue = options.version ?? 0;
+    this.acc = new Float64Array(options.params.length);
+    this.combined = new Float32Array(options.params.length);
+    this.ema = noiseScaleEma({ decay: options.noiseEmaDecay ?? 0.95 });
+    this.emaState = options.noiseEmaState ?? this.ema.init();
+  }
+
+  /** The current parameter slice (a new array after every step; never mutated in place). */
+  get params(): Float32Array {
+    return this.paramsValue;
+  }
+
+  /** Steps applied so far; the open step is `version`. */
+  get version(): number {
+    return this.versionValue;
+  }
+
+  /** Optimizer state (plain data, for checkpoints). */
+  get optimizerState(): OptimizerState {
+    return this.state;
+  }
+
+  /** Noise-scale EMA state (for checkpoints and snapshots). */
+  get noiseEma(): NoiseScaleEmaState {
+    return this.emaState;
+  }
+
+  /** Ranks that pushed for the open step. */
+  pushedRanks(): number[] {
+    return [...this.pushes.keys()].sort((a, b) => a - b);
+  }
+
+  /** The push of `rank` for the open step, if any. */
+  pushOf(rank: number): PendingPush | undefined {
+    return this.pushes.get(rank);
+  }
+
+  /**
+   * Records a rank's gradient for the open step (the caller has validated it).
+   *
+   * @param push rank, samples, loss and gradient slice.
+   * @returns false when that rank already pushed for this step (the first push is kept).
+   */
+  addPush(push: PendingPush): boolean {
+    if (push.grad.length !== this.paramsValue.length) {
+      throw new RangeError(`ParameterShard.addPush: gradient of rank ${push.rank} has ${push.grad.length} values, the shard holds ${this.paramsValue.length}`);
+    }
+    if (this.pushes.has(push.rank)) return false;
+    this.pushes.set(push.rank, push);
+    return true;
+  }
+
+  /** Forgets a rank's push of the open step (a worker declared dead before the close). */
+  dropPush(rank: number): void {
+    this.pushes.delete(rank);
+  }
+
+  /**
+   * Combines the collected gradients in ascending rank order, weighted by sample
+   * counts, and applies one optimizer step.
+   *
+   * @throws RangeError when no gradient with samples was pushed.
+   */
+  closeStep(): ClosedStep {
+    const ranks = this.pushedRanks();
+    let total = 0;
+    for (const r of ranks) total += this.pushes.get(r)?.samples ?? 0;
+    if (total <= 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples (pushes from ranks [${ranks.join(', ')}])`);
+    const acc = this.acc;
+    acc.fill(0);
+    let lossSum = 0;
+    const sqNorms: { samples: number; sq: number }[] = [];
+    for (const r of ranks) {
+      const p = this.pushes.get(r);
+      if (p === undefined || p.samples === 0) continue;
+      const g = p.grad;
+      const w = p.samples;
+      let sq = 0;
+      for (let i = 0; i < g.length; i++) {
+        const gi = g[i];
+        acc[i] += w * gi;
+        sq += gi * gi;
+      }
+      lossSum += w * p.loss;
+      sqNorms.push({ samples: w, sq });
+    }
+    const combined = this.combined;
+    let bigSq = 0;
+    for (let i = 0; i < combined.length; i++) {
+      const gi = acc[i] / total;
+      combined[i] = gi;
+      bigSq += combined[i] * combined[i];
+    }
+    const [updates, next] = this.optimizer.update(combined, this.state, this.paramsValue);
+    this.paramsValue = applyUpdates(this.paramsValue, updates);
+    this.state = next;
+    this.versionValue++;
+    this.pushes.clear();
+    const noise = this.updateNoiseScale(sqNorms, { total, bigSq });
+    return { version: this.versionValue, loss: lossSum / total, noise };
+  }
+
+  // McCandlish et al.'s two-batch estimate with each worker's gradient as the small
+  // batch and the combined one as the big batch, averaged over workers. Both |G|² and
+  // tr Σ are sums over coordinates, so the shards' parts add up to the full estimate.
+  private updateNoiseScale(small: readonly { samples: number; sq: number }[], big: { total: number; bigSq: number }): ClosedStep['noise'] {
+    const usable = small.filter((s) => s.samples < big.total);
+    if (usable.length === 0) return null;
+    let gradSqNorm = 0;
+    let traceSigma = 0;
+    for (const s of usable) {
+      const e = noiseScaleFromTwoBatches({ bSmall: s.samples, gSmallSqNorm: s.sq, bBig: big.total, gBigSqNorm: big.bigSq });
+      gradSqNorm += e.gradSqNorm / usable.length;
+      traceSigma += e.traceSigma / usable.length;
+    }
+    this.emaState = this.ema.update(this.emaState, { gradSqNorm, traceSigma });
+    return { gradSqNorm, traceSigma };
+  }
+}

@@ -1,0 +1,112 @@
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
+
+/** Everything a worker needs before it registers, validated. */
+export interface WorkerConfig {
+  /** One endpoint per parameter-server shard, in shard order. */
+  readonly ps: readonly string[];
+  /** Rank wanted, or -1 for any (the parameter server assigns one). */
+  readonly rank: number;
+  readonly workerId: string;
+  readonly backend: BackendRequest;
+  readonly authToken: string;
+  /** Print start / progress / summary JSON lines on stdout when this worker is rank 0. */
+  readonly events: boolean;
+  readonly progressEvery?: number;
+  /** Estimate sharpness at the final θ (rank 0 with events). */
+  readonly sharpness: boolean;
+  readonly timeoutMs: number;
+  readonly registerTimeoutMs: number;
+  readonly retries: number;
+  readonly checksum: boolean;
+  readonly exitWithParent: boolean;
+  /** Rank 0 writes the final θ here (atomically). */
+  readonly saveParams?: string;
+}
+
+const HELP = `lnsgd worker: computes label-noise gradients for its rank's share of each step.
+
+Flags (environment variable in brackets; flags win):
+  --ps <ep0,ep1,…> [LNSGD_PS_ENDPOINTS]   parameter-server shard endpoints, in shard order (required)
+  --rank <r> [LNSGD_RANK]                  rank wanted (default: assigned)
+  --worker-id <id> [LNSGD_WORKER_ID]       default host:pid
+  --backend <name> [LNSGD_BACKEND]         auto | tensorflow-gpu | tensorflow | wasm | cpu
+  [LNSGD_AUTH_TOKEN]                       run token, when the server has one
+  --events                                 rank 0 prints start/progress/summary JSON lines
+  --progress-every <n>  --no-sharpness
+  --timeout-ms <ms> [LNSGD_TIMEOUT_MS]     per push/pull (default 120000)
+  --register-timeout-ms <ms>               waiting for the other workers (default 600000)
+  --retries <n>                            resends of a timed-out push (default 3)
+  --save-params <file>                     rank 0 writes the final parameters
+  --no-checksum  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
+  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY`;
+
+const schema = z.object({
+  ps: z.array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000')).min(1, 'at least one parameter-server endpoint is required (--ps or LNSGD_PS_ENDPOINTS)'),
+  rank: z.coerce.number().int().min(-1),
+  workerId: z.string().min(1).max(200),
+  authToken: z.string(),
+  events: z.boolean(),
+  progressEvery: z.coerce.number().int().min(1).optional(),
+  sharpness: z.boolean(),
+  timeoutMs: z.coerce.number().int().min(10),
+  registerTimeoutMs: z.coerce.number().int().min(10),
+  retries: z.coerce.number().int().min(0).max(100),
+  checksum: z.boolean(),
+  exitWithParent: z.boolean(),
+  saveParams: z.string().min(1).optional(),
+});
+
+/**
+ * Reads the worker's configuration from flags and the environment (flags win).
+ *
+ * @param argv arguments after the script name.
+ * @param env e.g. process.env.
+ * @throws Error 'worker: invalid configuration' listing every problem (or the help text for --help).
+ */
+export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): WorkerConfig {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      help: { type: 'boolean' },
+      ps: { type: 'string' },
+      rank: { type: 'string' },
+      'worker-id': { type: 'string' },
+      backend: { type: 'string' },
+      events: { type: 'boolean' },
+      'progress-every': { type: 'string' },
+      'no-sharpness': { type: 'boolean' },
+      'timeout-ms': { type: 'string' },
+      'register-timeout-ms': { type: 'string' },
+      retries: { type: 'string' },
+      'no-checksum': { type: 'boolean' },
+      'exit-with-parent': { type: 'boolean' },
+      'save-params': { type: 'string' },
+    },
+  });
+  if (values.help === true) throw new Error(HELP);
+  const psList = values.ps ?? env['LNSGD_PS_ENDPOINTS'] ?? '';
+  const parsed = schema.safeParse({
+    ps: psList.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    rank: values.rank ?? env['LNSGD_RANK'] ?? -1,
+    workerId: values['worker-id'] ?? env['LNSGD_WORKER_ID'] ?? `${hostname()}:${process.pid}`,
+    authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
+    events: values.events === true,
+    progressEvery: values['progress-every'],
+    sharpness: values['no-sharpness'] !== true,
+    timeoutMs: values['timeout-ms'] ?? env['LNSGD_TIMEOUT_MS'] ?? 120_000,
+    registerTimeoutMs: values['register-timeout-ms'] ?? 600_000,
+    retries: values.retries ?? 3,
+    checksum: values['no-checksum'] !== true,
+    exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
+    saveParams: values['save-params'],
+  });
+  if (!parsed.success) {
+    throw new Error(`worker: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || 'ps'}: ${i.message}`).join('\n  - ')}`);
+  }
+  const backend = values.backend !== undefined ? parseBackendRequest(values.backend) : backendRequestFromEnv(env);
+  return { ...parsed.data, backend };
+}

@@ -1,0 +1,83 @@
+import { evalBatchIndices, type DataSplit } from '@lnsgd/data';
+import type { Model } from '@lnsgd/models';
+import { implicitRegularizationStrength } from '@lnsgd/optim';
+import { evaluate } from './evaluate';
+import { measureSharpness, type SharpnessBudget } from './measure_sharpness';
+import { paramsDigest } from './params_digest';
+import { presetTask, type RunConfig } from './run_config';
+import type { TrainSummary } from './train_events';
+
+/** What {@link summarizeRun} needs to know about a finished run. */
+export interface RunOutcome {
+  readonly config: RunConfig;
+  readonly model: Model;
+  readonly data: DataSplit;
+  /** Name of the tfjs backend the run used. */
+  readonly backend: string;
+  /** Final parameters. */
+  readonly theta: Float32Array;
+  /** Steps actually taken. */
+  readonly steps: number;
+  /** Noisy batch loss of the last step. */
+  readonly lastBatchLoss: number;
+  /** performance.now() when the run's first step began; wall_s runs to the summary's end. */
+  readonly startedAt: number;
+  /** Training-set samples for the clean train loss (default 4096). */
+  readonly evalSize?: number;
+  /** Sharpness budget, or false to skip (default {}). */
+  readonly sharpness?: SharpnessBudget | false;
+}
+
+/**
+ * The λ of a run: ησ²/(B(1−β)) for regression, null for classification.
+ *
+ * @param config the run.
+ */
+export function runLambda(config: RunConfig): number | null {
+  const { hyper } = config;
+  return presetTask(config.preset) === 'regression'
+    ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum })
+    : null;
+}
+
+/**
+ * Builds a run's summary from its final θ: clean train loss on a fixed evaluation
+ * subset, the test metric, the parameter digest and (unless skipped) sharpness. The
+ * in-process trainer and the distributed rank-0 worker both call this, so both
+ * modes print the same fields computed the same way.
+ *
+ * @param outcome config, model, data and the final state of the run.
+ */
+export function summarizeRun(outcome: RunOutcome): TrainSummary {
+  const { config, model, data, theta } = outcome;
+  const { preset, hyper } = config;
+  const { train } = data;
+  const evalIdx = evalBatchIndices({ seed: hyper.seed, n: train.n, size: Math.min(train.n, outcome.evalSize ?? 4096) });
+  const trainEval = evaluate(model, theta, { ds: train, indices: evalIdx });
+  const testEval = evaluate(model, theta, { ds: data.test });
+  const digest = paramsDigest(theta);
+  const sharpness =
+    outcome.sharpness === false
+      ? undefined
+      : measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget: outcome.sharpness });
+  return {
+    event: 'summary',
+    preset: preset.name,
+    backend: outcome.backend,
+    steps: outcome.steps,
+    global_batch: hyper.batch,
+    eta: hyper.lr,
+    sigma: hyper.sigma,
+    flip_prob: hyper.flipProb,
+    beta: hyper.momentum,
+    lambda: runLambda(config),
+    train_loss: trainEval.loss,
+    last_batch_loss: outcome.lastBatchLoss,
+    test_metric: testEval.metric,
+    test_metric_name: model.task === 'classification' ? 'accuracy' : 'mse',
+    params_l2: digest.l2,
+    params_sha256: digest.sha256,
+    wall_s: (performance.now() - outcome.startedAt) / 1000,
+    ...(sharpness ?? { sharpness_skipped: true }),
+  };
+}

@@ -1,0 +1,102 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as zmq from 'zeromq';
+import { curveKeyPair } from './curve';
+import { KvClient } from './kv_client';
+import { KvServer } from './kv_server';
+import { encodeMessage } from './message';
+import { pb } from './proto';
+import { float32Frame, readFloat32Frame } from './tensor_frame';
+import { TransportError } from './transport_error';
+
+// Real sockets on loopback: an echo-style server that answers Pull with a tensor.
+async function startServer(extra: Partial<Parameters<typeof KvServer.bind>[0]> = {}): Promise<{ server: KvServer; logs: string[] }> {
+  const logs: string[] = [];
+  const values = new Float32Array([1, 2, 3, 4]);
+  const server: KvServer = await KvServer.bind({
+    endpoint: 'tcp://127.0.0.1:0',
+    maxMessageBytes: 4096,
+    log: (l) => logs.push(l),
+    onRequest: (req) => {
+      const { header, bytes } = float32Frame(values, { offset: 0 });
+      void server.send(req.peer, { requestId: req.message.envelope.requestId, params: { version: 7, params: header } }, [bytes]);
+    },
+    ...extra,
+  });
+  return { server, logs };
+}
+
+void describe('KvServer / KvClient over loopback', () => {
+  const closers: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const c of closers) await c();
+  });
+
+  void test('request/reply carries a raw tensor frame that is read back exactly', async () => {
+    const { server } = await startServer();
+    closers.push(() => server.close());
+    assert.match(server.endpoint, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
+    closers.push(() => client.close());
+    const replies = await Promise.all([1, 2, 3].map(() => client.call({ pull: { rank: 0 } }, { body: 'params' })));
+    for (const r of replies) {
+      assert.equal(r.envelope.params?.version, 7);
+      const v = readFloat32Frame(r.envelope.params?.params, r.frames[0], { offset: 0, length: 4, what: 'params' });
+      assert.deepEqual(Array.from(v), [1, 2, 3, 4]);
+    }
+    assert.equal(client.stats.requests, 3);
+  });
+
+  void test('malformed, oversized and wrong-version messages get typed errors, counters and log lines', async () => {
+    const { server, logs } = await startServer();
+    closers.push(() => server.close());
+    const raw = new zmq.Dealer({ linger: 0 });
+    raw.connect(server.endpoint);
+    closers.push(() => Promise.resolve(raw.close()));
+    const expectError = async (frames: Uint8Array[], code: number): Promise<void> => {
+      await raw.send(frames);
+      const [header] = await raw.receive();
+      const env = pb.Envelope.decode(header);
+      assert.equal(env.body, 'error');
+      assert.equal(env.error?.code, code, `expected ${pb.ErrorCode[code]}, got ${String(env.error?.code)}: ${env.error?.message}`);
+    };
+    await expectError([Buffer.from([0xff, 0xff, 0xff, 0x01])], pb.ErrorCode.MALFORMED);
+    await expectError(encodeMessage({ pull: { rank: 0 } }, [new Uint8Array(8192)]), pb.ErrorCode.TOO_LARGE);
+    await expectError(encodeMessage({ protocol: 99, pull: { rank: 0 } }), pb.ErrorCode.VERSION_MISMATCH);
+    assert.equal(server.stats.malformed, 1);
+    assert.equal(server.stats.tooLarge, 1);
+    assert.equal(server.stats.versionMismatch, 1);
+    assert.equal(logs.length, 3);
+  });
+
+  void test('a request to nobody times out with TIMEOUT', async () => {
+    const client = KvClient.connect({ endpoint: 'tcp://127.0.0.1:9', timeoutMs: 100 });
+    closers.push(() => client.close());
+    await assert.rejects(client.request({ pull: { rank: 0 } }), (e: unknown) => e instanceof TransportError && e.code === 'TIMEOUT');
+    assert.equal(client.stats.timeouts, 1);
+  });
+
+  void test('checksum and shape mismatches are typed', () => {
+    const { header, bytes } = float32Frame(new Float32Array([1, 2]), { offset: 3 });
+    const buf = Buffer.from(bytes);
+    assert.throws(() => readFloat32Frame(header, buf, { offset: 0, length: 2, what: 'x' }), (e: unknown) => e instanceof TransportError && e.code === 'BAD_SHAPE');
+    buf[0] ^= 1;
+    assert.throws(() => readFloat32Frame(header, buf, { offset: 3, length: 2, what: 'x' }), (e: unknown) => e instanceof TransportError && e.code === 'CHECKSUM_MISMATCH');
+  });
+
+  void test('CURVE: an encrypted client talks, a client with the wrong server key does not', { skip: !zmq.capability.curve }, async () => {
+    const serverKeys = curveKeyPair();
+    const { server } = await startServer({ curve: { own: serverKeys } });
+    closers.push(() => server.close());
+    const good = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000, curve: { own: curveKeyPair(), serverPublicKey: serverKeys.publicKey } });
+    closers.push(() => good.close());
+    const r = await good.call({ pull: { rank: 0 } }, { body: 'params' });
+    assert.equal(r.envelope.params?.version, 7);
+    const bad = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 300, curve: { own: curveKeyPair(), serverPublicKey: curveKeyPair().publicKey } });
+    closers.push(() => bad.close());
+    await assert.rejects(bad.request({ pull: { rank: 0 } }), (e: unknown) => e instanceof TransportError && e.code === 'TIMEOUT');
+    const plain = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 300 });
+    closers.push(() => plain.close());
+    await assert.rejects(plain.request({ pull: { rank: 0 } }), (e: unknown) => e instanceof TransportError && e.code === 'TIMEOUT');
+  });
+});

@@ -1,0 +1,153 @@
+import { decodeMessage, encodeMessage, type BodyKind, type EnvelopeInit, type WireMessage } from './message';
+import { pb, type pbTypes } from './proto';
+import { TransportError } from './transport_error';
+import { connectDealer, type Van, type VanOptions } from './van';
+
+/** Counters of a {@link KvClient}. */
+export interface KvClientStats {
+  requests: number;
+  timeouts: number;
+  /** Replies that matched no pending request (late after a timeout, or duplicates). */
+  unmatchedReplies: number;
+  malformedReplies: number;
+}
+
+/** Options of {@link KvClient.connect}. */
+export interface KvClientOptions extends VanOptions {
+  readonly endpoint: string;
+  /** Default per-request timeout in ms (default 30 000). */
+  readonly timeoutMs?: number;
+  /** Messages with request id 0 (e.g. Stop) go here. */
+  readonly onUnsolicited?: (msg: WireMessage) => void;
+}
+
+interface Pending {
+  readonly resolve: (m: WireMessage) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * The client end of the key-value layer (ps-lite's KVWorker over a DEALER van):
+ * request/reply matched by request id, with a timeout per request. Requests may be
+ * issued concurrently; the van serialises the sends.
+ */
+export class KvClient {
+  /** Counters since connect. */
+  readonly stats: KvClientStats = { requests: 0, timeouts: 0, unmatchedReplies: 0, malformedReplies: 0 };
+  private readonly van: Van;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  private constructor(private readonly options: KvClientOptions) {
+    this.van = connectDealer(options.endpoint, { ...options, onFrames: (f) => this.onFrames(f) });
+  }
+
+  /**
+   * Connects to a server (ZeroMQ connects lazily and reconnects by itself).
+   *
+   * @param options endpoint, timeout, CURVE and the unsolicited-message handler.
+   */
+  static connect(options: KvClientOptions): KvClient {
+    return new KvClient(options);
+  }
+
+  /** The server's endpoint. */
+  get endpoint(): string {
+    return this.van.endpoint;
+  }
+
+  /**
+   * Sends a request and waits for its reply.
+   *
+   * @param envelope body (requestId is assigned here).
+   * @param options raw data frames and a timeout override.
+   * @returns the reply, whatever its body (an Error reply included).
+   * @throws TransportError TIMEOUT, CLOSED or SOCKET.
+   */
+  request(envelope: EnvelopeInit, options: { frames?: readonly Uint8Array[]; timeoutMs?: number } = {}): Promise<WireMessage> {
+    const requestId = this.nextId;
+    this.nextId = this.nextId >= 0xfffffff0 ? 1 : this.nextId + 1;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    this.stats.requests++;
+    return new Promise<WireMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        this.stats.timeouts++;
+        reject(new TransportError('TIMEOUT', `KvClient.request: no reply to ${envelope.body ?? 'request'}#${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.van.send(encodeMessage({ ...envelope, requestId }, options.frames)).catch((err: unknown) => {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
+  }
+
+  /**
+   * Sends a request and returns the reply's body of the expected kind.
+   *
+   * @param envelope the request.
+   * @param expect body kind of a successful reply, and optional frames / timeout.
+   * @throws TransportError REMOTE_ERROR (with `remote`) for an Error reply, UNEXPECTED_REPLY for another body.
+   */
+  async call(
+    envelope: EnvelopeInit,
+    expect: { body: BodyKind; frames?: readonly Uint8Array[]; timeoutMs?: number },
+  ): Promise<WireMessage> {
+    const reply = await this.request(envelope, expect);
+    const got = reply.envelope.body;
+    if (got === expect.body) return reply;
+    if (got === 'error' && reply.envelope.error) throw remoteError(reply.envelope.error, `${envelope.body ?? 'request'} to ${this.endpoint}`);
+    throw new TransportError('UNEXPECTED_REPLY', `KvClient.call: ${envelope.body ?? 'request'} to ${this.endpoint} expected a ${expect.body} reply, got ${got ?? 'none'}`);
+  }
+
+  /** Sends without waiting for a reply (heartbeats). Errors are swallowed: best effort. */
+  notify(envelope: EnvelopeInit): void {
+    this.van.send(encodeMessage({ ...envelope, requestId: 0 })).catch(() => undefined);
+  }
+
+  /** Closes the socket; pending requests reject with CLOSED. */
+  close(): Promise<void> {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new TransportError('CLOSED', `KvClient.close: request #${id} to ${this.endpoint} abandoned`));
+    }
+    this.pending.clear();
+    this.van.close();
+    return this.van.done.catch(() => undefined);
+  }
+
+  private onFrames(frames: Buffer[]): void {
+    let msg: WireMessage;
+    try {
+      msg = decodeMessage(frames);
+    } catch {
+      this.stats.malformedReplies++;
+      return;
+    }
+    const id = msg.envelope.requestId;
+    if (id === 0) {
+      this.options.onUnsolicited?.(msg);
+      return;
+    }
+    const p = this.pending.get(id);
+    if (p === undefined) {
+      this.stats.unmatchedReplies++;
+      return;
+    }
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(msg);
+  }
+}
+
+/** Turns an Error reply into a TransportError REMOTE_ERROR carrying the remote code. */
+export function remoteError(e: pbTypes.IError, context: string): TransportError {
+  const code = e.code ?? 0;
+  const codeName = pb.ErrorCode[code] ?? String(code);
+  const err = new TransportError('REMOTE_ERROR', `${context}: ${codeName}: ${e.message ?? ''}`);
+  err.remote = { code, codeName, message: e.message ?? '', currentVersion: e.currentVersion ?? 0 };
+  return err;
+}
