@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerPresetsCommand } from './commands/presets';
 import { registerSharpnessCommand } from './commands/sharpness';
 import { registerTrainCommand } from './commands/train';
+import { registerExperimentCommand } from './commands/experiment';
+import { registerStudyCommand } from './commands/study';
 
 /** Builds the `lnsgd` command tree (exported so tests can run help examples). */
 export function buildProgram(): Command {
@@ -22,6 +24,8 @@ Examples:
   registerTrainCommand(program);
   registerSharpnessCommand(program);
   registerPresetsCommand(program);
+  registerExperimentCommand(program);
+  registerStudyCommand(program);
   return program;
 }
 

@@ -1,1 +1,12 @@
-export {};
+export { renderChart } from './render-chart';
+export type { ChartSpec, RenderedChart } from './render-chart';
+export { writeChart } from './write-chart';
+export type { WrittenChart } from './write-chart';
+export { lineChart } from './line-chart';
+export type { AxisChannel, LineChartOptions, ReferenceLine } from './line-chart';
+export { toCsv } from './csv';
+export { toJsonl, appendJsonLine, readJsonLines } from './jsonl';
+export { markdownTable, markdownChart, formatValue } from './markdown';
+export { columnsOf } from './table';
+export type { Row } from './table';
+export { writeFileAtomic } from './write-file-atomic';

@@ -1,0 +1,283 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
+import {
+  ExperimentError,
+  parseGrid,
+  planStudy,
+  runStudy,
+  writeStudyReport,
+  type StudyMode,
+  type StudyPoint,
+  type StudyProgress,
+  type StudyRow,
+  type StudyRunner,
+} from '@lnsgd/experiments';
+import { presetNames, presetTask, resolveRunConfig, trainInProcess, TrainingError, type TrainSummary } from '@lnsgd/trainer';
+import { num } from '../parse_number';
+
+interface StudyFlags {
+  grid: string;
+  preset: string;
+  constantLambda?: boolean;
+  linearScaling?: boolean;
+  seeds: number;
+  steps?: number;
+  out?: string;
+  backend?: string;
+  json?: boolean;
+}
+
+/** `lnsgd study`: a resumable sweep over η, B, σ, β and workers with one results table and plots. */
+export function registerStudyCommand(program: Command): void {
+  program
+    .command('study')
+    .description('run every configuration of a hyper-parameter grid (resumable), then write results.csv, plots and report.md')
+    .requiredOption('--grid <axes>', "axes and values, e.g. 'lr=0.05,0.1 batch=64,256 sigma=0.5,1 momentum=0,0.9 workers=1,2'")
+    .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
+    .option('--constant-lambda', 'hold λ = ησ²/(B(1−β)) fixed: σ is set per run; the sigma axis gives the λ levels at the first lr/batch/momentum')
+    .option('--linear-scaling', 'hold η/B fixed: B = B₀·η/η₀ with B₀ from the batch axis and η₀ the first lr')
+    .option('--seeds <n>', 'seeds per configuration', num('--seeds'), 1)
+    .option('--steps <n>', "steps per run (default: the preset's)", num('--steps'))
+    .option('--out <dir>', 'output directory; rerunning with the same one resumes (default runs/study-<preset>)')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
+    .option('--json', 'JSON lines on stdout: one per finished run, then {"event":"summary",…}')
+    .addHelpText(
+      'after',
+      `
+Runs with workers=1 train in this process. workers > 1 needs the local-cluster mode
+of \`lnsgd train --workers N\`; without it such a grid is refused before any run starts.
+Interrupt with Ctrl-C (stops after the current run) or kill it: rerunning the same
+command skips every run already in <out>/results.jsonl.
+
+Examples:
+  $ lnsgd study --preset uv-toy --grid lr=0.05,0.1 --steps 2000
+  $ lnsgd study --preset uv-toy --grid 'lr=0.05,0.1 batch=8,32' --steps 5000               # (long)
+  $ lnsgd study --preset uv-toy --grid 'lr=0.025,0.05,0.1 batch=8 sigma=0.5,1' --constant-lambda --seeds 3  # (long)
+  $ lnsgd study --preset quadratic-sparse --grid 'lr=0.005,0.01 batch=20' --linear-scaling  # (long)`,
+    )
+    .action(async (flags: StudyFlags) => {
+      if (flags.constantLambda === true && flags.linearScaling === true) {
+        throw new InvalidArgumentError('--constant-lambda and --linear-scaling are exclusive: pick the quantity to hold fixed');
+      }
+      if (!Number.isInteger(flags.seeds) || flags.seeds < 1) throw new InvalidArgumentError(`--seeds expects an integer >= 1, got ${flags.seeds}`);
+      const mode: StudyMode = flags.constantLambda === true ? 'constant-lambda' : flags.linearScaling === true ? 'linear-scaling' : 'grid';
+      const grid = parseGrid(flags.grid);
+      const base = resolveRunConfig(flags.preset, { steps: flags.steps });
+      const d = base.hyper;
+      const points = planStudy({
+        grid,
+        defaults: { lr: d.lr, batch: d.batch, sigma: d.sigma, momentum: d.momentum, flip_prob: d.flipProb },
+        task: presetTask(base.preset),
+        mode,
+        seeds: flags.seeds,
+      });
+      // Validate every point before the first run, so a bad grid fails in a second, not an hour in.
+      for (const p of points) resolveRunConfig(flags.preset, hyperOf(p, d.steps));
+      const clusterTrain = trainSupportsWorkers(program);
+      const needCluster = points.filter((p) => p.workers > 1);
+      if (needCluster.length > 0 && !clusterTrain) {
+        throw new InvalidArgumentError(
+          `${needCluster.length} run(s) ask for workers > 1 (e.g. ${needCluster[0].run_id}); that needs the local-cluster mode of \`lnsgd train --workers N\`, which this build does not have yet. Use workers=1 (in-process; the trajectory does not depend on N).`,
+        );
+      }
+      const out = path.resolve(flags.out ?? path.join('runs', `study-${flags.preset}`));
+      const description = { preset: flags.preset, mode, grid: flags.grid, seeds: flags.seeds, steps: d.steps };
+      const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
+      const json = flags.json === true;
+      let stopRequested = false;
+      const onSigint = (): void => {
+        if (stopRequested) process.exit(130);
+        stopRequested = true;
+        process.stderr.write('\nlnsgd: stopping after the current run (Ctrl-C again to abort; rerun the same command to resume)\n');
+      };
+      process.on('SIGINT', onSigint);
+      const bar = progressBar();
+      const inProcess = inProcessRunner({ preset: flags.preset, steps: d.steps, backend });
+      const runOne: StudyRunner = async (p, onFraction) => {
+        const row = p.workers > 1 ? await clusterRunner({ preset: flags.preset, steps: d.steps, backend: flags.backend })(p, onFraction) : await inProcess(p, onFraction);
+        if (json && row !== 'interrupted') process.stdout.write(`${JSON.stringify({ event: 'run', ...row })}\n`);
+        return row;
+      };
+      try {
+        process.stderr.write(`lnsgd: study of ${points.length} run(s) (${flags.preset}, ${mode}) in ${out}\n`);
+        const outcome = await runStudy({ points, out, description, runOne, onProgress: bar, shouldStop: () => stopRequested });
+        bar.end();
+        const files = await writeStudyReport({ out, rows: outcome.rows, description });
+        const summary = {
+          event: 'summary',
+          study: flags.preset,
+          mode,
+          runs_total: points.length,
+          runs_completed: outcome.completed,
+          runs_skipped: outcome.skipped,
+          runs_missing: outcome.missing,
+          results: files.csv,
+          report: files.report,
+          plots: files.charts,
+        };
+        if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          process.stdout.write(
+            `study: ${outcome.rows.length}/${points.length} runs finished (${outcome.completed} now, ${outcome.skipped} from earlier)${outcome.missing > 0 ? `, ${outcome.missing} missing: rerun to resume` : ''}\nreport: ${files.report}\n`,
+          );
+        }
+        if (outcome.missing > 0) process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
+
+function hyperOf(p: StudyPoint, steps: number): { steps: number; lr: number; batch: number; sigma: number; momentum: number; flipProb: number; seed: number } {
+  return { steps, lr: p.lr, batch: p.batch, sigma: p.sigma, momentum: p.momentum, flipProb: p.flip_prob, seed: p.seed };
+}
+
+function rowOf(p: StudyPoint, s: TrainSummary, extra: { readonly preset: string; readonly wall_s: number }): StudyRow {
+  const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const r = s as unknown as Record<string, unknown>;
+  return {
+    ...p,
+    status: 'ok',
+    preset: extra.preset,
+    steps: s.steps,
+    train_loss: numOrNull(s.train_loss),
+    test_metric: numOrNull(s.test_metric),
+    test_metric_name: s.test_metric_name,
+    top_eigenvalue: numOrNull(r['top_eigenvalue']),
+    trace_hessian: numOrNull(r['trace_hessian']),
+    implicit_regularizer: numOrNull(r['implicit_regularizer']),
+    params_l2: numOrNull(s.params_l2),
+    wall_s: extra.wall_s,
+    finished_at: new Date().toISOString(),
+  };
+}
+
+function divergedRow(p: StudyPoint, extra: { readonly preset: string; readonly steps: number; readonly wall_s: number }): StudyRow {
+  return {
+    ...p,
+    status: 'diverged',
+    preset: extra.preset,
+    steps: extra.steps,
+    train_loss: null,
+    test_metric: null,
+    test_metric_name: null,
+    top_eigenvalue: null,
+    trace_hessian: null,
+    implicit_regularizer: null,
+    params_l2: null,
+    wall_s: extra.wall_s,
+    finished_at: new Date().toISOString(),
+  };
+}
+
+/** Trains a point with workers = 1 in this process. */
+function inProcessRunner(o: { readonly preset: string; readonly steps: number; readonly backend: BackendRequest }): StudyRunner {
+  return async (p, onFraction) => {
+    const t0 = performance.now();
+    const config = resolveRunConfig(o.preset, hyperOf(p, o.steps));
+    try {
+      const s = await trainInProcess({
+        config,
+        backend: o.backend,
+        progressEvery: Math.max(1, Math.floor(o.steps / 50)),
+        onEvent: (e) => {
+          if (e.event === 'progress') onFraction(e.step / o.steps);
+        },
+      });
+      return s.steps < o.steps ? 'interrupted' : rowOf(p, s, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 });
+    } catch (err: unknown) {
+      if (err instanceof TrainingError && err.code === 'DIVERGED') return divergedRow(p, { preset: o.preset, steps: err.step ?? 0, wall_s: (performance.now() - t0) / 1000 });
+      throw err;
+    }
+  };
+}
+
+/** Whether this build's `train` command has the local-cluster `--workers` option. */
+function trainSupportsWorkers(program: Command): boolean {
+  return program.commands.find((c) => c.name() === 'train')?.options.some((opt) => opt.long === '--workers') ?? false;
+}
+
+/**
+ * Trains a point with workers > 1 through `lnsgd train --workers N --json` in a child
+ * process (the local cluster), reading its progress and summary lines.
+ */
+function clusterRunner(o: { readonly preset: string; readonly steps: number; readonly backend?: string }): StudyRunner {
+  return (p, onFraction) =>
+    new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const h = hyperOf(p, o.steps);
+      const args = [
+        process.argv[1],
+        'train',
+        '--workers', String(p.workers),
+        '--preset', o.preset,
+        '--steps', String(h.steps),
+        '--lr', String(h.lr),
+        '--batch', String(h.batch),
+        '--sigma', String(h.sigma),
+        '--momentum', String(h.momentum),
+        '--flip-prob', String(h.flipProb),
+        '--seed', String(h.seed),
+        '--json',
+        ...(o.backend !== undefined ? ['--backend', o.backend] : []),
+      ];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let buffer = '';
+      let summary: TrainSummary | undefined;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        let nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            const e = JSON.parse(line) as { event?: string; step?: number };
+            if (e.event === 'progress' && typeof e.step === 'number') onFraction(e.step / h.steps);
+            if (e.event === 'summary') summary = e as TrainSummary;
+          } catch {
+            // not a JSON line: the child's human output, ignore
+          }
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (summary !== undefined && summary.steps >= h.steps) resolve(rowOf(p, summary, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 }));
+        else if (summary !== undefined) resolve('interrupted');
+        else reject(new ExperimentError('INVALID_ARGUMENT', `study: \`lnsgd train --workers ${p.workers}\` for ${p.run_id} exited with code ${String(code)} and no summary`));
+      });
+    });
+}
+
+/** A one-line progress bar over the whole study on stderr (redrawn in place on a terminal). */
+function progressBar(): ((p: StudyProgress) => void) & { end(): void } {
+  const tty = process.stderr.isTTY;
+  const t0 = Date.now();
+  let lastPrint = 0;
+  let lastLine = '';
+  const update = (p: StudyProgress): void => {
+    const now = Date.now();
+    const width = 30;
+    const filled = Math.round(p.fraction * width);
+    const elapsed = (now - t0) / 1000;
+    const eta = p.fraction > 0 ? (elapsed * (1 - p.fraction)) / p.fraction : Number.NaN;
+    const current = p.current === null ? '' : `  run ${p.runsDone + 1}/${p.runsToDo}: ${p.current.run_id} ${(100 * p.currentFraction).toFixed(0)}%`;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.runsDone}/${p.runsToDo} runs done${p.runsSkipped > 0 ? ` (${p.runsSkipped} skipped: already finished)` : ''}  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)}s` : '?'}${current}`;
+    // On a pipe, print at most every 2 s or when a run finishes, to keep logs short.
+    if (tty) {
+      if (now - lastPrint < 100 && p.current !== null) return;
+      process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1).padEnd(lastLine.length)}`);
+    } else {
+      if (now - lastPrint < 2000 && p.current !== null) return;
+      process.stderr.write(`${line}\n`);
+    }
+    lastPrint = now;
+    lastLine = line;
+  };
+  return Object.assign(update, {
+    end: (): void => {
+      if (tty && lastLine !== '') process.stderr.write('\n');
+    },
+  });
+}
