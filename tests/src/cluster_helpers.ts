@@ -40,9 +40,12 @@ export function isAlive(pid: number): boolean {
  * Runs `lnsgd <args>` and calls `onLine` for each stdout line as it arrives (so a test
  * can act mid-run); kills the child after `timeoutMs` so a hang fails instead of blocking CI.
  */
-export function runCliStreaming(args: readonly string[], opts: { onLine: (line: string, child: ChildProcess) => void; timeoutMs: number }): Promise<CliResult> {
+export function runCliStreaming(
+  args: readonly string[],
+  opts: { onLine: (line: string, child: ChildProcess) => void; timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LNSGD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LNSGD_BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);

@@ -15,5 +15,7 @@ export { KvServer } from './kv_server';
 export type { KvServerOptions, KvServerStats, ServerRequest } from './kv_server';
 export { KvClient, remoteError } from './kv_client';
 export type { KvClientOptions, KvClientStats } from './kv_client';
-export { curveKeyPair, curveConfigFromEnv } from './curve';
+export { curveKeyPair, curveConfigFromEnv, readAllowedClients } from './curve';
+export { z85Encode, zapStats } from './zap';
+export type { ZapStats } from './zap';
 export type { CurveConfig, CurveKeyPair } from './curve';

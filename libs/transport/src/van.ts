@@ -2,6 +2,7 @@ import * as zmq from 'zeromq';
 import type { CurveConfig } from './curve';
 import { SendQueue } from './send_queue';
 import { TransportError } from './transport_error';
+import { registerZapAllowlist, unregisterZapAllowlist } from './zap';
 
 /** Socket settings shared by both ends. */
 export interface VanOptions {
@@ -19,6 +20,8 @@ export interface VanOptions {
   readonly hardMaxMessageBytes?: number;
   /** CURVE encryption and authentication (default: plain TCP). */
   readonly curve?: CurveConfig;
+  /** Log lines about refused connections, e.g. a CURVE key not in the allowlist (default: none). */
+  readonly log?: (line: string) => void;
 }
 
 /** A ZeroMQ socket with one in-flight send, linger 0, and a receive loop. */
@@ -45,18 +48,32 @@ export type FramesHandler = (frames: Buffer[]) => void;
  */
 export async function bindRouter(endpoint: string, options: VanOptions & { readonly onFrames: FramesHandler }): Promise<Van> {
   const socket = new zmq.Router({ ...socketOptions(options), mandatory: false });
+  let zapDomain: string | undefined;
   if (options.curve !== undefined) {
     socket.curveServer = true;
     socket.curveSecretKey = options.curve.own.secretKey;
     socket.curvePublicKey = options.curve.own.publicKey;
+    if (options.curve.allowedClients !== undefined) {
+      try {
+        zapDomain = await registerZapAllowlist(options.curve.allowedClients, options.log ?? (() => undefined));
+      } catch (err: unknown) {
+        socket.close();
+        throw err;
+      }
+      socket.zapDomain = zapDomain;
+    }
   }
+  const release = (): void => {
+    if (zapDomain !== undefined) unregisterZapAllowlist(zapDomain);
+  };
   try {
     await socket.bind(endpoint);
   } catch (err: unknown) {
     socket.close();
+    release();
     throw new TransportError('SOCKET', `bindRouter: cannot bind ${endpoint}: ${err instanceof Error ? err.message : String(err)}`, err);
   }
-  return startVan(socket, { endpoint: socket.lastEndpoint ?? endpoint, onFrames: options.onFrames });
+  return startVan(socket, { endpoint: socket.lastEndpoint ?? endpoint, onFrames: options.onFrames, onClose: release });
 }
 
 /**
@@ -97,7 +114,7 @@ function socketOptions(options: VanOptions): { linger: number; sendHighWaterMark
   };
 }
 
-function startVan(socket: zmq.Router | zmq.Dealer, opts: { endpoint: string; onFrames: FramesHandler }): Van {
+function startVan(socket: zmq.Router | zmq.Dealer, opts: { endpoint: string; onFrames: FramesHandler; onClose?: () => void }): Van {
   const queue = new SendQueue((frames) => socket.send(frames));
   let closed = false;
   const done = (async () => {
@@ -128,6 +145,7 @@ function startVan(socket: zmq.Router | zmq.Dealer, opts: { endpoint: string; onF
       if (closed) return;
       closed = true;
       socket.close();
+      opts.onClose?.();
     },
     done,
   };

@@ -1,0 +1,254 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import * as zmq from 'zeromq';
+import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
+import type { Suite, SuiteOptions } from '../suite';
+
+// Issue 4's distributed benchmarks, each side by side in one run:
+//  (a) one push+pull round trip through a real parameter-server shard process versus a
+//      raw ZeroMQ DEALER→ROUTER echo process returning the same bytes, at 4 MB and 40 MB;
+//  (b) ms/step of `lnsgd train --workers 1` (PS + worker processes) versus
+//      `lnsgd train --inprocess` on the mlp preset, same batch and steps;
+//  (c) samples/s of `lnsgd train --workers 2` versus `--workers 1` on the mlp preset.
+
+const SERVER_SCRIPT = join(__dirname, '..', 'exchange_server.js');
+const LNSGD_BIN = join(dirname(require.resolve('@lnsgd/cli/package.json')), 'bin', 'lnsgd.js');
+
+type Row = Readonly<Record<string, string | number | null>>;
+
+/** A bench child process that printed its endpoint. */
+interface Child {
+  readonly endpoint: string;
+  readonly process: ChildProcess;
+}
+
+function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`exchange: server '${args.join(' ')}' did not report an endpoint within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exchange: server '${args.join(' ')}' exited with code ${String(code)}: ${stderr}`));
+    });
+    if (proc.stdout === null) return reject(new Error('exchange: no stdout pipe'));
+    createInterface({ input: proc.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc });
+    });
+  });
+}
+
+function stopServer(c: Child): Promise<void> {
+  return new Promise((resolve) => {
+    if (c.process.exitCode !== null || c.process.signalCode !== null) return resolve();
+    c.process.once('exit', () => resolve());
+    c.process.stdin?.end();
+    setTimeout(() => c.process.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A worker-like client of one PS shard: registers, then pushes gradients and takes the replies as θ. */
+async function psClient(endpoint: string, checksum: boolean): Promise<{ roundTrip: (grad: Float32Array) => Promise<number>; close: () => Promise<void> }> {
+  const client = KvClient.connect({ endpoint, timeoutMs: 60_000, hardMaxMessageBytes: -1 });
+  const reg = await client.call({ register: { workerId: `bench-${process.pid}`, requestedRank: 0 } }, { body: 'assignment' });
+  const a = reg.envelope.assignment ?? {};
+  const session = a.session ?? '';
+  const n = a.numParams ?? 0;
+  let step = a.startStep ?? 0;
+  return {
+    roundTrip: async (grad) => {
+      if (grad.length !== n) throw new Error(`exchange: gradient of ${grad.length} values for a shard of ${n}`);
+      const t0 = performance.now();
+      const { header, bytes } = float32Frame(grad, { offset: 0, checksum });
+      const reply: WireMessage = await client.call({ push: { rank: 0, step, numSamples: 1, loss: 0, grad: header, session } }, { body: 'params', frames: [bytes] });
+      readFloat32Frame(reply.envelope.params?.params, reply.frames[0], { offset: 0, length: n, what: 'bench params' });
+      step = reply.envelope.params?.version ?? step + 1;
+      return performance.now() - t0;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** A raw DEALER sending the same frames a push carries and waiting for the echo. */
+function rawClient(endpoint: string): { roundTrip: (grad: Float32Array) => Promise<number>; close: () => void } {
+  const sock = new zmq.Dealer({ linger: 0, sendHighWaterMark: 16, receiveHighWaterMark: 16 });
+  sock.connect(endpoint);
+  return {
+    roundTrip: async (grad) => {
+      const t0 = performance.now();
+      const { header, bytes } = float32Frame(grad, { offset: 0, checksum: false });
+      await sock.send(encodeMessage({ requestId: 1, push: { rank: 0, step: 0, numSamples: 1, loss: 0, grad: header, session: 'raw' } }, [bytes]));
+      const frames = await sock.receive();
+      if (frames[1]?.length !== bytes.byteLength) throw new Error(`exchange: echo returned ${frames[1]?.length ?? 0} bytes, sent ${bytes.byteLength}`);
+      return performance.now() - t0;
+    },
+    close: () => sock.close(),
+  };
+}
+
+interface ExchangeResult {
+  readonly rows: Row[];
+  /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ). */
+  readonly ratio: number;
+  readonly ratioNoChecksum: number;
+}
+
+async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): Promise<ExchangeResult> {
+  const mb = (4 * n) / 1e6;
+  const [echo, psCrc, psPlain] = await Promise.all([startServer(['echo']), startServer(['ps', String(n)]), startServer(['ps', String(n), 'no-checksum'])]);
+  const raw = rawClient(echo.endpoint);
+  const viaPs = await psClient(psCrc.endpoint, true);
+  const viaPsPlain = await psClient(psPlain.endpoint, false);
+  try {
+    const grad = new Float32Array(n).fill(1e-3);
+    const times = { raw: [] as number[], ps: [] as number[], psPlain: [] as number[] };
+    // Two warm-up rounds each, then interleaved timed rounds (drift hits all three alike).
+    for (let i = 0; i < opts.rounds + 2; i++) {
+      const r = await raw.roundTrip(grad);
+      const p = await viaPs.roundTrip(grad);
+      const q = await viaPsPlain.roundTrip(grad);
+      if (i < 2) continue;
+      times.raw.push(r);
+      times.ps.push(p);
+      times.psPlain.push(q);
+    }
+    const rawMs = median(times.raw);
+    const psMs = median(times.ps);
+    const plainMs = median(times.psPlain);
+    opts.log(`exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`);
+    const row = (path: string, ms: number): Row => ({
+      part: 'a',
+      case: `${mb.toFixed(0)} MB (${n} float32)`,
+      path,
+      ms: ms,
+      'GB/s (2x bytes)': (2 * 4 * n) / (ms / 1000) / 1e9,
+      'raw/this': rawMs / ms,
+    });
+    return {
+      rows: [row('raw zmq echo', rawMs), row('PS push+pull, CRC-32', psMs), row('PS push+pull, no CRC', plainMs)],
+      ratio: rawMs / psMs,
+      ratioNoChecksum: rawMs / plainMs,
+    };
+  } finally {
+    await viaPs.close();
+    await viaPsPlain.close();
+    raw.close();
+    await Promise.all([stopServer(echo), stopServer(psCrc), stopServer(psPlain)]);
+  }
+}
+
+interface TrainTiming {
+  readonly msPerStep: number;
+  readonly samplesPerS: number;
+}
+
+/** Runs `lnsgd train … --json` and times the steps after `warmup` from its progress events. */
+function timeTrain(layout: readonly string[], opts: { warmup: number; timed: number; batch: number }): Promise<TrainTiming> {
+  const steps = opts.warmup + opts.timed;
+  const args = ['train', '--preset', 'mlp', '--steps', String(steps), '--batch', String(opts.batch), '--progress-every', String(opts.warmup), '--no-sharpness', '--json', ...layout];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LNSGD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const elapsed = new Map<number, number>();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const e = JSON.parse(line) as { event?: string; step?: number; elapsed_s?: number };
+      if (e.event === 'progress' && typeof e.step === 'number' && typeof e.elapsed_s === 'number') elapsed.set(e.step, e.elapsed_s);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const a = elapsed.get(opts.warmup);
+      const b = elapsed.get(steps);
+      if (code !== 0 || a === undefined || b === undefined) {
+        return reject(new Error(`exchange: lnsgd ${args.join(' ')} exited ${String(code)} without progress at steps ${opts.warmup} and ${steps}: ${stderr}`));
+      }
+      const s = (b - a) / opts.timed;
+      resolve({ msPerStep: s * 1000, samplesPerS: opts.batch / s });
+    });
+  });
+}
+
+async function trainComparison(opts: SuiteOptions): Promise<{ rows: Row[]; overhead: number; speedup: number }> {
+  const t = { warmup: 10, timed: opts.quick ? 20 : 60, batch: 256 };
+  const reps = opts.quick ? 1 : 3;
+  const layouts: Record<string, readonly string[]> = { inprocess: ['--inprocess'], 'workers 1': ['--workers', '1'], 'workers 2': ['--workers', '2'] };
+  const runs: Record<string, TrainTiming[]> = { inprocess: [], 'workers 1': [], 'workers 2': [] };
+  // Sequential (never two runs sharing the cores), interleaved across repetitions.
+  for (let r = 0; r < reps; r++) {
+    for (const [name, layout] of Object.entries(layouts)) {
+      const got = await timeTrain(layout, t);
+      opts.log(`mlp B=${t.batch} ${name}: ${got.msPerStep.toFixed(2)} ms/step, ${got.samplesPerS.toFixed(0)} samples/s (rep ${r + 1}/${reps})`);
+      runs[name].push(got);
+    }
+  }
+  const ms = (name: string): number => median(runs[name].map((x) => x.msPerStep));
+  const inproc = ms('inprocess');
+  const one = ms('workers 1');
+  const two = ms('workers 2');
+  const row = (part: string, name: string, [v, vs]: [number, number | null]): Row => ({
+    part,
+    case: `mlp 784-512-10, B=${t.batch}, ${t.timed} steps after ${t.warmup}`,
+    path: name,
+    ms: v,
+    'GB/s (2x bytes)': null,
+    'raw/this': null,
+    'samples/s': t.batch / (v / 1000),
+    'vs ref': vs,
+  });
+  return {
+    rows: [row('b', 'in-process trainer', [inproc, 1]), row('b', '1 worker + PS', [one, one / inproc]), row('c', '2 workers + PS', [two, one / two])],
+    overhead: one / inproc,
+    speedup: one / two,
+  };
+}
+
+/** `npm run bench -- exchange`: the issue-4 distributed benchmarks (a), (b) and (c). */
+export const exchangeSuite: Suite = {
+  name: 'exchange',
+  description: 'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp)',
+  async run(opts) {
+    const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
+    const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
+    const train = await trainComparison(opts);
+    const rows = [...at4.rows, ...at40.rows].map((r) => ({ ...r, 'samples/s': null, 'vs ref': null }));
+    return {
+      rows: [...rows, ...train.rows],
+      summary: {
+        exchange_ratio_4mb: at4.ratio,
+        exchange_ratio_40mb: at40.ratio,
+        exchange_ratio_4mb_no_crc: at4.ratioNoChecksum,
+        exchange_ratio_40mb_no_crc: at40.ratioNoChecksum,
+        one_worker_overhead: train.overhead,
+        two_worker_speedup: train.speedup,
+        cpu_cores: cpus().length,
+      },
+      notes: [
+        '(a) each server is its own process (raw: a ZeroMQ ROUTER echoing every message; PS: a real startShardServer shard with a',
+        '    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js); the client is this process. One round trip =',
+        '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
+        '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
+        '    raw/this = raw echo ms / PS ms (target >= 0.9).',
+        '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
+        '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05).',
+        `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
+        '    the launcher share them, and each worker runs single-threaded tfjs-wasm, so the speed-up is bounded by the cores.',
+      ],
+    };
+  },
+};
