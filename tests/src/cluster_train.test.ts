@@ -15,11 +15,12 @@ void test('uv-toy on 2 worker processes reaches the flat minimizer; endpoints co
   const lines = jsonLines(r.stdout);
   const first = lines[0];
   assert.equal(first.event, 'endpoints');
-  const procs = first['processes'] as { role: string; pid: number; address: string | null }[];
-  assert.deepEqual(procs.map((p) => p.role), ['ps', 'worker', 'worker']);
+  const procs = first['processes'] as { role: string; pid: number; address: string | null; metrics_url: string | null }[];
+  assert.deepEqual(procs.map((p) => p.role), ['ps', 'worker', 'worker', 'metrics']);
   assert.match(procs[0].address ?? '', /^tcp:\/\/127\.0\.0\.1:\d+$/);
+  for (const p of procs) assert.match(p.metrics_url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/metrics$/, `${p.role} serves /metrics`);
   const pids = new Set(procs.map((p) => p.pid));
-  assert.equal(pids.size, 3, 'separate processes');
+  assert.equal(pids.size, 4, 'separate processes');
   assert.ok(!pids.has(process.pid));
   const s = lines[lines.length - 1];
   assert.equal(s.event, 'summary');

@@ -4,10 +4,13 @@ import { setPriority } from 'node:os';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
 import { presetNames, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
-import { resolveMetricsConfig, type MetricsConfig } from './config';
 import { startEstimatorThread } from './estimator_client';
 import { startMonitor } from './monitor';
+import { curveConfigFromEnv } from '@lnsgd/transport';
+import { resolveMetricsConfig, splitEndpoints, type MetricsConfig } from './config';
 import { paramsFileSource } from './sources/params_file_source';
+import { psSnapshotSource } from './sources/ps_source';
+import type { SnapshotSource } from './snapshot';
 
 const num = (flag: string) => (v: string): number => {
   const n = Number(v);
@@ -20,6 +23,7 @@ export function metricsCommand(): Command {
   return new Command('lnsgd-metrics')
     .description('sharpness monitor: polls parameter snapshots, estimates λ_max, tr∇²L and R(θ) off the training path, serves /metrics')
     .option('--params <path>', 'parameter file or directory of *.bin parameter files to poll (env LNSGD_METRICS_PARAMS)')
+    .option('--ps <endpoint,…>', 'parameter-server shard endpoints, in shard order, to ask for snapshots (env LNSGD_PS_ENDPOINTS)', splitEndpoints)
     .addOption(new Option('--preset <name>', 'preset of the run (env LNSGD_PRESET)').choices([...presetNames]))
     .option('--run <id>', 'run id, the `run` label of every series (env LNSGD_RUN; default local)')
     .option('--host <addr>', 'interface for /metrics (env LNSGD_METRICS_HOST; default 127.0.0.1)')
@@ -27,7 +31,7 @@ export function metricsCommand(): Command {
     .option('--every-steps <k>', 'estimate every k training steps (env LNSGD_METRICS_EVERY_STEPS)', num('--every-steps'))
     .option('--every-seconds <t>', 'estimate every t seconds (env LNSGD_METRICS_EVERY_SECONDS; default 10 when neither is set)', num('--every-seconds'))
     .option('--poll-seconds <t>', 'seconds between looks at the source (default 0.5)', num('--poll-seconds'))
-    .option('--final-step <n>', 'the run\'s last step: its snapshot finishes the source', num('--final-step'))
+    .option('--final-step <n>', 'the run\'s last step: its snapshot finishes the source (default with --ps: the preset\'s steps)', num('--final-step'))
     .option('--exit-when-done', 'exit after the final snapshot is estimated')
     .option('--lanczos-steps <n>', 'Lanczos steps for λ_max and top-k (default 20)', num('--lanczos-steps'))
     .option('--probes <n>', 'SLQ probes for tr∇²L and R(θ) (default 10)', num('--probes'))
@@ -50,7 +54,8 @@ Prints one JSON line {"event":"listening","metrics_url":…} once /metrics serve
 
 Examples:
   $ lnsgd train --inprocess --preset uv-toy --save-params runs/uv.bin && lnsgd-metrics --params runs/uv.bin --preset uv-toy --final-step 20000 --exit-when-done
-  $ lnsgd-metrics --params runs/uv/ --preset uv-toy --every-steps 1000 --port 9400 --host 0.0.0.0`,
+  $ lnsgd-metrics --params runs/uv/ --preset uv-toy --every-steps 1000 --port 9400 --host 0.0.0.0
+  $ lnsgd-metrics --ps tcp://127.0.0.1:7000,tcp://127.0.0.1:7001 --preset mlp --every-seconds 30`,
     );
 }
 
@@ -101,7 +106,11 @@ async function serve(config: MetricsConfig): Promise<void> {
     await server.close();
     throw err;
   });
-  const source = paramsFileSource({ path: config.params, numParams: estimator.info.numParams, finalStep: config.finalStep });
+  const numParams = estimator.info.numParams;
+  const source: SnapshotSource =
+    config.ps !== undefined
+      ? psSnapshotSource({ endpoints: config.ps, numParams, finalStep: config.finalStep ?? run.hyper.steps, curve: curveConfigFromEnv(process.env, 'client') })
+      : paramsFileSource({ path: config.params ?? '', numParams, finalStep: config.finalStep });
   const monitor = startMonitor({
     source,
     estimator,
@@ -128,9 +137,15 @@ async function serve(config: MetricsConfig): Promise<void> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (process.env['LNSGD_EXIT_WITH_PARENT'] === '1') {
+      // A launcher holds our stdin open; EOF means it died: do not outlive it.
+      process.stdin.once('end', stop).once('error', stop).resume();
+    }
     if (config.exitWhenDone) void monitor.done.then(stop);
   });
   await shutdown();
+  // Stop reading stdin (when watched for the launcher) so the event loop can drain.
+  process.stdin.destroy();
 }
 
 /** The run's hyper-parameters, λ and 2(1+β)/η: constant for the run, set once. */

@@ -1,3 +1,5 @@
+import { Registry } from 'prom-client';
+import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv } from '@lnsgd/transport';
 import { parseServerConfig } from './config';
 import { startShardServer } from './shard_server';
@@ -5,7 +7,8 @@ import { startShardServer } from './shard_server';
 /**
  * Entry of one parameter-server shard process. Configuration comes from flags and
  * LNSGD_* environment variables; stdout carries JSON-lines events (first
- * {"event":"listening",…} with the bound endpoint), stderr carries log lines.
+ * {"event":"listening",…} with the bound endpoint and the `metrics_url` of its
+ * /metrics, /healthz and /readyz), stderr carries log lines.
  * SIGINT/SIGTERM end the run at the next step boundary; a second signal exits at once.
  *
  * @param argv arguments after the script name.
@@ -13,12 +16,19 @@ import { startShardServer } from './shard_server';
 export async function main(argv: readonly string[]): Promise<void> {
   const config = parseServerConfig(argv, process.env);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const telemetry = createTelemetry({ registry: new Registry(), identity: { run: config.runId, role: 'ps', shard: config.shard } });
+  const metrics = await startMetricsServer({ registry: telemetry.registry, host: config.metricsHost, port: config.metricsPort });
   const server = await startShardServer({
     config,
     curve: curveConfigFromEnv(process.env, 'server'),
     log,
-    onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
+    telemetry,
+    onEvent: (e) => void process.stdout.write(`${JSON.stringify(e.event === 'listening' ? { ...e, metrics_url: metrics.metricsUrl } : e)}\n`),
+  }).catch(async (err: unknown) => {
+    await metrics.close();
+    throw err;
   });
+  metrics.setReady(true);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
@@ -34,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdin.resume();
   }
   await server.done;
+  await metrics.close();
   process.exit(0);
 }
 

@@ -13,6 +13,9 @@ import {
   type pbTypes,
   type ServerRequest,
 } from '@lnsgd/transport';
+import type { Telemetry } from '@lnsgd/telemetry';
+import { implicitRegularizationStrength } from '@lnsgd/optim';
+import { presetTask } from '@lnsgd/trainer';
 import { randomUUID } from 'node:crypto';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash } from './config_hash';
@@ -72,6 +75,8 @@ export interface ShardServerOptions {
   readonly curve?: CurveConfig;
   readonly log: (line: string) => void;
   readonly onEvent: (e: ShardEvent) => void;
+  /** Metrics of role `ps`: the shard exposes its counters through it and times pushes, pulls and steps. */
+  readonly telemetry?: Telemetry;
 }
 
 /** A running shard. */
@@ -177,6 +182,9 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     },
   });
   options.onEvent({ event: 'listening', role: 'ps', shard: config.shard, shards: config.shards, endpoint: server.endpoint, pid: process.pid, version: shard.version });
+  const telemetry = options.telemetry;
+  let stepOpenedAt = performance.now();
+  if (telemetry !== undefined) exposeMetrics(telemetry);
 
   const liveness = setInterval(checkLiveness, Math.min(1000, Math.max(50, config.heartbeatTimeoutMs / 4)));
 
@@ -217,10 +225,18 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     switch (env.body) {
       case 'register':
         return onRegister(req, env.register ?? {});
-      case 'push':
-        return onPush(req, env.push ?? {});
-      case 'pull':
-        return onPull(req, env.pull ?? {});
+      case 'push': {
+        const t0 = performance.now();
+        onPush(req, env.push ?? {});
+        telemetry?.observe('pushDuration', (performance.now() - t0) / 1000);
+        return;
+      }
+      case 'pull': {
+        const t0 = performance.now();
+        onPull(req, env.pull ?? {});
+        telemetry?.observe('pullDuration', (performance.now() - t0) / 1000);
+        return;
+      }
       case 'heartbeat': {
         const w = knownWorker(env.heartbeat?.rank, env.heartbeat?.session);
         if (w !== undefined) touch(w, req.peer);
@@ -233,7 +249,14 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         // From a worker: it has the final parameters and is leaving.
         const rank = Number(env.stop?.reason?.match(/^done rank (\d+)$/)?.[1] ?? -1);
         const w = workers.get(rank);
-        if (w !== undefined) w.bye = true;
+        // Only the worker's own connection may say goodbye for its rank: a stranger's
+        // Stop would otherwise let the shard exit before that worker has its last reply.
+        if (w === undefined || !w.peer.equals(req.peer)) {
+          counters.unknownWorker++;
+          log(`ps[${config.shard}]: ignored a stop ('${env.stop?.reason ?? ''}') from a peer that is not rank ${rank}'s connection`);
+          return;
+        }
+        w.bye = true;
         maybeExit();
         return;
       }
@@ -310,6 +333,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       taken.add(next);
     }
     started = true;
+    stepOpenedAt = performance.now();
     for (const id of ids) {
       const route = waitingRegs.get(id);
       const rank = rankOf.get(id);
@@ -407,6 +431,9 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if (shard.pushedRanks().every((r) => (shard.pushOf(r)?.samples ?? 0) === 0)) return;
     const closed = shard.closeStep();
     counters.stepsClosed++;
+    const closedAt = performance.now();
+    telemetry?.observe('trainStepDuration', (closedAt - stepOpenedAt) / 1000);
+    stepOpenedAt = closedAt;
     if (closed.noise !== null) lastNoise = closed.noise;
     const final = closed.version >= hyper.steps || stopRequested;
     const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
@@ -421,6 +448,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     }
     if (final) {
       finished = true;
+      tellSnapshotPeers(`run over at step ${closed.version}`);
       log(`ps[${config.shard}]: run over at step ${closed.version}${stopRequested && closed.version < hyper.steps ? ' (stop requested)' : ''}`);
       setTimeout(() => void exit(), 10_000).unref();
       maybeExit();
@@ -457,7 +485,14 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     );
   }
 
+  // Metrics services that asked for snapshots: told when the run is over (bounded: a few monitors at most).
+  const snapshotPeers = new Map<string, Buffer>();
+  function tellSnapshotPeers(reason: string): void {
+    for (const peer of snapshotPeers.values()) void server.send(peer, { requestId: 0, stop: { reason } });
+  }
+
   function onSnapshot(req: ServerRequest, s: pbTypes.ISnapshotRequest): void {
+    if (snapshotPeers.size < 16) snapshotPeers.set(req.peer.toString('hex'), req.peer);
     const frame = s.includeParams === true ? float32Frame(shard.params, { offset: range.offset, checksum: config.checksum }) : undefined;
     const t = server.stats;
     void server.send(
@@ -484,6 +519,49 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       },
       frame === undefined ? [] : [frame.bytes],
     );
+  }
+
+  /** Reads the counters at scrape time (no copies on the hot path); the run's constants are set once. */
+  function exposeMetrics(t: Telemetry): void {
+    const stats = server.stats;
+    t.update({
+      expectedWorkers: config.workers,
+      learningRate: hyper.lr,
+      labelNoiseSigma: hyper.sigma,
+      labelFlipProbability: hyper.flipProb,
+      batchSize: hyper.batch,
+      momentum: hyper.momentum,
+      regularizationStrength:
+        presetTask(run.preset) === 'regression' ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum }) : undefined,
+    });
+    t.addSource(() => {
+      const ema = shard.noiseEma;
+      let live = 0;
+      for (const w of workers.values()) if (w.alive) live++;
+      return {
+        trainStep: shard.version,
+        trainLoss: lastClose?.loss,
+        liveWorkers: live,
+        sentBytes: stats.bytesSent,
+        receivedBytes: stats.bytesReceived,
+        // B_simple needs the sums over every coordinate: one shard has them all only when it is alone
+        // (with several shards the metrics service exports the whole-vector value).
+        gradientNoiseScale: config.shards === 1 && ema.count > 0 && ema.gradSqNorm > 0 ? ema.traceSigma / ema.gradSqNorm : undefined,
+        rejectedMessages: {
+          stale_push: counters.pushesStale,
+          duplicate_push: counters.pushesDuplicate,
+          malformed: counters.malformed + stats.malformed,
+          bad_shape: counters.badShape,
+          non_finite: counters.nonFinite,
+          checksum_mismatch: counters.checksumMismatch,
+          unknown_worker: counters.unknownWorker,
+          too_large: counters.tooLarge + stats.tooLarge,
+          not_authorized: counters.notAuthorized,
+          version_mismatch: counters.versionMismatch + stats.versionMismatch,
+          step_mismatch: counters.stepMismatch,
+        },
+      };
+    });
   }
 
   function checkpoint(dir: string): void {

@@ -1,10 +1,14 @@
+import { Registry } from 'prom-client';
+import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
 import { runWorker } from './run_worker';
 
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;
- * rank 0 with --events prints JSON lines (start, progress, summary) on stdout; logs
+ * stdout first carries {"event":"listening","metrics_url":…} (its /metrics, /healthz
+ * and /readyz; ready once registered), then rank 0 with --events prints JSON lines
+ * (start, progress, summary); logs
  * go to stderr. The parameter server ends the run, so a first SIGINT (a terminal's
  * Ctrl-C reaches the whole process group) is left to it; SIGTERM or a second SIGINT
  * leaves at once.
@@ -25,12 +29,25 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdin.on('error', () => process.exit(1));
     process.stdin.resume();
   }
-  await runWorker({
-    config,
-    curve: curveConfigFromEnv(process.env, 'client'),
-    log,
-    onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
-  });
+  const registry = new Registry();
+  const metrics = await startMetricsServer({ registry, host: config.metricsHost, port: config.metricsPort });
+  process.stdout.write(`${JSON.stringify({ event: 'listening', role: 'worker', metrics_url: metrics.metricsUrl, pid: process.pid })}\n`);
+  try {
+    await runWorker({
+      config,
+      curve: curveConfigFromEnv(process.env, 'client'),
+      log,
+      onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
+      // The rank label is known only once the parameter server assigns it.
+      telemetryFor: (rank) => {
+        const t = createTelemetry({ registry, identity: { run: config.runId, role: 'worker', rank } });
+        metrics.setReady(true);
+        return t;
+      },
+    });
+  } finally {
+    await metrics.close();
+  }
   process.exit(0);
 }
 

@@ -17,6 +17,7 @@ import {
   type StartEvent,
   type TrainSummary,
 } from '@lnsgd/trainer';
+import type { Telemetry } from '@lnsgd/telemetry';
 import type { WorkerConfig } from './config';
 
 /** A progress event of the distributed run: the in-process fields plus the noise scale. */
@@ -36,6 +37,11 @@ export interface RunWorkerOptions {
   readonly onEvent: (e: WorkerEvent) => void;
   /** Polled between steps; true leaves the run (the servers then lose this worker). */
   readonly shouldAbort?: () => boolean;
+  /**
+   * Called once the rank is assigned; the returned telemetry (role `worker`) gets the
+   * step, sample and byte counters and the push, pull and step timings.
+   */
+  readonly telemetryFor?: (rank: number) => Telemetry;
 }
 
 interface ShardLink {
@@ -72,6 +78,18 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     const links = await register(clients, config);
     const a0 = links[0].assignment;
     const rank = a0.rank ?? 0;
+    const telemetry = options.telemetryFor?.(rank);
+    // Plain numbers the scrape reads; the loop only increments them.
+    const progress = { trainStep: a0.startStep ?? 0, trainSamples: 0 };
+    telemetry?.addSource(() => {
+      let sent = 0;
+      let received = 0;
+      for (const c of clients) {
+        sent += c.stats.bytesSent;
+        received += c.stats.bytesReceived;
+      }
+      return { trainStep: progress.trainStep, trainSamples: progress.trainSamples, sentBytes: sent, receivedBytes: received };
+    });
     const worldSize = a0.worldSize ?? 1;
     const session = (s: number): string => links[s].assignment.session ?? '';
     const runConfig = runConfigOf(a0.run ?? {});
@@ -94,7 +112,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     heartbeat.unref();
 
     let theta: Float32Array = new Float32Array(model.numParams);
+    const pullStart = performance.now();
     const pulled = await Promise.all(links.map((l, s) => l.client.call({ pull: { rank, session: session(s) } }, { body: 'params' })));
+    telemetry?.observe('pullDuration', (performance.now() - pullStart) / 1000);
     let version = -1;
     pulled.forEach((m, s) => (theta = absorb({ theta, msg: m, link: links[s], single: links.length === 1 })));
     version = pulled[0].envelope.params?.version ?? 0;
@@ -133,10 +153,12 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
       if (options.shouldAbort?.() === true) throw new Error(`worker rank ${rank}: aborted at step ${version}`);
       const step = version;
       currentStep = step;
+      const stepStart = performance.now();
       const out = noisyGradient(theta, { step, rank, worldSize });
       if (out.samples > 0 && !Number.isFinite(out.loss)) {
         throw new TrainingError({ code: 'DIVERGED', step, message: `training diverged at step ${step}: batch loss ${out.loss} on rank ${rank}; lower --lr (now ${hyper.lr})` });
       }
+      const pushStart = performance.now();
       const replies = await Promise.all(
         links.map((l, s) => {
           const slice = out.grad.subarray(l.offset, l.offset + l.length);
@@ -146,6 +168,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
         }),
       );
       replies.forEach((m, s) => (theta = absorb({ theta, msg: m, link: links[s], single: links.length === 1 })));
+      if (telemetry !== undefined) {
+        const end = performance.now();
+        // Push and pull are one round trip (the reply to a push is the next θ).
+        telemetry.observe('pushDuration', (end - pushStart) / 1000);
+        telemetry.observe('trainStepDuration', (end - stepStart) / 1000);
+        progress.trainStep = step;
+        progress.trainSamples += out.samples;
+      }
       const p0 = replies[0].envelope.params ?? {};
       version = p0.version ?? step + 1;
       if (replies.some((m) => m.envelope.params?.version !== version) || version !== step + 1) {

@@ -10,6 +10,10 @@ export interface KvClientStats {
   /** Replies that matched no pending request (late after a timeout, or duplicates). */
   unmatchedReplies: number;
   malformedReplies: number;
+  /** Bytes of every frame sent (requests and notifications). */
+  bytesSent: number;
+  /** Bytes of every frame received (replies, unsolicited and malformed ones included). */
+  bytesReceived: number;
 }
 
 /** Options of {@link KvClient.connect}. */
@@ -34,7 +38,7 @@ interface Pending {
  */
 export class KvClient {
   /** Counters since connect. */
-  readonly stats: KvClientStats = { requests: 0, timeouts: 0, unmatchedReplies: 0, malformedReplies: 0 };
+  readonly stats: KvClientStats = { requests: 0, timeouts: 0, unmatchedReplies: 0, malformedReplies: 0, bytesSent: 0, bytesReceived: 0 };
   private readonly van: Van;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -77,7 +81,7 @@ export class KvClient {
         reject(new TransportError('TIMEOUT', `KvClient.request: no reply to ${envelope.body ?? 'request'}#${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
-      this.van.send(encodeMessage({ ...envelope, requestId }, options.frames)).catch((err: unknown) => {
+      this.van.send(this.counted(encodeMessage({ ...envelope, requestId }, options.frames))).catch((err: unknown) => {
         clearTimeout(timer);
         this.pending.delete(requestId);
         reject(err instanceof Error ? err : new Error(String(err)));
@@ -105,7 +109,7 @@ export class KvClient {
 
   /** Sends without waiting for a reply (heartbeats). Errors are swallowed: best effort. */
   notify(envelope: EnvelopeInit): void {
-    this.van.send(encodeMessage({ ...envelope, requestId: 0 })).catch(() => undefined);
+    this.van.send(this.counted(encodeMessage({ ...envelope, requestId: 0 }))).catch(() => undefined);
   }
 
   /** Closes the socket; pending requests reject with CLOSED. */
@@ -119,7 +123,13 @@ export class KvClient {
     return this.van.done.catch(() => undefined);
   }
 
+  private counted(frames: Uint8Array[]): Uint8Array[] {
+    for (const f of frames) this.stats.bytesSent += f.byteLength;
+    return frames;
+  }
+
   private onFrames(frames: Buffer[]): void {
+    for (const f of frames) this.stats.bytesReceived += f.byteLength;
     let msg: WireMessage;
     try {
       msg = decodeMessage(frames);

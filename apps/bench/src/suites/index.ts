@@ -1,6 +1,8 @@
 import type { Suite } from '../suite';
 import { computeSuite } from './compute';
+import { exchangeSuite } from './exchange';
 import { hvpSuite } from './hvp';
+import { metricsOverheadSuite } from './metrics_overhead';
 
 /** Every suite `npm run bench` knows, in the order `all` runs them. */
-export const SUITES: readonly Suite[] = [hvpSuite, computeSuite];
+export const SUITES: readonly Suite[] = [hvpSuite, computeSuite, exchangeSuite, metricsOverheadSuite];

@@ -16,6 +16,18 @@ export interface LocalClusterOptions {
   readonly checkpointEvery?: number;
   readonly resume?: string;
   readonly saveParams?: string;
+  /**
+   * Start the sharpness monitor (apps/metrics) next to the run, asking the parameter
+   * servers for snapshots; it is stopped with SIGTERM once training is over.
+   */
+  readonly metrics: boolean;
+  /** The monitor's schedule (default: its own, every 10 s). */
+  readonly metricsEverySteps?: number;
+  readonly metricsEverySeconds?: number;
+  /** Port of the monitor's /metrics (default 0: a free one; the endpoints event says which). */
+  readonly metricsPort?: number;
+  /** Run id, the `run` label of every process's metrics (default `<preset>-<yyyymmdd-hhmmss>`). */
+  readonly runId?: string;
   /** Every event for the user: endpoints, start, progress, summary (plain objects). */
   readonly onEvent: (e: Record<string, unknown>) => void;
   /** Log lines of the children, prefixed with their name. */
@@ -25,18 +37,36 @@ export interface LocalClusterOptions {
 /** How the local cluster's processes talk, for the summary. */
 export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
 
+/** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
+const METRICS_GRACE_MS = 5000;
+
+/** Hyper-parameter flags the metrics service also takes (its R(θ), λ and evaluation batch depend on them). */
+const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = { '--lr': '--lr', '--momentum': '--momentum', '--sigma': '--sigma', '--batch': '--batch', '--seed': '--seed', '--steps': '--final-step' };
+
+/** `<preset>-<yyyymmdd-hhmmss>` in UTC, e.g. `uv-toy-20250101-120000`. */
+function defaultRunId(preset: string): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '');
+  return `${preset}-${t.slice(0, 8)}-${t.slice(9, 15)}`;
+}
+
 /**
  * Runs a whole cluster on this machine: S parameter-server shard processes bound to
  * tcp://127.0.0.1:0 (each reports the port it got), then N worker processes. Rank 0's
  * start/progress/summary events come back through `onEvent`; the summary gains
- * {workers, shards, transport}. Any child failing stops every other child at once;
- * `stop()` (Ctrl-C) asks the servers to end the run at the next step.
+ * {workers, shards, transport}. With `metrics`, the sharpness monitor runs beside them
+ * (at its own low CPU priority). The `endpoints` event lists every process with its
+ * /metrics address. Any training child failing stops every other child at once (the
+ * monitor failing only loses the monitor); `stop()` (Ctrl-C) asks the servers to end
+ * the run at the next step.
  *
  * @param options the run and the event sinks.
  * @returns the summary, and a stop function usable while it runs.
  */
 export function runLocalCluster(options: LocalClusterOptions): { readonly done: Promise<Record<string, unknown>>; stop(): void; abort(): void } {
   const group = new ChildProcessGroup();
+  const runId = options.runId ?? defaultRunId(options.preset);
+  const isMetrics = (c: { name: string }): boolean => c.name === 'metrics';
+  let trainingOver = false;
   let summary: Record<string, unknown> | undefined;
   let failure: Error | undefined;
   let settle: { resolve: (s: Record<string, unknown>) => void; reject: (e: Error) => void } | undefined;
@@ -51,14 +81,27 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
 
   group.onExit((e: ChildExit) => {
     if (failure !== undefined) return;
+    if (isMetrics(e.child)) {
+      if (!trainingOver && e.code !== 0) {
+        const tail = e.stderrTail.slice(-3).join('\n    ');
+        options.onLog(`[metrics] exited with ${e.signal ?? String(e.code)}; training goes on without the sharpness monitor${tail === '' ? '' : `\n    ${tail}`}`);
+      }
+      return;
+    }
     if (e.code !== 0) {
       const why = e.signal !== null ? `was killed by ${e.signal}` : `exited with code ${String(e.code)}`;
       const tail = e.stderrTail.slice(-5).join('\n    ');
       fail(new Error(`local cluster: ${e.child.name} (pid ${e.child.pid}) ${why}; stopped the other processes${tail === '' ? '' : `\n    ${tail}`}`));
       return;
     }
-    if (group.all.length === options.shards + options.workers && group.all.every((c) => c.process.exitCode !== null)) {
+    const training = group.all.filter((c) => !isMetrics(c));
+    if (training.length === options.shards + options.workers && training.every((c) => c.process.exitCode !== null)) {
+      trainingOver = true;
+      // The monitor must not hold the run open: SIGTERM now, SIGKILL after a grace period.
+      group.signalAll('SIGTERM', isMetrics);
+      const kill = setTimeout(() => group.signalAll('SIGKILL', isMetrics), METRICS_GRACE_MS);
       void group.waitAll().then(() => {
+        clearTimeout(kill);
         if (summary === undefined) settle?.reject(new Error('local cluster: every process exited but rank 0 printed no summary'));
         else settle?.resolve(summary);
       });
@@ -69,6 +112,14 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     const psScript = appEntry('parameter-server');
     const workerScript = appEntry('worker');
     const endpoints: string[] = new Array<string>(options.shards).fill('');
+    const metricsUrls = new Map<string, string | null>();
+    let endpointsSent = false;
+    const held: Record<string, unknown>[] = [];
+    // Children's events wait until the endpoints event has gone out.
+    const forward = (e: Record<string, unknown>): void => {
+      if (endpointsSent) options.onEvent(e);
+      else held.push(e);
+    };
     const listening = new Array<Promise<void>>();
     for (let s = 0; s < options.shards; s++) {
       let ready: () => void = () => undefined;
@@ -80,6 +131,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           '--preset', options.preset, ...options.hyperArgs,
           '--workers', String(options.workers), '--shard', String(s), '--shards', String(options.shards),
           '--micro-batch', String(options.microBatch), '--bind', 'tcp://127.0.0.1:0',
+          '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
           ...(options.checkpointDir !== undefined ? ['--checkpoint-dir', options.checkpointDir] : []),
           ...(options.checkpointEvery !== undefined ? ['--checkpoint-every', String(options.checkpointEvery)] : []),
           ...(options.resume !== undefined ? ['--resume', options.resume] : []),
@@ -88,6 +140,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           const e = parseJson(line);
           if (e?.['event'] === 'listening' && typeof e['endpoint'] === 'string') {
             endpoints[s] = e['endpoint'];
+            metricsUrls.set(`ps${s}`, typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
             ready();
           }
         },
@@ -96,13 +149,47 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     }
     await Promise.race([Promise.all(listening), done.then(() => undefined)]);
     if (failure !== undefined) return;
+    const announced = new Array<Promise<void>>();
+    const announce = (name: string): ((url: string | null) => void) => {
+      let resolve: () => void = () => undefined;
+      announced.push(new Promise<void>((r) => (resolve = r)));
+      return (url) => {
+        if (!metricsUrls.has(name)) metricsUrls.set(name, url);
+        resolve();
+      };
+    };
+    let metricsPid: number | undefined;
+    if (options.metrics) {
+      const announceMetrics = announce('metrics');
+      const hyper = options.hyperArgs.flatMap((a, i, all) => (i % 2 === 0 && METRICS_HYPER_FLAGS[a] !== undefined ? [METRICS_HYPER_FLAGS[a], all[i + 1]] : []));
+      const child = group.spawn({
+        name: 'metrics',
+        script: appEntry('metrics'),
+        args: [
+          '--ps', endpoints.join(','), '--preset', options.preset, ...hyper, '--run', runId, '--host', '127.0.0.1', '--port', String(options.metricsPort ?? 0),
+          ...(options.metricsEverySteps !== undefined ? ['--every-steps', String(options.metricsEverySteps)] : []),
+          ...(options.metricsEverySeconds !== undefined ? ['--every-seconds', String(options.metricsEverySeconds)] : []),
+          ...(options.backend !== undefined ? ['--backend', options.backend] : []),
+        ],
+        onStdout: (line) => {
+          const e = parseJson(line);
+          if (e?.['event'] === 'listening') announceMetrics(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
+        },
+        onStderr: (line) => options.onLog(`[metrics] ${line}`),
+      });
+      // A monitor that dies before listening is left out of the endpoints.
+      child.process.once('close', () => announceMetrics(null));
+      metricsPid = child.pid;
+    }
     const workerPids: { rank: number; pid: number }[] = [];
     for (let r = 0; r < options.workers; r++) {
+      const announceWorker = announce(`worker${r}`);
       const child = group.spawn({
         name: `worker${r}`,
         script: workerScript,
         args: [
           '--ps', endpoints.join(','), '--rank', String(r), '--worker-id', `local-worker-${r}`, '--events',
+          '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
           ...(options.progressEvery !== undefined ? ['--progress-every', String(options.progressEvery)] : []),
           ...(options.sharpness ? [] : ['--no-sharpness']),
@@ -111,26 +198,35 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
         onStdout: (line) => {
           const e = parseJson(line);
           if (e === undefined) return options.onLog(`[worker${r}] ${line}`);
-          if (e['event'] === 'summary') {
+          if (e['event'] === 'listening') {
+            announceWorker(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
+          } else if (e['event'] === 'summary') {
             summary = { ...e, workers: options.workers, shards: options.shards, transport: LOCAL_TRANSPORT };
-            options.onEvent(summary);
+            forward(summary);
           } else {
-            options.onEvent(e);
+            forward(e);
           }
         },
         onStderr: (line) => options.onLog(`[worker${r}] ${line}`),
       });
       workerPids.push({ rank: r, pid: child.pid });
     }
-    // The endpoints event goes first: the children's events are only forwarded after this tick.
+    await Promise.race([Promise.all(announced), done.then(() => undefined)]);
+    if (failure !== undefined) return;
+    const url = (name: string): string | null => metricsUrls.get(name) ?? null;
+    // The endpoints event goes first: the children's events are held until it is out.
     options.onEvent({
       event: 'endpoints',
       transport: LOCAL_TRANSPORT,
+      run: runId,
       processes: [
-        ...endpoints.map((address, s) => ({ role: 'ps', shard: s, pid: group.all[s].pid, address })),
-        ...workerPids.map((w) => ({ role: 'worker', rank: w.rank, pid: w.pid, address: null, connects: endpoints })),
+        ...endpoints.map((address, s) => ({ role: 'ps', shard: s, pid: group.all[s].pid, address, metrics_url: url(`ps${s}`) })),
+        ...workerPids.map((w) => ({ role: 'worker', rank: w.rank, pid: w.pid, address: null, connects: endpoints, metrics_url: url(`worker${w.rank}`) })),
+        ...(metricsPid !== undefined && url('metrics') !== null ? [{ role: 'metrics', pid: metricsPid, address: null, connects: endpoints, metrics_url: url('metrics') }] : []),
       ],
     });
+    endpointsSent = true;
+    for (const e of held.splice(0)) options.onEvent(e);
   };
   start().catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
 

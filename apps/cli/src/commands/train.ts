@@ -29,6 +29,11 @@ interface TrainFlags {
   checkpointDir?: string;
   checkpointEvery?: number;
   resume?: string;
+  metrics?: boolean;
+  metricsEverySteps?: number;
+  metricsEverySeconds?: number;
+  metricsPort?: number;
+  run?: string;
 }
 
 const HYPER_FLAGS: readonly [keyof TrainFlags, string][] = [
@@ -60,6 +65,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
     .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
     .option('--resume <dir>', 'cluster: continue from the checkpoints in <dir>')
+    .option('--no-metrics', 'cluster: no sharpness monitor beside the run (every process still serves /metrics)')
+    .option('--metrics-every-steps <k>', 'cluster: the sharpness monitor estimates every k steps (default: every 10 s)', num('--metrics-every-steps'))
+    .option('--metrics-every-seconds <t>', 'cluster: the sharpness monitor estimates every t seconds', num('--metrics-every-seconds'))
+    .option('--metrics-port <p>', 'cluster: port of the sharpness monitor\'s /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)', num('--metrics-port'))
+    .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
     .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
     .option('--steps <n>', 'number of optimizer steps', num('--steps'))
     .option('--lr <eta>', 'learning rate η', num('--lr'))
@@ -111,6 +121,14 @@ Examples:
         checkCount('--shards', shards, 64);
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
+        if (flags.metricsEverySteps !== undefined) checkCount('--metrics-every-steps', flags.metricsEverySteps, 1e9);
+        if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0)) throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
+        if (flags.metricsPort !== undefined && (!Number.isInteger(flags.metricsPort) || flags.metricsPort < 0 || flags.metricsPort > 65535)) {
+          throw new InvalidArgumentError(`--metrics-port must be an integer in [0, 65535], got ${flags.metricsPort}`);
+        }
+        if (flags.run !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(flags.run)) {
+          throw new InvalidArgumentError(`--run must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit, got '${flags.run}'`);
+        }
         if (flags.backend !== undefined) parseBackendRequest(flags.backend);
         const hyperArgs = HYPER_FLAGS.flatMap(([key, flag]) => (flags[key] === undefined ? [] : [flag, String(flags[key])]));
         await trainLocalCluster({
@@ -126,12 +144,27 @@ Examples:
           checkpointEvery: flags.checkpointEvery,
           resume: flags.resume,
           saveParams: flags.saveParams,
+          metrics: flags.metrics !== false,
+          metricsEverySteps: flags.metricsEverySteps,
+          metricsEverySeconds: flags.metricsEverySeconds,
+          metricsPort: flags.metricsPort,
+          runId: flags.run,
           json: flags.json === true,
           totalSteps: config.hyper.steps,
         });
         return;
       }
-      for (const [flag, v] of [['--workers', flags.workers], ['--shards', flags.shards], ['--micro-batch', flags.microBatch], ['--checkpoint-dir', flags.checkpointDir], ['--resume', flags.resume]] as const) {
+      for (const [flag, v] of [
+        ['--workers', flags.workers],
+        ['--shards', flags.shards],
+        ['--micro-batch', flags.microBatch],
+        ['--checkpoint-dir', flags.checkpointDir],
+        ['--resume', flags.resume],
+        ['--metrics-every-steps', flags.metricsEverySteps],
+        ['--metrics-every-seconds', flags.metricsEverySeconds],
+        ['--metrics-port', flags.metricsPort],
+        ['--run', flags.run],
+      ] as const) {
         if (v !== undefined) throw new InvalidArgumentError(`${flag} applies to the cluster mode; drop --inprocess to use it`);
       }
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
