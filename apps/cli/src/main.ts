@@ -4,6 +4,7 @@ import { registerSharpnessCommand } from './commands/sharpness';
 import { registerTrainCommand } from './commands/train';
 import { registerExperimentCommand } from './commands/experiment';
 import { registerStudyCommand } from './commands/study';
+import { registerK8sCommand } from './commands/k8s';
 
 /** Builds the `lnsgd` command tree (exported so tests can run help examples). */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ Examples:
   registerPresetsCommand(program);
   registerExperimentCommand(program);
   registerStudyCommand(program);
+  registerK8sCommand(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TOP_K } from '@lnsgd/telemetry';
+import { runFileFromEnv, type RunFile } from '@lnsgd/trainer';
 
 /**
  * Configuration of the metrics service, from flags and environment variables
@@ -8,7 +9,9 @@ import { MAX_TOP_K } from '@lnsgd/telemetry';
 export const metricsConfigSchema = z
   .object({
     /** Parameter file or directory of them to poll. */
-    params: z.string().min(1),
+    params: z.string().min(1).optional(),
+    /** Parameter-server shard endpoints, in shard order, to ask for snapshots (instead of files). */
+    ps: z.array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000')).min(1).optional(),
     /** Preset of the run (model, data, default hyper-parameters). */
     preset: z.string().min(1),
     /** Run id, the `run` label: letters, digits and `_.:-`, like a Kubernetes name. */
@@ -37,13 +40,15 @@ export const metricsConfigSchema = z
     batch: z.number().int().min(1).optional(),
     seed: z.number().int().min(0).max(0xffffffff).optional(),
   })
-  .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' });
+  .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' })
+  .refine((c) => (c.params === undefined) !== (c.ps === undefined), { message: 'give exactly one source: --params <path> or --ps <endpoint,…>', path: ['params'] });
 
 export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 
 /** Environment variable of each field that has one. */
 export const METRICS_ENV: Readonly<Partial<Record<keyof MetricsConfig, string>>> = {
   params: 'LNSGD_METRICS_PARAMS',
+  ps: 'LNSGD_PS_ENDPOINTS',
   preset: 'LNSGD_PRESET',
   run: 'LNSGD_RUN',
   host: 'LNSGD_METRICS_HOST',
@@ -70,6 +75,18 @@ const DEFAULTS = {
   backend: 'auto',
 } as const;
 
+/**
+ * Splits a comma-separated endpoint list (`--ps`, LNSGD_PS_ENDPOINTS), dropping blanks.
+ *
+ * @example splitEndpoints('tcp://a:1, tcp://b:2') // ['tcp://a:1', 'tcp://b:2']
+ */
+export function splitEndpoints(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 /** A configuration that cannot run; the message lists every bad field. */
 export class MetricsConfigError extends Error {
   override readonly name = 'MetricsConfigError';
@@ -89,16 +106,19 @@ export class MetricsConfigError extends Error {
 export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<string, unknown>>; readonly env: NodeJS.ProcessEnv }): MetricsConfig {
   const fromEnv: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
+  // The run file (LNSGD_RUN_CONFIG) ranks below the other variables and the flags.
+  const fromFile = runFileFields(args.env);
+  for (const key of Object.keys(fromFile)) origin[key] = '$LNSGD_RUN_CONFIG';
   for (const [key, name] of Object.entries(METRICS_ENV)) {
     const raw = args.env[name];
     if (raw === undefined || raw === '') continue;
     const numeric = ['port', 'everySteps', 'everySeconds', 'nice'].includes(key);
-    fromEnv[key] = numeric ? Number(raw) : raw;
+    fromEnv[key] = numeric ? Number(raw) : key === 'ps' ? splitEndpoints(raw) : raw;
     origin[key] = `$${name}`;
   }
   const flags = Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined));
   for (const key of Object.keys(flags)) origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const merged: Record<string, unknown> = { ...DEFAULTS, ...fromEnv, ...flags };
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...fromFile, ...fromEnv, ...flags };
   if (merged['everySteps'] === undefined && merged['everySeconds'] === undefined) merged['everySeconds'] = 10;
   const parsed = metricsConfigSchema.safeParse(merged);
   if (!parsed.success) {
@@ -111,4 +131,17 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
     );
   }
   return parsed.data;
+}
+
+/** The fields of the run file the service uses (its steps are the final step), undefined ones dropped. */
+function runFileFields(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  let file: RunFile;
+  try {
+    file = runFileFromEnv(env);
+  } catch (err: unknown) {
+    throw new MetricsConfigError([err instanceof Error ? err.message : String(err)]);
+  }
+  const h = file.hyper;
+  const fields = { preset: file.preset, lr: h.lr, momentum: h.momentum, sigma: h.sigma, batch: h.batch, seed: h.seed, finalStep: h.steps };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { resolveRunConfig, type Hyper, type RunConfig } from '@lnsgd/trainer';
+import { resolveRunConfig, runFileFromEnv, shardFromEnv, type Hyper, type RunConfig, type RunFile } from '@lnsgd/trainer';
 
 /** Everything a parameter-server shard needs, validated. */
 export interface ServerConfig {
@@ -27,6 +27,11 @@ export interface ServerConfig {
   readonly noiseEmaDecay: number;
   /** Exit when stdin closes (the launching process died). */
   readonly exitWithParent: boolean;
+  /** Run id, the `run` label of this shard's metrics. */
+  readonly runId: string;
+  /** Interface and port of /metrics, /healthz and /readyz (port 0: a free one, reported on stdout). */
+  readonly metricsHost: string;
+  readonly metricsPort: number;
 }
 
 const HELP = `lnsgd parameter server: one shard of the flat parameter vector.
@@ -35,9 +40,11 @@ Flags (environment variable in brackets; flags win):
   --preset <name> [LNSGD_PRESET]            training preset (default uv-toy)
   --steps --lr --batch --sigma --noise --flip-prob --momentum
   --weight-decay --warmup-steps --seed       hyper-parameter overrides
+  [LNSGD_RUN_CONFIG]                         run file (JSON: preset and hyper-parameters; flags win)
   --micro-batch <m> [LNSGD_MICRO_BATCH]      workers' micro-batch cap (0 = whole share)
   --workers <N> [LNSGD_WORKERS]              workers per step (default 1)
   --shard <s> [LNSGD_SHARD] --shards <S> [LNSGD_SHARDS]
+  [LNSGD_POD_NAME]                           without a shard: the StatefulSet ordinal of this pod name
   --bind <endpoint> [LNSGD_BIND]             default tcp://127.0.0.1:0
   --checkpoint-dir <dir> [LNSGD_CHECKPOINT_DIR] --checkpoint-every <k> [LNSGD_CHECKPOINT_EVERY]
   --resume <dir> [LNSGD_RESUME]              continue from the checkpoint in <dir>
@@ -46,7 +53,11 @@ Flags (environment variable in brackets; flags win):
   [LNSGD_AUTH_TOKEN]                         run token workers must present
   --heartbeat-timeout-ms <ms> [LNSGD_HEARTBEAT_TIMEOUT_MS]
   --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
-  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY (key or key file)`;
+  --run <id> [LNSGD_RUN]                     run id, the \`run\` label of the metrics (default local)
+  --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
+  --metrics-port <n> [LNSGD_METRICS_PORT]    port for them, 0 for a free one (default 0)
+  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY (key or key file);
+         LNSGD_CURVE_ALLOWED_CLIENTS (client public keys, comma-separated or a file, one per line)`;
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
 
@@ -66,6 +77,9 @@ const schema = z.object({
   heartbeatTimeoutMs: intFrom(100),
   noiseEmaDecay: z.coerce.number().min(0).lt(1),
   exitWithParent: z.boolean(),
+  runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
+  metricsHost: z.string().min(1),
+  metricsPort: intFrom(0).max(65535),
 });
 
 /**
@@ -106,14 +120,25 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'heartbeat-timeout-ms': { type: 'string' },
       'noise-ema-decay': { type: 'string' },
       'exit-with-parent': { type: 'boolean' },
+      run: { type: 'string' },
+      'metrics-host': { type: 'string' },
+      'metrics-port': { type: 'string' },
     },
   });
   if (values.help === true) throw new Error(HELP);
+  let runFile: RunFile;
+  let envShard: number | undefined;
+  try {
+    runFile = runFileFromEnv(env);
+    envShard = shardFromEnv(env)?.shard;
+  } catch (err: unknown) {
+    throw new Error(`parameter-server: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
+  }
   const parsed = schema.safeParse({
-    preset: values.preset ?? env['LNSGD_PRESET'] ?? 'uv-toy',
+    preset: values.preset ?? env['LNSGD_PRESET'] ?? runFile.preset ?? 'uv-toy',
     microBatch: values['micro-batch'] ?? env['LNSGD_MICRO_BATCH'] ?? 0,
     workers: values.workers ?? env['LNSGD_WORKERS'] ?? 1,
-    shard: values.shard ?? env['LNSGD_SHARD'] ?? 0,
+    shard: values.shard ?? envShard ?? 0,
     shards: values.shards ?? env['LNSGD_SHARDS'] ?? 1,
     bind: values.bind ?? env['LNSGD_BIND'] ?? 'tcp://127.0.0.1:0',
     checkpointDir: values['checkpoint-dir'] ?? env['LNSGD_CHECKPOINT_DIR'],
@@ -125,6 +150,9 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     heartbeatTimeoutMs: values['heartbeat-timeout-ms'] ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
     noiseEmaDecay: values['noise-ema-decay'] ?? 0.95,
     exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
+    runId: values.run ?? env['LNSGD_RUN'] ?? 'local',
+    metricsHost: values['metrics-host'] ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
+    metricsPort: values['metrics-port'] ?? env['LNSGD_METRICS_PORT'] ?? 0,
   });
   if (!parsed.success) {
     throw new Error(`parameter-server: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  - ')}`);
@@ -153,6 +181,8 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     warmupSteps: num('warmup-steps', values['warmup-steps']),
     seed: num('seed', values.seed),
   };
-  const run = resolveRunConfig(c.preset, overrides);
+  // The run file (LNSGD_RUN_CONFIG) gives the run's hyper-parameters; flags override them.
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const run = resolveRunConfig(c.preset, { ...runFile.hyper, ...given });
   return { ...c, run };
 }

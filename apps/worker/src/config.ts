@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
+import { workerRankFromEnv } from '@lnsgd/trainer';
 
 /** Everything a worker needs before it registers, validated. */
 export interface WorkerConfig {
@@ -24,13 +25,18 @@ export interface WorkerConfig {
   readonly exitWithParent: boolean;
   /** Rank 0 writes the final θ here (atomically). */
   readonly saveParams?: string;
+  /** Run id, the `run` label of this worker's metrics. */
+  readonly runId: string;
+  /** Interface and port of /metrics, /healthz and /readyz (port 0: a free one, reported on stdout). */
+  readonly metricsHost: string;
+  readonly metricsPort: number;
 }
 
 const HELP = `lnsgd worker: computes label-noise gradients for its rank's share of each step.
 
 Flags (environment variable in brackets; flags win):
   --ps <ep0,ep1,…> [LNSGD_PS_ENDPOINTS]   parameter-server shard endpoints, in shard order (required)
-  --rank <r> [LNSGD_RANK]                  rank wanted (default: assigned)
+  --rank <r> [LNSGD_RANK]                  rank wanted (default: JOB_COMPLETION_INDEX, else assigned)
   --worker-id <id> [LNSGD_WORKER_ID]       default host:pid
   --backend <name> [LNSGD_BACKEND]         auto | tensorflow-gpu | tensorflow | wasm | cpu
   [LNSGD_AUTH_TOKEN]                       run token, when the server has one
@@ -41,6 +47,9 @@ Flags (environment variable in brackets; flags win):
   --retries <n>                            resends of a timed-out push (default 3)
   --save-params <file>                     rank 0 writes the final parameters
   --no-checksum  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
+  --run <id> [LNSGD_RUN]                   run id, the \`run\` label of the metrics (default local)
+  --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
+  --metrics-port <n> [LNSGD_METRICS_PORT]  port for them, 0 for a free one (default 0)
   CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY`;
 
 const schema = z.object({
@@ -57,6 +66,9 @@ const schema = z.object({
   checksum: z.boolean(),
   exitWithParent: z.boolean(),
   saveParams: z.string().min(1).optional(),
+  runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
+  metricsHost: z.string().min(1),
+  metricsPort: z.coerce.number().int().min(0).max(65535),
 });
 
 /**
@@ -85,13 +97,16 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'no-checksum': { type: 'boolean' },
       'exit-with-parent': { type: 'boolean' },
       'save-params': { type: 'string' },
+      run: { type: 'string' },
+      'metrics-host': { type: 'string' },
+      'metrics-port': { type: 'string' },
     },
   });
   if (values.help === true) throw new Error(HELP);
   const psList = values.ps ?? env['LNSGD_PS_ENDPOINTS'] ?? '';
   const parsed = schema.safeParse({
     ps: psList.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    rank: values.rank ?? env['LNSGD_RANK'] ?? -1,
+    rank: values.rank ?? envRank(env) ?? -1,
     workerId: values['worker-id'] ?? env['LNSGD_WORKER_ID'] ?? `${hostname()}:${process.pid}`,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
     events: values.events === true,
@@ -103,10 +118,22 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     checksum: values['no-checksum'] !== true,
     exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
     saveParams: values['save-params'],
+    runId: values.run ?? env['LNSGD_RUN'] ?? 'local',
+    metricsHost: values['metrics-host'] ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
+    metricsPort: values['metrics-port'] ?? env['LNSGD_METRICS_PORT'] ?? 0,
   });
   if (!parsed.success) {
     throw new Error(`worker: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || 'ps'}: ${i.message}`).join('\n  - ')}`);
   }
   const backend = values.backend !== undefined ? parseBackendRequest(values.backend) : backendRequestFromEnv(env);
   return { ...parsed.data, backend };
+}
+
+/** LNSGD_RANK, else the Indexed Job's JOB_COMPLETION_INDEX; a malformed one fails like any bad field. */
+function envRank(env: NodeJS.ProcessEnv): number | undefined {
+  try {
+    return workerRankFromEnv(env)?.rank;
+  } catch (err: unknown) {
+    throw new Error(`worker: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

@@ -22,3 +22,5 @@ export { summarizeRun, runLambda } from './run_summary';
 export type { RunOutcome } from './run_summary';
 export { makeLabelNoiser } from './label_noiser';
 export type { LabelNoiser } from './label_noiser';
+export { parseRunFile, runFileFromEnv, workerRankFromEnv, shardFromEnv, statefulSetOrdinal, RUN_FILE_KEYS } from './deploy_env';
+export type { RunFile } from './deploy_env';

@@ -1,0 +1,75 @@
+/** The processes a Kubernetes run is made of. */
+export type AppName = 'parameter-server' | 'worker' | 'metrics';
+
+/** One environment variable an app reads. */
+export interface EnvVar {
+  readonly name: string;
+  readonly apps: readonly AppName[];
+  /** The source file that reads it (relative to the repository root); a test checks it does. */
+  readonly readIn: string;
+  readonly meaning: string;
+}
+
+const PS: readonly AppName[] = ['parameter-server'];
+const W: readonly AppName[] = ['worker'];
+const M: readonly AppName[] = ['metrics'];
+const ALL: readonly AppName[] = ['parameter-server', 'worker', 'metrics'];
+const PS_CFG = 'apps/parameter-server/src/config.ts';
+const W_CFG = 'apps/worker/src/config.ts';
+const M_CFG = 'apps/metrics/src/config.ts';
+const DEPLOY = 'libs/trainer/src/deploy_env.ts';
+const CURVE = 'libs/transport/src/curve.ts';
+
+/**
+ * Every environment variable the three apps read: the one table the manifests, the
+ * README and the multi-host test are checked against. Flags win over variables.
+ */
+export const ENV_CONTRACT: readonly EnvVar[] = [
+  { name: 'LNSGD_RUN', apps: ALL, readIn: PS_CFG, meaning: 'run id, the `run` label of every metric (default local)' },
+  { name: 'LNSGD_RUN_CONFIG', apps: ['parameter-server', 'metrics'], readIn: DEPLOY, meaning: 'path of the run file (JSON: preset and hyper-parameters), e.g. the mounted ConfigMap /etc/lnsgd/run/run.json' },
+  { name: 'LNSGD_PRESET', apps: ['parameter-server', 'metrics'], readIn: PS_CFG, meaning: 'preset, overriding the run file\'s' },
+  { name: 'LNSGD_WORKERS', apps: PS, readIn: PS_CFG, meaning: 'workers N a step waits for' },
+  { name: 'LNSGD_SHARDS', apps: PS, readIn: PS_CFG, meaning: 'parameter-server shards S' },
+  { name: 'LNSGD_SHARD', apps: PS, readIn: DEPLOY, meaning: 'this shard s in [0, S); default: the StatefulSet ordinal of LNSGD_POD_NAME' },
+  { name: 'LNSGD_POD_NAME', apps: PS, readIn: DEPLOY, meaning: 'pod name `<statefulset>-<ordinal>` (downward API metadata.name); its ordinal is the shard' },
+  { name: 'LNSGD_BIND', apps: PS, readIn: PS_CFG, meaning: 'ZeroMQ endpoint to bind, e.g. tcp://0.0.0.0:7000 (default tcp://127.0.0.1:0)' },
+  { name: 'LNSGD_MICRO_BATCH', apps: PS, readIn: PS_CFG, meaning: 'largest micro-batch workers evaluate at once (0: whole share)' },
+  { name: 'LNSGD_CHECKPOINT_DIR', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory' },
+  { name: 'LNSGD_CHECKPOINT_EVERY', apps: PS, readIn: PS_CFG, meaning: 'checkpoint every k steps (0: at the end)' },
+  { name: 'LNSGD_RESUME', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory to continue from' },
+  { name: 'LNSGD_MAX_MESSAGE_BYTES', apps: PS, readIn: PS_CFG, meaning: 'largest accepted message' },
+  { name: 'LNSGD_HEARTBEAT_TIMEOUT_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker silent this long is reported lost (default 120000)' },
+  { name: 'LNSGD_AUTH_TOKEN', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: 'run token workers present at registration' },
+  { name: 'LNSGD_EXIT_WITH_PARENT', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: '1: exit when stdin closes (the local launcher); unset on Kubernetes' },
+  { name: 'LNSGD_PS_ENDPOINTS', apps: ['worker', 'metrics'], readIn: W_CFG, meaning: 'shard endpoints in shard order, comma-separated, e.g. tcp://lnsgd-ps-0.lnsgd-ps:7000' },
+  { name: 'LNSGD_RANK', apps: W, readIn: DEPLOY, meaning: 'rank wanted; default JOB_COMPLETION_INDEX, else the PS assigns one' },
+  { name: 'JOB_COMPLETION_INDEX', apps: W, readIn: DEPLOY, meaning: 'set by Kubernetes in an Indexed Job\'s pods: the worker\'s rank' },
+  { name: 'LNSGD_WORKER_ID', apps: W, readIn: W_CFG, meaning: 'worker id in logs (default host:pid; the manifests give the pod name)' },
+  { name: 'LNSGD_TIMEOUT_MS', apps: W, readIn: W_CFG, meaning: 'per push/pull timeout (default 120000)' },
+  { name: 'LNSGD_BACKEND', apps: ['worker', 'metrics'], readIn: 'libs/backend/src/backend_request.ts', meaning: 'auto, tensorflow-gpu, tensorflow, wasm or cpu' },
+  { name: 'LNSGD_METRICS_HOST', apps: ALL, readIn: PS_CFG, meaning: 'interface of /metrics /healthz /readyz (default 127.0.0.1; 0.0.0.0 in a pod)' },
+  { name: 'LNSGD_METRICS_PORT', apps: ALL, readIn: PS_CFG, meaning: 'their port (default 0: a free one; 9100 in a pod)' },
+  { name: 'LNSGD_METRICS_PARAMS', apps: M, readIn: M_CFG, meaning: 'parameter file or directory to poll instead of LNSGD_PS_ENDPOINTS' },
+  { name: 'LNSGD_METRICS_EVERY_STEPS', apps: M, readIn: M_CFG, meaning: 'estimate every k steps' },
+  { name: 'LNSGD_METRICS_EVERY_SECONDS', apps: M, readIn: M_CFG, meaning: 'estimate every t seconds (default 10 when neither is set)' },
+  { name: 'LNSGD_METRICS_NICE', apps: M, readIn: M_CFG, meaning: 'CPU nice value of the estimator (default 10)' },
+  { name: 'LNSGD_CURVE_PUBLIC_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE public key, Z85 or a file (the mounted Secret)' },
+  { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },
+  { name: 'LNSGD_CURVE_SERVER_KEY', apps: ['worker', 'metrics'], readIn: CURVE, meaning: 'the parameter servers\' public key, Z85 or a file' },
+  { name: 'LNSGD_CURVE_ALLOWED_CLIENTS', apps: PS, readIn: CURVE, meaning: 'client public keys admitted, comma-separated or a file (one per line)' },
+];
+
+/**
+ * The variables one app reads.
+ *
+ * @example envOf('worker').includes('JOB_COMPLETION_INDEX') // true
+ */
+export function envOf(app: AppName): readonly string[] {
+  return ENV_CONTRACT.filter((v) => v.apps.includes(app)).map((v) => v.name);
+}
+
+/** The contract as a Markdown table (the README's). */
+export function envContractMarkdown(): string {
+  const rows = ENV_CONTRACT.map((v) => `| \`${v.name}\` | ${v.apps.map((a) => (a === 'parameter-server' ? 'PS' : a)).join(', ')} | ${v.meaning} |`);
+  return ['| Variable | Read by | Meaning |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseServerConfig } from './config';
+
+void test('shard from the StatefulSet ordinal of LNSGD_POD_NAME; LNSGD_SHARD and --shard win', () => {
+  const env = { LNSGD_POD_NAME: 'lnsgd-ps-2', LNSGD_SHARDS: '3', LNSGD_WORKERS: '4' };
+  const c = parseServerConfig([], env);
+  assert.equal(c.shard, 2);
+  assert.equal(c.shards, 3);
+  assert.equal(c.workers, 4);
+  assert.equal(parseServerConfig([], { ...env, LNSGD_SHARD: '1' }).shard, 1);
+  assert.equal(parseServerConfig(['--shard', '0'], env).shard, 0);
+  assert.throws(() => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps-3' }), /parameter-server: invalid configuration:[\s\S]*shard: 3 must be < shards = 3/);
+  assert.throws(() => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps' }), /parameter-server: invalid configuration:[\s\S]*LNSGD_POD_NAME = 'lnsgd-ps'/);
+});
+
+void test('run file (LNSGD_RUN_CONFIG) sets the preset and hyper-parameters; env and flags win', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-ps-config-'));
+  try {
+    const file = join(dir, 'run.json');
+    writeFileSync(file, JSON.stringify({ preset: 'uv-toy', steps: 17, lr: 0.05, batch: 16 }));
+    const c = parseServerConfig([], { LNSGD_RUN_CONFIG: file });
+    assert.equal(c.run.preset.name, 'uv-toy');
+    assert.deepEqual([c.run.hyper.steps, c.run.hyper.lr, c.run.hyper.batch], [17, 0.05, 16]);
+    assert.equal(parseServerConfig(['--lr', '0.2'], { LNSGD_RUN_CONFIG: file }).run.hyper.lr, 0.2);
+    assert.equal(parseServerConfig([], { LNSGD_RUN_CONFIG: file }).run.hyper.steps, 17);
+    writeFileSync(file, JSON.stringify({ preset: 'uv-toy', stepz: 3 }));
+    assert.throws(() => parseServerConfig([], { LNSGD_RUN_CONFIG: file }), /parameter-server: invalid configuration:[\s\S]*LNSGD_RUN_CONFIG[\s\S]*stepz/);
+    assert.throws(() => parseServerConfig([], { LNSGD_RUN_CONFIG: join(dir, 'nope.json') }), /cannot read the run configuration file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
