@@ -66,7 +66,7 @@ void test('study: killed halfway, the rerun completes only the missing runs; one
   }
 });
 
-void test('study: workers > 1 without the cluster mode, and contradictory flags, are refused before any run', async () => {
+void test('study: contradictory flags and unknown axes are refused before any run', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lnsgd-study-'));
   try {
     const both = await runCli(['study', '--grid', 'lr=0.1', '--constant-lambda', '--linear-scaling', '--out', out]);

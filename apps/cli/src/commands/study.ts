@@ -46,8 +46,8 @@ export function registerStudyCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Runs with workers=1 train in this process. workers > 1 needs the local-cluster mode
-of \`lnsgd train --workers N\`; without it such a grid is refused before any run starts.
+Runs with workers=1 train in this process; workers > 1 run as a local cluster
+(\`lnsgd train --workers N\`, one process per worker and PS shard).
 Interrupt with Ctrl-C (stops after the current run) or kill it: rerunning the same
 command skips every run already in <out>/results.jsonl.
 
@@ -75,13 +75,6 @@ Examples:
       });
       // Validate every point before the first run, so a bad grid fails in a second, not an hour in.
       for (const p of points) resolveRunConfig(flags.preset, hyperOf(p, d.steps));
-      const clusterTrain = trainSupportsWorkers(program);
-      const needCluster = points.filter((p) => p.workers > 1);
-      if (needCluster.length > 0 && !clusterTrain) {
-        throw new InvalidArgumentError(
-          `${needCluster.length} run(s) ask for workers > 1 (e.g. ${needCluster[0].run_id}); that needs the local-cluster mode of \`lnsgd train --workers N\`, which this build does not have yet. Use workers=1 (in-process; the trajectory does not depend on N).`,
-        );
-      }
       const out = path.resolve(flags.out ?? path.join('runs', `study-${flags.preset}`));
       const description = { preset: flags.preset, mode, grid: flags.grid, seeds: flags.seeds, steps: d.steps };
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
@@ -192,11 +185,6 @@ function inProcessRunner(o: { readonly preset: string; readonly steps: number; r
       throw err;
     }
   };
-}
-
-/** Whether this build's `train` command has the local-cluster `--workers` option. */
-function trainSupportsWorkers(program: Command): boolean {
-  return program.commands.find((c) => c.name() === 'train')?.options.some((opt) => opt.long === '--workers') ?? false;
 }
 
 /**
