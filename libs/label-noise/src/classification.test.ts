@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyClassificationNoise } from './apply-classification';
 import { flipNoise } from './flip';
-import { chiSquareUniform, correlation } from './internal/moments';
+import { chiSquareUniform, correlation } from '@lnsgd/random';
 import { noNoise } from './none';
 
 // Fixed seeds: deterministic. Bounds are ≥ 5 standard errors (or the 1e-6

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyRegressionNoise } from './apply-regression';
 import { gaussianNoise } from './gaussian';
-import { correlation, moments } from './internal/moments';
+import { correlation, moments } from '@lnsgd/random';
 import { noNoise } from './none';
 import { rademacherNoise } from './rademacher';
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CounterRng } from './counter-rng';
 import { RngDomain } from './domain';
-import { chiSquareUniform, correlation, moments } from './internal/moments';
+import { chiSquareUniform, correlation, moments } from './sample_statistics';
 
 // Statistical checks use fixed seeds, so they are deterministic; each bound is
 // ≥ 5 standard errors wide, so a correct generator with another seed would fail one
