@@ -17,7 +17,7 @@ const FUZZ_ROUNDS = 40;
 /** Per-message limit given to the PS (LNSGD_MAX_MESSAGE_BYTES); "oversized" frames exceed it. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 /** The run must outlast the flood (the snapshot is read mid-run): ~60 steps per round (1000 rounds took ~70 s on 2 cores). */
-const STEPS = Math.max(5_000, FUZZ_ROUNDS * 60);
+const STEPS = Math.max(15_000, FUZZ_ROUNDS * 60);
 const TOKEN = 'hostile-input-test-token';
 
 /** What the shard should count for one round, by ShardStats field. */
@@ -70,13 +70,27 @@ interface Flood {
 }
 
 async function flood(endpoint: string): Promise<Flood> {
-  const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 30_000 });
+  const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 3_000 });
   sock.connect(endpoint);
   const codes = new Map<number, number>();
-  // Read replies while sending, so a long flood does not fill the queues and drop the snapshot.
+  const snapshotRequest = encodeMessage({ requestId: 424242, snapshotRequest: { includeParams: false } });
+  let flooded = false;
+  // Read replies while sending, so a long flood does not fill the queues. The PS's ROUTER
+  // drops replies past its (low) high-water mark, so a lost snapshot reply is asked for
+  // again rather than waited for: requests on one connection are served in order, so any
+  // snapshot reply still comes after the whole flood was processed.
   const replies = (async (): Promise<Flood> => {
+    const deadline = Date.now() + 120_000;
     for (;;) {
-      const [header] = await sock.receive();
+      let header: Buffer;
+      try {
+        [header] = await sock.receive();
+      } catch (err: unknown) {
+        const timedOut = (err as { code?: string }).code === 'EAGAIN';
+        if (!timedOut || Date.now() > deadline) throw err;
+        if (flooded) await sock.send(snapshotRequest);
+        continue;
+      }
       const env = pb.Envelope.decode(header);
       if (env.body === 'snapshot' && env.requestId === 424242) return { stats: env.snapshot?.stats ?? {}, version: env.snapshot?.version ?? 0, codes };
       const code = env.error?.code ?? -1;
@@ -86,7 +100,8 @@ async function flood(endpoint: string): Promise<Flood> {
   replies.catch(() => undefined);
   try {
     for (let r = 0; r < FUZZ_ROUNDS; r++) for (const msg of hostileRound(r)) await sock.send(msg);
-    await sock.send(encodeMessage({ requestId: 424242, snapshotRequest: { includeParams: false } }));
+    await sock.send(snapshotRequest);
+    flooded = true;
     return await replies;
   } finally {
     sock.close();
