@@ -11,9 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
 import { isAlive, runCliStreaming } from './cluster_helpers';
-import { freePort, startPrometheus, type RangeSample, type TestPrometheus } from './prometheus_helpers';
+import { findExecutable, parseExposition, runPromtool, freePort, startPrometheus, type RangeSample, type TestPrometheus } from '@lnsgd/telemetry';
 import type { CliResult } from './run_cli';
 
 interface Proc {

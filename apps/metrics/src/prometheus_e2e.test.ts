@@ -11,10 +11,9 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
 import { createModel } from '@lnsgd/models';
 import { resolveRunConfig, trainInProcess, writeParamsFile } from '@lnsgd/trainer';
-import { endChild, startPrometheus, type RealPrometheus } from './testing/real_prometheus';
+import { findExecutable, parseExposition, runPromtool, endChild, startPrometheus, type TestPrometheus } from '@lnsgd/telemetry';
 
 const BIN = join(__dirname, '..', 'bin', 'lnsgd-metrics.js');
 const STEPS = [0, 5000, 10000, 20000];
@@ -61,7 +60,7 @@ async function startService(args: { run: string; dir: string; sigma: number }): 
 }
 
 /** Polls Prometheus until every run's lnsgd_sharpness_step reaches `step`; returns the series of that instant by run and name. */
-async function seriesAtStep(prom: RealPrometheus, args: { runs: readonly string[]; step: number }): Promise<Map<string, Map<string, number>>> {
+async function seriesAtStep(prom: TestPrometheus, args: { runs: readonly string[]; step: number }): Promise<Map<string, Map<string, number>>> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     // One instant query: all names come from the same scrape of each target.
@@ -88,7 +87,7 @@ void test('a real Prometheus receives the sharpness series: sane values, trace f
   }
   const root = mkdtempSync(join(tmpdir(), 'lnsgd-prom-e2e-'));
   const services: Service[] = [];
-  let prom: RealPrometheus | undefined;
+  let prom: TestPrometheus | undefined;
   try {
     const runs = [
       { run: 'uv-noise', sigma: 0.5, dir: join(root, 'noise') },
@@ -97,7 +96,7 @@ void test('a real Prometheus receives the sharpness series: sane values, trace f
     for (const r of runs) mkdirSync(r.dir);
     for (const r of runs) services.push(await startService(r));
     mkdirSync(join(root, 'prom'));
-    prom = await startPrometheus({ binary: prometheus, targets: services.map((s) => new URL(s.metricsUrl).host), dir: join(root, 'prom') });
+    prom = await startPrometheus({ binary: prometheus, staticTargets: services.map((s) => new URL(s.metricsUrl).host), staticJob: 'lnsgd-metrics', dir: join(root, 'prom') });
 
     const seen: Array<Map<string, Map<string, number>>> = [];
     for (const step of STEPS) {

@@ -58,13 +58,20 @@ async function apiQuery<T>(url: string, expr: string): Promise<{ resultType: str
 /**
  * Starts `prometheus` (Debian package `prometheus`) on 127.0.0.1 with a 1 s scrape
  * interval: `staticTargets` (host:port, known before the processes start) under job
- * `static`, and a file-discovery job `discovered` fed by {@link TestPrometheus.addTargets}.
+ * `staticJob` (default `static`), and a file-discovery job `discovered` fed by
+ * {@link TestPrometheus.addTargets}. For tests only: the apps never start Prometheus.
  * Waits (bounded) until /-/ready answers.
  *
  * @param opts the binary, the static targets, a scratch directory and a start-up timeout.
  * @throws when it exits or is not ready in time; the message carries its log tail.
  */
-export async function startPrometheus(opts: { readonly binary: string; readonly staticTargets: readonly string[]; readonly dir: string; readonly timeoutMs?: number }): Promise<TestPrometheus> {
+export async function startPrometheus(opts: {
+  readonly binary: string;
+  readonly staticTargets: readonly string[];
+  readonly staticJob?: string;
+  readonly dir: string;
+  readonly timeoutMs?: number;
+}): Promise<TestPrometheus> {
   const port = await freePort();
   const config = join(opts.dir, 'prometheus.yml');
   const sdFile = join(opts.dir, 'targets.json');
@@ -79,7 +86,7 @@ export async function startPrometheus(opts: { readonly binary: string; readonly 
     JSON.stringify({
       global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
       scrape_configs: [
-        { job_name: 'static', static_configs: [{ targets: opts.staticTargets }] },
+        { job_name: opts.staticJob ?? 'static', static_configs: [{ targets: opts.staticTargets }] },
         { job_name: 'discovered', file_sd_configs: [{ files: [sdFile], refresh_interval: '1s' }] },
       ],
     }),
