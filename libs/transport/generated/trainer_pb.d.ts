@@ -68,8 +68,11 @@ export namespace lnsgd {
                 /** Envelope stop. */
                 stop?: (lnsgd.trainer.v1.Stop.$Properties|null);
 
+                /** Envelope membership. */
+                membership?: (lnsgd.trainer.v1.Membership.$Properties|null);
+
                 /** Envelope body. */
-                body?: ("register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop");
+                body?: ("register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"|"membership");
 
                 /**
                  * Creates a new Envelope instance using the specified properties.
@@ -149,8 +152,11 @@ export namespace lnsgd {
                     /** Envelope stop */
                     stop?: (lnsgd.trainer.v1.Stop.$Properties|null);
 
+                    /** Envelope membership */
+                    membership?: (lnsgd.trainer.v1.Membership.$Properties|null);
+
                     /** Envelope body */
-                    body?: ("register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop");
+                    body?: ("register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"|"membership");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -171,9 +177,10 @@ export namespace lnsgd {
                   snapshot?: lnsgd.trainer.v1.Snapshot.$Shape|null;
                   error?: lnsgd.trainer.v1.Error.$Shape|null;
                   stop?: lnsgd.trainer.v1.Stop.$Shape|null;
+                  membership?: lnsgd.trainer.v1.Membership.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ body?: undefined; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "register"; register: lnsgd.trainer.v1.Register.$Shape; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "assignment"; register?: null; assignment: lnsgd.trainer.v1.Assignment.$Shape; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "push"; register?: null; assignment?: null; push: lnsgd.trainer.v1.PushGradient.$Shape; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "params"; register?: null; assignment?: null; push?: null; params: lnsgd.trainer.v1.Params.$Shape; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "pull"; register?: null; assignment?: null; push?: null; params?: null; pull: lnsgd.trainer.v1.Pull.$Shape; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "heartbeat"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat: lnsgd.trainer.v1.Heartbeat.$Shape; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "heartbeatAck"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck: lnsgd.trainer.v1.HeartbeatAck.$Shape; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "snapshotRequest"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest: lnsgd.trainer.v1.SnapshotRequest.$Shape; snapshot?: null; error?: null; stop?: null }|{ body?: "snapshot"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot: lnsgd.trainer.v1.Snapshot.$Shape; error?: null; stop?: null }|{ body?: "error"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error: lnsgd.trainer.v1.Error.$Shape; stop?: null }|{ body?: "stop"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop: lnsgd.trainer.v1.Stop.$Shape })
+                  ({ body?: undefined; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "register"; register: lnsgd.trainer.v1.Register.$Shape; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "assignment"; register?: null; assignment: lnsgd.trainer.v1.Assignment.$Shape; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "push"; register?: null; assignment?: null; push: lnsgd.trainer.v1.PushGradient.$Shape; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "params"; register?: null; assignment?: null; push?: null; params: lnsgd.trainer.v1.Params.$Shape; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "pull"; register?: null; assignment?: null; push?: null; params?: null; pull: lnsgd.trainer.v1.Pull.$Shape; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "heartbeat"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat: lnsgd.trainer.v1.Heartbeat.$Shape; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "heartbeatAck"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck: lnsgd.trainer.v1.HeartbeatAck.$Shape; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "snapshotRequest"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest: lnsgd.trainer.v1.SnapshotRequest.$Shape; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "snapshot"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot: lnsgd.trainer.v1.Snapshot.$Shape; error?: null; stop?: null; membership?: null }|{ body?: "error"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error: lnsgd.trainer.v1.Error.$Shape; stop?: null; membership?: null }|{ body?: "stop"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop: lnsgd.trainer.v1.Stop.$Shape; membership?: null }|{ body?: "membership"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership: lnsgd.trainer.v1.Membership.$Shape })
                 );
             }
 
@@ -657,6 +664,9 @@ export namespace lnsgd {
                 /** Assignment heartbeatIntervalMs. */
                 heartbeatIntervalMs: number;
 
+                /** Assignment share. */
+                share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
                 /**
                  * Creates a new Assignment instance using the specified properties.
                  * @param [properties] Properties to set
@@ -723,12 +733,99 @@ export namespace lnsgd {
                     /** Assignment heartbeatIntervalMs */
                     heartbeatIntervalMs?: (number|null);
 
+                    /** Assignment share */
+                    share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of an Assignment. */
                 type $Shape = lnsgd.trainer.v1.Assignment.$Properties;
+            }
+
+            /**
+             * Properties of a Share.
+             * @deprecated Use lnsgd.trainer.v1.Share.$Properties instead.
+             */
+            interface IShare extends lnsgd.trainer.v1.Share.$Properties {
+            }
+
+            /** Represents a Share. */
+            class Share {
+
+                /**
+                 * Constructs a new Share.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: lnsgd.trainer.v1.Share.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Share epoch. */
+                epoch: number;
+
+                /** Share index. */
+                index: number;
+
+                /** Share count. */
+                count: number;
+
+                /**
+                 * Creates a new Share instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Share instance
+                 */
+                static create(properties: lnsgd.trainer.v1.Share.$Shape): lnsgd.trainer.v1.Share & lnsgd.trainer.v1.Share.$Shape;
+                static create(properties?: lnsgd.trainer.v1.Share.$Properties): lnsgd.trainer.v1.Share;
+
+                /**
+                 * Encodes the specified Share message. Does not implicitly {@link lnsgd.trainer.v1.Share.verify|verify} messages.
+                 * @param m Share message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: lnsgd.trainer.v1.Share.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Share message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Share & lnsgd.trainer.v1.Share.$Shape} Share
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): lnsgd.trainer.v1.Share & lnsgd.trainer.v1.Share.$Shape;
+
+                /**
+                 * Gets the type url for Share
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Share {
+
+                /** Properties of a Share. */
+                interface $Properties {
+
+                    /** Share epoch */
+                    epoch?: (number|null);
+
+                    /** Share index */
+                    index?: (number|null);
+
+                    /** Share count */
+                    count?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Share. */
+                type $Shape = lnsgd.trainer.v1.Share.$Properties;
             }
 
             /**
@@ -767,6 +864,9 @@ export namespace lnsgd {
 
                 /** PushGradient session. */
                 session: string;
+
+                /** PushGradient share. */
+                share?: (lnsgd.trainer.v1.Share.$Properties|null);
 
                 /**
                  * Creates a new PushGradient instance using the specified properties.
@@ -825,6 +925,9 @@ export namespace lnsgd {
                     /** PushGradient session */
                     session?: (string|null);
 
+                    /** PushGradient share */
+                    share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -857,6 +960,9 @@ export namespace lnsgd {
 
                 /** Pull session. */
                 session: string;
+
+                /** Pull minVersion. */
+                minVersion: number;
 
                 /**
                  * Creates a new Pull instance using the specified properties.
@@ -903,6 +1009,9 @@ export namespace lnsgd {
                     /** Pull session */
                     session?: (string|null);
 
+                    /** Pull minVersion */
+                    minVersion?: (number|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -944,6 +1053,12 @@ export namespace lnsgd {
 
                 /** Params noise. */
                 noise?: (lnsgd.trainer.v1.NoiseScale.$Properties|null);
+
+                /** Params share. */
+                share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                /** Params stepSamples. */
+                stepSamples: number;
 
                 /**
                  * Creates a new Params instance using the specified properties.
@@ -999,12 +1114,96 @@ export namespace lnsgd {
                     /** Params noise */
                     noise?: (lnsgd.trainer.v1.NoiseScale.$Properties|null);
 
+                    /** Params share */
+                    share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                    /** Params stepSamples */
+                    stepSamples?: (number|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a Params. */
                 type $Shape = lnsgd.trainer.v1.Params.$Properties;
+            }
+
+            /**
+             * Properties of a Membership.
+             * @deprecated Use lnsgd.trainer.v1.Membership.$Properties instead.
+             */
+            interface IMembership extends lnsgd.trainer.v1.Membership.$Properties {
+            }
+
+            /** Represents a Membership. */
+            class Membership {
+
+                /**
+                 * Constructs a new Membership.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: lnsgd.trainer.v1.Membership.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Membership share. */
+                share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                /** Membership version. */
+                version: number;
+
+                /**
+                 * Creates a new Membership instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Membership instance
+                 */
+                static create(properties: lnsgd.trainer.v1.Membership.$Shape): lnsgd.trainer.v1.Membership & lnsgd.trainer.v1.Membership.$Shape;
+                static create(properties?: lnsgd.trainer.v1.Membership.$Properties): lnsgd.trainer.v1.Membership;
+
+                /**
+                 * Encodes the specified Membership message. Does not implicitly {@link lnsgd.trainer.v1.Membership.verify|verify} messages.
+                 * @param m Membership message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: lnsgd.trainer.v1.Membership.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Membership message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Membership & lnsgd.trainer.v1.Membership.$Shape} Membership
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): lnsgd.trainer.v1.Membership & lnsgd.trainer.v1.Membership.$Shape;
+
+                /**
+                 * Gets the type url for Membership
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Membership {
+
+                /** Properties of a Membership. */
+                interface $Properties {
+
+                    /** Membership share */
+                    share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                    /** Membership version */
+                    version?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Membership. */
+                type $Shape = lnsgd.trainer.v1.Membership.$Properties;
             }
 
             /**
@@ -1209,6 +1408,9 @@ export namespace lnsgd {
                 /** HeartbeatAck version. */
                 version: number;
 
+                /** HeartbeatAck session. */
+                session: string;
+
                 /**
                  * Creates a new HeartbeatAck instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1250,6 +1452,9 @@ export namespace lnsgd {
 
                     /** HeartbeatAck version */
                     version?: (number|null);
+
+                    /** HeartbeatAck session */
+                    session?: (string|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -1650,7 +1855,10 @@ export namespace lnsgd {
                 RUN_FULL = 12,
 
                 /** SHUTTING_DOWN value */
-                SHUTTING_DOWN = 13
+                SHUTTING_DOWN = 13,
+
+                /** RECOMPUTE value */
+                RECOMPUTE = 14
             }
 
             /**
@@ -1680,6 +1888,9 @@ export namespace lnsgd {
 
                 /** Error currentVersion. */
                 currentVersion: number;
+
+                /** Error share. */
+                share?: (lnsgd.trainer.v1.Share.$Properties|null);
 
                 /**
                  * Creates a new Error instance using the specified properties.
@@ -1728,6 +1939,9 @@ export namespace lnsgd {
 
                     /** Error currentVersion */
                     currentVersion?: (number|null);
+
+                    /** Error share */
+                    share?: (lnsgd.trainer.v1.Share.$Properties|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -55,7 +55,8 @@ $root.lnsgd = (function() {
                  * @property {lnsgd.trainer.v1.Snapshot.$Properties|null} [snapshot] Envelope snapshot
                  * @property {lnsgd.trainer.v1.Error.$Properties|null} [error] Envelope error
                  * @property {lnsgd.trainer.v1.Stop.$Properties|null} [stop] Envelope stop
-                 * @property {"register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"} [body] Envelope body
+                 * @property {lnsgd.trainer.v1.Membership.$Properties|null} [membership] Envelope membership
+                 * @property {"register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"|"membership"} [body] Envelope body
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -83,9 +84,10 @@ $root.lnsgd = (function() {
                  *   snapshot?: lnsgd.trainer.v1.Snapshot.$Shape|null;
                  *   error?: lnsgd.trainer.v1.Error.$Shape|null;
                  *   stop?: lnsgd.trainer.v1.Stop.$Shape|null;
+                 *   membership?: lnsgd.trainer.v1.Membership.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ body?: undefined; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "register"; register: lnsgd.trainer.v1.Register.$Shape; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "assignment"; register?: null; assignment: lnsgd.trainer.v1.Assignment.$Shape; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "push"; register?: null; assignment?: null; push: lnsgd.trainer.v1.PushGradient.$Shape; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "params"; register?: null; assignment?: null; push?: null; params: lnsgd.trainer.v1.Params.$Shape; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "pull"; register?: null; assignment?: null; push?: null; params?: null; pull: lnsgd.trainer.v1.Pull.$Shape; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "heartbeat"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat: lnsgd.trainer.v1.Heartbeat.$Shape; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "heartbeatAck"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck: lnsgd.trainer.v1.HeartbeatAck.$Shape; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null }|{ body?: "snapshotRequest"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest: lnsgd.trainer.v1.SnapshotRequest.$Shape; snapshot?: null; error?: null; stop?: null }|{ body?: "snapshot"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot: lnsgd.trainer.v1.Snapshot.$Shape; error?: null; stop?: null }|{ body?: "error"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error: lnsgd.trainer.v1.Error.$Shape; stop?: null }|{ body?: "stop"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop: lnsgd.trainer.v1.Stop.$Shape })
+                 *   ({ body?: undefined; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "register"; register: lnsgd.trainer.v1.Register.$Shape; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "assignment"; register?: null; assignment: lnsgd.trainer.v1.Assignment.$Shape; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "push"; register?: null; assignment?: null; push: lnsgd.trainer.v1.PushGradient.$Shape; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "params"; register?: null; assignment?: null; push?: null; params: lnsgd.trainer.v1.Params.$Shape; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "pull"; register?: null; assignment?: null; push?: null; params?: null; pull: lnsgd.trainer.v1.Pull.$Shape; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "heartbeat"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat: lnsgd.trainer.v1.Heartbeat.$Shape; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "heartbeatAck"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck: lnsgd.trainer.v1.HeartbeatAck.$Shape; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "snapshotRequest"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest: lnsgd.trainer.v1.SnapshotRequest.$Shape; snapshot?: null; error?: null; stop?: null; membership?: null }|{ body?: "snapshot"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot: lnsgd.trainer.v1.Snapshot.$Shape; error?: null; stop?: null; membership?: null }|{ body?: "error"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error: lnsgd.trainer.v1.Error.$Shape; stop?: null; membership?: null }|{ body?: "stop"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop: lnsgd.trainer.v1.Stop.$Shape; membership?: null }|{ body?: "membership"; register?: null; assignment?: null; push?: null; params?: null; pull?: null; heartbeat?: null; heartbeatAck?: null; snapshotRequest?: null; snapshot?: null; error?: null; stop?: null; membership: lnsgd.trainer.v1.Membership.$Shape })
                  * )} lnsgd.trainer.v1.Envelope.$Shape
                  */
 
@@ -208,17 +210,25 @@ $root.lnsgd = (function() {
                  */
                 Envelope.prototype.stop = null;
 
+                /**
+                 * Envelope membership.
+                 * @member {lnsgd.trainer.v1.Membership.$Properties|null|undefined} membership
+                 * @memberof lnsgd.trainer.v1.Envelope
+                 * @instance
+                 */
+                Envelope.prototype.membership = null;
+
                 // OneOf field names bound to virtual getters and setters
                 var $oneOfFields;
 
                 /**
                  * Envelope body.
-                 * @member {"register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"|undefined} body
+                 * @member {"register"|"assignment"|"push"|"params"|"pull"|"heartbeat"|"heartbeatAck"|"snapshotRequest"|"snapshot"|"error"|"stop"|"membership"|undefined} body
                  * @memberof lnsgd.trainer.v1.Envelope
                  * @instance
                  */
                 $Object.defineProperty(Envelope.prototype, "body", {
-                    get: $util.oneOfGetter($oneOfFields = ["register", "assignment", "push", "params", "pull", "heartbeat", "heartbeatAck", "snapshotRequest", "snapshot", "error", "stop"]),
+                    get: $util.oneOfGetter($oneOfFields = ["register", "assignment", "push", "params", "pull", "heartbeat", "heartbeatAck", "snapshotRequest", "snapshot", "error", "stop", "membership"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -280,6 +290,8 @@ $root.lnsgd = (function() {
                         $root.lnsgd.trainer.v1.Error.encode(m.error, w.uint32(/* id 19, wireType 2 =*/154).fork(), q + 1).ldelim();
                     if (m.stop != null && $Object.hasOwnProperty.call(m, "stop"))
                         $root.lnsgd.trainer.v1.Stop.encode(m.stop, w.uint32(/* id 20, wireType 2 =*/162).fork(), q + 1).ldelim();
+                    if (m.membership != null && $Object.hasOwnProperty.call(m, "membership"))
+                        $root.lnsgd.trainer.v1.Membership.encode(m.membership, w.uint32(/* id 21, wireType 2 =*/170).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -417,6 +429,13 @@ $root.lnsgd = (function() {
                                     break;
                                 m.stop = $root.lnsgd.trainer.v1.Stop.decode(r, r.size(), $undefined, q + 1, m.stop);
                                 m.body = "stop";
+                                continue;
+                            }
+                        case 21: {
+                                if (u !== 2)
+                                    break;
+                                m.membership = $root.lnsgd.trainer.v1.Membership.decode(r, r.size(), $undefined, q + 1, m.membership);
+                                m.body = "membership";
                                 continue;
                             }
                         }
@@ -1563,6 +1582,7 @@ $root.lnsgd = (function() {
                  * @property {number|null} [startStep] Assignment startStep
                  * @property {string|null} [session] Assignment session
                  * @property {number|null} [heartbeatIntervalMs] Assignment heartbeatIntervalMs
+                 * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Assignment share
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1667,6 +1687,14 @@ $root.lnsgd = (function() {
                 Assignment.prototype.heartbeatIntervalMs = 0;
 
                 /**
+                 * Assignment share.
+                 * @member {lnsgd.trainer.v1.Share.$Properties|null|undefined} share
+                 * @memberof lnsgd.trainer.v1.Assignment
+                 * @instance
+                 */
+                Assignment.prototype.share = null;
+
+                /**
                  * Creates a new Assignment instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Assignment
@@ -1716,6 +1744,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 8, wireType 2 =*/66).string(m.session);
                     if (m.heartbeatIntervalMs != null && $Object.hasOwnProperty.call(m, "heartbeatIntervalMs") && m.heartbeatIntervalMs !== 0)
                         w.uint32(/* id 9, wireType 0 =*/72).uint32(m.heartbeatIntervalMs);
+                    if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
+                        $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 10, wireType 2 =*/82).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -1835,6 +1865,12 @@ $root.lnsgd = (function() {
                                     delete m.heartbeatIntervalMs;
                                 continue;
                             }
+                        case 10: {
+                                if (u !== 2)
+                                    break;
+                                m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -1869,6 +1905,212 @@ $root.lnsgd = (function() {
                 return Assignment;
             })();
 
+            v1.Share = (function() {
+
+                /**
+                 * Properties of a Share.
+                 * @typedef {Object} lnsgd.trainer.v1.Share.$Properties
+                 * @property {number|null} [epoch] Share epoch
+                 * @property {number|null} [index] Share index
+                 * @property {number|null} [count] Share count
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Share.
+                 * @memberof lnsgd.trainer.v1
+                 * @interface IShare
+                 * @augments lnsgd.trainer.v1.Share.$Properties
+                 * @deprecated Use lnsgd.trainer.v1.Share.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Share.
+                 * @typedef {lnsgd.trainer.v1.Share.$Properties} lnsgd.trainer.v1.Share.$Shape
+                 */
+
+                /**
+                 * Constructs a new Share.
+                 * @memberof lnsgd.trainer.v1
+                 * @classdesc Represents a Share.
+                 * @constructor
+                 * @param {lnsgd.trainer.v1.Share.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                var Share = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * Share epoch.
+                 * @member {number} epoch
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @instance
+                 */
+                Share.prototype.epoch = 0;
+
+                /**
+                 * Share index.
+                 * @member {number} index
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @instance
+                 */
+                Share.prototype.index = 0;
+
+                /**
+                 * Share count.
+                 * @member {number} count
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @instance
+                 */
+                Share.prototype.count = 0;
+
+                /**
+                 * Creates a new Share instance using the specified properties.
+                 * @function create
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @static
+                 * @param {lnsgd.trainer.v1.Share.$Properties=} [properties] Properties to set
+                 * @returns {lnsgd.trainer.v1.Share} Share instance
+                 * @type {{
+                 *   (properties: lnsgd.trainer.v1.Share.$Shape): lnsgd.trainer.v1.Share & lnsgd.trainer.v1.Share.$Shape;
+                 *   (properties?: lnsgd.trainer.v1.Share.$Properties): lnsgd.trainer.v1.Share;
+                 * }}
+                 */
+                Share.create = function(properties) {
+                    return new Share(properties);
+                };
+
+                /**
+                 * Encodes the specified Share message. Does not implicitly {@link lnsgd.trainer.v1.Share.verify|verify} messages.
+                 * @function encode
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @static
+                 * @param {lnsgd.trainer.v1.Share.$Properties} m Share message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Share.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch") && m.epoch !== 0)
+                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.epoch);
+                    if (m.index != null && $Object.hasOwnProperty.call(m, "index") && m.index !== 0)
+                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.index);
+                    if (m.count != null && $Object.hasOwnProperty.call(m, "count") && m.count !== 0)
+                        w.uint32(/* id 3, wireType 0 =*/24).uint32(m.count);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a Share message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Share & lnsgd.trainer.v1.Share.$Shape} Share
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Share.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.lnsgd.trainer.v1.Share();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.epoch = v;
+                                else
+                                    delete m.epoch;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.index = v;
+                                else
+                                    delete m.index;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.count = v;
+                                else
+                                    delete m.count;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Gets the type url for Share
+                 * @function getTypeUrl
+                 * @memberof lnsgd.trainer.v1.Share
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Share.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/lnsgd.trainer.v1.Share";
+                };
+
+                return Share;
+            })();
+
             v1.PushGradient = (function() {
 
                 /**
@@ -1880,6 +2122,7 @@ $root.lnsgd = (function() {
                  * @property {number|null} [loss] PushGradient loss
                  * @property {lnsgd.trainer.v1.TensorFrame.$Properties|null} [grad] PushGradient grad
                  * @property {string|null} [session] PushGradient session
+                 * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] PushGradient share
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1960,6 +2203,14 @@ $root.lnsgd = (function() {
                 PushGradient.prototype.session = "";
 
                 /**
+                 * PushGradient share.
+                 * @member {lnsgd.trainer.v1.Share.$Properties|null|undefined} share
+                 * @memberof lnsgd.trainer.v1.PushGradient
+                 * @instance
+                 */
+                PushGradient.prototype.share = null;
+
+                /**
                  * Creates a new PushGradient instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.PushGradient
@@ -2003,6 +2254,8 @@ $root.lnsgd = (function() {
                         $root.lnsgd.trainer.v1.TensorFrame.encode(m.grad, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
                     if (m.session != null && $Object.hasOwnProperty.call(m, "session") && m.session !== "")
                         w.uint32(/* id 6, wireType 2 =*/50).string(m.session);
+                    if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
+                        $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2098,6 +2351,12 @@ $root.lnsgd = (function() {
                                     delete m.session;
                                 continue;
                             }
+                        case 7: {
+                                if (u !== 2)
+                                    break;
+                                m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -2139,6 +2398,7 @@ $root.lnsgd = (function() {
                  * @typedef {Object} lnsgd.trainer.v1.Pull.$Properties
                  * @property {number|null} [rank] Pull rank
                  * @property {string|null} [session] Pull session
+                 * @property {number|null} [minVersion] Pull minVersion
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2187,6 +2447,14 @@ $root.lnsgd = (function() {
                 Pull.prototype.session = "";
 
                 /**
+                 * Pull minVersion.
+                 * @member {number} minVersion
+                 * @memberof lnsgd.trainer.v1.Pull
+                 * @instance
+                 */
+                Pull.prototype.minVersion = 0;
+
+                /**
                  * Creates a new Pull instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Pull
@@ -2222,6 +2490,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 1, wireType 0 =*/8).uint32(m.rank);
                     if (m.session != null && $Object.hasOwnProperty.call(m, "session") && m.session !== "")
                         w.uint32(/* id 2, wireType 2 =*/18).string(m.session);
+                    if (m.minVersion != null && $Object.hasOwnProperty.call(m, "minVersion") && m.minVersion !== 0)
+                        w.uint32(/* id 3, wireType 0 =*/24).uint32(m.minVersion);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2284,6 +2554,15 @@ $root.lnsgd = (function() {
                                     delete m.session;
                                 continue;
                             }
+                        case 3: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.minVersion = v;
+                                else
+                                    delete m.minVersion;
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -2328,6 +2607,8 @@ $root.lnsgd = (function() {
                  * @property {number|null} [loss] Params loss
                  * @property {boolean|null} [final] Params final
                  * @property {lnsgd.trainer.v1.NoiseScale.$Properties|null} [noise] Params noise
+                 * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Params share
+                 * @property {number|null} [stepSamples] Params stepSamples
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2400,6 +2681,22 @@ $root.lnsgd = (function() {
                 Params.prototype.noise = null;
 
                 /**
+                 * Params share.
+                 * @member {lnsgd.trainer.v1.Share.$Properties|null|undefined} share
+                 * @memberof lnsgd.trainer.v1.Params
+                 * @instance
+                 */
+                Params.prototype.share = null;
+
+                /**
+                 * Params stepSamples.
+                 * @member {number} stepSamples
+                 * @memberof lnsgd.trainer.v1.Params
+                 * @instance
+                 */
+                Params.prototype.stepSamples = 0;
+
+                /**
                  * Creates a new Params instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Params
@@ -2441,6 +2738,10 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 4, wireType 0 =*/32).bool(m.final);
                     if (m.noise != null && $Object.hasOwnProperty.call(m, "noise"))
                         $root.lnsgd.trainer.v1.NoiseScale.encode(m.noise, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                    if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
+                        $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+                    if (m.stepSamples != null && $Object.hasOwnProperty.call(m, "stepSamples") && m.stepSamples !== 0)
+                        w.uint32(/* id 7, wireType 0 =*/56).uint32(m.stepSamples);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2524,6 +2825,21 @@ $root.lnsgd = (function() {
                                 m.noise = $root.lnsgd.trainer.v1.NoiseScale.decode(r, r.size(), $undefined, q + 1, m.noise);
                                 continue;
                             }
+                        case 6: {
+                                if (u !== 2)
+                                    break;
+                                m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
+                        case 7: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.stepSamples = v;
+                                else
+                                    delete m.stepSamples;
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -2556,6 +2872,189 @@ $root.lnsgd = (function() {
                 };
 
                 return Params;
+            })();
+
+            v1.Membership = (function() {
+
+                /**
+                 * Properties of a Membership.
+                 * @typedef {Object} lnsgd.trainer.v1.Membership.$Properties
+                 * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Membership share
+                 * @property {number|null} [version] Membership version
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Membership.
+                 * @memberof lnsgd.trainer.v1
+                 * @interface IMembership
+                 * @augments lnsgd.trainer.v1.Membership.$Properties
+                 * @deprecated Use lnsgd.trainer.v1.Membership.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Membership.
+                 * @typedef {lnsgd.trainer.v1.Membership.$Properties} lnsgd.trainer.v1.Membership.$Shape
+                 */
+
+                /**
+                 * Constructs a new Membership.
+                 * @memberof lnsgd.trainer.v1
+                 * @classdesc Represents a Membership.
+                 * @constructor
+                 * @param {lnsgd.trainer.v1.Membership.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                var Membership = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * Membership share.
+                 * @member {lnsgd.trainer.v1.Share.$Properties|null|undefined} share
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @instance
+                 */
+                Membership.prototype.share = null;
+
+                /**
+                 * Membership version.
+                 * @member {number} version
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @instance
+                 */
+                Membership.prototype.version = 0;
+
+                /**
+                 * Creates a new Membership instance using the specified properties.
+                 * @function create
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @static
+                 * @param {lnsgd.trainer.v1.Membership.$Properties=} [properties] Properties to set
+                 * @returns {lnsgd.trainer.v1.Membership} Membership instance
+                 * @type {{
+                 *   (properties: lnsgd.trainer.v1.Membership.$Shape): lnsgd.trainer.v1.Membership & lnsgd.trainer.v1.Membership.$Shape;
+                 *   (properties?: lnsgd.trainer.v1.Membership.$Properties): lnsgd.trainer.v1.Membership;
+                 * }}
+                 */
+                Membership.create = function(properties) {
+                    return new Membership(properties);
+                };
+
+                /**
+                 * Encodes the specified Membership message. Does not implicitly {@link lnsgd.trainer.v1.Membership.verify|verify} messages.
+                 * @function encode
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @static
+                 * @param {lnsgd.trainer.v1.Membership.$Properties} m Membership message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Membership.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
+                        $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+                    if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.version);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a Membership message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Membership & lnsgd.trainer.v1.Membership.$Shape} Membership
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Membership.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.lnsgd.trainer.v1.Membership();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.version = v;
+                                else
+                                    delete m.version;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Gets the type url for Membership
+                 * @function getTypeUrl
+                 * @memberof lnsgd.trainer.v1.Membership
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Membership.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/lnsgd.trainer.v1.Membership";
+                };
+
+                return Membership;
             })();
 
             v1.NoiseScale = (function() {
@@ -3016,6 +3515,7 @@ $root.lnsgd = (function() {
                  * Properties of a HeartbeatAck.
                  * @typedef {Object} lnsgd.trainer.v1.HeartbeatAck.$Properties
                  * @property {number|null} [version] HeartbeatAck version
+                 * @property {string|null} [session] HeartbeatAck session
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -3056,6 +3556,14 @@ $root.lnsgd = (function() {
                 HeartbeatAck.prototype.version = 0;
 
                 /**
+                 * HeartbeatAck session.
+                 * @member {string} session
+                 * @memberof lnsgd.trainer.v1.HeartbeatAck
+                 * @instance
+                 */
+                HeartbeatAck.prototype.session = "";
+
+                /**
                  * Creates a new HeartbeatAck instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.HeartbeatAck
@@ -3089,6 +3597,8 @@ $root.lnsgd = (function() {
                         throw $Error("max depth exceeded");
                     if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
                         w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+                    if (m.session != null && $Object.hasOwnProperty.call(m, "session") && m.session !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.session);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -3140,6 +3650,15 @@ $root.lnsgd = (function() {
                                     m.version = v;
                                 else
                                     delete m.version;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.session = v;
+                                else
+                                    delete m.session;
                                 continue;
                             }
                         }
@@ -4120,6 +4639,7 @@ $root.lnsgd = (function() {
              * @property {number} TOO_LARGE=11 TOO_LARGE value
              * @property {number} RUN_FULL=12 RUN_FULL value
              * @property {number} SHUTTING_DOWN=13 SHUTTING_DOWN value
+             * @property {number} RECOMPUTE=14 RECOMPUTE value
              */
             v1.ErrorCode = (function() {
                 var valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -4137,6 +4657,7 @@ $root.lnsgd = (function() {
                 values[valuesById[11] = "TOO_LARGE"] = 11;
                 values[valuesById[12] = "RUN_FULL"] = 12;
                 values[valuesById[13] = "SHUTTING_DOWN"] = 13;
+                values[valuesById[14] = "RECOMPUTE"] = 14;
                 return values;
             })();
 
@@ -4148,6 +4669,7 @@ $root.lnsgd = (function() {
                  * @property {lnsgd.trainer.v1.ErrorCode|null} [code] Error code
                  * @property {string|null} [message] Error message
                  * @property {number|null} [currentVersion] Error currentVersion
+                 * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Error share
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4204,6 +4726,14 @@ $root.lnsgd = (function() {
                 Error.prototype.currentVersion = 0;
 
                 /**
+                 * Error share.
+                 * @member {lnsgd.trainer.v1.Share.$Properties|null|undefined} share
+                 * @memberof lnsgd.trainer.v1.Error
+                 * @instance
+                 */
+                Error.prototype.share = null;
+
+                /**
                  * Creates a new Error instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Error
@@ -4241,6 +4771,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 2, wireType 2 =*/18).string(m.message);
                     if (m.currentVersion != null && $Object.hasOwnProperty.call(m, "currentVersion") && m.currentVersion !== 0)
                         w.uint32(/* id 3, wireType 0 =*/24).uint32(m.currentVersion);
+                    if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
+                        $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -4310,6 +4842,12 @@ $root.lnsgd = (function() {
                                     m.currentVersion = v;
                                 else
                                     delete m.currentVersion;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 2)
+                                    break;
+                                m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
                                 continue;
                             }
                         }
