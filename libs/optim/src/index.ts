@@ -34,6 +34,8 @@ export { joinSchedules } from './schedules/join';
 
 export { sgd } from './sgd';
 export type { SgdOptions, SgdState } from './sgd';
+export { sgdInPlace } from './sgd-in-place';
+export type { SgdInPlace, SgdInPlaceStepArgs, SgdInPlaceStepResult, WeightedGradient } from './sgd-in-place';
 export { lars } from './lars';
 export type { LarsOptions, LarsState } from './lars';
 
