@@ -1,4 +1,4 @@
-import { applyUpdates, sgd, type GradientTransformation, type OptimizerState } from '@lnsgd/optim';
+import { sgdInPlace, type OptimizerState, type SgdInPlace, type SgdState, type WeightedGradient } from '@lnsgd/optim';
 import { noiseScaleEma, noiseScaleFromTwoBatches, type NoiseScaleEmaState } from '@lnsgd/sharpness';
 
 /** One worker's push for the open step, kept until the step closes. */
@@ -40,31 +40,37 @@ export interface ParameterShardOptions {
  * weighted by sample counts (g = Σ_r n_r g_r / Σ_r n_r in float64), and applies one
  * optimizer step — so a run is reproducible whatever order pushes arrive in. SGD is
  * element-wise, so S shards stepping their slices equal one shard stepping all.
+ *
+ * The combine and the step run fused in one pass per worker (`sgdInPlace`),
+ * bit-identical to forming g and running `sgd` + `applyUpdates`; the momentum
+ * velocity is updated in place and each step writes its parameters into one new
+ * array (the previous one may still be on the wire: ZeroMQ sends large frames
+ * without copying).
  */
 export class ParameterShard {
   private paramsValue: Float32Array;
-  private state: OptimizerState;
+  private state: SgdState;
   private versionValue: number;
-  private readonly optimizer: GradientTransformation;
+  private readonly optimizer: SgdInPlace;
   private readonly pushes = new Map<number, PendingPush>();
-  private readonly acc: Float64Array;
-  private readonly combined: Float32Array;
   private readonly ema;
   private emaState: NoiseScaleEmaState;
 
   constructor(options: ParameterShardOptions) {
     this.paramsValue = options.params;
     const { hyper } = options;
-    this.optimizer = sgd({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
-    this.state = options.optimizerState ?? this.optimizer.init(options.params);
+    this.optimizer = sgdInPlace({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
+    // The velocity is updated in place: own a copy, so the caller's state is never modified.
+    this.state = options.optimizerState === undefined ? this.optimizer.init(options.params) : ownSgdState(options.optimizerState);
     this.versionValue = options.version ?? 0;
-    this.acc = new Float64Array(options.params.length);
-    this.combined = new Float32Array(options.params.length);
     this.ema = noiseScaleEma({ decay: options.noiseEmaDecay ?? 0.95 });
     this.emaState = options.noiseEmaState ?? this.ema.init();
   }
 
-  /** The current parameter slice (a new array after every step; never mutated in place). */
+  /**
+   * The current parameter slice: a new array after every step, never mutated in
+   * place, so a frame viewing it stays valid while it is sent (and after).
+   */
   get params(): Float32Array {
     return this.paramsValue;
   }
@@ -74,7 +80,11 @@ export class ParameterShard {
     return this.versionValue;
   }
 
-  /** Optimizer state (plain data, for checkpoints). */
+  /**
+   * Optimizer state (plain data in `sgd`'s layout, for checkpoints). Its momentum
+   * vector is updated in place by the next {@link closeStep}: encode it
+   * (`encodeOptimizerState`) before then rather than keeping it.
+   */
   get optimizerState(): OptimizerState {
     return this.state;
   }
@@ -125,37 +135,24 @@ export class ParameterShard {
     let total = 0;
     for (const r of ranks) total += this.pushes.get(r)?.samples ?? 0;
     if (total <= 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples (pushes from ranks [${ranks.join(', ')}])`);
-    const acc = this.acc;
-    acc.fill(0);
     let lossSum = 0;
-    const sqNorms: { samples: number; sq: number }[] = [];
+    const parts: WeightedGradient[] = [];
     for (const r of ranks) {
       const p = this.pushes.get(r);
       if (p === undefined || p.samples === 0) continue;
-      const g = p.grad;
-      const w = p.samples;
-      let sq = 0;
-      for (let i = 0; i < g.length; i++) {
-        const gi = g[i];
-        acc[i] += w * gi;
-        sq += gi * gi;
-      }
-      lossSum += w * p.loss;
-      sqNorms.push({ samples: w, sq });
+      parts.push({ weight: p.samples, values: p.grad });
+      lossSum += p.samples * p.loss;
     }
-    const combined = this.combined;
-    let bigSq = 0;
-    for (let i = 0; i < combined.length; i++) {
-      const gi = acc[i] / total;
-      combined[i] = gi;
-      bigSq += combined[i] * combined[i];
-    }
-    const [updates, next] = this.optimizer.update(combined, this.state, this.paramsValue);
-    this.paramsValue = applyUpdates(this.paramsValue, updates);
-    this.state = next;
+    // A new array per step (see `params`); the combine, the SGD step and the squared
+    // norms of the noise-scale estimate all come out of one pass per worker.
+    const out = new Float32Array(this.paramsValue.length);
+    const step = this.optimizer.step({ grads: parts, params: this.paramsValue, out, state: this.state });
+    this.paramsValue = out;
+    this.state = step.state;
     this.versionValue++;
     this.pushes.clear();
-    const noise = this.updateNoiseScale(sqNorms, { total, bigSq });
+    const sqNorms = parts.map((p, i) => ({ samples: p.weight, sq: step.partSqNorms[i] }));
+    const noise = this.updateNoiseScale(sqNorms, { total, bigSq: step.sqNorm });
     return { version: this.versionValue, loss: lossSum / total, noise };
   }
 
@@ -175,4 +172,17 @@ export class ParameterShard {
     this.emaState = this.ema.update(this.emaState, { gradSqNorm, traceSigma });
     return { gradSqNorm, traceSigma };
   }
+}
+
+/**
+ * A resumed optimizer state as this shard's own: `sgd`'s 3-tuple with its velocity
+ * copied (decodeOptimizerState has already checked the layout against `init`).
+ */
+function ownSgdState(state: OptimizerState): SgdState {
+  if (!Array.isArray(state) || state.length !== 3) {
+    throw new RangeError(`ParameterShard: optimizerState must be sgd's [weight decay, learning rate, momentum] tuple, got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`);
+  }
+  const [wd, lr, momentum] = state as unknown as SgdState;
+  const velocity = (momentum as { velocity?: unknown }).velocity;
+  return [wd, { ...lr }, velocity instanceof Float32Array ? { velocity: velocity.slice() } : momentum];
 }
