@@ -18,6 +18,9 @@ const SHAPES: Shapes[] = [
   [[4], [1], 17, 5, 3], // b broadcast over a's batch
   [[1], [3], 5, 3, 17], // a broadcast over b's batch
   [[2, 3], [2, 3], 3, 4, 5],
+  [[2], [2], 7, 300, 13], // K over two of the GEMM's K blocks, odd M and N
+  [[], [], 33, 257, 10], // the MLP's N = 10: an 8-wide panel and a masked tail
+  [[3], [1], 9, 31, 6],
 ];
 
 /** Runs matMul with the given transposes, building operands already transposed. */

@@ -17,6 +17,7 @@ CASES.push({ m: 5, k: 3, n: 17, batch: 3, bias: 'vector', activation: 'relu' });
 CASES.push({ m: 17, k: 5, n: 3, batch: 1, bias: 'vector', activation: 'sigmoid' });
 CASES.push({ m: 17, k: 5, n: 3, batch: 1, bias: 'vector', activation: 'relu6' });
 CASES.push({ m: 17, k: 5, n: 3, batch: 1, bias: 'vector', activation: 'elu' });
+CASES.push({ m: 9, k: 300, n: 10, batch: 2, bias: 'vector', activation: 'relu' }); // K over two GEMM K blocks
 
 /** Runs the fused op (so the op's own reshapes and checks apply), operands pre-transposed. */
 function runFused(c: Case, flags: { transposeA: boolean; transposeB: boolean; seed: number }): Float32Array {

@@ -3,18 +3,20 @@ import { BackendError } from '../../backend_error';
 import { requireInput } from '../internal/inputs';
 import { asKernelFunc, WasmScratch, type WasmKernelArgs, type WasmKernelFunc } from '../internal/wasm_kernel_call';
 import { plainBatchMatMul } from './BatchMatMul';
-import { plainOperands } from './matmul_operands';
+import { gemmBatchMatMul } from './gemm_matmul';
+import { matMulOutShape, plainOperands } from './matmul_operands';
 
 /** Activations the stock kernel fuses into its XNNPACK GEMM as an output clamp. */
 const CLAMP_ACTIVATIONS: ReadonlySet<string> = new Set(['linear', 'relu', 'relu6']);
 
 /**
  * Builds the fast wasm `_FusedMatMul` (matMul + bias + activation, as made by
- * `tf.fused.matMul`): operands are transposed explicitly; single-matrix products
- * with a rank-1 bias of length N and a clamp activation go to the stock kernel's
- * XNNPACK path with everything fused. Every other case is a fast BatchMatMul
- * followed by Add and the activation's own kernel, which also fixes the stock
- * scalar path's bias indexing (it reads bias[min(i·N + j, N − 1)]).
+ * `tf.fused.matMul`): the product on our SIMD GEMM (`gemmBatchMatMul`), then Add
+ * and the activation's own kernel, which also fixes the stock scalar path's bias
+ * indexing (it reads bias[min(i·N + j, N − 1)]). Where the GEMM cannot run,
+ * operands are transposed explicitly; single-matrix products with a rank-1 bias
+ * of length N and a clamp activation then go to the stock kernel's XNNPACK path
+ * with everything fused, the rest to the stock BatchMatMul, Add and activation.
  *
  * @param stock The stock wasm `_FusedMatMul` kernel function.
  * @param stockBatchMatMul The stock wasm `BatchMatMul` kernel function.
@@ -34,23 +36,30 @@ export function makeFastFusedMatMul(stock: WasmKernelFunc, stockBatchMatMul: Was
     const { transposeA, transposeB, activation, leakyreluAlpha } = attrs as unknown as tf._FusedMatMulAttrs;
     const scratch = new WasmScratch(backend);
     try {
-      const plain = plainOperands(scratch, { a, b, transposeA, transposeB, kernelName: name });
-      const n = plain.outShape[plain.outShape.length - 1];
-      const single = plain.a.shape[0] === 1 && plain.b.shape[0] === 1;
-      const fusableBias = bias === undefined || (bias.shape.length === 1 && bias.shape[0] === n);
+      const operands = { a, b, transposeA, transposeB, kernelName: name };
+      const outShape = matMulOutShape(operands);
+      const epilogue = (product: tf.TensorInfo): tf.TensorInfo => {
+        const biased = bias === undefined ? product : scratch.run(tf.Add, { a: product, b: bias });
+        return applyActivation(scratch, { x: biased, activation, preluActivationWeights, leakyreluAlpha });
+      };
       let out: tf.TensorInfo;
-      if (single && fusableBias && CLAMP_ACTIVATIONS.has(activation)) {
-        out = scratch.keep(stock({
-          inputs: bias === undefined ? { a: plain.a, b: plain.b } : { a: plain.a, b: plain.b, bias },
-          backend,
-          attrs: { ...attrs, transposeA: false, transposeB: false },
-        }));
+      const product = gemmBatchMatMul(scratch, operands);
+      if (product !== null) {
+        out = epilogue(product);
       } else {
-        out = plainBatchMatMul(scratch, { stock: stockBatchMatMul, a: plain.a, b: plain.b });
-        if (bias !== undefined) out = scratch.run(tf.Add, { a: out, b: bias });
-        out = applyActivation(scratch, { x: out, activation, preluActivationWeights, leakyreluAlpha });
+        const plain = plainOperands(scratch, operands);
+        const n = outShape[outShape.length - 1];
+        const single = plain.a.shape[0] === 1 && plain.b.shape[0] === 1;
+        const fusableBias = bias === undefined || (bias.shape.length === 1 && bias.shape[0] === n);
+        out = single && fusableBias && CLAMP_ACTIVATIONS.has(activation)
+          ? scratch.keep(stock({
+            inputs: bias === undefined ? { a: plain.a, b: plain.b } : { a: plain.a, b: plain.b, bias },
+            backend,
+            attrs: { ...attrs, transposeA: false, transposeB: false },
+          }))
+          : epilogue(plainBatchMatMul(scratch, { stock: stockBatchMatMul, a: plain.a, b: plain.b }));
       }
-      out = scratch.run(tf.Reshape, { x: out }, { shape: plain.outShape });
+      out = scratch.run(tf.Reshape, { x: out }, { shape: outShape });
       scratch.disposeAllBut(out);
       return out;
     } catch (e) {

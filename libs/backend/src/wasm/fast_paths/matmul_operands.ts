@@ -10,18 +10,22 @@ export interface PlainOperands {
   outShape: number[];
 }
 
+/** A MatMul's operands and transpose flags; `kernelName` for errors. */
+export interface MatMulOperands {
+  a: tf.TensorInfo;
+  b: tf.TensorInfo;
+  transposeA: boolean;
+  transposeB: boolean;
+  kernelName: string;
+}
+
 /**
- * Reshapes MatMul operands to rank 3 and transposes them explicitly, so that the
- * stock wasm kernel can take its XNNPACK path (which it only does when neither
- * operand is transposed; otherwise it runs a scalar loop 10–25x slower).
+ * Checks MatMul operands (rank ≥ 2, equal inner dimensions, broadcastable batch
+ * shapes) and returns the op's output shape: broadcast batch shape, then [M, N].
  *
- * @param scratch Holds the intermediates for disposal.
- * @param operands The op's `a`, `b` and transpose flags; `kernelName` for errors.
+ * @throws BackendError `UNSUPPORTED` naming the kernel and the shapes.
  */
-export function plainOperands(
-  scratch: WasmScratch,
-  operands: { a: tf.TensorInfo; b: tf.TensorInfo; transposeA: boolean; transposeB: boolean; kernelName: string },
-): PlainOperands {
+export function matMulOutShape(operands: MatMulOperands): number[] {
   const { a, b, transposeA, transposeB, kernelName } = operands;
   const aRank = a.shape.length;
   const bRank = b.shape.length;
@@ -41,11 +45,27 @@ export function plainOperands(
       `and b [${b.shape.join(', ')}] (transposeB=${transposeB})`);
   }
   const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return [...batchShape, m, n];
+}
+
+/**
+ * Reshapes MatMul operands to rank 3 and transposes them explicitly, so that the
+ * stock wasm kernel can take its XNNPACK path (which it only does when neither
+ * operand is transposed; otherwise it runs a scalar loop 10–25x slower).
+ *
+ * @param scratch Holds the intermediates for disposal.
+ * @param operands The op's `a`, `b` and transpose flags; `kernelName` for errors.
+ */
+export function plainOperands(scratch: WasmScratch, operands: MatMulOperands): PlainOperands {
+  const { a, b, transposeA, transposeB } = operands;
+  const outShape = matMulOutShape(operands);
+  const [aRows, aCols] = a.shape.slice(-2) as [number, number];
+  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
   const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
   let a3 = scratch.run(tf.Reshape, { x: a }, { shape: [batchA, aRows, aCols] });
   let b3 = scratch.run(tf.Reshape, { x: b }, { shape: [batchB, bRows, bCols] });
   if (transposeA) a3 = scratch.run(tf.Transpose, { x: a3 }, { perm: [0, 2, 1] });
   if (transposeB) b3 = scratch.run(tf.Transpose, { x: b3 }, { perm: [0, 2, 1] });
-  return { a: a3, b: b3, outShape: [...batchShape, m, n] };
+  return { a: a3, b: b3, outShape };
 }

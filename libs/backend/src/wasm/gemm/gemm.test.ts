@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, test } from 'node:test';
+import { initBackend } from '../../init_backend';
+import { assertClose, randomArray } from '../../internal/testing';
+import { assembleGemm, GEMM_MODULE_SOURCE, gemmModuleSource } from './build_gemm';
+import { gemmForBackend, type WasmGemm } from './gemm';
+import { GEMM_KC, GEMM_MR } from './gemm_wat';
+
+/** C = A·B in float64, A read through its strides. */
+function reference(shape: { m: number; n: number; k: number; colMajorA: boolean }, a: Float32Array, b: Float32Array): Float64Array {
+  const { m, n, k, colMajorA } = shape;
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const aip = a[colMajorA ? p * m + i : i * k + p] ?? NaN;
+      for (let j = 0; j < n; j++) c[i * n + j] = (c[i * n + j] ?? 0) + aip * (b[p * n + j] ?? NaN);
+    }
+  }
+  return c;
+}
+
+/** [M, N, K]: tails in every direction, K over several blocks, one-element and one-row cases. */
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [GEMM_MR, 8, 1],
+  [GEMM_MR + 1, 9, 3],
+  [7, 13, GEMM_KC + 44],
+  [5, 3, 2],
+  [13, 10, 2 * GEMM_KC + 1],
+  [64, 12, 17],
+  [3, 4, GEMM_KC],
+  [33, 31, 29],
+];
+
+void describe('SIMD GEMM (wasm)', () => {
+  let backend: BackendWasm;
+  let gemm: WasmGemm;
+  before(async () => {
+    await initBackend({ request: 'wasm' });
+    backend = tf.backend() as BackendWasm;
+    const g = gemmForBackend(backend);
+    assert.ok(g !== null, 'the GEMM instantiates on the wasm backend heap');
+    gemm = g;
+  });
+
+  for (const [m, n, k] of SHAPES) {
+    for (const colMajorA of [false, true]) {
+      const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A`;
+      void test(`matches float64: ${label}`, () => {
+        const aData = randomArray(m * k, m + 7 * n + 13 * k);
+        const bData = randomArray(k * n, m + 7 * n + 13 * k + 1);
+        const a = backend.makeOutput([m * k], 'float32', undefined, aData);
+        const b = backend.makeOutput([k * n], 'float32', undefined, bData);
+        // C starts as NaN: every element must be written, none read as an initial value.
+        const c = backend.makeOutput([m * n], 'float32');
+        backend.typedArrayFromHeap(c).fill(NaN);
+        const addr = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)?.memoryOffset ?? NaN;
+        try {
+          gemm.run({
+            m, n, k,
+            a: addr(a), rsA: colMajorA ? 1 : k, csA: colMajorA ? m : 1,
+            b: addr(b), ldb: n,
+            c: addr(c), ldc: n,
+          });
+          assertClose(backend.typedArrayFromHeap(c), reference({ m, n, k, colMajorA }, aData, bData), label);
+        } finally {
+          for (const t of [a, b, c]) backend.disposeData(t.dataId);
+        }
+      });
+    }
+  }
+
+  void test('the checked-in module is what gemm_wat.ts assembles to', async () => {
+    const fresh = gemmModuleSource(await assembleGemm());
+    assert.equal(readFileSync(GEMM_MODULE_SOURCE, 'utf8'), fresh, 'run `npm run gen:gemm -w @lnsgd/backend`');
+  });
+});
