@@ -13,8 +13,7 @@ import type { WasmScratch } from '../internal/wasm_kernel_call';
  *   (or [..., N, K] with transposeB), float32, rank ≥ 2, inner dimensions equal.
  * @returns [batch, M, N] (batch = the broadcast batch size), or null when the
  *   GEMM cannot take the call (no heap access, an empty dimension, batch shapes
- *   that broadcast other than one-to-many, or an operand too close to the end
- *   of memory for the GEMM's over-read); the caller then takes another path.
+ *   that broadcast other than one-to-many); the caller then takes another path.
  */
 export function gemmBatchMatMul(
   scratch: WasmScratch,
@@ -44,7 +43,6 @@ export function gemmBatchMatMul(
   const bAddr = backend.dataIdMap.get(b.dataId)?.memoryOffset;
   const cAddr = backend.dataIdMap.get(out.dataId)?.memoryOffset;
   if (aAddr === undefined || bAddr === undefined || cAddr === undefined) return null;
-  if (n % 4 !== 0 && !(gemm.fits(bAddr, 4 * batchB * k * n) && gemm.fits(cAddr, 4 * batch * m * n))) return null;
   const [rsA, csA] = transposeA ? [1, m] : [k, 1];
   for (let i = 0; i < batch; i++) {
     gemm.run({

@@ -7,7 +7,9 @@ import { initBackend } from '../../init_backend';
 import { assertClose, randomArray } from '../../internal/testing';
 import { assembleGemm, GEMM_MODULE_SOURCE, gemmModuleSource } from './build_gemm';
 import { gemmForBackend, type WasmGemm } from './gemm';
-import { GEMM_KC, GEMM_MR } from './gemm_wat';
+import { GEMM_SHAPE } from './gemm_wat';
+
+const { mr: GEMM_MR, kc: GEMM_KC, mc: GEMM_MC } = GEMM_SHAPE;
 
 /** C = A·B in float64, A read through its strides. */
 function reference(shape: { m: number; n: number; k: number; colMajorA: boolean }, a: Float32Array, b: Float32Array): Float64Array {
@@ -33,6 +35,8 @@ const SHAPES: Array<[number, number, number]> = [
   [64, 12, 17],
   [3, 4, GEMM_KC],
   [33, 31, 29],
+  [GEMM_MC + 5, 16, 9], // two row blocks
+  [2 * GEMM_MC + GEMM_MR + 3, 21, GEMM_KC + 1],
 ];
 
 void describe('SIMD GEMM (wasm)', () => {
@@ -54,9 +58,10 @@ void describe('SIMD GEMM (wasm)', () => {
         const bData = randomArray(k * n, m + 7 * n + 13 * k + 1);
         const a = backend.makeOutput([m * k], 'float32', undefined, aData);
         const b = backend.makeOutput([k * n], 'float32', undefined, bData);
-        // C starts as NaN: every element must be written, none read as an initial value.
-        const c = backend.makeOutput([m * n], 'float32');
+        // C starts as NaN, with one guard element after it that must stay untouched.
+        const c = backend.makeOutput([m * n + 1], 'float32');
         backend.typedArrayFromHeap(c).fill(NaN);
+        backend.typedArrayFromHeap(c)[m * n] = 12345;
         const addr = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)?.memoryOffset ?? NaN;
         try {
           gemm.run({
@@ -65,7 +70,9 @@ void describe('SIMD GEMM (wasm)', () => {
             b: addr(b), ldb: n,
             c: addr(c), ldc: n,
           });
-          assertClose(backend.typedArrayFromHeap(c), reference({ m, n, k, colMajorA }, aData, bData), label);
+          const out = backend.typedArrayFromHeap(c);
+          assert.equal(out[m * n], 12345, 'nothing is written past C');
+          assertClose(out.subarray(0, m * n), reference({ m, n, k, colMajorA }, aData, bData), label);
         } finally {
           for (const t of [a, b, c]) backend.disposeData(t.dataId);
         }

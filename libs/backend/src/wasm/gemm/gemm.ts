@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GEMM_WASM_BASE64 } from './gemm_module';
+import { gemmWorkBytes } from './gemm_wat';
 
 /**
  * One product C[M, N] = A[M, K] · B[K, N] on the wasm heap: byte addresses of
@@ -31,30 +32,47 @@ interface WasmApi {
 }
 const WASM_API = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-type GemmExport = (...args: [number, number, number, number, number, number, number, number, number, number]) => void;
+type GemmExport = (...args: [number, number, number, number, number, number, number, number, number, number, number]) => void;
+
+/** The allocator of the heap the GEMM works on (for its work buffer of packed B panels). */
+export interface HeapAllocator {
+  malloc(bytes: number): number;
+  free(address: number): void;
+}
 
 /** The SIMD GEMM of `gemm_wat.ts`, instantiated on one WebAssembly memory. */
 export class WasmGemm {
   private readonly gemm: GemmExport;
+  /** The work buffer (allocated on first use, grown as needed, kept): address as allocated, and usable bytes. */
+  private work = { allocated: 0, bytes: 0 };
 
-  constructor(readonly memory: WasmMemory) {
+  constructor(memory: WasmMemory, private readonly heap: HeapAllocator) {
     const instance = new WASM_API.Instance(gemmModule(), { env: { memory } });
     this.gemm = instance.exports['gemm'] as GemmExport;
   }
 
   /**
-   * Writes C = A·B. Needs m, n, k ≥ 1; when n is not a multiple of 4 it reads
-   * (never writes) up to 12 bytes past the last row of B and of C, so those must
-   * lie inside the memory (see {@link WasmGemm.fits}).
+   * Writes C = A·B (m, n, k ≥ 1). Touches no memory but A, B, C and its own work
+   * buffer (packed panels of B: 32 kB per 8 columns of C), which it allocates
+   * from the heap on first use and keeps; see {@link WasmGemm.release}.
    */
   run(call: GemmCall): void {
     const { m, n, k, a, rsA, csA, b, ldb, c, ldc } = call;
-    this.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc);
+    const bytes = gemmWorkBytes(n);
+    if (this.work.bytes < bytes) {
+      this.release();
+      const allocated = this.heap.malloc(bytes + 16);
+      if (allocated === 0) throw new Error(`WasmGemm: could not allocate ${bytes} bytes of work buffer`);
+      this.work = { allocated, bytes };
+    }
+    const work = (this.work.allocated + 15) & ~15; // 16-byte aligned vectors
+    this.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, work);
   }
 
-  /** Whether `bytes` bytes from `address`, plus the 16-byte over-read slack, lie inside the memory. */
-  fits(address: number, bytes: number): boolean {
-    return address + bytes + 16 <= this.memory.buffer.byteLength;
+  /** Frees the work buffer (the next call allocates it again). */
+  release(): void {
+    if (this.work.allocated !== 0) this.heap.free(this.work.allocated);
+    this.work = { allocated: 0, bytes: 0 };
   }
 }
 
@@ -77,12 +95,17 @@ const instances = new WeakMap<WasmMemory, WasmGemm>();
  * const gemm = gemmForBackend(tf.backend() as BackendWasm);
  */
 export function gemmForBackend(backend: BackendWasm): WasmGemm | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof WASM_API.Memory)) return null;
+  const wasm = backend.wasm as unknown as { asm?: { memory?: unknown }; _malloc?: unknown; _free?: unknown };
+  const memory = wasm.asm?.memory;
+  const { _malloc: malloc, _free: free } = wasm;
+  if (!(memory instanceof WASM_API.Memory) || typeof malloc !== 'function' || typeof free !== 'function') return null;
   let gemm = instances.get(memory);
   if (gemm === undefined) {
     try {
-      gemm = new WasmGemm(memory);
+      gemm = new WasmGemm(memory, {
+        malloc: (bytes) => (malloc as (n: number) => number)(bytes),
+        free: (address) => { (free as (p: number) => void)(address); },
+      });
     } catch {
       return null; // no wasm SIMD here: the callers keep the stock kernels
     }

@@ -1,174 +1,215 @@
 /**
  * Generates the WebAssembly text (WAT) of a single-precision GEMM for wasm SIMD
- * (128-bit, no FMA): C[M, N] = A[M, K] · B[K, N], with any row and column
- * strides for A (so Aᵀ costs nothing), row-major B and C, and the memory
- * imported from the caller (the tfjs wasm backend's heap).
+ * (128-bit, no FMA): C[M, N] = A[M, K] · B[K, N], with A row-major or
+ * column-major (so a transposed A costs nothing), row-major B and C, and the
+ * memory imported from the caller (the tfjs wasm backend's heap).
  *
- * Register blocking: an MR×8 tile of C lives in 2·MR v128 locals while k runs;
- * each k step loads two vectors of B, broadcasts MR values of A
- * (`v128.load32_splat`) and does 2·MR multiplies and adds. K is blocked by KC
- * so a block's 8-column panel of B stays in L1. Nothing is packed: A is read
- * in place through its strides, with one tile function for a row-major A and
- * one for a column-major A (a transposed operand, e.g. Xᵀ in dW = Xᵀ·dY).
- * MR = 4 measured fastest on a Zen 3 (V8 11.3: ~22 GFLOP/s of CPU time against
- * ~18–19 for XNNPACK's f32 GEMM in the same process, both under load); MR = 5
- * and 6 ran out of registers. Column tails use a 4-wide tile,
- * then a 4-wide tile that stores only the valid lanes; row tails a 1-row tile.
- * The masked tile reads up to 12 bytes past the end of a row of B and of C
- * (never written): the caller keeps 16 bytes of slack before the end of memory.
+ * Blocking: K in blocks of KC; per K block, B's rows are packed into 8-column
+ * panels (KC × 8 floats, contiguous, the last one zero-padded) in a work
+ * buffer, then C is computed in row blocks of MC rows (the block of A they read
+ * stays in cache) and, within those, in register tiles of MR×8: 2·MR v128
+ * accumulators while k runs; each k step loads two vectors of the B panel,
+ * broadcasts MR values of A (`v128.load32_splat`) and does 2·MR multiplies and
+ * adds. A is read in place: one tile function for a row-major A (a pointer per
+ * row) and one for a column-major A (one pointer; e.g. Xᵀ in dW = Xᵀ·dY).
+ * Columns past N (the padded panel) and rows past a multiple of MR (1-row
+ * tiles) are handled without touching memory outside A, B, C and the work
+ * buffer.
  *
  * `build_gemm.ts` assembles this text with wabt into `gemm_module.ts`
  * (`npm run gen:gemm -w @lnsgd/backend`).
  */
 
-/** Rows of the main register tile (2·MR accumulators + 2 B vectors + 1 broadcast, of 16 xmm registers). */
-export const GEMM_MR = 4;
-/** Depth of a K block. */
-export const GEMM_KC = 256;
+/** Tile shape and blocking. */
+export interface GemmShape {
+  /** Rows of a register tile (2·MR accumulators + 2 B vectors + 1 broadcast, of 16 xmm registers). */
+  mr: number;
+  /** Depth of a K block (the packed panels of one block: KC × 32 bytes each). */
+  kc: number;
+  /** Rows of C per row block. */
+  mc: number;
+}
+
+/**
+ * Measured on a Zen 3 under V8 11.3 (CPU time, in the same process as XNNPACK):
+ * MR = 4 beats 5 and 6 (those spill), unrolling k did not help.
+ */
+export const GEMM_SHAPE: GemmShape = { mr: 4, kc: 256, mc: 64 };
+
+/** Bytes of work buffer `gemm` needs for a product with N columns. */
+export function gemmWorkBytes(n: number, shape: GemmShape = GEMM_SHAPE): number {
+  return shape.kc * 8 * 4 * Math.ceil(n / 8);
+}
 
 /** How A is laid out: 'R' row-major (csA = 1, rows rsA apart), 'C' column-major (rsA = 1, columns csA apart). */
 type ALayout = 'R' | 'C';
 
+interface Tile {
+  layout: ALayout;
+  mr: number;
+  /** Stores (and loads, when accumulating) only the first `cols` (1–7) columns. */
+  masked: boolean;
+}
+
+const tileName = (t: Tile): string => `$tile_${t.layout}${t.mr}${t.masked ? 'm' : ''}`;
+
 /**
- * WAT of one tile function `$tile_{layout}{mr}x{nv}[m]`: C tile (+)= A panel · B
- * panel over kc steps. Row pointers of C are recomputed after the k loop rather
- * than kept live through it (x64 has few general registers).
+ * WAT of one tile function: C tile (+)= A panel · packed B panel over kc steps.
+ * Row pointers of C are recomputed after the k loop rather than kept live
+ * through it (x64 has few general registers).
  */
-function tileFunc(tile: { layout: ALayout; mr: number; nv: number; masked: boolean }): string {
-  const { layout, mr, nv, masked } = tile;
-  const name = `$tile_${layout}${mr}x${nv}${masked ? 'm' : ''}`;
+function tileFunc(t: Tile): string {
+  const { layout, mr, masked } = t;
   const rows = [...Array(mr).keys()];
-  const vecs = [...Array(nv).keys()];
+  const vecs = [0, 1];
+  const lanes = [...Array(8).keys()];
   const acc = (r: number, v: number): string => `$c${r}_${v}`;
   const lines: string[] = [];
-  lines.push(`  (func ${name} (param $pa i32) (param $rsA i32) (param $csA i32) (param $pb i32) (param $ldb i32)`);
+  lines.push(`  (func ${tileName(t)} (param $pa i32) (param $rsA i32) (param $csA i32) (param $pb i32)`);
   lines.push(`    (param $pc i32) (param $ldc i32) (param $kc i32) (param $accumulate i32) (param $cols i32)`);
   lines.push(`    (local $p i32)`);
   if (layout === 'R') for (const r of rows) lines.push(`    (local $a${r} i32)`);
   for (const r of rows) for (const v of vecs) lines.push(`    (local ${acc(r, v)} v128)`);
   for (const v of vecs) lines.push(`    (local $b${v} v128)`);
   lines.push(`    (local $x v128)`);
-  // Accumulators start from C (later K blocks) or zero.
+  // Accumulators start at zero, or from C for the later K blocks.
   lines.push(`    (if (local.get $accumulate) (then`);
   lines.push(`      (local.set $p (local.get $pc))`);
   for (const r of rows) {
     if (r > 0) lines.push(`      (local.set $p (i32.add (local.get $p) (local.get $ldc)))`);
-    for (const v of vecs) lines.push(`      (local.set ${acc(r, v)} (v128.load offset=${16 * v} (local.get $p)))`);
-  }
-  lines.push(`    ) (else`);
-  for (const r of rows) for (const v of vecs) lines.push(`      (local.set ${acc(r, v)} (v128.const i32x4 0 0 0 0))`);
-  lines.push(`    ))`);
-  /** One k step: B row at $pb, A values from `aLoad(r)`. */
-  const step = (aLoad: (r: number) => string, indent: string): void => {
-    for (const v of vecs) lines.push(`${indent}(local.set $b${v} (v128.load offset=${16 * v} (local.get $pb)))`);
-    for (const r of rows) {
-      lines.push(`${indent}(local.set $x ${aLoad(r)})`);
-      for (const v of vecs) {
-        lines.push(`${indent}(local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`);
+    if (!masked) {
+      for (const v of vecs) lines.push(`      (local.set ${acc(r, v)} (v128.load offset=${16 * v} (local.get $p)))`);
+    } else {
+      for (const l of lanes) {
+        const a = acc(r, l >> 2);
+        lines.push(`      (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then (local.set ${a} ` +
+          `(f32x4.replace_lane ${l & 3} (local.get ${a}) (f32.load offset=${4 * l} (local.get $p))))))`);
       }
     }
-    lines.push(`${indent}(local.set $pb (i32.add (local.get $pb) (local.get $ldb)))`);
-  };
+  }
+  lines.push(`    ))`);
+  // A's pointers.
   if (layout === 'C') {
-    // A(i, k) for the tile's rows are adjacent: one pointer, immediate offsets.
     lines.push(`    (local.set $p (local.get $pa))`);
-    lines.push(`    (loop $k`);
-    step((r) => `(v128.load32_splat offset=${4 * r} (local.get $p))`, '      ');
-    lines.push(`      (local.set $p (i32.add (local.get $p) (local.get $csA)))`);
-    lines.push(`      (br_if $k (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))`);
   } else {
-    // A row-major: one pointer per row, each moving 4 bytes per k. (Unrolling k
-    // by 2 or 4 with immediate offsets measured 5–15% slower under V8 11.3.)
     lines.push(`    (local.set $a0 (local.get $pa))`);
     for (const r of rows.slice(1)) lines.push(`    (local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $rsA)))`);
-    lines.push(`    (loop $k`);
-    step((r) => `(v128.load32_splat (local.get $a${r}))`, '      ');
-    for (const r of rows) lines.push(`      (local.set $a${r} (i32.add (local.get $a${r}) (i32.const 4)))`);
-    lines.push(`      (br_if $k (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))`);
   }
+  lines.push(`    (loop $k`);
+  for (const v of vecs) lines.push(`      (local.set $b${v} (v128.load offset=${16 * v} (local.get $pb)))`);
+  for (const r of rows) {
+    const load = layout === 'C' ? `(v128.load32_splat offset=${4 * r} (local.get $p))` : `(v128.load32_splat (local.get $a${r}))`;
+    lines.push(`      (local.set $x ${load})`);
+    for (const v of vecs) {
+      lines.push(`      (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`);
+    }
+  }
+  lines.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))`);
+  if (layout === 'C') lines.push(`      (local.set $p (i32.add (local.get $p) (local.get $csA)))`);
+  else for (const r of rows) lines.push(`      (local.set $a${r} (i32.add (local.get $a${r}) (i32.const 4)))`);
+  lines.push(`      (br_if $k (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))`);
   lines.push(`    (local.set $p (local.get $pc))`);
   for (const r of rows) {
     if (r > 0) lines.push(`    (local.set $p (i32.add (local.get $p) (local.get $ldc)))`);
     if (!masked) {
       for (const v of vecs) lines.push(`    (v128.store offset=${16 * v} (local.get $p) (local.get ${acc(r, v)}))`);
     } else {
-      // nv = 1, 1 ≤ cols ≤ 3 valid lanes.
-      lines.push(`    (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get ${acc(r, 0)})))`);
-      lines.push(`    (if (i32.gt_u (local.get $cols) (i32.const 1)) (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get ${acc(r, 0)})))))`);
-      lines.push(`    (if (i32.gt_u (local.get $cols) (i32.const 2)) (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get ${acc(r, 0)})))))`);
+      for (const l of lanes) {
+        lines.push(`    (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then ` +
+          `(f32.store offset=${4 * l} (local.get $p) (f32x4.extract_lane ${l & 3} (local.get ${acc(r, l >> 2)})))))`);
+      }
     }
   }
   lines.push(`  )`);
   return lines.join('\n');
 }
 
-/** WAT of the loop over row tiles of one column panel: `mr`-row tiles, then 1-row tiles. */
-function rowLoop(layout: ALayout, tile: { mr: number; nv: number; masked: boolean }): string {
-  const { mr, nv, masked } = tile;
-  const sfx = `${nv}${masked ? 'm' : ''}`;
+/** WAT that packs rows [k0, k0 + kc) of B into 8-column panels at $work (the last one zero-padded). */
+const PACK_B = `  (func $pack_b (param $b i32) (param $ldb i32) (param $n i32) (param $kc i32) (param $work i32)
+    (local $j i32) (local $src i32) (local $rowEnd i32) (local $end i32) (local $cols i32) (local $l i32)
+    ;; full panels: two vectors per row
+    (block $full_done (loop $full
+      (br_if $full_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+      (local.set $src (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $end (i32.add (local.get $work) (i32.shl (local.get $kc) (i32.const 5))))
+      (loop $rows
+        (v128.store (local.get $work) (v128.load (local.get $src)))
+        (v128.store offset=16 (local.get $work) (v128.load offset=16 (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (local.get $ldb)))
+        (br_if $rows (i32.ne (local.tee $work (i32.add (local.get $work) (i32.const 32))) (local.get $end))))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $full)))
+    ;; the last, partial panel: zeros, then the columns that exist
+    (local.set $cols (i32.sub (local.get $n) (local.get $j)))
+    (if (i32.gt_u (local.get $cols) (i32.const 0)) (then
+      (local.set $src (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $end (i32.add (local.get $work) (i32.shl (local.get $kc) (i32.const 5))))
+      (loop $rows
+        (v128.store (local.get $work) (v128.const i32x4 0 0 0 0))
+        (v128.store offset=16 (local.get $work) (v128.const i32x4 0 0 0 0))
+        (local.set $l (i32.const 0))
+        (loop $lanes
+          (f32.store (i32.add (local.get $work) (i32.shl (local.get $l) (i32.const 2)))
+            (f32.load (i32.add (local.get $src) (i32.shl (local.get $l) (i32.const 2)))))
+          (br_if $lanes (i32.lt_u (local.tee $l (i32.add (local.get $l) (i32.const 1))) (local.get $cols))))
+        (local.set $src (i32.add (local.get $src) (local.get $ldb)))
+        (br_if $rows (i32.ne (local.tee $work (i32.add (local.get $work) (i32.const 32))) (local.get $end))))))
+  )`;
+
+/** WAT of the tiles of one row block for one column panel: MR-row tiles, then 1-row tiles. */
+function rowLoop(layout: ALayout, masked: boolean, mr: number): string {
   const call = (rows: number): string =>
-    `(call $tile_${layout}${rows}x${sfx} (i32.add (local.get $pak) (i32.mul (local.get $i) (local.get $rsA))) (local.get $rsA) (local.get $csA)
-          (i32.add (local.get $pbk) (i32.shl (local.get $j) (i32.const 2))) (local.get $ldb)
-          (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))) (local.get $ldc)
-          (local.get $kc) (local.get $accumulate) (i32.sub (local.get $n) (local.get $j)))`;
-  return `      (local.set $i (i32.const 0))
-      (block $rows_done (loop $rows
-        (br_if $rows_done (i32.gt_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
-        ${call(mr)}
-        (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
-        (br $rows)))
-      (block $tail_done (loop $tail
-        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $m)))
-        ${call(1)}
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $tail)))`;
-}
-
-/** Column panels of one K block for one A layout: 8-wide, then 4-wide, then the masked 1–3 columns. */
-function kBlockBody(layout: ALayout, mr: number): string {
-  return `      (local.set $j (i32.const 0))
-      (block $cols_done (loop $cols
-        (br_if $cols_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
-${rowLoop(layout, { mr, nv: 2, masked: false })}
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
-        (br $cols)))
-      (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)) (then
-${rowLoop(layout, { mr, nv: 1, masked: false })}
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))))
-      (if (i32.lt_u (local.get $j) (local.get $n)) (then
-${rowLoop(layout, { mr, nv: 1, masked: true })}))`;
-}
-
-/** Tile rows per A layout and the K block depth. */
-export interface GemmShape {
-  mrR: number;
-  mrC: number;
-  kc: number;
+    `(call ${tileName({ layout, mr: rows, masked })} (i32.add (local.get $pak) (i32.mul (local.get $i) (local.get $rsA))) (local.get $rsA) (local.get $csA)
+            (local.get $panel) (i32.add (local.get $cj) (i32.mul (local.get $i) (local.get $ldc))) (local.get $ldc)
+            (local.get $kc) (local.get $accumulate) (local.get $cols))`;
+  return `          (local.set $i (local.get $i0))
+          (block $rows_done (loop $rows
+            (br_if $rows_done (i32.gt_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $iEnd)))
+            ${call(mr)}
+            (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
+            (br $rows)))
+          (block $tail_done (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $i) (local.get $iEnd)))
+            ${call(1)}
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $tail)))`;
 }
 
 /**
- * The whole module's WAT. Export `gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc)`:
- * byte addresses a, b, c; strides in elements; m, n, k ≥ 1; A row-major
- * (csA = 1) or column-major (rsA = 1, any other csA).
+ * The whole module's WAT. Export `gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, work)`:
+ * byte addresses a, b, c and work (16-byte aligned, {@link gemmWorkBytes}(n)
+ * bytes); strides in elements; m, n, k ≥ 1; A row-major (csA = 1) or
+ * column-major (rsA = 1, any other csA).
  */
-export function gemmWat(shape: GemmShape = { mrR: GEMM_MR, mrC: GEMM_MR, kc: GEMM_KC }): string {
-  const { mrR, mrC, kc } = shape;
+export function gemmWat(shape: GemmShape = GEMM_SHAPE): string {
+  const { mr, kc, mc } = shape;
   const tiles: string[] = [];
-  for (const [layout, mr] of [['R', mrR], ['C', mrC]] as const) {
-    for (const rows of [mr, 1]) {
-      tiles.push(tileFunc({ layout, mr: rows, nv: 2, masked: false }));
-      tiles.push(tileFunc({ layout, mr: rows, nv: 1, masked: false }));
-      tiles.push(tileFunc({ layout, mr: rows, nv: 1, masked: true }));
-    }
+  for (const layout of ['R', 'C'] as const) {
+    for (const rows of [mr, 1]) for (const masked of [false, true]) tiles.push(tileFunc({ layout, mr: rows, masked }));
   }
-  return `;; Generated by gemm_wat.ts (rows per tile ${mrR} for a row-major A, ${mrC} for a column-major A; K blocks of ${kc}); do not edit.
+  const panels = (layout: ALayout): string => `        (local.set $j (i32.const 0))
+        (local.set $panel (local.get $work))
+        (block $cols_done (loop $cols
+          (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $cols (i32.sub (local.get $n) (local.get $j)))
+          (local.set $cj (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))))
+          (if (i32.ge_u (local.get $cols) (i32.const 8)) (then
+${rowLoop(layout, false, mr)}
+          ) (else
+${rowLoop(layout, true, mr)}
+          ))
+          (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $kc) (i32.const 5))))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br $cols)))`;
+  return `;; Generated by gemm_wat.ts (MR = ${mr}, KC = ${kc}, MC = ${mc}); do not edit.
 (module
   (import "env" "memory" (memory 0))
 ${tiles.join('\n')}
+${PACK_B}
   (func (export "gemm") (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $rsA i32) (param $csA i32)
-    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
-    (local $k0 i32) (local $kc i32) (local $accumulate i32) (local $pak i32) (local $pbk i32) (local $i i32) (local $j i32)
-    (local $rowMajor i32)
+    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $work i32)
+    (local $k0 i32) (local $kc i32) (local $accumulate i32) (local $pak i32) (local $i0 i32) (local $iEnd i32)
+    (local $i i32) (local $j i32) (local $cols i32) (local $cj i32) (local $panel i32) (local $rowMajor i32)
     (local.set $rowMajor (i32.eq (local.get $csA) (i32.const 1)))
     (local.set $rsA (i32.shl (local.get $rsA) (i32.const 2)))
     (local.set $csA (i32.shl (local.get $csA) (i32.const 2)))
@@ -180,12 +221,20 @@ ${tiles.join('\n')}
       (if (i32.gt_u (local.get $kc) (i32.const ${kc})) (then (local.set $kc (i32.const ${kc}))))
       (local.set $accumulate (i32.ne (local.get $k0) (i32.const 0)))
       (local.set $pak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $csA))))
-      (local.set $pbk (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))))
-      (if (local.get $rowMajor) (then
-${kBlockBody('R', mrR)}
-      ) (else
-${kBlockBody('C', mrC)}
-      ))
+      (call $pack_b (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb) (local.get $n)
+        (local.get $kc) (local.get $work))
+      (local.set $i0 (i32.const 0))
+      (block $blocks_done (loop $blocks
+        (br_if $blocks_done (i32.ge_u (local.get $i0) (local.get $m)))
+        (local.set $iEnd (i32.add (local.get $i0) (i32.const ${mc})))
+        (if (i32.gt_u (local.get $iEnd) (local.get $m)) (then (local.set $iEnd (local.get $m))))
+        (if (local.get $rowMajor) (then
+${panels('R')}
+        ) (else
+${panels('C')}
+        ))
+        (local.set $i0 (local.get $iEnd))
+        (br $blocks)))
       (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))
       (br $kblocks)))
   )
