@@ -70,8 +70,8 @@ const CASES: ReadonlyArray<{ name: string; opts: SgdOptions }> = [
   },
 ];
 
-/** Parts per step: one worker, two, three with uneven weights. */
-const LAYOUTS: ReadonlyArray<readonly number[] | 'plain'> = ['plain', [1], [64], [128, 128], [3, 100, 29]];
+/** Parts per step: one worker (weights on both sides of the exact-division shortcut), two, three with uneven weights. */
+const LAYOUTS: ReadonlyArray<readonly number[] | 'plain'> = ['plain', [1], [64], [2 ** 29], [2 ** 29 + 1], [0.3], [128, 128], [3, 100, 29], [0.25, 1e-3]];
 
 void describe('sgdInPlace', () => {
   for (const { name, opts } of CASES) {
@@ -120,7 +120,7 @@ void describe('sgdInPlace', () => {
     const theta0 = Float32Array.from([0, -0, 0, -0, 1, -1]);
     const negZeros = () => Float32Array.from([-0, -0, 0, 0, -0, -0]);
     for (const opts of [{ learningRate: 0.1 }, { learningRate: 0.1, momentum: 0.5 }, { learningRate: 0.1, weightDecay: 0.1 }] as SgdOptions[]) {
-      for (const layout of [[1], [2, 3], [1, 1, 1]]) {
+      for (const layout of [[1], [5.5], [2, 3], [1, 1, 1]]) {
         const generic = sgd(opts);
         const fused = sgdInPlace(opts);
         let theta: Float32Array = theta0.slice();

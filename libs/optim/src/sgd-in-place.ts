@@ -114,7 +114,11 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
       last = p.values;
       lastWeight = p.weight;
     }
-    const pass = fusedPass({ g: last, w: lastWeight, acc, total, theta: params, out, velocity }, { negEta: -eta, wd, beta, mean: parts !== undefined });
+    // One part with an integer weight w ≤ 2^29: w·g_i is exact in float64 (≤ 29 + 24
+    // significant bits), so (0 + w·g_i)/w is exactly g_i + 0 — skip the division.
+    const mean = parts === undefined ? 'none' : acc === undefined && Number.isInteger(lastWeight) && lastWeight <= 2 ** 29 ? 'exact' : 'divide';
+    const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity };
+    const pass = mean === 'divide' ? fusedPass(vectors, { negEta: -eta, wd, beta }) : directPass(vectors, { negEta: -eta, wd, beta, exact: mean === 'exact' });
     if (parts !== undefined) partSqNorms.push(pass.lastSq);
     const next: SgdState = [state[0], { count: count + 1 }, state[2]];
     return { state: next, partSqNorms, sqNorm: pass.sqNorm };
@@ -175,46 +179,86 @@ interface PassScalars {
   readonly negEta: number;
   readonly wd: number;
   readonly beta: number;
-  /** g is a weighted part (combine with acc and divide by total), not the gradient itself. */
-  readonly mean: boolean;
 }
 
-const f32 = Math.fround;
-
 /*
- * The one pass. Each line mirrors one stored float32 of the generic path:
- *   combine (ParameterShard / caller):  c = f32((0 | acc_i) + w·g_i) / total)
+ * The one pass. Each line mirrors one stored float32 (f32 = Math.fround) of the generic path:
+ *   combine (ParameterShard / caller):  c = f32(((0 | acc_i) + w·g_i) / total)
  *   addDecayedWeights (wd > 0):         u = f32(c + wd·θ_i)
  *   scaleByLearningRate:                u = f32(−η·u)
  *   heavyBall (β > 0):                  v_i = f32(u + β·v_i); u = v_i
  *   applyUpdates:                       θ'_i = f32(θ_i + u)
  * Arithmetic is in double as in the generic members. The branches are loop-invariant.
+ * (Math.fround is called directly: through an alias V8 does not inline it, ~2x slower.)
  */
 function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: number } {
   const { g, w, acc, total, theta, out, velocity } = v;
-  const { negEta, wd, beta, mean } = s;
+  const { negEta, wd, beta } = s;
   const hasWd = wd > 0;
   const n = theta.length;
   let sqNorm = 0;
   let lastSq = 0;
   for (let i = 0; i < n; i++) {
     const gi = g[i];
-    let c: number;
-    if (mean) {
-      lastSq += gi * gi;
-      c = f32(((acc === undefined ? 0 : acc[i]) + w * gi) / total);
-    } else {
-      c = gi;
-    }
+    lastSq += gi * gi;
+    const c = Math.fround(((acc === undefined ? 0 : acc[i]) + w * gi) / total);
     sqNorm += c * c;
     const th = theta[i];
-    let u = hasWd ? f32(c + wd * th) : c;
-    u = f32(negEta * u);
+    let u = hasWd ? Math.fround(c + wd * th) : c;
+    u = Math.fround(negEta * u);
     if (velocity !== undefined) {
-      u = f32(u + beta * velocity[i]);
+      u = Math.fround(u + beta * velocity[i]);
       velocity[i] = u;
     }
     out[i] = th + u;
   }
   return { sqNorm, lastSq };
+}
+
+/*
+ * The same pass when c_i is g_i itself ('none') or g_i + 0 ('exact': one part whose
+ * division is exact; + 0 turns -0 into +0 as 0 + w·(-0) does). c = g_i + z with
+ * z = -0 or +0 covers both without a branch (x + -0 = x for every x), and Σ c² = Σ g²
+ * serves as both sums. One loop per (weight decay, momentum) pair, with no branch
+ * inside: ~25% faster than the general loop, which matters at 10M parameters.
+ */
+function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }): { sqNorm: number; lastSq: number } {
+  const { g, theta, out, velocity } = v;
+  const { negEta, wd, beta } = s;
+  const z = s.exact ? 0 : -0;
+  const n = theta.length;
+  let sq = 0;
+  if (wd > 0 && velocity !== undefined) {
+    for (let i = 0; i < n; i++) {
+      const c = g[i] + z;
+      sq += c * c;
+      const th = theta[i];
+      const u = Math.fround(negEta * Math.fround(c + wd * th));
+      const vi = Math.fround(u + beta * velocity[i]);
+      velocity[i] = vi;
+      out[i] = th + vi;
+    }
+  } else if (velocity !== undefined) {
+    for (let i = 0; i < n; i++) {
+      const c = g[i] + z;
+      sq += c * c;
+      const vi = Math.fround(Math.fround(negEta * c) + beta * velocity[i]);
+      velocity[i] = vi;
+      out[i] = theta[i] + vi;
+    }
+  } else if (wd > 0) {
+    for (let i = 0; i < n; i++) {
+      const c = g[i] + z;
+      sq += c * c;
+      const th = theta[i];
+      out[i] = th + Math.fround(negEta * Math.fround(c + wd * th));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const c = g[i] + z;
+      sq += c * c;
+      out[i] = theta[i] + Math.fround(negEta * c);
+    }
+  }
+  return { sqNorm: sq, lastSq: sq };
 }
