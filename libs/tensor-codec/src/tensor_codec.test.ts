@@ -75,4 +75,19 @@ void describe('checksums and finiteness', () => {
     assert.equal(firstNonFinite(new Float32Array([1, Number.NaN])), 1);
     assert.equal(firstNonFinite(new Float32Array([-Infinity])), 0);
   });
+
+  void test('firstNonFinite finds the first bad value in any block, and none in finite data of every sign and size', () => {
+    const n = 3 * 4096 + 17;
+    const a = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : (i % 2 === 0 ? -1 : 1) * 3.4e38 * (i / n)));
+    assert.equal(firstNonFinite(a), -1);
+    assert.equal(firstNonFinite(new Float32Array(0)), -1);
+    for (const at of [0, 4095, 4096, 8191, n - 1]) {
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        const b = a.slice();
+        b[at] = bad;
+        if (at + 5 < n) b[at + 5] = Number.NaN;
+        assert.equal(firstNonFinite(b), at, `${bad} at ${at}`);
+      }
+    }
+  });
 });
