@@ -8,6 +8,9 @@ import { installedWasmFastPaths } from './install';
 /** [shape, axis, keepDims]: leading axes take the fast path, the others the stock kernel. */
 const CASES: [number[], number | number[], boolean][] = [
   [[256, 17], 0, false], // a bias gradient
+  [[256, 512], 0, false], // the MLP's: 4-column SIMD strips only
+  [[3000, 7], 0, false], // long columns, SIMD strip and scalar tail
+  [[0, 5], 0, false], // no rows: zeros
   [[5, 7, 9, 3], [0, 1, 2], false], // a conv bias gradient
   [[5, 7, 9, 3], [1, 0], true],
   [[3, 1, 4], [0, 1], false],

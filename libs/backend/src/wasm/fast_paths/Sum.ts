@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gemmForBackend } from '../gemm/gemm';
 import { requireInput } from '../internal/inputs';
 import { asKernelFunc, type WasmKernelArgs, type WasmKernelFunc } from '../internal/wasm_kernel_call';
 
@@ -7,7 +8,8 @@ import { asKernelFunc, type WasmKernelArgs, type WasmKernelFunc } from '../inter
  * [B, N] → [N], or [B, H, W, C] → [C]). The stock kernel first transposes the
  * reduced axes to the end (a full copy through a generic transpose, ~0.6 ms for
  * the MLP's [256, 512] and ~4 ms for the CNN's [64, 28, 28, 16]); this one adds
- * the rows into a float64 accumulator in one pass over the heap. Other axes
+ * the rows into float64 accumulators in one pass over the heap, with the SIMD
+ * `colsum` of `../gemm` (a JS loop where that module cannot run). Other axes
  * (the innermost ones, which the stock kernel reduces in place) and dtypes
  * other than float32 go to the stock kernel.
  *
@@ -28,6 +30,13 @@ export function makeFastSum(stock: WasmKernelFunc): WasmKernelFunc {
     const cols = tf.util.sizeFromShape(kept);
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+    const simd = cols > 0 ? gemmForBackend(backend) : null;
+    const xAddr = backend.dataIdMap.get(x.dataId)?.memoryOffset;
+    const outAddr = backend.dataIdMap.get(out.dataId)?.memoryOffset;
+    if (simd !== null && xAddr !== undefined && outAddr !== undefined) {
+      simd.colsum({ x: xAddr, rows, cols, out: outAddr });
+      return out;
+    }
     // Views taken after makeOutput: an allocation may grow (and detach) the heap.
     const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);

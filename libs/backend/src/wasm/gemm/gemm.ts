@@ -34,21 +34,34 @@ const WASM_API = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 
 type GemmExport = (...args: [number, number, number, number, number, number, number, number, number, number, number]) => void;
 
+/** colsum(x, rows, cols, out). */
+type ColsumExport = (...args: [number, number, number, number]) => void;
+
 /** The allocator of the heap the GEMM works on (for its work buffer of packed B panels). */
 export interface HeapAllocator {
   malloc(bytes: number): number;
   free(address: number): void;
 }
 
-/** The SIMD GEMM of `gemm_wat.ts`, instantiated on one WebAssembly memory. */
+/** The SIMD kernels of `gemm_wat.ts` (GEMM, column sums), instantiated on one WebAssembly memory. */
 export class WasmGemm {
   private readonly gemm: GemmExport;
+  private readonly colsumExport: ColsumExport;
   /** The work buffer (allocated on first use, grown as needed, kept): address as allocated, and usable bytes. */
   private work = { allocated: 0, bytes: 0 };
 
   constructor(memory: WasmMemory, private readonly heap: HeapAllocator) {
     const instance = new WASM_API.Instance(gemmModule(), { env: { memory } });
     this.gemm = instance.exports['gemm'] as GemmExport;
+    this.colsumExport = instance.exports['colsum'] as ColsumExport;
+  }
+
+  /**
+   * Writes out[j] = Σ_i x[i, j] for a row-major [rows, cols] x at byte address
+   * `x` (accumulated in float64, rounded to float32); rows ≥ 0, cols ≥ 1.
+   */
+  colsum(call: { x: number; rows: number; cols: number; out: number }): void {
+    this.colsumExport(call.x, call.rows, call.cols, call.out);
   }
 
   /**

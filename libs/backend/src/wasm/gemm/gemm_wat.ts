@@ -156,6 +156,50 @@ const PACK_B = `  (func $pack_b (param $b i32) (param $ldb i32) (param $n i32) (
         (br_if $rows (i32.ne (local.tee $work (i32.add (local.get $work) (i32.const 32))) (local.get $end))))))
   )`;
 
+/**
+ * WAT of `colsum(x, rows, cols, out)`: out[j] = Σ_i x[i, j] for a row-major
+ * [rows, cols] x (a bias gradient), accumulated in float64 (f64x2) four columns
+ * at a time, then rounded to float32; rows ≥ 0, cols ≥ 1.
+ */
+const COLSUM = `  (func (export "colsum") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $j i32) (local $p i32) (local $r i32) (local $v v128) (local $lo v128) (local $hi v128) (local $s f64) (local $ld i32)
+    (local.set $ld (i32.shl (local.get $cols) (i32.const 2)))
+    (block $vec_done (loop $vec
+      (br_if $vec_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
+      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $lo (v128.const i32x4 0 0 0 0))
+      (local.set $hi (v128.const i32x4 0 0 0 0))
+      (local.set $r (local.get $rows))
+      (block $rows_done (loop $rows
+        (br_if $rows_done (i32.eqz (local.get $r)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+        (local.set $p (i32.add (local.get $p) (local.get $ld)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $rows)))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vec)))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $j) (local.get $cols)))
+      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $s (f64.const 0))
+      (local.set $r (local.get $rows))
+      (block $rows_done (loop $rows
+        (br_if $rows_done (i32.eqz (local.get $r)))
+        (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (local.get $ld)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $rows)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.demote_f64 (local.get $s)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tail)))
+  )`;
+
 /** WAT of the tiles of one row block for one column panel: MR-row tiles, then 1-row tiles. */
 function rowLoop(layout: ALayout, masked: boolean, mr: number): string {
   const call = (rows: number): string =>
@@ -206,6 +250,7 @@ ${rowLoop(layout, true, mr)}
   (import "env" "memory" (memory 0))
 ${tiles.join('\n')}
 ${PACK_B}
+${COLSUM}
   (func (export "gemm") (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $rsA i32) (param $csA i32)
     (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $work i32)
     (local $k0 i32) (local $kc i32) (local $accumulate i32) (local $pak i32) (local $i0 i32) (local $iEnd i32)
