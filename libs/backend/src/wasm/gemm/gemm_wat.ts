@@ -4,8 +4,10 @@
  * column-major (so a transposed A costs nothing), row-major B and C, and the
  * memory imported from the caller (the tfjs wasm backend's heap).
  *
- * Blocking: K in blocks of KC; per K block, B's rows are packed into 8-column
- * panels (KC × 8 floats, contiguous, the last one zero-padded) in a work
+ * Blocking: K in blocks of equal depth, at most KC (784 = 4 × 196, not
+ * 3 × 256 + 16: a short last block costs a full load and store of C); per K
+ * block, B's rows are packed into 8-column panels (≤ KC × 8 floats,
+ * contiguous, the last one zero-padded) in a work
  * buffer, then C is computed in row blocks of MC rows (the block of A they read
  * stays in cache) and, within those, in register tiles of MR×8: 2·MR v128
  * accumulators while k runs; each k step loads two vectors of the B panel,
@@ -24,7 +26,7 @@
 export interface GemmShape {
   /** Rows of a register tile (2·MR accumulators + 2 B vectors + 1 broadcast, of 16 xmm registers). */
   mr: number;
-  /** Depth of a K block (the packed panels of one block: KC × 32 bytes each). */
+  /** Greatest depth of a K block (the packed panels of one block: KC × 32 bytes each). */
   kc: number;
   /** Rows of C per row block. */
   mc: number;
@@ -259,8 +261,11 @@ ${COLSUM}
   (func (export "gemm") (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $rsA i32) (param $csA i32)
     (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $work i32)
     (local $k0 i32) (local $kc i32) (local $accumulate i32) (local $pak i32) (local $i0 i32) (local $iEnd i32)
-    (local $i i32) (local $j i32) (local $cols i32) (local $cj i32) (local $panel i32) (local $rowMajor i32)
+    (local $i i32) (local $j i32) (local $cols i32) (local $cj i32) (local $panel i32) (local $rowMajor i32) (local $kcb i32)
     (local.set $rowMajor (i32.eq (local.get $csA) (i32.const 1)))
+    ;; K blocks of equal depth (at most KC): no short last block
+    (local.set $kcb (i32.div_u (i32.add (local.get $k) (i32.const ${kc - 1})) (i32.const ${kc})))
+    (local.set $kcb (i32.div_u (i32.add (local.get $k) (i32.sub (local.get $kcb) (i32.const 1))) (local.get $kcb)))
     (local.set $rsA (i32.shl (local.get $rsA) (i32.const 2)))
     (local.set $csA (i32.shl (local.get $csA) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
@@ -268,7 +273,7 @@ ${COLSUM}
     (block $k_done (loop $kblocks
       (br_if $k_done (i32.ge_u (local.get $k0) (local.get $k)))
       (local.set $kc (i32.sub (local.get $k) (local.get $k0)))
-      (if (i32.gt_u (local.get $kc) (i32.const ${kc})) (then (local.set $kc (i32.const ${kc}))))
+      (if (i32.gt_u (local.get $kc) (local.get $kcb)) (then (local.set $kc (local.get $kcb))))
       (local.set $accumulate (i32.ne (local.get $k0) (i32.const 0)))
       (local.set $pak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $csA))))
       (call $pack_b (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb) (local.get $n)
