@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@lnsgd/backend';
@@ -218,6 +219,8 @@ export const computeSuite: Suite = {
   name: 'compute',
   description: 'ms/step and samples/s: MLP, small CNN, tiny models on wasm (fast/stock), cpu, and PyTorch (1 thread)',
   async run({ quick, log }) {
+    // The machines are shared: the load average says how far apart runs can be compared.
+    const loadStart = loadavg()[0] ?? NaN;
     const reps = quick ? 2 : 5;
     const python = existsSync(TORCH_SCRIPT) ? findTorchPython() : null;
     const torchVersion = python === null ? null : timeTorch(python, { model: 'mlp', batch: 8, steps: 1 }).version;
@@ -247,6 +250,7 @@ export const computeSuite: Suite = {
     const mlp = results.get('mlp');
     const cnn = results.get('cnn-small');
     const uv = results.get('uv-toy');
+    const loadEnd = loadavg()[0] ?? NaN;
     const ratio = (t: Map<Engine, number> | undefined): number | null =>
       round((t?.get('wasm') ?? NaN) / (t?.get('torch') ?? NaN), 3);
     return {
@@ -264,10 +268,13 @@ export const computeSuite: Suite = {
         uvtoy_step_us_wasm: round(1000 * (uv?.get('wasm') ?? NaN), 4),
         uvtoy_trainer_steps_per_s: round(uvToySteps, 4),
         torch_version: torchVersion,
+        load_avg_1m_start: round(loadStart, 3),
+        load_avg_1m_end: round(loadEnd, 3),
       },
       notes: [
         `A step is the trainer's hot path: upload θ, forward, mean loss, gradient of θ, one read-back of [gradient, loss]; median of ${reps} repetitions, each the median of its timed steps, engines interleaved (cpu on the CNN: one step).`,
-        'wasm: tfjs-backend-wasm (SIMD, one thread) with the fast paths of @lnsgd/backend; wasm-stock: as shipped plus the kernels it lacks; cpu: pure-JS tfjs; host: the exact float64 path of the tiny models (no tfjs).',
+        'wasm: tfjs-backend-wasm (SIMD, one thread) with the fast paths of @lnsgd/backend (MatMul on its own wasm-SIMD GEMM, not XNNPACK); wasm-stock: as shipped plus the kernels it lacks; cpu: pure-JS tfjs; host: the exact float64 path of the tiny models (no tfjs).',
+        `1-minute load average ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end (2 cores: above ~1 the times and ratios are inflated, PyTorch's more than wasm's).`,
         python === null
           ? `torch: not installed, so its columns are empty. Install the reference with \`${TORCH_INSTALL}\` (Debian 12); the bench unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for that subprocess alone.`
           : `torch: PyTorch ${torchVersion ?? '?'} (${python}), torch.set_num_threads(1), OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that subprocess alone; same shapes, batch and loss (CNN in NCHW), gradients by torch.autograd.grad.`,
