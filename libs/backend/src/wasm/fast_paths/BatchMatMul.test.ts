@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
 import { assertClose, onBackend, randomArray } from '../../internal/testing';
+import { setWasmGemmEnabled } from '../gemm/gemm';
 import { installedWasmFastPaths } from './install';
 
 /** [batch shape of a, batch shape of b, M, K, N]. */
@@ -43,16 +44,24 @@ void describe('BatchMatMul fast path (wasm)', () => {
     assert.ok(installedWasmFastPaths().includes('BatchMatMul'));
   });
 
-  for (const [i, shapes] of SHAPES.entries()) {
-    for (const transposeA of [false, true]) {
-      for (const transposeB of [false, true]) {
-        const label = `a batch [${shapes[0].join(',')}], b batch [${shapes[1].join(',')}], M=${shapes[2]} K=${shapes[3]} N=${shapes[4]}, tA=${transposeA} tB=${transposeB}`;
-        void test(`matches cpu: ${label}`, async () => {
-          const flags = { transposeA, transposeB, seed: 10 * i };
-          const expected = await onBackend('cpu', () => runMatMul(shapes, flags));
-          const actual = await onBackend('wasm', () => runMatMul(shapes, flags));
-          assertClose(actual, expected, label);
-        });
+  for (const gemm of [true, false]) {
+    for (const [i, shapes] of SHAPES.entries()) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const label = `${gemm ? 'GEMM' : 'XNNPACK path'}: a batch [${shapes[0].join(',')}], b batch [${shapes[1].join(',')}], ` +
+            `M=${shapes[2]} K=${shapes[3]} N=${shapes[4]}, tA=${transposeA} tB=${transposeB}`;
+          void test(`matches cpu: ${label}`, async () => {
+            const flags = { transposeA, transposeB, seed: 10 * i };
+            const expected = await onBackend('cpu', () => runMatMul(shapes, flags));
+            setWasmGemmEnabled(gemm);
+            try {
+              const actual = await onBackend('wasm', () => runMatMul(shapes, flags));
+              assertClose(actual, expected, label);
+            } finally {
+              setWasmGemmEnabled(true);
+            }
+          });
+        }
       }
     }
   }

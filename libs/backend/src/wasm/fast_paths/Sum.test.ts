@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
 import { assertClose, onBackend, randomArray } from '../../internal/testing';
+import { setWasmGemmEnabled } from '../gemm/gemm';
 import { installedWasmFastPaths } from './install';
 
 /** [shape, axis, keepDims]: leading axes take the fast path, the others the stock kernel. */
@@ -26,18 +27,25 @@ void describe('Sum fast path (wasm)', () => {
     assert.ok(installedWasmFastPaths().includes('Sum'));
   });
 
-  for (const [shape, axis, keepDims] of CASES) {
-    const label = `x [${shape.join(',')}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`;
-    void test(`matches cpu: ${label}`, async () => {
-      const run = (): { shape: number[]; values: Float32Array } => {
-        const out = tf.sum(tf.tensor(randomArray(tf.util.sizeFromShape(shape), shape.length), shape), axis, keepDims);
-        return { shape: out.shape, values: out.dataSync() as Float32Array };
-      };
-      const expected = await onBackend('cpu', run);
-      const actual = await onBackend('wasm', run);
-      assert.deepEqual(actual.shape, expected.shape, label);
-      assertClose(actual.values, expected.values, label);
-    });
+  for (const simd of [true, false]) {
+    for (const [shape, axis, keepDims] of CASES) {
+      const label = `${simd ? 'SIMD colsum' : 'JS loop'}: x [${shape.join(',')}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`;
+      void test(`matches cpu: ${label}`, async () => {
+        const run = (): { shape: number[]; values: Float32Array } => {
+          const out = tf.sum(tf.tensor(randomArray(tf.util.sizeFromShape(shape), shape.length), shape), axis, keepDims);
+          return { shape: out.shape, values: out.dataSync() as Float32Array };
+        };
+        const expected = await onBackend('cpu', run);
+        setWasmGemmEnabled(simd);
+        try {
+          const actual = await onBackend('wasm', run);
+          assert.deepEqual(actual.shape, expected.shape, label);
+          assertClose(actual.values, expected.values, label);
+        } finally {
+          setWasmGemmEnabled(true);
+        }
+      });
+    }
   }
 
   void test('int32 sums go to the stock kernel and stay exact', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
 import { assertClose, onBackend, randomArray } from '../../internal/testing';
+import { setWasmGemmEnabled } from '../gemm/gemm';
 
 type Activation = tf._FusedMatMulAttrs['activation'];
 interface Case { m: number; k: number; n: number; batch: number; bias: 'none' | 'vector' | 'scalar'; activation: Activation }
@@ -37,16 +38,24 @@ void describe('_FusedMatMul fast path (wasm)', () => {
     await initBackend({ request: 'wasm' });
   });
 
-  for (const [i, c] of CASES.entries()) {
-    for (const transposeA of [false, true]) {
-      for (const transposeB of [false, true]) {
-        const label = `batch ${c.batch}, M=${c.m} K=${c.k} N=${c.n}, bias ${c.bias}, ${c.activation}, tA=${transposeA} tB=${transposeB}`;
-        void test(`matches cpu: ${label}`, async () => {
-          const flags = { transposeA, transposeB, seed: 7 * i };
-          const expected = await onBackend('cpu', () => runFused(c, flags));
-          const actual = await onBackend('wasm', () => runFused(c, flags));
-          assertClose(actual, expected, label);
-        });
+  for (const gemm of [true, false]) {
+    for (const [i, c] of CASES.entries()) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const label = `${gemm ? 'GEMM' : 'XNNPACK path'}: batch ${c.batch}, M=${c.m} K=${c.k} N=${c.n}, bias ${c.bias}, ` +
+            `${c.activation}, tA=${transposeA} tB=${transposeB}`;
+          void test(`matches cpu: ${label}`, async () => {
+            const flags = { transposeA, transposeB, seed: 7 * i };
+            const expected = await onBackend('cpu', () => runFused(c, flags));
+            setWasmGemmEnabled(gemm);
+            try {
+              const actual = await onBackend('wasm', () => runFused(c, flags));
+              assertClose(actual, expected, label);
+            } finally {
+              setWasmGemmEnabled(true);
+            }
+          });
+        }
       }
     }
   }

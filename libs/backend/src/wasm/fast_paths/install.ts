@@ -23,11 +23,14 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
 ];
 
 /**
- * Replaces stock wasm kernels with faster equivalents built from other stock
- * kernels: BatchMatMul and _FusedMatMul (explicit transposes so XNNPACK runs),
+ * Replaces stock wasm kernels with faster equivalents: BatchMatMul and
+ * _FusedMatMul on our own wasm-SIMD GEMM (`../gemm`: operands read in place, a
+ * transposed a for free, no per-call XNNPACK weight packing; explicit
+ * transposes and the stock XNNPACK kernel where it cannot run),
  * Conv2DBackpropInput (a forward XNNPACK convolution), Slice and SplitV (read
  * through a heap view, not a full copy of the input per call), Identity (shares
- * the buffer instead of copying it), Sum over leading axes (no transpose). Each replacement keeps
+ * the buffer instead of copying it), Sum over leading axes (no transpose; a
+ * SIMD column sum). Each replacement keeps
  * the stock setup function and a reference to the stock kernel function.
  * Idempotent.
  *

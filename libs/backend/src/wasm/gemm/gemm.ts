@@ -98,16 +98,31 @@ function gemmModule(): object {
 }
 
 const instances = new WeakMap<WasmMemory, WasmGemm>();
+let enabled = true;
+
+/**
+ * Turns our GEMM (and the SIMD column sum) on or off for the wasm fast paths;
+ * off, MatMul goes back to explicit transposes and XNNPACK. On by default; for
+ * side-by-side benchmarks and tests of the fallback path.
+ *
+ * @example
+ * setWasmGemmEnabled(false); // the XNNPACK path
+ */
+export function setWasmGemmEnabled(on: boolean): void {
+  enabled = on;
+}
 
 /**
  * The GEMM on the wasm backend's own heap, so that it reads and writes tensors
- * in place; null when the backend's memory cannot be reached (another build of
- * tfjs-backend-wasm) or wasm SIMD is not available.
+ * in place; null when turned off ({@link setWasmGemmEnabled}), when the
+ * backend's memory cannot be reached (another build of tfjs-backend-wasm) or
+ * wasm SIMD is not available.
  *
  * @example
  * const gemm = gemmForBackend(tf.backend() as BackendWasm);
  */
 export function gemmForBackend(backend: BackendWasm): WasmGemm | null {
+  if (!enabled) return null;
   const wasm = backend.wasm as unknown as { asm?: { memory?: unknown }; _malloc?: unknown; _free?: unknown };
   const memory = wasm.asm?.memory;
   const { _malloc: malloc, _free: free } = wasm;
