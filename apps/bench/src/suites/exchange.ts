@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
+import { applyUpdates, sgd } from '@lnsgd/optim';
+import { ParameterShard } from '@lnsgd/parameter-server';
 import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
 import type { Suite, SuiteOptions } from '../suite';
 
@@ -99,11 +101,51 @@ function rawClient(endpoint: string): { roundTrip: (grad: Float32Array) => Promi
   };
 }
 
+/** The heaviest SGD options (every term of the fused pass is live). */
+const STEP_HYPER = { lr: 1e-6, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 10 };
+
+/**
+ * The shard's step alone, in this process, for one worker's gradient: the fused
+ * in-place `ParameterShard.closeStep` against the generic path it replaced (float64
+ * combine, `sgd` chain, `applyUpdates`), so the PS-side share of (a) is visible.
+ */
+function stepTimes(n: number, rounds: number): { generic: number; fused: number } {
+  const grad = new Float32Array(n).fill(1e-3);
+  const theta = new Float32Array(n).fill(1);
+  const shard = new ParameterShard({ params: theta.slice(), hyper: STEP_HYPER });
+  const opt = sgd({ learningRate: STEP_HYPER.lr, momentum: STEP_HYPER.momentum, weightDecay: STEP_HYPER.weightDecay, warmupSteps: STEP_HYPER.warmupSteps });
+  const ref: { params: Float32Array; state: ReturnType<typeof opt.init>; acc: Float64Array; combined: Float32Array } = { params: theta.slice(), state: opt.init(theta), acc: new Float64Array(n), combined: new Float32Array(n) };
+  const genericStep = (): void => {
+    ref.acc.fill(0);
+    for (let i = 0; i < n; i++) ref.acc[i] += 1 * grad[i];
+    for (let i = 0; i < n; i++) ref.combined[i] = ref.acc[i] / 1;
+    const [u, next] = opt.update(ref.combined, ref.state, ref.params);
+    ref.params = applyUpdates(ref.params, u);
+    ref.state = next;
+  };
+  const times = { generic: [] as number[], fused: [] as number[] };
+  for (let i = 0; i < rounds + 2; i++) {
+    let t0 = performance.now();
+    genericStep();
+    const g = performance.now() - t0;
+    t0 = performance.now();
+    shard.addPush({ rank: 0, samples: 1, loss: 0, grad });
+    shard.closeStep();
+    const f = performance.now() - t0;
+    if (i < 2) continue;
+    times.generic.push(g);
+    times.fused.push(f);
+  }
+  return { generic: median(times.generic), fused: median(times.fused) };
+}
+
 interface ExchangeResult {
   readonly rows: Row[];
   /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ). */
   readonly ratio: number;
   readonly ratioNoChecksum: number;
+  /** ms of the shard's step alone (one worker, momentum and weight decay): the old generic path and the fused one. */
+  readonly step: { readonly generic: number; readonly fused: number };
 }
 
 async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): Promise<ExchangeResult> {
@@ -129,6 +171,8 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     const psMs = median(times.ps);
     const plainMs = median(times.psPlain);
     opts.log(`exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`);
+    const step = stepTimes(n, opts.rounds);
+    opts.log(`PS step alone ${mb.toFixed(0)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`);
     const row = (path: string, ms: number): Row => ({
       part: 'a',
       case: `${mb.toFixed(0)} MB (${n} float32)`,
@@ -137,10 +181,18 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
       'GB/s (2x bytes)': (2 * 4 * n) / (ms / 1000) / 1e9,
       'raw/this': rawMs / ms,
     });
+    const stepRow = (path: string, ms: number): Row => ({ ...row(path, ms), 'GB/s (2x bytes)': null, 'raw/this': null });
     return {
-      rows: [row('raw zmq echo', rawMs), row('PS push+pull, CRC-32', psMs), row('PS push+pull, no CRC', plainMs)],
+      rows: [
+        row('raw zmq echo', rawMs),
+        row('PS push+pull, CRC-32', psMs),
+        row('PS push+pull, no CRC', plainMs),
+        stepRow('PS step alone: generic sgd chain', step.generic),
+        stepRow('PS step alone: fused (closeStep)', step.fused),
+      ],
       ratio: rawMs / psMs,
       ratioNoChecksum: rawMs / plainMs,
+      step,
     };
   } finally {
     await viaPs.close();
@@ -234,6 +286,10 @@ export const exchangeSuite: Suite = {
         exchange_ratio_40mb: at40.ratio,
         exchange_ratio_4mb_no_crc: at4.ratioNoChecksum,
         exchange_ratio_40mb_no_crc: at40.ratioNoChecksum,
+        ps_step_ms_4mb_generic: at4.step.generic,
+        ps_step_ms_4mb_fused: at4.step.fused,
+        ps_step_ms_40mb_generic: at40.step.generic,
+        ps_step_ms_40mb_fused: at40.step.fused,
         one_worker_overhead: train.overhead,
         two_worker_speedup: train.speedup,
         cpu_cores: cpus().length,
@@ -243,7 +299,9 @@ export const exchangeSuite: Suite = {
         '    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js); the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
-        '    raw/this = raw echo ms / PS ms (target >= 0.9).',
+        '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
+        '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
+        '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs (bit-identical results).',
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
         '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05).',
         `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
