@@ -10,6 +10,11 @@ export interface AsyncEstimator {
   close(): Promise<void>;
 }
 
+/** Tensors alive in the estimator thread's TensorFlow.js engine, as of its last message. */
+export interface TensorCount {
+  numTensors(): number;
+}
+
 /** What the thread reported once ready. */
 export interface EstimatorThreadInfo {
   readonly backend: string;
@@ -25,10 +30,11 @@ export interface EstimatorThreadInfo {
  * @param data the run, budget, backend and nice value for the thread.
  * @throws when the thread fails to set up (unknown preset, missing data, backend error).
  */
-export async function startEstimatorThread(data: EstimatorThreadData): Promise<AsyncEstimator & { readonly info: EstimatorThreadInfo }> {
+export async function startEstimatorThread(data: EstimatorThreadData): Promise<AsyncEstimator & TensorCount & { readonly info: EstimatorThreadInfo }> {
   const worker = new Worker(join(__dirname, 'estimator_thread.js'), { workerData: data });
   const pending = new Map<number, { resolve: (e: SnapshotEstimate) => void; reject: (err: Error) => void }>();
   let nextId = 1;
+  let numTensors = 0;
   let exited: Error | undefined;
   const failAll = (err: Error): void => {
     for (const p of pending.values()) p.reject(err);
@@ -36,6 +42,7 @@ export async function startEstimatorThread(data: EstimatorThreadData): Promise<A
   };
   const info = await new Promise<EstimatorThreadInfo>((resolve, reject) => {
     worker.on('message', (m: EstimatorThreadMessage) => {
+      if (m.kind !== 'fatal') numTensors = m.numTensors;
       switch (m.kind) {
         case 'ready':
           resolve({ backend: m.backend, numParams: m.numParams, niceApplied: m.niceApplied });
@@ -69,6 +76,7 @@ export async function startEstimatorThread(data: EstimatorThreadData): Promise<A
   });
   return {
     info,
+    numTensors: () => numTensors,
     estimate(snapshot) {
       if (exited !== undefined) return Promise.reject(exited);
       const id = nextId++;

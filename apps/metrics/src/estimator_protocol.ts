@@ -19,9 +19,9 @@ export interface EstimateRequest {
   readonly theta: Float32Array;
 }
 
-/** Thread → main. */
+/** Thread → main; `numTensors` is the thread's tf.memory().numTensors after the work (its TensorFlow.js engine is its own). */
 export type EstimatorThreadMessage =
-  | { readonly kind: 'ready'; readonly backend: string; readonly numParams: number; readonly niceApplied: boolean }
+  | { readonly kind: 'ready'; readonly backend: string; readonly numParams: number; readonly niceApplied: boolean; readonly numTensors: number }
   | { readonly kind: 'fatal'; readonly message: string }
-  | { readonly kind: 'result'; readonly id: number; readonly estimate: SnapshotEstimate }
-  | { readonly kind: 'error'; readonly id: number; readonly message: string };
+  | { readonly kind: 'result'; readonly id: number; readonly estimate: SnapshotEstimate; readonly numTensors: number }
+  | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly numTensors: number };

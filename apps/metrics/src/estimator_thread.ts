@@ -4,6 +4,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend, parseBackendRequest } from '@lnsgd/backend';
 import { resolveRunConfig } from '@lnsgd/trainer';
 import { createSnapshotEstimator, type SnapshotEstimator } from './estimate_snapshot';
@@ -24,7 +25,7 @@ async function init(): Promise<SnapshotEstimator> {
   }
   const backend = await initBackend({ request: parseBackendRequest(data.backend) });
   const estimator = createSnapshotEstimator({ config: resolveRunConfig(data.preset, data.overrides), budget: data.budget });
-  post({ kind: 'ready', backend: backend.name, numParams: estimator.model.numParams, niceApplied });
+  post({ kind: 'ready', backend: backend.name, numParams: estimator.model.numParams, niceApplied, numTensors: tf.memory().numTensors });
   return estimator;
 }
 
@@ -32,9 +33,10 @@ init().then(
   (estimator) => {
     port.on('message', (req: EstimateRequest) => {
       try {
-        post({ kind: 'result', id: req.id, estimate: estimator.estimate({ step: req.step, theta: req.theta }) });
+        const estimate = estimator.estimate({ step: req.step, theta: req.theta });
+        post({ kind: 'result', id: req.id, estimate, numTensors: tf.memory().numTensors });
       } catch (err: unknown) {
-        post({ kind: 'error', id: req.id, message: message(err) });
+        post({ kind: 'error', id: req.id, message: message(err), numTensors: tf.memory().numTensors });
       }
     });
   },

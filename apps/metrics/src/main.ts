@@ -107,6 +107,8 @@ async function serve(config: MetricsConfig): Promise<void> {
     throw err;
   });
   const numParams = estimator.info.numParams;
+  // The estimator thread is where this service's tensors live; a count that grows with the estimates is a leak.
+  telemetry.addSource(() => ({ tfjsTensors: estimator.numTensors() }));
   const source: SnapshotSource =
     config.ps !== undefined
       ? psSnapshotSource({ endpoints: config.ps, numParams, finalStep: config.finalStep ?? run.hyper.steps, curve: curveConfigFromEnv(process.env, 'client') })

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv } from '@lnsgd/transport';
@@ -41,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       // The rank label is known only once the parameter server assigns it.
       telemetryFor: (rank) => {
         const t = createTelemetry({ registry, identity: { run: config.runId, role: 'worker', rank } });
+        // Read at scrape time: a count that grows with the steps is a tensor leak.
+        t.addSource(() => ({ tfjsTensors: tf.memory().numTensors }));
         metrics.setReady(true);
         return t;
       },

@@ -90,6 +90,12 @@ export const METRICS = {
     'trainer',
   ]),
   trainSamples: counter('lnsgd_train_samples_total', 'Training samples whose gradients this process computed, in samples.', ['worker', 'trainer']),
+  tfjsTensors: gauge(
+    'lnsgd_tfjs_tensors',
+    "Tensors alive in this process's TensorFlow.js engine (tf.memory().numTensors), in tensors.",
+    // The parameter server's shard math is plain Float32Arrays: it holds no tensors.
+    ['worker', 'metrics', 'trainer'],
+  ),
   trainLoss: gauge('lnsgd_train_loss', 'Mean noisy (label-noise) batch loss of the latest step, in loss units.', TRAINING),
   trainStepDuration: {
     name: 'lnsgd_train_step_duration_seconds',

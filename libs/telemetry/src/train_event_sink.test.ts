@@ -10,7 +10,7 @@ void test('start, progress and summary events become trainer metrics', async () 
   const sink = trainEventSink(t);
   sink({ event: 'start', global_batch: 8, eta: 0.1, sigma: 0.5, flip_prob: 0, beta: 0, lambda: 0.1 * 0.25 / 8 });
   sink({ event: 'progress', step: 10, loss: 0.3, elapsed_s: 0.02 });
-  sink({ event: 'progress', step: 20, loss: 0.2, elapsed_s: 0.03 });
+  sink({ event: 'progress', step: 20, loss: 0.2, elapsed_s: 0.03, num_tensors: 7 });
   sink({
     event: 'summary',
     steps: 20,
@@ -30,6 +30,7 @@ void test('start, progress and summary events become trainer metrics', async () 
   assert.equal(v('lnsgd_train_step'), 20);
   assert.equal(v('lnsgd_train_samples_total'), 160);
   assert.equal(v('lnsgd_train_loss'), 0.2);
+  assert.equal(v('lnsgd_tfjs_tensors'), 7);
   assert.equal(v('lnsgd_train_step_duration_seconds_count'), 20);
   assert.ok(Math.abs(v('lnsgd_train_step_duration_seconds_sum')! - 0.03) < 1e-12);
   assert.equal(v('lnsgd_hyper_batch_size'), 8);

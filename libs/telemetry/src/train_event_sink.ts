@@ -15,7 +15,7 @@ export type TrainEventLike =
       readonly beta: number;
       readonly lambda: number | null;
     }
-  | { readonly event: 'progress'; readonly step: number; readonly loss: number; readonly elapsed_s: number }
+  | { readonly event: 'progress'; readonly step: number; readonly loss: number; readonly elapsed_s: number; readonly num_tensors?: number }
   | ({ readonly event: 'summary'; readonly steps: number; readonly train_loss: number; readonly test_metric: number } & (
       | {
           readonly top_eigenvalue: number;
@@ -32,8 +32,8 @@ export type TrainEventLike =
 
 /**
  * Turns an in-process run's event stream into metrics of a `trainer` telemetry:
- * start → hyper-parameters, λ and 2(1+β)/η; progress → step, loss, samples and step
- * durations; summary → clean loss, test metric and the final sharpness.
+ * start → hyper-parameters, λ and 2(1+β)/η; progress → step, loss, samples, step
+ * durations and live tensors; summary → clean loss, test metric and the final sharpness.
  *
  * Step durations: progress events carry only the elapsed time, so each step of an
  * interval is observed at the interval's mean step time.
@@ -75,7 +75,7 @@ export function trainEventSink(telemetry: Telemetry): (e: TrainEventLike) => voi
         }
         lastStep = e.step;
         lastElapsed = e.elapsed_s;
-        telemetry.update({ trainStep: e.step, trainLoss: e.loss, trainSamples: samples });
+        telemetry.update({ trainStep: e.step, trainLoss: e.loss, trainSamples: samples, tfjsTensors: e.num_tensors });
         return;
       }
       case 'summary':
