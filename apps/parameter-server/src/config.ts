@@ -24,6 +24,12 @@ export interface ServerConfig {
   readonly checksum: boolean;
   readonly authToken: string;
   readonly heartbeatTimeoutMs: number;
+  /**
+   * Shard 0's answer to a member that stops heartbeating: `rebalance` (default)
+   * spreads B over the survivors and recomputes the open step, `wait` holds the step
+   * until a replacement takes the rank, `fail` ends the run with exit code 1.
+   */
+  readonly onWorkerLoss: 'wait' | 'rebalance' | 'fail';
   readonly noiseEmaDecay: number;
   /** Exit when stdin closes (the launching process died). */
   readonly exitWithParent: boolean;
@@ -52,6 +58,7 @@ Flags (environment variable in brackets; flags win):
   --no-checksum                              no CRC-32 on parameter frames
   [LNSGD_AUTH_TOKEN]                         run token workers must present
   --heartbeat-timeout-ms <ms> [LNSGD_HEARTBEAT_TIMEOUT_MS]
+  --on-worker-loss <p> [LNSGD_ON_WORKER_LOSS] rebalance (keep B over the survivors; default) | wait | fail
   --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
   --run <id> [LNSGD_RUN]                     run id, the \`run\` label of the metrics (default local)
   --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
@@ -75,6 +82,7 @@ const schema = z.object({
   checksum: z.boolean(),
   authToken: z.string(),
   heartbeatTimeoutMs: intFrom(100),
+  onWorkerLoss: z.enum(['wait', 'rebalance', 'fail']),
   noiseEmaDecay: z.coerce.number().min(0).lt(1),
   exitWithParent: z.boolean(),
   runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
@@ -118,6 +126,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'max-message-bytes': { type: 'string' },
       'no-checksum': { type: 'boolean' },
       'heartbeat-timeout-ms': { type: 'string' },
+      'on-worker-loss': { type: 'string' },
       'noise-ema-decay': { type: 'string' },
       'exit-with-parent': { type: 'boolean' },
       run: { type: 'string' },
@@ -148,6 +157,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     checksum: values['no-checksum'] !== true,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
     heartbeatTimeoutMs: values['heartbeat-timeout-ms'] ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
+    onWorkerLoss: values['on-worker-loss'] ?? env['LNSGD_ON_WORKER_LOSS'] ?? 'rebalance',
     noiseEmaDecay: values['noise-ema-decay'] ?? 0.95,
     exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
     runId: values.run ?? env['LNSGD_RUN'] ?? 'local',

@@ -45,7 +45,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   await server.done;
   await metrics.close();
-  process.exit(0);
+  const failure = server.failure();
+  if (failure !== undefined) process.stderr.write(`parameter-server: ${failure}\n`);
+  process.exit(failure === undefined ? 0 : 1);
 }
 
 if (require.main === module) {

@@ -39,7 +39,16 @@ export interface ShardCounters {
   stepMismatch: number;
   checkpointsWritten: number;
   workersLost: number;
+  /** Workers (re-)admitted to a running run (replacements, returning workers). */
+  workersAdmitted: number;
+  /** Membership epochs after the first (shard 0 only): every loss or admission under `rebalance`. */
+  membershipChanges: number;
+  /** Pushes refused with RECOMPUTE because the membership changed while their step was open. */
+  pushesRecompute: number;
 }
+
+/** What shard 0 does when a member stops heartbeating (DESIGN.md "Fault tolerance"). */
+export type WorkerLossPolicy = 'wait' | 'rebalance' | 'fail';
 
 interface WorkerEntry {
   readonly rank: number;
@@ -55,19 +64,38 @@ interface ReplyRoute {
   readonly requestId: number;
 }
 
+/** A pull answered once the shard reaches `minVersion` (and, at shard 0, once the rank is a member). */
+interface DeferredPull {
+  readonly rank: number;
+  readonly route: ReplyRoute;
+  readonly minVersion: number;
+}
+
+type Share = pbTypes.IShare;
+
 interface LastClose {
   readonly version: number;
   readonly loss: number;
   readonly final: boolean;
   readonly header: pbTypes.TensorFrame.$Properties;
   readonly bytes: Uint8Array;
+  /** Samples combined in the step (B in a healthy run). */
+  readonly stepSamples: number;
 }
 
 /** Events a shard reports to its owner (main prints them as JSON lines). */
 export type ShardEvent =
   | { readonly event: 'listening'; readonly role: 'ps'; readonly shard: number; readonly shards: number; readonly endpoint: string; readonly pid: number; readonly version: number }
   | { readonly event: 'checkpoint'; readonly shard: number; readonly version: number; readonly path: string }
-  | { readonly event: 'ps-done'; readonly shard: number; readonly version: number; readonly counters: ShardCounters; readonly transport: KvServer['stats'] };
+  | {
+      readonly event: 'ps-done';
+      readonly shard: number;
+      readonly version: number;
+      readonly counters: ShardCounters;
+      readonly transport: KvServer['stats'];
+      /** Set when the run failed (`--on-worker-loss fail`). */
+      readonly failure?: string;
+    };
 
 /** Options of {@link startShardServer}. */
 export interface ShardServerOptions {
@@ -87,6 +115,8 @@ export interface ShardServer {
   requestStop(reason: string): void;
   /** Resolves with the final version once the run is over and the socket is closed. */
   readonly done: Promise<number>;
+  /** Why the run failed (`--on-worker-loss fail`), once it has; undefined for a run that ended normally. */
+  readonly failure: () => string | undefined;
 }
 
 /**
@@ -149,11 +179,32 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     stepMismatch: 0,
     checkpointsWritten: 0,
     workersLost: 0,
+    workersAdmitted: 0,
+    membershipChanges: 0,
+    pushesRecompute: 0,
   };
   const workers = new Map<number, WorkerEntry>();
   const byId = new Map<string, WorkerEntry>();
   const waitingRegs = new Map<string, ReplyRoute>();
+  /** Routes of the open step's accepted pushes, by worker rank. */
   const replyTo = new Map<number, ReplyRoute>();
+  // Membership. Shard 0 (the coordinator) decides it: `members` are the ranks whose
+  // shares make up the open step's batch, `joiners` are admitted when it closes, and
+  // `epoch` names the partition. A follower shard (shard > 0) takes each push's share
+  // as given and closes a step when the pushes of one epoch cover every share.
+  const coordinator = config.shard === 0;
+  let epoch = 0;
+  let members: number[] = [];
+  const joiners = new Set<number>();
+  /** Follower: epoch and share count of the open step's pushes. */
+  let openEpoch = 0;
+  let openCount = 0;
+  /** Share of each rank's last accepted push (followers echo it in replies). */
+  const lastShareOf = new Map<number, Share>();
+  /** Share index → pushing rank, for the open step. */
+  const rankOfIndex = new Map<number, number>();
+  const deferredPulls: DeferredPull[] = [];
+  let failure: string | undefined;
   let started = false;
   let stopRequested = false;
   let finished = false;
@@ -217,7 +268,15 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       startStep: shard.version,
       session,
       heartbeatIntervalMs: Math.max(50, Math.floor(config.heartbeatTimeoutMs / 6)),
+      share: shareOf(rank),
     };
+  }
+
+  /** A rank's share of the open step: shard 0's partition, or (follower) the share of its last push. */
+  function shareOf(rank: number): Share {
+    if (!coordinator) return lastShareOf.get(rank) ?? { epoch: 0, index: 0, count: 0 };
+    const index = members.indexOf(rank);
+    return index < 0 ? { epoch, index: 0, count: 0 } : { epoch, index, count: members.length };
   }
 
   function handle(req: ServerRequest): void {
@@ -240,7 +299,13 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       case 'heartbeat': {
         const w = knownWorker(env.heartbeat?.rank, env.heartbeat?.session);
         if (w !== undefined) touch(w, req.peer);
-        if (env.requestId !== 0) void server.send(req.peer, { requestId: env.requestId, heartbeatAck: { version: shard.version } });
+        if (env.requestId === 0) return;
+        if (w === undefined) {
+          // Typically a worker of a previous incarnation of this shard: it re-registers on this.
+          counters.unknownWorker++;
+          return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(env.heartbeat?.rank)} is not registered in session ${session}; register again`);
+        }
+        void server.send(req.peer, { requestId: env.requestId, heartbeatAck: { version: shard.version, session } });
         return;
       }
       case 'snapshotRequest':
@@ -261,6 +326,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         return;
       }
       case 'assignment':
+      case 'membership':
       case 'params':
       case 'heartbeatAck':
       case 'snapshot':
@@ -293,23 +359,48 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       if (waitingRegs.size === config.workers) beginRun();
       return;
     }
+    const requested = r.requestedRank ?? -1;
     let w = byId.get(workerId);
-    if (w === undefined) {
-      // A replacement for a lost worker takes over its rank (B stays fixed).
-      const dead = [...workers.values()].find((x) => !x.alive);
-      if (dead === undefined) {
-        counters.unknownWorker++;
-        return refuse(req, pb.ErrorCode.RUN_FULL, `all ${config.workers} ranks are taken`);
-      }
-      byId.delete(dead.workerId);
-      w = { rank: dead.rank, workerId, peer: req.peer, lastSeen: Date.now(), alive: true, bye: false };
-      workers.set(w.rank, w);
-      byId.set(workerId, w);
-      log(`ps[${config.shard}]: worker '${workerId}' takes over rank ${w.rank} at step ${shard.version}`);
+    if (w !== undefined && w.alive) {
+      // A live worker asking again (its reply was lost): same rank, same share.
+      touch(w, req.peer);
+      void server.send(req.peer, { requestId: route.requestId, assignment: assignment(w.rank) });
+      return;
     }
-    touch(w, req.peer);
-    w.alive = true;
-    void server.send(req.peer, { requestId: route.requestId, assignment: assignment(w.rank) });
+    // A replacement, or a worker that was declared lost and came back. Shard 0 picks
+    // the rank (the one asked for if it is free, else the lowest free one); followers
+    // take the rank shard 0 gave, which the worker asks for.
+    const free = (rank: number): boolean => rank >= 0 && rank < config.workers && workers.get(rank)?.alive !== true;
+    let rank = -1;
+    if (coordinator) {
+      if (free(requested)) rank = requested;
+      else for (let q = 0; q < config.workers && rank < 0; q++) if (free(q)) rank = q;
+    } else if (requested >= 0 && requested < config.workers) {
+      rank = requested;
+    }
+    if (rank < 0) {
+      counters.unknownWorker++;
+      return refuse(req, pb.ErrorCode.RUN_FULL, coordinator ? `all ${config.workers} ranks are taken` : `requested rank ${requested} is outside [0, ${config.workers})`);
+    }
+    const old = workers.get(rank);
+    if (old !== undefined && byId.get(old.workerId) === old) byId.delete(old.workerId);
+    if (w !== undefined && w.rank !== rank && workers.get(w.rank) === w) workers.delete(w.rank);
+    w = { rank, workerId, peer: req.peer, lastSeen: Date.now(), alive: true, bye: false };
+    workers.set(rank, w);
+    byId.set(workerId, w);
+    counters.workersAdmitted++;
+    if (coordinator && !members.includes(rank)) {
+      if (members.length === 0) {
+        // Nobody is computing: admit now rather than at a close that cannot come.
+        joiners.add(rank);
+        admitJoiners();
+      } else {
+        joiners.add(rank);
+      }
+    }
+    const when = coordinator && !members.includes(rank) ? `joins at step ${shard.version + 1}` : `takes its share at step ${shard.version}`;
+    log(`ps[${config.shard}]: worker '${workerId}' admitted as rank ${rank}; it ${when}`);
+    void server.send(req.peer, { requestId: route.requestId, assignment: assignment(rank) });
   }
 
   const ranksWanted = new Map<string, number>();
@@ -333,6 +424,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       taken.add(next);
     }
     started = true;
+    members = [...rankOf.values()].sort((a, b) => a - b);
     stepOpenedAt = performance.now();
     for (const id of ids) {
       const route = waitingRegs.get(id);
@@ -370,7 +462,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if (lastClose !== undefined && step === lastClose.version - 1) {
       // The reply to this push was lost or is late: resend it (idempotent).
       counters.pushesDuplicate++;
-      sendParams({ peer: req.peer, requestId }, lastClose);
+      sendParams({ route: { peer: req.peer, requestId }, rank: w.rank }, lastClose);
       return;
     }
     if (step < shard.version) {
@@ -412,46 +504,151 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       log(`ps[${config.shard}]: refused push from rank ${w.rank} at step ${step}: ${what}`);
       return refuse(req, pb.ErrorCode.NON_FINITE, `push from rank ${w.rank} at step ${step} has ${what}; lower the learning rate`);
     }
-    if (!shard.addPush({ rank: w.rank, samples, loss, grad })) {
+    // No share (a client of the static protocol): rank r of the N workers, epoch 0.
+    const share = p.share ?? { epoch: 0, index: w.rank, count: config.workers };
+    const count = share.count ?? 0;
+    const index = share.index ?? 0;
+    const shareEpoch = share.epoch ?? 0;
+    if (count < 1 || count > config.workers || index >= count) {
+      counters.badShape++;
+      log(`ps[${config.shard}]: push from rank ${w.rank} carries share ${index}/${count}, which is not a block of the ${config.workers}-worker run`);
+      return refuse(req, pb.ErrorCode.BAD_SHAPE, `push carries share index ${index} of ${count}: expected index < count <= ${config.workers}`);
+    }
+    if (coordinator) {
+      const mine = shareOf(w.rank);
+      if (mine.count === 0 || shareEpoch !== mine.epoch || index !== mine.index || count !== mine.count) {
+        counters.pushesRecompute++;
+        log(`ps[${config.shard}]: push from rank ${w.rank} for step ${step} used share ${index}/${count} of epoch ${shareEpoch}; the open step's is ${mine.index ?? 0}/${mine.count ?? 0} of epoch ${epoch}: recompute`);
+        return sendRecompute({ peer: req.peer, requestId }, mine, `membership changed (epoch ${epoch}): compute step ${step} again as share ${mine.index ?? 0} of ${mine.count ?? 0}`);
+      }
+    } else {
+      if (rankOfIndex.size === 0 && shareEpoch >= openEpoch) {
+        openEpoch = shareEpoch;
+        openCount = count;
+      }
+      if (shareEpoch < openEpoch) {
+        counters.pushesRecompute++;
+        return sendRecompute({ peer: req.peer, requestId }, undefined, `push of epoch ${shareEpoch} for step ${step}; this shard has pushes of epoch ${openEpoch}: take your share from shard 0`);
+      }
+      if (shareEpoch > openEpoch) {
+        dropOpenPushes(`a push of epoch ${shareEpoch} superseded epoch ${openEpoch} for step ${step}`, () => undefined);
+        openEpoch = shareEpoch;
+        openCount = count;
+      } else if (count !== openCount) {
+        counters.badShape++;
+        return refuse(req, pb.ErrorCode.BAD_SHAPE, `push of epoch ${shareEpoch} claims ${count} shares; other pushes of that epoch claim ${openCount}`);
+      }
+    }
+    const holder = rankOfIndex.get(index);
+    if (holder !== undefined && holder !== w.rank) {
+      counters.pushesDuplicate++;
+      return refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `share ${index} of epoch ${shareEpoch} was already pushed by rank ${holder}`);
+    }
+    if (!shard.addPush({ rank: index, samples, loss, grad })) {
       counters.pushesDuplicate++;
       // A retry of the same push: keep the first, answer the newest request.
       replyTo.set(w.rank, { peer: req.peer, requestId });
       return;
     }
+    rankOfIndex.set(index, w.rank);
+    lastShareOf.set(w.rank, { epoch: shareEpoch, index, count });
     counters.pushesAccepted++;
     replyTo.set(w.rank, { peer: req.peer, requestId });
     maybeCloseStep();
   }
 
+  function sendRecompute(route: ReplyRoute, share: Share | undefined, message: string): void {
+    void server.send(route.peer, { requestId: route.requestId, error: { code: pb.ErrorCode.RECOMPUTE, message, currentVersion: shard.version, share: share ?? null } });
+  }
+
+  /** Drops every push of the open step and tells their senders to recompute (with their new share where known). */
+  function dropOpenPushes(reason: string, shareFor: (rank: number) => Share | undefined): void {
+    for (const index of rankOfIndex.keys()) shard.dropPush(index);
+    rankOfIndex.clear();
+    for (const [rank, route] of [...replyTo].sort((a, b) => a[0] - b[0])) {
+      counters.pushesRecompute++;
+      sendRecompute(route, shareFor(rank), `${reason}: compute step ${shard.version} again`);
+    }
+    replyTo.clear();
+  }
+
+  /** Shares of the open step: shard 0's members, or (follower) the open epoch's share count. */
+  function openShares(): number {
+    return coordinator ? members.length : openCount;
+  }
+
   function maybeCloseStep(): void {
     if (!started || finished) return;
-    const alive = [...workers.values()].filter((w) => w.alive);
-    if (alive.length === 0) return;
-    if (!alive.every((w) => shard.pushOf(w.rank) !== undefined)) return;
-    if (shard.pushedRanks().every((r) => (shard.pushOf(r)?.samples ?? 0) === 0)) return;
+    const count = openShares();
+    if (count === 0) return;
+    let stepSamples = 0;
+    for (let i = 0; i < count; i++) {
+      const push = shard.pushOf(i);
+      if (push === undefined) return;
+      stepSamples += push.samples;
+    }
+    if (stepSamples === 0) return;
     const closed = shard.closeStep();
+    rankOfIndex.clear();
     counters.stepsClosed++;
     const closedAt = performance.now();
     telemetry?.observe('trainStepDuration', (closedAt - stepOpenedAt) / 1000);
     stepOpenedAt = closedAt;
     if (closed.noise !== null) lastNoise = closed.noise;
+    if (stepSamples !== hyper.batch) log(`ps[${config.shard}]: step ${closed.version - 1} combined ${stepSamples} samples, the run's B is ${hyper.batch}`);
     const final = closed.version >= hyper.steps || stopRequested;
+    // Admissions take effect at the step boundary, so the replies below carry the new shares.
+    if (coordinator && !final) admitJoiners();
     const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
-    lastClose = { version: closed.version, loss: closed.loss, final, header, bytes };
+    lastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
     for (const rank of [...replyTo.keys()].sort((a, b) => a - b)) {
       const route = replyTo.get(rank);
-      if (route !== undefined) sendParams(route, lastClose);
+      if (route !== undefined) sendParams({ route, rank }, lastClose);
     }
     replyTo.clear();
+    answerDeferredPulls();
     if (config.checkpointDir !== undefined && (final || (config.checkpointEvery > 0 && closed.version % config.checkpointEvery === 0))) {
       checkpoint(config.checkpointDir);
     }
     if (final) {
       finished = true;
+      answerDeferredPulls();
       tellSnapshotPeers(`run over at step ${closed.version}`);
       log(`ps[${config.shard}]: run over at step ${closed.version}${stopRequested && closed.version < hyper.steps ? ' (stop requested)' : ''}`);
       setTimeout(() => void exit(), 10_000).unref();
       maybeExit();
+    }
+  }
+
+  /** Shard 0: joiners become members; the partition gets a new epoch. */
+  function admitJoiners(): void {
+    if (joiners.size === 0) return;
+    const admitted = [...joiners].filter((r) => workers.get(r)?.alive === true);
+    joiners.clear();
+    if (admitted.length === 0) return;
+    setMembers([...members, ...admitted], `admitted rank(s) ${admitted.join(', ')}`);
+  }
+
+  /** Shard 0: a new partition of B over `ranks`, announced to every member. */
+  function setMembers(ranks: readonly number[], why: string): void {
+    members = [...new Set(ranks)].sort((a, b) => a - b);
+    epoch++;
+    counters.membershipChanges++;
+    log(`ps[${config.shard}]: membership epoch ${epoch} at step ${shard.version} (${why}): B = ${hyper.batch} over rank(s) [${members.join(', ')}]`);
+    for (const rank of members) {
+      const w = workers.get(rank);
+      if (w !== undefined && w.alive) void server.send(w.peer, { requestId: 0, membership: { share: shareOf(rank), version: shard.version } });
+    }
+  }
+
+  /** Answers the pulls that were waiting for a version (and, at shard 0, for membership). */
+  function answerDeferredPulls(): void {
+    const waiting = deferredPulls.splice(0);
+    for (const d of waiting) {
+      const w = workers.get(d.rank);
+      if (w === undefined || !w.alive) continue;
+      if (finished || (shard.version >= d.minVersion && (!coordinator || members.includes(d.rank)))) replyPull(d.route, d.rank);
+      else deferredPulls.push(d);
     }
   }
 
@@ -466,23 +663,42 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     };
   }
 
-  function sendParams(route: ReplyRoute, c: LastClose): void {
-    void server.send(route.peer, { requestId: route.requestId, params: { version: c.version, params: c.header, loss: c.loss, final: c.final, noise: noiseMessage() } }, [c.bytes]);
+  function sendParams(to: { route: ReplyRoute; rank: number }, c: LastClose): void {
+    const params = { version: c.version, params: c.header, loss: c.loss, final: c.final, noise: noiseMessage(), share: shareOf(to.rank), stepSamples: c.stepSamples };
+    void server.send(to.route.peer, { requestId: to.route.requestId, params }, [c.bytes]);
   }
 
   function onPull(req: ServerRequest, p: pbTypes.IPull): void {
     const w = knownWorker(p.rank, p.session);
-    if (w === undefined) {
+    if (w === undefined || !w.alive) {
       counters.unknownWorker++;
       return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(p.rank)} is not registered in session ${session}`);
     }
     touch(w, req.peer);
+    const route = { peer: req.peer, requestId: req.message.envelope.requestId };
+    const minVersion = p.minVersion ?? 0;
+    if (!finished && (shard.version < minVersion || (coordinator && started && !members.includes(w.rank)))) {
+      // A joiner waits here for its admission; bounded: one entry per live rank.
+      const i = deferredPulls.findIndex((d) => d.rank === w.rank);
+      if (i >= 0) deferredPulls.splice(i, 1);
+      deferredPulls.push({ rank: w.rank, route, minVersion });
+      return;
+    }
+    replyPull(route, w.rank);
+  }
+
+  function replyPull(route: ReplyRoute, rank: number): void {
     const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
-    void server.send(
-      req.peer,
-      { requestId: req.message.envelope.requestId, params: { version: shard.version, params: header, loss: lastClose?.loss ?? Number.NaN, final: finished, noise: noiseMessage() } },
-      [bytes],
-    );
+    const params = {
+      version: shard.version,
+      params: header,
+      loss: lastClose?.loss ?? Number.NaN,
+      final: finished,
+      noise: noiseMessage(),
+      share: shareOf(rank),
+      stepSamples: lastClose?.stepSamples ?? 0,
+    };
+    void server.send(route.peer, { requestId: route.requestId, params }, [bytes]);
   }
 
   // Metrics services that asked for snapshots: told when the run is over (bounded: a few monitors at most).
@@ -581,12 +797,53 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       if (w.alive && now - w.lastSeen > config.heartbeatTimeoutMs) {
         w.alive = false;
         counters.workersLost++;
-        shard.dropPush(w.rank);
-        replyTo.delete(w.rank);
-        log(`ps[${config.shard}]: worker '${w.workerId}' (rank ${w.rank}) silent for ${now - w.lastSeen} ms: lost; steps now close without it (its samples are missing from B until a replacement registers)`);
+        joiners.delete(w.rank);
+        const pending = deferredPulls.findIndex((d) => d.rank === w.rank);
+        if (pending >= 0) deferredPulls.splice(pending, 1);
+        log(`ps[${config.shard}]: worker '${w.workerId}' (rank ${w.rank}) silent for ${now - w.lastSeen} ms: lost at step ${shard.version}`);
+        if (coordinator && members.includes(w.rank)) onMemberLost(w);
       }
     }
-    maybeCloseStep();
+  }
+
+  /** Shard 0's policy for a member that stopped heartbeating (followers follow shard 0's shares). */
+  function onMemberLost(w: WorkerEntry): void {
+    switch (config.onWorkerLoss) {
+      case 'wait':
+        log(`ps[${config.shard}]: --on-worker-loss wait: step ${shard.version} waits until a replacement takes rank ${w.rank}`);
+        return;
+      case 'fail':
+        failRun(`worker '${w.workerId}' (rank ${w.rank}) was lost at step ${shard.version} and --on-worker-loss is fail`);
+        return;
+      case 'rebalance': {
+        const survivors = members.filter((r) => r !== w.rank);
+        if (survivors.length === 0 && joiners.size === 0) {
+          members = [];
+          epoch++;
+          counters.membershipChanges++;
+          dropOpenPushes('every member is lost', () => undefined);
+          log(`ps[${config.shard}]: no worker left; step ${shard.version} waits for one to register`);
+          return;
+        }
+        // The open step's pushes were computed for the old partition: drop them all and
+        // have the survivors compute the step again over the whole of B.
+        setMembers(survivors, `lost rank ${w.rank}`);
+        dropOpenPushes(`rank ${w.rank} was lost`, (rank) => shareOf(rank));
+        if (survivors.length === 0) admitJoiners();
+        return;
+      }
+    }
+  }
+
+  function failRun(reason: string): void {
+    if (failure !== undefined) return;
+    failure = reason;
+    finished = true;
+    log(`ps[${config.shard}]: run failed: ${reason}`);
+    for (const w of workers.values()) void server.send(w.peer, { requestId: 0, stop: { reason: `failed: ${reason}` } });
+    tellSnapshotPeers(`failed: ${reason}`);
+    // Let the stop notes leave before the linger-0 socket closes.
+    setTimeout(() => void exit(), 200).unref();
   }
 
   function maybeExit(): void {
@@ -600,7 +857,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     exiting = true;
     clearInterval(liveness);
     await server.close();
-    options.onEvent({ event: 'ps-done', shard: config.shard, version: shard.version, counters: { ...counters }, transport: { ...server.stats } });
+    options.onEvent({ event: 'ps-done', shard: config.shard, version: shard.version, counters: { ...counters }, transport: { ...server.stats }, ...(failure !== undefined ? { failure } : {}) });
     resolveDone(shard.version);
   }
 
@@ -620,5 +877,6 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       }
     },
     done,
+    failure: () => failure,
   };
 }

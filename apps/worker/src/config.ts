@@ -13,13 +13,15 @@ export interface WorkerConfig {
   readonly workerId: string;
   readonly backend: BackendRequest;
   readonly authToken: string;
-  /** Print start / progress / summary JSON lines on stdout when this worker is rank 0. */
+  /** Print start / progress / summary JSON lines on stdout while this worker holds share 0 (rank 0 unless lost). */
   readonly events: boolean;
   readonly progressEvery?: number;
-  /** Estimate sharpness at the final θ (rank 0 with events). */
+  /** Estimate sharpness at the final θ (the reporting worker). */
   readonly sharpness: boolean;
   readonly timeoutMs: number;
   readonly registerTimeoutMs: number;
+  /** How long to keep registering again (with backoff) after a server restarted or dropped this worker. */
+  readonly reconnectTimeoutMs: number;
   readonly retries: number;
   readonly checksum: boolean;
   readonly exitWithParent: boolean;
@@ -40,12 +42,16 @@ Flags (environment variable in brackets; flags win):
   --worker-id <id> [LNSGD_WORKER_ID]       default host:pid
   --backend <name> [LNSGD_BACKEND]         auto | tensorflow-gpu | tensorflow | wasm | cpu
   [LNSGD_AUTH_TOKEN]                       run token, when the server has one
-  --events                                 rank 0 prints start/progress/summary JSON lines
+  --events                                 the worker with share 0 (rank 0 unless lost) prints
+                                           start/progress/summary JSON lines
   --progress-every <n>  --no-sharpness
   --timeout-ms <ms> [LNSGD_TIMEOUT_MS]     per push/pull (default 120000)
   --register-timeout-ms <ms>               waiting for the other workers (default 600000)
   --retries <n>                            resends of a timed-out push (default 3)
-  --save-params <file>                     rank 0 writes the final parameters
+  --reconnect-timeout-ms <ms> [LNSGD_RECONNECT_TIMEOUT_MS]
+                                           keep registering again this long after a parameter
+                                           server restarts or drops this worker (default 600000)
+  --save-params <file>                     the reporting worker (share 0) writes the final parameters
   --no-checksum  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
   --run <id> [LNSGD_RUN]                   run id, the \`run\` label of the metrics (default local)
   --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
@@ -62,6 +68,7 @@ const schema = z.object({
   sharpness: z.boolean(),
   timeoutMs: z.coerce.number().int().min(10),
   registerTimeoutMs: z.coerce.number().int().min(10),
+  reconnectTimeoutMs: z.coerce.number().int().min(10),
   retries: z.coerce.number().int().min(0).max(100),
   checksum: z.boolean(),
   exitWithParent: z.boolean(),
@@ -93,6 +100,7 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'no-sharpness': { type: 'boolean' },
       'timeout-ms': { type: 'string' },
       'register-timeout-ms': { type: 'string' },
+      'reconnect-timeout-ms': { type: 'string' },
       retries: { type: 'string' },
       'no-checksum': { type: 'boolean' },
       'exit-with-parent': { type: 'boolean' },
@@ -114,6 +122,7 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     sharpness: values['no-sharpness'] !== true,
     timeoutMs: values['timeout-ms'] ?? env['LNSGD_TIMEOUT_MS'] ?? 120_000,
     registerTimeoutMs: values['register-timeout-ms'] ?? 600_000,
+    reconnectTimeoutMs: values['reconnect-timeout-ms'] ?? env['LNSGD_RECONNECT_TIMEOUT_MS'] ?? 600_000,
     retries: values.retries ?? 3,
     checksum: values['no-checksum'] !== true,
     exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',

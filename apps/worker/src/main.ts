@@ -8,8 +8,9 @@ import { runWorker } from './run_worker';
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;
  * stdout first carries {"event":"listening","metrics_url":…} (its /metrics, /healthz
- * and /readyz; ready once registered), then rank 0 with --events prints JSON lines
- * (start, progress, summary); logs
+ * and /readyz; ready once registered), then with --events the worker holding share 0
+ * of the batch (rank 0 unless it was lost) prints JSON lines (start, progress,
+ * summary); logs
  * go to stderr. The parameter server ends the run, so a first SIGINT (a terminal's
  * Ctrl-C reaches the whole process group) is left to it; SIGTERM or a second SIGINT
  * leaves at once.

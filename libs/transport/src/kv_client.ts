@@ -158,6 +158,7 @@ export function remoteError(e: pbTypes.IError, context: string): TransportError 
   const code = e.code ?? 0;
   const codeName = pb.ErrorCode[code] ?? String(code);
   const err = new TransportError('REMOTE_ERROR', `${context}: ${codeName}: ${e.message ?? ''}`);
-  err.remote = { code, codeName, message: e.message ?? '', currentVersion: e.currentVersion ?? 0 };
+  const share = e.share ? { epoch: e.share.epoch ?? 0, index: e.share.index ?? 0, count: e.share.count ?? 0 } : undefined;
+  err.remote = { code, codeName, message: e.message ?? '', currentVersion: e.currentVersion ?? 0, ...(share !== undefined ? { share } : {}) };
   return err;
 }

@@ -30,7 +30,14 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   override readonly cause: Error | undefined;
   /** The peer's Error reply, for REMOTE_ERROR. */
-  remote?: { readonly code: number; readonly codeName: string; readonly message: string; readonly currentVersion: number };
+  remote?: {
+    readonly code: number;
+    readonly codeName: string;
+    readonly message: string;
+    readonly currentVersion: number;
+    /** With RECOMPUTE from shard 0: the new share (index, count, epoch). */
+    readonly share?: { readonly epoch: number; readonly index: number; readonly count: number };
+  };
   constructor(code: TransportErrorCode, message: string, cause?: unknown) {
     super(message);
     this.code = code;

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { appEntry } from './app_entry';
-import { ChildProcessGroup, type ChildExit } from './child_process_group';
+import { ChildProcessGroup, type ChildExit, type ClusterChild } from './child_process_group';
 
 /** Options of {@link runLocalCluster}. */
 export interface LocalClusterOptions {
@@ -28,6 +30,17 @@ export interface LocalClusterOptions {
   readonly metricsPort?: number;
   /** Run id, the `run` label of every process's metrics (default `<preset>-<yyyymmdd-hhmmss>`). */
   readonly runId?: string;
+  /** Shard 0's policy for a lost worker (default rebalance: B and λ stay fixed). */
+  readonly onWorkerLoss?: 'wait' | 'rebalance' | 'fail';
+  /** A worker silent this long is lost (default: the parameter server's own default). */
+  readonly heartbeatTimeoutMs?: number;
+  /**
+   * Deaths survived in all (default 0). A process killed by a signal is started again:
+   * a worker is replaced (unless the policy is fail), a parameter server comes back on
+   * its port from its last checkpoint (only with `checkpointDir`) and the workers
+   * register again by themselves. A nonzero exit code always ends the run.
+   */
+  readonly maxRestarts?: number;
   /** Every event for the user: endpoints, start, progress, summary (plain objects). */
   readonly onEvent: (e: Record<string, unknown>) => void;
   /** Log lines of the children, prefixed with their name. */
@@ -67,6 +80,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
   const runId = options.runId ?? defaultRunId(options.preset);
   const isMetrics = (c: { name: string }): boolean => c.name === 'metrics';
   let trainingOver = false;
+  let stopping = false;
   let summary: Record<string, unknown> | undefined;
   let failure: Error | undefined;
   let settle: { resolve: (s: Record<string, unknown>) => void; reject: (e: Error) => void } | undefined;
@@ -79,6 +93,12 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     void group.waitAll().then(() => settle?.reject(err));
   };
 
+  // The live process of each training role; a restart replaces the entry.
+  const current = new Map<string, ClusterChild>();
+  let restarts = 0;
+  const maxRestarts = options.maxRestarts ?? 0;
+  let respawn: { ps: (s: number) => void; worker: (r: number) => void } | undefined;
+
   group.onExit((e: ChildExit) => {
     if (failure !== undefined) return;
     if (isMetrics(e.child)) {
@@ -88,14 +108,38 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       }
       return;
     }
+    const role = e.child.name.replace(/#\d+$/, '');
+    if (current.get(role) !== e.child) return;
     if (e.code !== 0) {
       const why = e.signal !== null ? `was killed by ${e.signal}` : `exited with code ${String(e.code)}`;
       const tail = e.stderrTail.slice(-5).join('\n    ');
+      // Only deaths by signal (kill -9, the OOM killer, a crash) are restarted: an exit
+      // code is the process's own verdict (bad config, divergence, a failed run).
+      const restartable = respawn !== undefined && e.signal !== null && !trainingOver && !stopping && restarts < maxRestarts;
+      const ps = /^ps(\d+)$/.exec(role);
+      const worker = /^worker(\d+)$/.exec(role);
+      if (restartable && worker !== null && options.onWorkerLoss !== 'fail') {
+        restarts++;
+        options.onLog(`[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting a replacement (restart ${restarts} of ${maxRestarts}); shard 0 ${options.onWorkerLoss === 'wait' ? 'holds the step for it' : 'spreads B over the survivors until it is admitted'}`);
+        respawn?.worker(Number(worker[1]));
+        return;
+      }
+      const workersLeft = [...current.entries()].some(([name, c]) => name.startsWith('worker') && c.process.exitCode === null && c.process.signalCode === null);
+      if (worker !== null && e.signal !== null && !trainingOver && !stopping && (options.onWorkerLoss ?? 'rebalance') === 'rebalance' && workersLeft) {
+        options.onLog(`[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; no restarts left (--max-restarts ${maxRestarts}): the survivors carry B`);
+        return;
+      }
+      if (restartable && ps !== null && options.checkpointDir !== undefined) {
+        restarts++;
+        options.onLog(`[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting it again from its last checkpoint (restart ${restarts} of ${maxRestarts}); the workers register again`);
+        respawn?.ps(Number(ps[1]));
+        return;
+      }
       fail(new Error(`local cluster: ${e.child.name} (pid ${e.child.pid}) ${why}; stopped the other processes${tail === '' ? '' : `\n    ${tail}`}`));
       return;
     }
-    const training = group.all.filter((c) => !isMetrics(c));
-    if (training.length === options.shards + options.workers && training.every((c) => c.process.exitCode !== null)) {
+    const training = [...current.values()];
+    if (training.length === options.shards + options.workers && training.every((c) => c.process.exitCode !== null || c.process.signalCode !== null)) {
       trainingOver = true;
       // The monitor must not hold the run open: SIGTERM now, SIGKILL after a grace period.
       group.signalAll('SIGTERM', isMetrics);
@@ -121,31 +165,42 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       else held.push(e);
     };
     const listening = new Array<Promise<void>>();
-    for (let s = 0; s < options.shards; s++) {
-      let ready: () => void = () => undefined;
-      listening.push(new Promise<void>((r) => (ready = r)));
-      group.spawn({
-        name: `ps${s}`,
+    const readyOf = new Array<() => void>(options.shards).fill(() => undefined);
+    const spawnPs = (s: number, restart: boolean): void => {
+      // A restarted shard keeps its port (the workers reconnect by themselves) and
+      // resumes from its own last checkpoint when it has written one.
+      const ckpt = options.checkpointDir !== undefined && existsSync(join(options.checkpointDir, `shard-${s}-of-${options.shards}.ckpt`)) ? options.checkpointDir : undefined;
+      const resume = restart ? (ckpt ?? options.resume) : options.resume;
+      const child = group.spawn({
+        name: restart ? `ps${s}#${restarts}` : `ps${s}`,
         script: psScript,
         args: [
           '--preset', options.preset, ...options.hyperArgs,
           '--workers', String(options.workers), '--shard', String(s), '--shards', String(options.shards),
-          '--micro-batch', String(options.microBatch), '--bind', 'tcp://127.0.0.1:0',
+          '--micro-batch', String(options.microBatch), '--bind', restart ? endpoints[s] : 'tcp://127.0.0.1:0',
           '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
           ...(options.checkpointDir !== undefined ? ['--checkpoint-dir', options.checkpointDir] : []),
           ...(options.checkpointEvery !== undefined ? ['--checkpoint-every', String(options.checkpointEvery)] : []),
-          ...(options.resume !== undefined ? ['--resume', options.resume] : []),
+          ...(resume !== undefined ? ['--resume', resume] : []),
+          ...(options.onWorkerLoss !== undefined ? ['--on-worker-loss', options.onWorkerLoss] : []),
+          ...(options.heartbeatTimeoutMs !== undefined ? ['--heartbeat-timeout-ms', String(options.heartbeatTimeoutMs)] : []),
         ],
         onStdout: (line) => {
           const e = parseJson(line);
           if (e?.['event'] === 'listening' && typeof e['endpoint'] === 'string') {
             endpoints[s] = e['endpoint'];
             metricsUrls.set(`ps${s}`, typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
-            ready();
+            readyOf[s]();
           }
         },
         onStderr: (line) => options.onLog(`[ps${s}] ${line}`),
       });
+      current.set(`ps${s}`, child);
+      if (restart) forward({ event: 'restart', role: 'ps', shard: s, pid: child.pid, address: endpoints[s], resume: resume ?? null, restarts });
+    };
+    for (let s = 0; s < options.shards; s++) {
+      listening.push(new Promise<void>((r) => (readyOf[s] = r)));
+      spawnPs(s, false);
     }
     await Promise.race([Promise.all(listening), done.then(() => undefined)]);
     if (failure !== undefined) return;
@@ -182,13 +237,14 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       metricsPid = child.pid;
     }
     const workerPids: { rank: number; pid: number }[] = [];
-    for (let r = 0; r < options.workers; r++) {
-      const announceWorker = announce(`worker${r}`);
+    let started = false;
+    const spawnWorker = (r: number, restart: boolean): void => {
+      const announceWorker = restart ? (): void => undefined : announce(`worker${r}`);
       const child = group.spawn({
-        name: `worker${r}`,
+        name: restart ? `worker${r}#${restarts}` : `worker${r}`,
         script: workerScript,
         args: [
-          '--ps', endpoints.join(','), '--rank', String(r), '--worker-id', `local-worker-${r}`, '--events',
+          '--ps', endpoints.join(','), '--rank', String(r), '--worker-id', restart ? `local-worker-${r}-${restarts}` : `local-worker-${r}`, '--events',
           '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
           ...(options.progressEvery !== undefined ? ['--progress-every', String(options.progressEvery)] : []),
@@ -201,16 +257,24 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           if (e['event'] === 'listening') {
             announceWorker(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
           } else if (e['event'] === 'summary') {
-            summary = { ...e, workers: options.workers, shards: options.shards, transport: LOCAL_TRANSPORT };
+            summary = { ...e, workers: options.workers, shards: options.shards, transport: LOCAL_TRANSPORT, restarts };
             forward(summary);
+          } else if (e['event'] === 'start') {
+            // A replacement rank 0 announces the run again: one start per run.
+            if (!started) forward(e);
+            started = true;
           } else {
             forward(e);
           }
         },
         onStderr: (line) => options.onLog(`[worker${r}] ${line}`),
       });
-      workerPids.push({ rank: r, pid: child.pid });
-    }
+      current.set(`worker${r}`, child);
+      if (restart) forward({ event: 'restart', role: 'worker', rank: r, pid: child.pid, restarts });
+      else workerPids.push({ rank: r, pid: child.pid });
+    };
+    for (let r = 0; r < options.workers; r++) spawnWorker(r, false);
+    respawn = { ps: (s) => spawnPs(s, true), worker: (r) => spawnWorker(r, true) };
     await Promise.race([Promise.all(announced), done.then(() => undefined)]);
     if (failure !== undefined) return;
     const url = (name: string): string | null => metricsUrls.get(name) ?? null;
@@ -232,7 +296,10 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
 
   return {
     done,
-    stop: () => group.signalAll('SIGINT', (c) => c.name.startsWith('ps')),
+    stop: () => {
+      stopping = true;
+      group.signalAll('SIGINT', (c) => c.name.startsWith('ps'));
+    },
     abort: () => fail(new Error('local cluster: aborted')),
   };
 }

@@ -34,6 +34,9 @@ interface TrainFlags {
   metricsEverySeconds?: number;
   metricsPort?: number;
   run?: string;
+  onWorkerLoss?: 'wait' | 'rebalance' | 'fail';
+  heartbeatTimeoutMs?: number;
+  maxRestarts?: number;
 }
 
 const HYPER_FLAGS: readonly [keyof TrainFlags, string][] = [
@@ -70,6 +73,13 @@ export function registerTrainCommand(program: Command): void {
     .option('--metrics-every-seconds <t>', 'cluster: the sharpness monitor estimates every t seconds', num('--metrics-every-seconds'))
     .option('--metrics-port <p>', 'cluster: port of the sharpness monitor\'s /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)', num('--metrics-port'))
     .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
+    .addOption(
+      new Option('--on-worker-loss <policy>', 'cluster: a lost worker\'s share is spread over the survivors keeping B and λ (rebalance), waited for (wait), or ends the run (fail)')
+        .choices(['rebalance', 'wait', 'fail'])
+        .default('rebalance'),
+    )
+    .option('--heartbeat-timeout-ms <ms>', 'cluster: a worker silent this long is lost (default 10000)', num('--heartbeat-timeout-ms'))
+    .option('--max-restarts <n>', 'cluster: processes that die are started again, this many times in all (a parameter server only with --checkpoint-dir; default 3; 0: none, a lost worker\'s share goes to the survivors)', num('--max-restarts'))
     .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
     .option('--steps <n>', 'number of optimizer steps', num('--steps'))
     .option('--lr <eta>', 'learning rate η', num('--lr'))
@@ -92,6 +102,7 @@ export function registerTrainCommand(program: Command): void {
 Examples:
   $ lnsgd train --preset uv-toy --workers 2 --json
   $ lnsgd train --preset mlp --workers 2 --shards 2 --micro-batch 64 --steps 50
+  $ lnsgd train --preset uv-toy --workers 2 --checkpoint-dir ckpt --checkpoint-every 100 --json
   $ lnsgd train --inprocess --preset uv-toy --json
   $ lnsgd train --inprocess --preset uv-toy --sigma 0 --steps 2000
   $ lnsgd train --inprocess --preset mlp --steps 50 --flip-prob 0.2 --backend wasm --no-sharpness`,
@@ -130,6 +141,10 @@ Examples:
           throw new InvalidArgumentError(`--run must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit, got '${flags.run}'`);
         }
         if (flags.backend !== undefined) parseBackendRequest(flags.backend);
+        if (flags.heartbeatTimeoutMs !== undefined) checkCount('--heartbeat-timeout-ms', flags.heartbeatTimeoutMs, 3_600_000);
+        if (flags.maxRestarts !== undefined && (!Number.isInteger(flags.maxRestarts) || flags.maxRestarts < 0 || flags.maxRestarts > 1000)) {
+          throw new InvalidArgumentError(`--max-restarts must be an integer in [0, 1000], got ${flags.maxRestarts}`);
+        }
         const hyperArgs = HYPER_FLAGS.flatMap(([key, flag]) => (flags[key] === undefined ? [] : [flag, String(flags[key])]));
         await trainLocalCluster({
           preset: config.preset.name,
@@ -149,6 +164,9 @@ Examples:
           metricsEverySeconds: flags.metricsEverySeconds,
           metricsPort: flags.metricsPort,
           runId: flags.run,
+          onWorkerLoss: flags.onWorkerLoss ?? 'rebalance',
+          heartbeatTimeoutMs: flags.heartbeatTimeoutMs ?? 10_000,
+          maxRestarts: flags.maxRestarts ?? 3,
           json: flags.json === true,
           totalSteps: config.hyper.steps,
         });
