@@ -72,6 +72,8 @@ void test('kill -9 one of two workers mid-run: B stays fixed and the params equa
       ['rank 0, no replacement', 0, ['--max-restarts', '0']],
       // Rank 0 dies; its replacement is admitted at a later step and reports again.
       ['rank 0, replaced', 0, ['--max-restarts', '1']],
+      // Two shards: shard 0 re-partitions, shard 1 follows the pushes' shares.
+      ['rank 1 of 2 shards, replaced', 1, ['--max-restarts', '1', '--shards', '2']],
     ] as const) {
       const at = killStep(300, 1000, 50);
       const out = join(dir, `run-rank${victimRank}.bin`);
@@ -90,8 +92,8 @@ void test('kill -9 one of two workers mid-run: B stays fixed and the params equa
       assert.equal(summary['step_samples_max'], B, `${name}: most samples in a step`);
       assert.match(run.stderr, /membership epoch \d+ at step \d+ \(lost rank \d\): B = \d+ over rank\(s\)/, `${name}: shard 0 rebalanced`);
       if (extra[1] === '1') {
-        assert.ok(run.events.some((e) => e.event === 'restart' && e['role'] === 'worker' && e['rank'] === 0), `${name}: a replacement was started`);
-        assert.match(run.stderr, /admitted rank\(s\) 0/, `${name}: the replacement was admitted`);
+        assert.ok(run.events.some((e) => e.event === 'restart' && e['role'] === 'worker' && e['rank'] === victimRank), `${name}: a replacement was started`);
+        assert.match(run.stderr, new RegExp(`admitted rank\\(s\\) ${victimRank}`), `${name}: the replacement was admitted`);
       }
       const rel = relativeDifference(readParams(out), readParams(join(dir, 'ref.bin')));
       process.stdout.write(`# ${name}: killed at step ${at}, relative difference to the uninterrupted run ${rel.toExponential(2)}\n`);

@@ -402,13 +402,12 @@ async function sessionProbe(endpoint: string): Promise<{ learned: string; pull: 
   }
 }
 
-// Known hole (issue 8): the shard names its session id in every UNKNOWN_WORKER error
-// text ("rank 0 is not registered in session <uuid>"), and a pull or push is admitted on
-// (rank, session) alone, whichever connection sends it (knownWorker; touch() then moves
-// the rank's reply route to that connection). So any peer that can reach the port pulls
-// the parameters and gets its pushes past the membership check. A todo until the shard
-// stops naming the session to strangers or ties a rank to its registered connection.
-void test('a stranger cannot pull or push with a session id the PS names in its replies', { todo: 'the PS names its session in UNKNOWN_WORKER errors and admits pulls and pushes on (rank, session) from any connection' }, async () => {
+// Issue 8: a stranger must not act as a rank. The shard never names its session id in
+// its error texts, and a pull or push is admitted only from the connection that
+// registered the rank (knownWorker), so a peer that reaches the port neither learns the
+// session nor could use it (apps/parameter-server/src/membership.test.ts checks the
+// latter with the real session).
+void test('a stranger cannot pull or push with a session id the PS names in its replies', async () => {
   const args = ['train', '--preset', 'uv-toy', '--steps', '5000', '--workers', '1', '--no-sharpness', '--no-metrics', '--json', '--progress-every', '10000'];
   let psEndpoint = '';
   let probe: ReturnType<typeof sessionProbe> | undefined;

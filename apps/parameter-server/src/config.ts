@@ -30,6 +30,11 @@ export interface ServerConfig {
    * until a replacement takes the rank, `fail` ends the run with exit code 1.
    */
   readonly onWorkerLoss: 'wait' | 'rebalance' | 'fail';
+  /**
+   * A worker that has not pushed since it registered is lost only after this long:
+   * loading the model and data blocks its heartbeats.
+   */
+  readonly startupGraceMs: number;
   readonly noiseEmaDecay: number;
   /** Exit when stdin closes (the launching process died). */
   readonly exitWithParent: boolean;
@@ -59,6 +64,8 @@ Flags (environment variable in brackets; flags win):
   [LNSGD_AUTH_TOKEN]                         run token workers must present
   --heartbeat-timeout-ms <ms> [LNSGD_HEARTBEAT_TIMEOUT_MS]
   --on-worker-loss <p> [LNSGD_ON_WORKER_LOSS] rebalance (keep B over the survivors; default) | wait | fail
+  --startup-grace-ms <ms> [LNSGD_STARTUP_GRACE_MS] a worker that has not pushed yet is lost only
+                                             after this long (default 120000)
   --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
   --run <id> [LNSGD_RUN]                     run id, the \`run\` label of the metrics (default local)
   --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
@@ -83,6 +90,7 @@ const schema = z.object({
   authToken: z.string(),
   heartbeatTimeoutMs: intFrom(100),
   onWorkerLoss: z.enum(['wait', 'rebalance', 'fail']),
+  startupGraceMs: intFrom(0),
   noiseEmaDecay: z.coerce.number().min(0).lt(1),
   exitWithParent: z.boolean(),
   runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
@@ -127,6 +135,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'no-checksum': { type: 'boolean' },
       'heartbeat-timeout-ms': { type: 'string' },
       'on-worker-loss': { type: 'string' },
+      'startup-grace-ms': { type: 'string' },
       'noise-ema-decay': { type: 'string' },
       'exit-with-parent': { type: 'boolean' },
       run: { type: 'string' },
@@ -158,6 +167,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
     heartbeatTimeoutMs: values['heartbeat-timeout-ms'] ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
     onWorkerLoss: values['on-worker-loss'] ?? env['LNSGD_ON_WORKER_LOSS'] ?? 'rebalance',
+    startupGraceMs: values['startup-grace-ms'] ?? env['LNSGD_STARTUP_GRACE_MS'] ?? 120_000,
     noiseEmaDecay: values['noise-ema-decay'] ?? 0.95,
     exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
     runId: values.run ?? env['LNSGD_RUN'] ?? 'local',

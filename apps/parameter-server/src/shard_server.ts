@@ -57,6 +57,8 @@ interface WorkerEntry {
   lastSeen: number;
   alive: boolean;
   bye: boolean;
+  /** Pushed since it registered (until then its model loading may block heartbeats). */
+  pushed?: boolean;
 }
 
 interface ReplyRoute {
@@ -205,6 +207,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   const rankOfIndex = new Map<number, number>();
   const deferredPulls: DeferredPull[] = [];
   let failure: string | undefined;
+  /** EMA of the time between step closes, in ms (0 before the first). */
+  let stepMsEma = 0;
   let started = false;
   let stopRequested = false;
   let finished = false;
@@ -297,13 +301,13 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         return;
       }
       case 'heartbeat': {
-        const w = knownWorker(env.heartbeat?.rank, env.heartbeat?.session);
+        const w = knownWorker(env.heartbeat?.rank, env.heartbeat?.session, req.peer);
         if (w !== undefined) touch(w, req.peer);
         if (env.requestId === 0) return;
         if (w === undefined) {
           // Typically a worker of a previous incarnation of this shard: it re-registers on this.
           counters.unknownWorker++;
-          return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(env.heartbeat?.rank)} is not registered in session ${session}; register again`);
+          return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(env.heartbeat?.rank)} is not registered on this connection with this session; register again`);
         }
         void server.send(req.peer, { requestId: env.requestId, heartbeatAck: { version: shard.version, session } });
         return;
@@ -439,9 +443,16 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     log(`ps[${config.shard}]: ${config.workers} worker(s) registered; run starts at step ${shard.version}`);
   }
 
-  function knownWorker(rank: number | null | undefined, sess: string | null | undefined): WorkerEntry | undefined {
+  /**
+   * The worker a request speaks for: its session must be this incarnation's and it
+   * must come over the connection that registered the rank (ZeroMQ gives every
+   * connection its own routing id), so knowing a session is not enough to act as a
+   * rank. A worker that reconnects gets UNKNOWN_WORKER and registers again.
+   */
+  function knownWorker(rank: number | null | undefined, sess: string | null | undefined, peer: Buffer): WorkerEntry | undefined {
     if (sess !== session || rank === null || rank === undefined) return undefined;
-    return workers.get(rank);
+    const w = workers.get(rank);
+    return w !== undefined && w.peer.equals(peer) ? w : undefined;
   }
 
   function touch(w: WorkerEntry, peer: Buffer): void {
@@ -451,13 +462,14 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
 
   function onPush(req: ServerRequest, p: pbTypes.IPushGradient): void {
     const requestId = req.message.envelope.requestId;
-    const w = knownWorker(p.rank, p.session);
+    const w = knownWorker(p.rank, p.session, req.peer);
     if (w === undefined || !w.alive) {
       counters.unknownWorker++;
       log(`ps[${config.shard}]: push from unknown worker (rank ${String(p.rank)}, session ${p.session ?? ''})`);
-      return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(p.rank)} is not registered in session ${session}; register again`);
+      return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(p.rank)} is not registered on this connection with this session; register again`);
     }
     touch(w, req.peer);
+    w.pushed = true;
     const step = p.step ?? 0;
     if (lastClose !== undefined && step === lastClose.version - 1) {
       // The reply to this push was lost or is late: resend it (idempotent).
@@ -593,6 +605,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     counters.stepsClosed++;
     const closedAt = performance.now();
     telemetry?.observe('trainStepDuration', (closedAt - stepOpenedAt) / 1000);
+    stepMsEma = stepMsEma === 0 ? closedAt - stepOpenedAt : 0.9 * stepMsEma + 0.1 * (closedAt - stepOpenedAt);
     stepOpenedAt = closedAt;
     if (closed.noise !== null) lastNoise = closed.noise;
     if (stepSamples !== hyper.batch) log(`ps[${config.shard}]: step ${closed.version - 1} combined ${stepSamples} samples, the run's B is ${hyper.batch}`);
@@ -626,15 +639,18 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     const admitted = [...joiners].filter((r) => workers.get(r)?.alive === true);
     joiners.clear();
     if (admitted.length === 0) return;
-    setMembers([...members, ...admitted], `admitted rank(s) ${admitted.join(', ')}`);
+    // At a step boundary every member gets its new share in its reply (and each joiner
+    // in its pull), so no note: one would only race the reply and cost a recompute.
+    setMembers([...members, ...admitted], `admitted rank(s) ${admitted.join(', ')}`, { notify: false });
   }
 
-  /** Shard 0: a new partition of B over `ranks`, announced to every member. */
-  function setMembers(ranks: readonly number[], why: string): void {
+  /** Shard 0: a new partition of B over `ranks`, announced to every member unless `notify` is false. */
+  function setMembers(ranks: readonly number[], why: string, opts: { notify: boolean } = { notify: true }): void {
     members = [...new Set(ranks)].sort((a, b) => a - b);
     epoch++;
     counters.membershipChanges++;
     log(`ps[${config.shard}]: membership epoch ${epoch} at step ${shard.version} (${why}): B = ${hyper.batch} over rank(s) [${members.join(', ')}]`);
+    if (!opts.notify) return;
     for (const rank of members) {
       const w = workers.get(rank);
       if (w !== undefined && w.alive) void server.send(w.peer, { requestId: 0, membership: { share: shareOf(rank), version: shard.version } });
@@ -669,10 +685,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   }
 
   function onPull(req: ServerRequest, p: pbTypes.IPull): void {
-    const w = knownWorker(p.rank, p.session);
+    const w = knownWorker(p.rank, p.session, req.peer);
     if (w === undefined || !w.alive) {
       counters.unknownWorker++;
-      return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(p.rank)} is not registered in session ${session}`);
+      return refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${String(p.rank)} is not registered on this connection with this session; register again`);
     }
     touch(w, req.peer);
     const route = { peer: req.peer, requestId: req.message.envelope.requestId };
@@ -793,8 +809,13 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   function checkLiveness(): void {
     if (!started || finished) return;
     const now = Date.now();
+    // A worker computing a long step cannot heartbeat (tfjs on wasm runs on its one
+    // thread): silence counts only beyond a few typical steps, and beyond the start-up
+    // grace for a worker still loading its model.
+    const steady = Math.max(config.heartbeatTimeoutMs, 3 * stepMsEma);
     for (const w of workers.values()) {
-      if (w.alive && now - w.lastSeen > config.heartbeatTimeoutMs) {
+      const limit = w.pushed === true ? steady : Math.max(steady, config.startupGraceMs);
+      if (w.alive && now - w.lastSeen > limit) {
         w.alive = false;
         counters.workersLost++;
         joiners.delete(w.rank);
@@ -829,7 +850,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         // have the survivors compute the step again over the whole of B.
         setMembers(survivors, `lost rank ${w.rank}`);
         dropOpenPushes(`rank ${w.rank} was lost`, (rank) => shareOf(rank));
-        if (survivors.length === 0) admitJoiners();
+        if (survivors.length === 0) {
+          admitJoiners();
+          answerDeferredPulls();
+        }
         return;
       }
     }

@@ -40,6 +40,7 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_MAX_MESSAGE_BYTES', apps: PS, readIn: PS_CFG, meaning: 'largest accepted message' },
   { name: 'LNSGD_HEARTBEAT_TIMEOUT_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker silent this long is reported lost (default 120000)' },
   { name: 'LNSGD_ON_WORKER_LOSS', apps: PS, readIn: PS_CFG, meaning: 'shard 0 on a lost worker: rebalance (keep B over the survivors; default), wait (for a replacement) or fail' },
+  { name: 'LNSGD_STARTUP_GRACE_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker that has not pushed since it registered is lost only after this long (default 120000)' },
   { name: 'LNSGD_AUTH_TOKEN', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: 'run token workers present at registration' },
   { name: 'LNSGD_EXIT_WITH_PARENT', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: '1: exit when stdin closes (the local launcher); unset on Kubernetes' },
   { name: 'LNSGD_PS_ENDPOINTS', apps: ['worker', 'metrics'], readIn: W_CFG, meaning: 'shard endpoints in shard order, comma-separated, e.g. tcp://lnsgd-ps-0.lnsgd-ps:7000' },
