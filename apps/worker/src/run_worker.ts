@@ -175,15 +175,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     const worldSize = a0.worldSize ?? 1;
     const runConfig = runConfigOf(a0.run ?? {});
     const { preset, hyper } = runConfig;
-    const backend = await initBackend({ request: config.backend });
-    const data = loadPresetData(preset.data, hyper.seed);
-    const model = createModel(preset.model.name, preset.model.options ?? {});
-    if (model.numParams !== a0.numParams) {
-      throw new Error(`worker: the parameter server holds ${a0.numParams} parameters, model ${model.name} has ${model.numParams}: mismatched builds`);
-    }
-    const task = presetTask(preset);
-    const noiser = makeLabelNoiser({ task, hyper, numClasses: data.train.numClasses }).apply;
-    const noisyGradient = createNoisyGradient({ model, train: data.train, hyper, noiser, microBatch: a0.run?.microBatch ?? 0 });
+    // Heartbeats start before the model and data load, so the servers see this worker alive meanwhile.
     const interval = a0.heartbeatIntervalMs ?? 10_000;
     let currentStep = a0.startStep ?? 0;
     const beating = new Set<number>();
@@ -207,6 +199,15 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
       });
     }, interval);
     heartbeat.unref();
+    const backend = await initBackend({ request: config.backend });
+    const data = loadPresetData(preset.data, hyper.seed);
+    const model = createModel(preset.model.name, preset.model.options ?? {});
+    if (model.numParams !== a0.numParams) {
+      throw new Error(`worker: the parameter server holds ${a0.numParams} parameters, model ${model.name} has ${model.numParams}: mismatched builds`);
+    }
+    const task = presetTask(preset);
+    const noiser = makeLabelNoiser({ task, hyper, numClasses: data.train.numClasses }).apply;
+    const noisyGradient = createNoisyGradient({ model, train: data.train, hyper, noiser, microBatch: a0.run?.microBatch ?? 0 });
 
     const counts = { recomputed: 0, reregistrations: 0, stepSamplesMin: Number.POSITIVE_INFINITY, stepSamplesMax: Number.NEGATIVE_INFINITY };
     // Two θ buffers: the replies of step k are written into one while θ_k stays intact
@@ -214,7 +215,26 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     const buffers = [new Float32Array(model.numParams), new Float32Array(model.numParams)];
     let front = 0;
     const pullStart = performance.now();
-    let synced = await syncParams(links, buffers[front]);
+    // Re-registration (after a server restart, or a loss declared while this worker
+    // was busy) ends in the same place: pull θ and continue from the servers' version.
+    const rejoin = async (why: string): Promise<Registration> => {
+      log(`worker rank ${rank}: ${why}; registering again`);
+      counts.reregistrations++;
+      inbox.clear();
+      return registerWithRetry(clients, config, { rank, log, deadline: Date.now() + config.reconnectTimeoutMs });
+    };
+    const needsRejoin = (err: unknown): boolean =>
+      err instanceof TransportError && (err.code === 'TIMEOUT' || (err.code === 'REMOTE_ERROR' && err.remote?.code === pb.ErrorCode.UNKNOWN_WORKER));
+    let synced: Awaited<ReturnType<typeof syncParams>>;
+    for (;;) {
+      try {
+        synced = await syncParams(links, buffers[front]);
+        break;
+      } catch (err: unknown) {
+        if (!needsRejoin(err)) throw err;
+        links = await rejoin(err instanceof Error ? err.message : String(err));
+      }
+    }
     telemetry?.observe('pullDuration', (performance.now() - pullStart) / 1000);
     let theta = synced.theta;
     let version = synced.version;
@@ -260,19 +280,18 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
         outcome = await runStep({ step, theta, share, next: buffers[1 - front] });
       } catch (err: unknown) {
         if (!(err instanceof Resync)) throw err;
-        log(`worker rank ${rank}: ${err.message}; registering again`);
-        counts.reregistrations++;
-        inbox.clear();
         try {
-          links = await registerWithRetry(clients, config, { rank, log, deadline: Date.now() + config.reconnectTimeoutMs });
+          links = await rejoin(err.message);
+          synced = await syncParams(links, buffers[front]);
         } catch (e: unknown) {
           if (e instanceof TransportError && e.remote?.code === pb.ErrorCode.SHUTTING_DOWN) {
             log(`worker rank ${rank}: the run ended while this worker was away; leaving at step ${version}`);
             return version;
           }
+          // A second loss while catching up: go round again.
+          if (needsRejoin(e)) continue;
           throw e;
         }
-        synced = await syncParams(links, buffers[front]);
         theta = synced.theta;
         version = synced.version;
         share = synced.share;
