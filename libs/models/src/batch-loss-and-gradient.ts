@@ -26,14 +26,21 @@ export type BatchLossAndGradientFn = (theta: Float32Array, batch: HostTrainingBa
 export function createBatchLossAndGradient(model: Model, options: LossAndGradientOptions = {}): BatchLossAndGradientFn {
   const host = (options.path ?? 'auto') === 'auto' ? model.hostLossAndGradient : undefined;
   if (host !== undefined) {
+    const out = options.gradInto;
+    if (out !== undefined && out.length !== model.numParams) {
+      throw new Error(`createBatchLossAndGradient(${model.name}): gradInto must have length ${model.numParams}, got ${out.length}`);
+    }
     return (theta, batch) => {
       if (theta.length !== model.numParams) {
         throw new Error(`createBatchLossAndGradient(${model.name}): theta must have length ${model.numParams}, got ${theta.length}`);
       }
-      return host(theta, batch);
+      const r = host(theta, batch);
+      if (out === undefined) return r;
+      out.set(r.grad);
+      return { loss: r.loss, grad: out };
     };
   }
-  const viaTensors = createLossAndGradient(model, { path: 'tfjs' });
+  const viaTensors = createLossAndGradient(model, { ...options, path: 'tfjs' });
   return (theta, batch) => {
     const x = tf.tensor(batch.x, [batch.size, ...model.inputShape]);
     const y =

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import { fanIn, initParams } from './internal/init';
 import { accuracy, softmaxCrossEntropy } from './internal/losses';
 
@@ -39,15 +39,15 @@ export function createCnnSmall(options: CnnSmallOptions = {}): Model {
     { name: 'dense.kernel', shape: [flat, numClasses] },
     { name: 'dense.bias', shape: [numClasses] },
   ]);
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const [k1, b1, k2, b2, kd, bd] = splitParams(name, theta, params);
-      const input = reshapeInput(name, x, inputShape) as tf.Tensor4D;
-      const block = (z: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D =>
-        tf.maxPool(tf.relu(tf.add(tf.conv2d(z, kernel as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D, 2, 2, 'valid');
-      const a = block(block(input, k1, b1), k2, b2);
-      return tf.add(tf.matMul(a.reshape([a.shape[0], flat]), kd as tf.Tensor2D), bd);
-    });
+  // Body over the weight tensors; callers wrap it in tf.tidy.
+  const forward = ([k1, b1, k2, b2, kd, bd]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+    const input = reshapeInput(name, x, inputShape) as tf.Tensor4D;
+    const block = (z: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D =>
+      tf.maxPool(tf.relu(tf.add(tf.conv2d(z, kernel as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D, 2, 2, 'valid');
+    const a = block(block(input, k1, b1), k2, b2);
+    return tf.add(tf.matMul(a.reshape([a.shape[0], flat]), kd as tf.Tensor2D), bd);
+  };
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   return {
     name,
     task: 'classification',
@@ -62,6 +62,7 @@ export function createCnnSmall(options: CnnSmallOptions = {}): Model {
       ),
     predict,
     loss: (theta, x, y) => tf.tidy(() => softmaxCrossEntropy(name, predict(theta, x), y)),
+    lossOfWeights: (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forward(checkWeights(name, weights, params), x), y)),
     metric: (theta, x, y) => tf.tidy(() => accuracy(name, predict(theta, x), y)),
   };
 }

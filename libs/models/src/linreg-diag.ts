@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import { initParams } from './internal/init';
 import { scaledSquaredError } from './internal/losses';
 
@@ -26,13 +26,13 @@ export function createLinregDiag(options: LinregDiagOptions = {}): Model {
   const initStd = options.initStd ?? 0;
   const name = 'linreg-diag';
   const { params, numParams } = layoutParams([{ name: 'theta', shape: [d] }]);
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const [w] = splitParams(name, theta, params);
-      return tf.matMul(reshapeInput(name, x, [d]), w.reshape([d, 1]));
-    });
+  // Bodies over the weight tensors; callers wrap them in tf.tidy.
+  const forward = ([w]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => tf.matMul(reshapeInput(name, x, [d]), w.reshape([d, 1]));
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => scaledSquaredError(predict(theta, x), y, { modelName: name, scale: 0.5 }));
+    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',
@@ -45,6 +45,7 @@ export function createLinregDiag(options: LinregDiagOptions = {}): Model {
       initParams(params, seed, () => (initStd === 0 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: initStd })),
     predict,
     loss,
+    lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),
     metric: loss,
   };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model, ModelTask } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import type { ParamEntry } from './internal/param-layout';
 import { fanIn, initParams } from './internal/init';
 import { accuracy, scaledSquaredError, softmaxCrossEntropy } from './internal/losses';
@@ -59,22 +59,22 @@ export function createMlp(options: MlpOptions = {}): Model {
   const gain = activation === 'relu' ? 2 : 1;
   const act = activation === 'relu' ? tf.relu : tf.tanh;
 
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const w = splitParams(name, theta, params);
-      let h = reshapeInput(name, x, [sizes[0]]) as tf.Tensor2D;
-      for (let l = 0; l + 1 < sizes.length; l++) {
-        h = tf.add(tf.matMul(h, w[2 * l] as tf.Tensor2D), w[2 * l + 1]);
-        if (l + 2 < sizes.length) h = act(h);
-      }
-      return h;
-    });
+  // Bodies over the weight tensors; callers wrap them in tf.tidy.
+  const forward = (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+    let h = reshapeInput(name, x, [sizes[0]]) as tf.Tensor2D;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      h = tf.add(tf.matMul(h, w[2 * l] as tf.Tensor2D), w[2 * l + 1]);
+      if (l + 2 < sizes.length) h = act(h);
+    }
+    return h;
+  };
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+    task === 'classification'
+      ? softmaxCrossEntropy(name, forward(w, x), y)
+      : scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() =>
-      task === 'classification'
-        ? softmaxCrossEntropy(name, predict(theta, x), y)
-        : scaledSquaredError(predict(theta, x), y, { modelName: name, scale: 0.5 }),
-    );
+    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   const metric = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
     task === 'classification' ? tf.tidy(() => accuracy(name, predict(theta, x), y)) : loss(theta, x, y);
   return {
@@ -91,6 +91,7 @@ export function createMlp(options: MlpOptions = {}): Model {
       ),
     predict,
     loss,
+    lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),
     metric,
   };
 }

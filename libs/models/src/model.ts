@@ -68,6 +68,17 @@ export interface Model {
    */
   loss(theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar;
   /**
+   * {@link Model.loss} with θ given as its weight tensors, one per {@link Model.params}
+   * entry in that entry's shape (what `loss` gets by splitting θ): the same ops on
+   * the same values, so the same bits. `createLossAndGradient` differentiates this
+   * to skip θ's upload-and-split and the gradient's concat. Optional: models without
+   * it go through `loss`.
+   * @param weights float32 tensors, `params[i].shape` each
+   * @param x inputs
+   * @param y targets as for {@link Model.loss}
+   */
+  lossOfWeights?(weights: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar;
+  /**
    * The evaluation metric: accuracy in [0, 1] for classification; for regression
    * the model's own loss (same per-sample convention as {@link Model.loss}).
    * @param theta flat parameters

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostBatch, Model } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import { scaledSquaredError } from './internal/losses';
 
 /** Options of {@link createQuadraticSparse}. */
@@ -24,13 +24,14 @@ export function createQuadraticSparse(options: QuadraticSparseOptions = {}): Mod
   const v0 = options.v0 ?? 1;
   const name = 'quadratic-sparse';
   const { params, numParams } = layoutParams([{ name: 'v', shape: [d] }]);
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const [v] = splitParams(name, theta, params);
-      return tf.matMul(reshapeInput(name, x, [d]), tf.square(v).reshape([d, 1]));
-    });
+  // Bodies over the weight tensors; callers wrap them in tf.tidy.
+  const forward = ([v]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D =>
+    tf.matMul(reshapeInput(name, x, [d]), tf.square(v).reshape([d, 1]));
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.25 });
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => scaledSquaredError(predict(theta, x), y, { modelName: name, scale: 0.25 }));
+    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',
@@ -42,6 +43,7 @@ export function createQuadraticSparse(options: QuadraticSparseOptions = {}): Mod
     init: () => new Float32Array(d).fill(v0),
     predict,
     loss,
+    lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),
     metric: loss,
     hostLossAndGradient: (theta, batch) => quadraticSparseLossAndGradient(theta, batch),
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import type { ParamEntry } from './internal/param-layout';
 import { fanIn, initParams } from './internal/init';
 import { gcd, groupNorm } from './internal/group-norm';
@@ -77,31 +77,31 @@ export function createResnet18(options: Resnet18Options = {}): Model {
   entries.push({ name: 'fc.bias', shape: [numClasses] });
   const { params, numParams } = layoutParams(entries);
 
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const w = splitParams(name, theta, params);
-      let at = 0;
-      const next = (): Layer => {
-        const layer = { kernel: w[at] as tf.Tensor4D, gamma: w[at + 1], beta: w[at + 2] };
-        at += 3;
-        return layer;
-      };
-      const convNorm = (a: tf.Tensor4D, layer: Layer, stride: number): tf.Tensor4D => {
-        const y = tf.conv2d(a, layer.kernel, stride, 'same');
-        const c = layer.kernel.shape[3];
-        return groupNorm(y, { gamma: layer.gamma, beta: layer.beta, groups: gcd(groups, c) });
-      };
-      let a = tf.relu(convNorm(reshapeInput(name, x, inputShape) as tf.Tensor4D, next(), 1));
-      for (const block of blocks) {
-        const conv1 = next();
-        const conv2 = next();
-        const shortcut = block.projection ? convNorm(a, next(), block.stride) : a;
-        const h = tf.relu(convNorm(a, conv1, block.stride));
-        a = tf.relu(tf.add<tf.Tensor4D>(convNorm(h, conv2, 1), shortcut));
-      }
-      const pooled = tf.mean<tf.Tensor2D>(a, [1, 2]);
-      return tf.add(tf.matMul(pooled, w[at] as tf.Tensor2D), w[at + 1]);
-    });
+  // Body over the weight tensors; callers wrap it in tf.tidy.
+  const forward = (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+    let at = 0;
+    const next = (): Layer => {
+      const layer = { kernel: w[at] as tf.Tensor4D, gamma: w[at + 1], beta: w[at + 2] };
+      at += 3;
+      return layer;
+    };
+    const convNorm = (a: tf.Tensor4D, layer: Layer, stride: number): tf.Tensor4D => {
+      const y = tf.conv2d(a, layer.kernel, stride, 'same');
+      const c = layer.kernel.shape[3];
+      return groupNorm(y, { gamma: layer.gamma, beta: layer.beta, groups: gcd(groups, c) });
+    };
+    let a = tf.relu(convNorm(reshapeInput(name, x, inputShape) as tf.Tensor4D, next(), 1));
+    for (const block of blocks) {
+      const conv1 = next();
+      const conv2 = next();
+      const shortcut = block.projection ? convNorm(a, next(), block.stride) : a;
+      const h = tf.relu(convNorm(a, conv1, block.stride));
+      a = tf.relu(tf.add<tf.Tensor4D>(convNorm(h, conv2, 1), shortcut));
+    }
+    const pooled = tf.mean<tf.Tensor2D>(a, [1, 2]);
+    return tf.add(tf.matMul(pooled, w[at] as tf.Tensor2D), w[at + 1]);
+  };
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   return {
     name,
     task: 'classification',
@@ -118,6 +118,7 @@ export function createResnet18(options: Resnet18Options = {}): Model {
       }),
     predict,
     loss: (theta, x, y) => tf.tidy(() => softmaxCrossEntropy(name, predict(theta, x), y)),
+    lossOfWeights: (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forward(checkWeights(name, weights, params), x), y)),
     metric: (theta, x, y) => tf.tidy(() => accuracy(name, predict(theta, x), y)),
   };
 }

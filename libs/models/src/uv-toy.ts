@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './model';
-import { layoutParams, reshapeInput, splitParams } from './internal/param-layout';
+import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import { scaledSquaredError } from './internal/losses';
 
 /** Options of {@link createUvToy}. */
@@ -30,13 +30,13 @@ export function createUvToy(options: UvToyOptions = {}): Model {
     { name: 'u', shape: [] },
     { name: 'v', shape: [] },
   ]);
-  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const [u, v] = splitParams(name, theta, params);
-      return tf.mul<tf.Tensor2D>(reshapeInput(name, x, [1]), tf.mul(u, v));
-    });
+  // Bodies over the weight tensors; callers wrap them in tf.tidy.
+  const forward = ([u, v]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => tf.mul<tf.Tensor2D>(reshapeInput(name, x, [1]), tf.mul(u, v));
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => scaledSquaredError(predict(theta, x), y, { modelName: name, scale: 0.5 }));
+    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',
@@ -48,6 +48,7 @@ export function createUvToy(options: UvToyOptions = {}): Model {
     init: () => Float32Array.of(u0, v0),
     predict,
     loss,
+    lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),
     metric: loss,
     hostLossAndGradient: (theta, batch) => {
       if (batch.x.length !== batch.y.length) {

@@ -45,3 +45,27 @@ export function reshapeInput(modelName: string, x: tf.Tensor, shape: readonly nu
   }
   return x.reshape([x.shape[0], ...shape]);
 }
+
+/**
+ * θ's weight tensors uploaded one by one from views of the host vector, each in its
+ * spec's shape: no upload of θ as a whole, no split (and no concat of the gradient
+ * pieces in the backward pass). Values equal {@link splitParams}'s bit for bit.
+ * The caller disposes them.
+ */
+export function uploadWeights(theta: Float32Array, params: readonly ParamSpec[]): tf.Tensor[] {
+  return params.map((p) => tf.tensor(theta.subarray(p.offset, p.offset + p.size), p.shape as number[], 'float32'));
+}
+
+/** Checks that `weights` hold one float32 tensor per spec, in its shape; returns them. */
+export function checkWeights(modelName: string, weights: readonly tf.Tensor[], params: readonly ParamSpec[]): readonly tf.Tensor[] {
+  if (weights.length !== params.length) {
+    throw new Error(`${modelName}: expected ${params.length} weight tensors, got ${weights.length}`);
+  }
+  weights.forEach((w, i) => {
+    const p = params[i];
+    if (w.dtype !== 'float32' || w.rank !== p.shape.length || w.shape.some((s, j) => s !== p.shape[j])) {
+      throw new Error(`${modelName}: weight ${p.name} must be float32 [${p.shape.join(', ')}], got ${w.dtype} [${w.shape.join(', ')}]`);
+    }
+  });
+  return weights;
+}
