@@ -24,6 +24,8 @@ export interface SpawnOptions {
   readonly script: string;
   readonly args: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Node/V8 flags placed before the script (`node …execArgv script args…`), e.g. heap sizing. */
+  readonly execArgv?: readonly string[];
   /** Each stdout line. */
   readonly onStdout: (line: string) => void;
   /** Each stderr line. */
@@ -53,10 +55,10 @@ export class ChildProcessGroup {
   /**
    * Starts `node script args…`.
    *
-   * @param options name, script, args, env and line handlers.
+   * @param options name, script, args, env, Node flags and line handlers.
    */
   spawn(options: SpawnOptions): ClusterChild {
-    const proc = spawn(process.execPath, [options.script, ...options.args], {
+    const proc = spawn(process.execPath, [...(options.execArgv ?? []), options.script, ...options.args], {
       env: { ...process.env, ...options.env, LNSGD_EXIT_WITH_PARENT: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
