@@ -53,14 +53,16 @@ export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
 /**
- * How every child runs. Without these a long run's resident memory keeps climbing: V8
- * grows old space in 8 MiB+ steps between rare mark-compacts and keeps 16 MiB
- * semi-spaces, so a uv-toy worker went 115 → 141 MiB over 40,000 steps (its live heap
- * flat). --optimize-for-size makes V8 favour memory over speed (smaller heap-growth
+ * How the PS shards and workers run. Without these a long run's resident memory keeps
+ * climbing: V8 grows old space in large steps between rare mark-compacts and keeps
+ * 16 MiB semi-spaces, so a uv-toy worker went 115 → 141 MiB over 40,000 steps (its live
+ * heap flat). --optimize-for-size makes V8 favour memory over speed (smaller heap-growth
  * steps, so more frequent and cheap mark-compacts); MALLOC_ARENA_MAX=2 stops glibc
- * opening a malloc arena per thread (tfjs, zeromq and libuv threads). With both the
- * children plateau at ~87–94 MiB (PS, workers) and ~117 MiB (monitor) over 40,000
- * steps, with no measurable loss of samples/s (uv-toy and mlp, within run-to-run noise).
+ * opening a malloc arena per thread (tfjs, zeromq and libuv threads). With both they
+ * plateau at ~85–94 MiB over 40,000 steps, with no measurable loss of samples/s (uv-toy
+ * and mlp, within run-to-run noise). The sharpness monitor keeps Node's defaults:
+ * --optimize-for-size slowed its estimator so much that its first estimate came at step
+ * ~7,500 instead of ~1,100 (cluster_metrics.test).
  */
 const CHILD_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
 const CHILD_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
@@ -232,8 +234,6 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const announceMetrics = announce('metrics');
       const hyper = options.hyperArgs.flatMap((a, i, all) => (i % 2 === 0 && METRICS_HYPER_FLAGS[a] !== undefined ? [METRICS_HYPER_FLAGS[a], all[i + 1]] : []));
       const child = group.spawn({
-        execArgv: CHILD_NODE_FLAGS,
-        env: CHILD_ENV,
         name: 'metrics',
         script: appEntry('metrics'),
         args: [
