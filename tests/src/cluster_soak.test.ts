@@ -20,10 +20,11 @@ import { jsonLines } from './run_cli';
 // its rare mark-compacts. It is not a leak: a worker's live heap after a full GC (heap
 // snapshots 26 s and ~20,000 steps apart) went 44.52 → 44.60 MiB (+80 KiB, JIT code) and
 // its RSS after each GC was the same; the PS's live heap, scraped every 0.1 s, went 28.20
-// → 27.96 MiB over ~30,000 steps. The launcher now runs its children with
-// --optimize-for-size and MALLOC_ARENA_MAX=2 (local_cluster.ts), which bounds RSS: over
-// 40,000 unscraped steps the PS stays at 85–92 MiB, the workers at 87–94 MiB, the monitor
-// at 116–118 MiB. But it is a sawtooth: a ~29 MiB live heap plus 6–7 MiB of garbage
+// → 27.96 MiB over ~30,000 steps. The launcher now runs the PS and workers with
+// --optimize-for-size and MALLOC_ARENA_MAX=2 (local_cluster.ts), which bounds their RSS:
+// over 40,000 unscraped steps the PS stays at 85–92 MiB, the workers at 87–94 MiB (the
+// monitor, with the same flags, at 116–118 MiB; it keeps Node's defaults because the
+// flag slows its estimator, so it still grows 2–14% here). But it is a sawtooth: a ~29 MiB live heap plus 6–7 MiB of garbage
 // promoted (~0.7 KiB per step in a worker) before each mark-compact, i.e. up to ~8% of a
 // ~88 MiB process, so the end-versus-step-1,000 figure lands anywhere in 0–10% depending
 // on where the two samples fall (three runs with these flags on a loaded 2-core machine:
