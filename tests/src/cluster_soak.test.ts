@@ -28,7 +28,7 @@ import { jsonLines } from './run_cli';
 // promoted (~0.7 KiB per step in a worker) before each mark-compact, i.e. up to ~8% of a
 // ~88 MiB process, so the end-versus-step-1,000 figure lands anywhere in 0–10% depending
 // on where the two samples fall (three runs with these flags on a loaded 2-core machine:
-// PS 1.6/5.1/7.9%, workers 2.8–10.3%, monitor −0.3–4.2%; peaks 95.5, 96.5, 122.8 MiB). The
+// PS 1.6/5.1/7.9%, workers 2.8–10.3%; peaks 95.5 and 96.5 MiB). The
 // bound can hold only when that garbage is a smaller share: fewer objects promoted per
 // step in the worker and PS loops, not a looser bound.
 
