@@ -52,20 +52,6 @@ export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
 
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
-/**
- * How the PS shards and workers run. Without these a long run's resident memory keeps
- * climbing: V8 grows old space in large steps between rare mark-compacts and keeps
- * 16 MiB semi-spaces, so a uv-toy worker went 115 → 141 MiB over 40,000 steps (its live
- * heap flat). --optimize-for-size makes V8 favour memory over speed (smaller heap-growth
- * steps, so more frequent and cheap mark-compacts); MALLOC_ARENA_MAX=2 stops glibc
- * opening a malloc arena per thread (tfjs, zeromq and libuv threads). With both they
- * plateau at ~85–94 MiB over 40,000 steps, with no measurable loss of samples/s (uv-toy
- * and mlp, within run-to-run noise). The sharpness monitor keeps Node's defaults:
- * --optimize-for-size slowed its estimator so much that its first estimate came at step
- * ~7,500 instead of ~1,100 (cluster_metrics.test).
- */
-const CHILD_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
-const CHILD_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
 
 /** Hyper-parameter flags the metrics service also takes (its R(θ), λ and evaluation batch depend on them). */
 const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = { '--lr': '--lr', '--momentum': '--momentum', '--sigma': '--sigma', '--batch': '--batch', '--seed': '--seed', '--steps': '--final-step' };
@@ -186,8 +172,6 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const ckpt = options.checkpointDir !== undefined && existsSync(join(options.checkpointDir, `shard-${s}-of-${options.shards}.ckpt`)) ? options.checkpointDir : undefined;
       const resume = restart ? (ckpt ?? options.resume) : options.resume;
       const child = group.spawn({
-        execArgv: CHILD_NODE_FLAGS,
-        env: CHILD_ENV,
         name: restart ? `ps${s}#${restarts}` : `ps${s}`,
         script: psScript,
         args: [
@@ -257,8 +241,6 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     const spawnWorker = (r: number, restart: boolean): void => {
       const announceWorker = restart ? (): void => undefined : announce(`worker${r}`);
       const child = group.spawn({
-        execArgv: CHILD_NODE_FLAGS,
-        env: CHILD_ENV,
         name: restart ? `worker${r}#${restarts}` : `worker${r}`,
         script: workerScript,
         args: [
