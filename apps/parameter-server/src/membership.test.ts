@@ -22,7 +22,7 @@ const beats: NodeJS.Timeout[] = [];
 after(async () => {
   for (const b of beats) clearInterval(b);
   for (const c of clients) await c.close();
-  for (const s of servers) s.requestStop('test over');
+  for (const s of servers) await s.close();
 });
 
 /** Heartbeats for a hand-driven worker, as a real one sends them. */

@@ -119,6 +119,8 @@ export interface ShardServer {
   readonly done: Promise<number>;
   /** Why the run failed (`--on-worker-loss fail`), once it has; undefined for a run that ended normally. */
   readonly failure: () => string | undefined;
+  /** Closes the socket now, wherever the run is (tests, and a second signal); resolves once closed. */
+  close(): Promise<void>;
 }
 
 /**
@@ -902,5 +904,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     },
     done,
     failure: () => failure,
+    close: async () => {
+      finished = true;
+      await exit();
+      await done;
+    },
   };
 }
