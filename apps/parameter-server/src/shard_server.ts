@@ -616,6 +616,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if (coordinator && !final) admitJoiners();
     const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
     lastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
+    // A final close also answers every waiting pull (joiners included) with the last θ.
+    if (final) finished = true;
     for (const rank of [...replyTo.keys()].sort((a, b) => a - b)) {
       const route = replyTo.get(rank);
       if (route !== undefined) sendParams({ route, rank }, lastClose);
@@ -626,8 +628,6 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       checkpoint(config.checkpointDir);
     }
     if (final) {
-      finished = true;
-      answerDeferredPulls();
       tellSnapshotPeers(`run over at step ${closed.version}`);
       log(`ps[${config.shard}]: run over at step ${closed.version}${stopRequested && closed.version < hyper.steps ? ' (stop requested)' : ''}`);
       setTimeout(() => void exit(), 10_000).unref();
@@ -661,6 +661,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
 
   /** Answers the pulls that were waiting for a version (and, at shard 0, for membership). */
   function answerDeferredPulls(): void {
+    if (deferredPulls.length === 0) return;
     const waiting = deferredPulls.splice(0);
     for (const d of waiting) {
       const w = workers.get(d.rank);
@@ -839,23 +840,18 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         failRun(`worker '${w.workerId}' (rank ${w.rank}) was lost at step ${shard.version} and --on-worker-loss is fail`);
         return;
       case 'rebalance': {
-        const survivors = members.filter((r) => r !== w.rank);
-        if (survivors.length === 0 && joiners.size === 0) {
-          members = [];
-          epoch++;
-          counters.membershipChanges++;
-          dropOpenPushes('every member is lost', () => undefined);
-          log(`ps[${config.shard}]: no worker left; step ${shard.version} waits for one to register`);
-          return;
-        }
         // The open step's pushes were computed for the old partition: drop them all and
         // have the survivors compute the step again over the whole of B.
-        setMembers(survivors, `lost rank ${w.rank}`);
+        setMembers(
+          members.filter((r) => r !== w.rank),
+          `lost rank ${w.rank}`,
+        );
         dropOpenPushes(`rank ${w.rank} was lost`, (rank) => shareOf(rank));
-        if (survivors.length === 0) {
-          admitJoiners();
-          answerDeferredPulls();
-        }
+        if (members.length > 0) return;
+        // Nobody left to compute: admit the waiting joiners now, or wait for a registration.
+        admitJoiners();
+        answerDeferredPulls();
+        if (members.length === 0) log(`ps[${config.shard}]: no worker left; step ${shard.version} waits for one to register`);
         return;
       }
     }
