@@ -170,9 +170,12 @@ void test('multi-host: PS, two workers and the metrics service in separate netwo
     procs.push(ps2);
     await until('the PS to listen', 30_000, () => (ps2.stdout.some((l) => l.includes('"listening"')) ? true : undefined));
     procs.push(start('w0', 'worker', e2.worker(0)), start('w1', 'worker', e2.worker(1)));
-    await until('two live workers at the PS', 30_000, async () => {
+    // Both workers must have pushed (a closed step needs both) before the cut: a worker
+    // that has not pushed yet gets the PS's startup grace (120 s by default, for tfjs
+    // warm-up), which is not what this phase is about.
+    await until('two live workers at the PS and a few closed steps', 30_000, async () => {
       const t = await scrape('ps');
-      return t !== undefined && gauge(t, 'lnsgd_cluster_live_workers') === 2 ? true : undefined;
+      return t !== undefined && gauge(t, 'lnsgd_cluster_live_workers') === 2 && (gauge(t, 'lnsgd_train_step') ?? 0) >= 3 ? true : undefined;
     });
     ip(['-n', SW, 'link', 'set', 'w1-p', 'down']);
     const lost = await until('the PS to report worker 1 lost', 20_000, () => ps2.stderr.find((l) => /rank 1\)/.test(l) && /lost/.test(l)));
