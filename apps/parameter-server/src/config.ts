@@ -19,6 +19,12 @@ export interface ServerConfig {
   readonly checkpointEvery: number;
   /** Directory of a checkpoint to continue from. */
   readonly resume?: string;
+  /**
+   * Continue from this shard's checkpoint in `checkpointDir` when there is one,
+   * start fresh when there is none: a restarted PS pod (Kubernetes restarts the
+   * container with the same volume) resumes instead of silently starting over.
+   */
+  readonly resumeIfPresent: boolean;
   readonly maxMessageBytes: number;
   /** Attach CRC-32 checksums to parameter frames. */
   readonly checksum: boolean;
@@ -59,6 +65,9 @@ Flags (environment variable in brackets; flags win):
   --bind <endpoint> [LNSGD_BIND]             default tcp://127.0.0.1:0
   --checkpoint-dir <dir> [LNSGD_CHECKPOINT_DIR] --checkpoint-every <k> [LNSGD_CHECKPOINT_EVERY]
   --resume <dir> [LNSGD_RESUME]              continue from the checkpoint in <dir>
+  --resume-if-present [LNSGD_RESUME_IF_PRESENT=1]
+                                             continue from --checkpoint-dir when this shard's
+                                             checkpoint is there, else start fresh
   --max-message-bytes <n> [LNSGD_MAX_MESSAGE_BYTES]
   --no-checksum                              no CRC-32 on parameter frames
   [LNSGD_AUTH_TOKEN]                         run token workers must present
@@ -85,6 +94,7 @@ const schema = z.object({
   checkpointDir: z.string().min(1).optional(),
   checkpointEvery: intFrom(0),
   resume: z.string().min(1).optional(),
+  resumeIfPresent: z.boolean(),
   maxMessageBytes: intFrom(1024),
   checksum: z.boolean(),
   authToken: z.string(),
@@ -131,6 +141,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'checkpoint-dir': { type: 'string' },
       'checkpoint-every': { type: 'string' },
       resume: { type: 'string' },
+      'resume-if-present': { type: 'boolean' },
       'max-message-bytes': { type: 'string' },
       'no-checksum': { type: 'boolean' },
       'heartbeat-timeout-ms': { type: 'string' },
@@ -162,6 +173,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     checkpointDir: values['checkpoint-dir'] ?? env['LNSGD_CHECKPOINT_DIR'],
     checkpointEvery: values['checkpoint-every'] ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
     resume: values.resume ?? env['LNSGD_RESUME'],
+    resumeIfPresent: values['resume-if-present'] === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
     maxMessageBytes: values['max-message-bytes'] ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
     checksum: values['no-checksum'] !== true,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
@@ -179,6 +191,12 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const c = parsed.data;
   if (c.shard >= c.shards) throw new Error(`parameter-server: invalid configuration:\n  - shard: ${c.shard} must be < shards = ${c.shards}`);
+  if (c.resumeIfPresent && c.checkpointDir === undefined) {
+    throw new Error('parameter-server: invalid configuration:\n  - resumeIfPresent: needs --checkpoint-dir (LNSGD_CHECKPOINT_DIR), where the checkpoint would be');
+  }
+  if (c.resumeIfPresent && c.resume !== undefined) {
+    throw new Error('parameter-server: invalid configuration:\n  - resume: give either --resume <dir> or --resume-if-present, not both');
+  }
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const x = Number(v);
@@ -205,4 +223,15 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const run = resolveRunConfig(c.preset, { ...runFile.hyper, ...given });
   return { ...c, run };
+}
+
+/**
+ * A boolean environment variable: 1/true/yes on, 0/false/no/empty or unset off;
+ * anything else is an error rather than a silent off.
+ */
+function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = env[name]?.trim().toLowerCase();
+  if (v === undefined || v === '' || v === '0' || v === 'false' || v === 'no') return false;
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  throw new Error(`parameter-server: invalid configuration:\n  - ${name}: '${env[name] ?? ''}' must be 1/true/yes or 0/false/no`);
 }

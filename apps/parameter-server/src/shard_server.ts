@@ -17,7 +17,8 @@ import type { Telemetry } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength } from '@lnsgd/optim';
 import { presetTask } from '@lnsgd/trainer';
 import { randomUUID } from 'node:crypto';
-import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { existsSync } from 'node:fs';
+import { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash } from './config_hash';
 import type { ServerConfig } from './config';
 import { ParameterShard } from './parameter_shard';
@@ -143,14 +144,15 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   const session = randomUUID();
 
   let shard: ParameterShard;
-  if (config.resume !== undefined) {
-    const ckpt = readCheckpoint(config.resume, { shard: config.shard, shards: config.shards });
+  const resumeDir = resumeFrom(config, log);
+  if (resumeDir !== undefined) {
+    const ckpt = readCheckpoint(resumeDir, { shard: config.shard, shards: config.shards });
     const h = ckpt.header;
     if (h.configHash !== hash) {
-      throw new Error(`parameter-server: --resume ${config.resume}: checkpoint is of another run (config hash ${h.configHash.slice(0, 12)}…, this run ${hash.slice(0, 12)}…); use the same preset, hyper-parameters, --micro-batch and --shards`);
+      throw new Error(`parameter-server: --resume ${resumeDir}: checkpoint is of another run (config hash ${h.configHash.slice(0, 12)}…, this run ${hash.slice(0, 12)}…); use the same preset, hyper-parameters, --micro-batch and --shards`);
     }
     if (h.offset !== range.offset || h.length !== range.length) {
-      throw new Error(`parameter-server: --resume ${config.resume}: checkpoint covers keys [${h.offset}, +${h.length}), this shard owns [${range.offset}, +${range.length})`);
+      throw new Error(`parameter-server: --resume ${resumeDir}: checkpoint covers keys [${h.offset}, +${h.length}), this shard owns [${range.offset}, +${range.length})`);
     }
     const opt = sgd({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
     shard = new ParameterShard({
@@ -161,7 +163,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       noiseEmaDecay: config.noiseEmaDecay,
       noiseEmaState: h.noiseEma,
     });
-    log(`ps[${config.shard}]: resumed from ${config.resume} at step ${h.version}`);
+    log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version}`);
   } else {
     const theta = model.init(hyper.seed);
     shard = new ParameterShard({ params: theta.slice(range.offset, range.offset + range.length), hyper, noiseEmaDecay: config.noiseEmaDecay });
@@ -906,4 +908,18 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       await done;
     },
   };
+}
+
+/**
+ * The directory to resume from: `--resume`, or with `--resume-if-present` the
+ * checkpoint directory when this shard's checkpoint file is in it (a PS restarted
+ * in place); undefined for a fresh start.
+ */
+function resumeFrom(config: ServerConfig, log: (line: string) => void): string | undefined {
+  if (config.resume !== undefined) return config.resume;
+  if (!config.resumeIfPresent || config.checkpointDir === undefined) return undefined;
+  const file = checkpointPath(config.checkpointDir, config);
+  if (existsSync(file)) return config.checkpointDir;
+  log(`ps[${config.shard}]: no checkpoint at ${file}: starting fresh (--resume-if-present)`);
+  return undefined;
 }

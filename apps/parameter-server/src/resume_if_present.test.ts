@@ -1,0 +1,87 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as zmq from 'zeromq';
+import { encodeMessage, float32Frame, pb, type pbTypes } from '@lnsgd/transport';
+import { checkpointPath } from './checkpoint';
+import { parseServerConfig } from './config';
+import { startShardServer, type ShardServer } from './shard_server';
+
+// --resume-if-present (LNSGD_RESUME_IF_PRESENT): a PS restarted in place over its own
+// checkpoint directory continues from the checkpoint; with no checkpoint it starts fresh.
+// This is what the Kubernetes StatefulSet sets, where a restarted container finds the
+// checkpoint volume of the one that died.
+
+const dir = mkdtempSync(join(tmpdir(), 'lnsgd-resume-if-present-'));
+const servers: ShardServer[] = [];
+const socks: zmq.Dealer[] = [];
+after(async () => {
+  for (const s of socks) s.close();
+  for (const s of servers) await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rpc(sock: zmq.Dealer, env: pbTypes.Envelope.$Properties, frames: Uint8Array[] = []): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
+  await sock.send(encodeMessage({ requestId: 1, ...env }, frames));
+  for (;;) {
+    const [h, ...rest] = await sock.receive();
+    const got = pb.Envelope.decode(h);
+    if (got.requestId !== 0 || got.body === 'error') return { env: got, frames: rest };
+  }
+}
+
+const floats = (b: Buffer): number[] => Array.from(new Float32Array(Uint8Array.from(b).buffer));
+
+/** Starts a one-worker uv-toy shard over `dir`, registers, and returns the worker's view. */
+async function startAndRegister(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; sock: zmq.Dealer; session: string; startStep: number; logs: string[] }> {
+  const logs: string[] = [];
+  const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--checkpoint-dir', dir, '--checkpoint-every', '2', ...extra], env);
+  const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined });
+  servers.push(server);
+  const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 5000 });
+  socks.push(sock);
+  sock.connect(server.endpoint);
+  const reg = await rpc(sock, { register: { workerId: 'w', requestedRank: -1 } });
+  const a = reg.env.assignment;
+  assert.ok(a, `register: ${JSON.stringify(reg.env)}`);
+  return { server, sock, session: a.session ?? '', startStep: a.startStep ?? 0, logs };
+}
+
+async function push(w: { sock: zmq.Dealer; session: string }, step: number): Promise<number[]> {
+  const { header, bytes } = float32Frame(new Float32Array([0.5, -0.25]), { offset: 0 });
+  const r = await rpc(w.sock, { push: { rank: 0, step, numSamples: 8, loss: 1, grad: header, session: w.session } }, [bytes]);
+  assert.equal(r.env.params?.version, step + 1, JSON.stringify(r.env));
+  return floats(r.frames[0]);
+}
+
+void test('--resume-if-present starts fresh without a checkpoint and continues from it after a restart', async () => {
+  assert.equal(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })), false);
+  const first = await startAndRegister(['--resume-if-present']);
+  assert.equal(first.startStep, 0, 'no checkpoint: a fresh start');
+  assert.ok(first.logs.some((l) => /no checkpoint at .*starting fresh/.test(l)), first.logs.join('\n'));
+  let theta: number[] = [];
+  for (let k = 0; k < 5; k++) theta = await push(first, k);
+  // Steps 2 and 4 wrote checkpoints; step 5 did not. A crash now loses step 5 only.
+  assert.ok(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })));
+  await first.server.close();
+
+  // The same directory through the environment variable the StatefulSet sets.
+  const second = await startAndRegister([], { LNSGD_RESUME_IF_PRESENT: '1' });
+  assert.equal(second.startStep, 4, 'resumed at the last checkpoint (step 4), not at 0');
+  assert.ok(second.logs.some((l) => l.includes(`resumed from ${dir} at step 4`)), second.logs.join('\n'));
+  // Step 4 recomputed with the same gradient gives the same parameters as before the restart.
+  const again = await push(second, 4);
+  assert.deepEqual(again, theta);
+  await second.server.close();
+});
+
+void test('--resume-if-present needs a checkpoint directory, excludes --resume, and rejects a malformed env value', () => {
+  assert.throws(() => parseServerConfig(['--resume-if-present'], {}), /needs --checkpoint-dir/);
+  assert.throws(() => parseServerConfig(['--resume-if-present', '--checkpoint-dir', dir, '--resume', dir], {}), /either --resume <dir> or --resume-if-present/);
+  assert.throws(() => parseServerConfig(['--checkpoint-dir', dir], { LNSGD_RESUME_IF_PRESENT: 'maybe' }), /LNSGD_RESUME_IF_PRESENT: 'maybe' must be/);
+  assert.equal(parseServerConfig(['--checkpoint-dir', dir], { LNSGD_RESUME_IF_PRESENT: 'true' }).resumeIfPresent, true);
+  assert.equal(parseServerConfig(['--checkpoint-dir', dir], { LNSGD_RESUME_IF_PRESENT: '0' }).resumeIfPresent, false);
+  assert.equal(parseServerConfig([], {}).resumeIfPresent, false);
+});
