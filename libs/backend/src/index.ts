@@ -11,4 +11,4 @@ export { initBackend, type BackendAttempt, type BackendInfo, type InitBackendOpt
 export type { ModuleLoader } from './internal/optional_module';
 export { registerWasmKernels } from './wasm/register_all';
 export { installWasmFastPaths, installedWasmFastPaths, uninstallWasmFastPaths } from './wasm/fast_paths/install';
-export { setWasmGemmEnabled } from './wasm/gemm/gemm';
+export { setWasmGemmEnabled, setWasmGemmFma } from './wasm/gemm/gemm';

@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
 import { assertClose, randomArray } from '../../internal/testing';
 import { assembleGemm, GEMM_MODULE_SOURCE, gemmModuleSource } from './build_gemm';
-import { gemmForBackend, type WasmGemm } from './gemm';
+import { gemmForBackend, setWasmGemmFma, type WasmGemm } from './gemm';
 import { GEMM_SHAPE } from './gemm_wat';
 
 const { mr: GEMM_MR, kc: GEMM_KC, mc: GEMM_MC } = GEMM_SHAPE;
@@ -41,19 +41,34 @@ const SHAPES: Array<[number, number, number]> = [
 
 void describe('SIMD GEMM (wasm)', () => {
   let backend: BackendWasm;
-  let gemm: WasmGemm;
+  /** The SIMD128 (mul + add) and FMA (relaxed SIMD) instances. */
+  const gemms = new Map<boolean, WasmGemm>();
   before(async () => {
     await initBackend({ request: 'wasm' });
     backend = tf.backend() as BackendWasm;
-    const g = gemmForBackend(backend);
-    assert.ok(g !== null, 'the GEMM instantiates on the wasm backend heap');
-    gemm = g;
+    try {
+      for (const fma of [false, true]) {
+        setWasmGemmFma(fma);
+        const g = gemmForBackend(backend);
+        assert.ok(g !== null, 'the GEMM instantiates on the wasm backend heap');
+        gemms.set(fma, g);
+      }
+    } finally {
+      setWasmGemmFma(true);
+    }
+  });
+
+  void test('relaxed SIMD is available here, so the FMA module is the one in use', () => {
+    assert.equal(gemms.get(true)?.fma, true, 'Node 20+ on x64: relaxed SIMD behind a flag that gemm.ts turns on');
+    assert.equal(gemms.get(false)?.fma, false);
   });
 
   for (const [m, n, k] of SHAPES) {
-    for (const colMajorA of [false, true]) {
-      const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A`;
+    for (const [colMajorA, fma] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A, ${fma ? 'FMA' : 'mul + add'}`;
       void test(`matches float64: ${label}`, () => {
+        const gemm = gemms.get(fma);
+        assert.ok(gemm !== undefined);
         const aData = randomArray(m * k, m + 7 * n + 13 * k);
         const bData = randomArray(k * n, m + 7 * n + 13 * k + 1);
         const a = backend.makeOutput([m * k], 'float32', undefined, aData);

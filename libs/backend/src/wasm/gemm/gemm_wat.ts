@@ -1,6 +1,6 @@
 /**
  * Generates the WebAssembly text (WAT) of a single-precision GEMM for wasm SIMD
- * (128-bit, no FMA): C[M, N] = A[M, K] · B[K, N], with A row-major or
+ * (128-bit): C[M, N] = A[M, K] · B[K, N], with A row-major or
  * column-major (so a transposed A costs nothing), row-major B and C, and the
  * memory imported from the caller (the tfjs wasm backend's heap).
  *
@@ -12,7 +12,9 @@
  * stays in cache) and, within those, in register tiles of MR×8: 2·MR v128
  * accumulators while k runs; each k step loads two vectors of the B panel,
  * broadcasts MR values of A (`v128.load32_splat`) and does 2·MR multiplies and
- * adds. A is read in place: one tile function for a row-major A (a pointer per
+ * adds: `f32x4.mul` + `f32x4.add`, or in the FMA variant one
+ * `f32x4.relaxed_madd` each (relaxed SIMD; V8 emits `vfmadd231ps` where the CPU
+ * has FMA3, else a multiply and an add). A is read in place: one tile function for a row-major A (a pointer per
  * row) and one for a column-major A (one pointer; e.g. Xᵀ in dW = Xᵀ·dY).
  * Columns past N (the padded panel) and rows past a multiple of MR (1-row
  * tiles) are handled without touching memory outside A, B, C and the work
@@ -36,13 +38,25 @@ export interface GemmShape {
  * Measured on a Zen 3 under V8 11.3 (CPU time, in the same process as XNNPACK):
  * MR = 4 beats 5 and 6 (those spill); unrolling k by 2 or 4 was 20-30% slower
  * (TurboFan hoists every load of the unrolled steps to the top of the loop and
- * spills the accumulators); KC 128-512 and MC 32-1024 within noise.
+ * spills the accumulators); KC 128-512 and MC 32-1024 within noise. With FMA,
+ * MR = 6 (12 accumulators) still spills: TurboFan issues the six broadcasts
+ * before the multiply-adds, so they are live together.
  */
 export const GEMM_SHAPE: GemmShape = { mr: 4, kc: 256, mc: 64 };
 
 /** Bytes of work buffer `gemm` needs for a product with N columns. */
 export function gemmWorkBytes(n: number, shape: GemmShape = GEMM_SHAPE): number {
   return shape.kc * 8 * 4 * Math.ceil(n / 8);
+}
+
+/** Which multiply-add the tiles use. */
+export interface GemmVariant {
+  /**
+   * `f32x4.relaxed_madd` (needs relaxed SIMD; one FMA on x64 with FMA3: 8
+   * instead of 16 arithmetic instructions per k step of a 4×8 tile, ~20% faster
+   * on Zen 3, and a different rounding) instead of `f32x4.mul` + `f32x4.add`.
+   */
+  fma: boolean;
 }
 
 /** How A is laid out: 'R' row-major (csA = 1, rows rsA apart), 'C' column-major (rsA = 1, columns csA apart). */
@@ -62,7 +76,7 @@ const tileName = (t: Tile): string => `$tile_${t.layout}${t.mr}${t.masked ? 'm' 
  * Row pointers of C are recomputed after the k loop rather than kept live
  * through it (x64 has few general registers).
  */
-function tileFunc(t: Tile): string {
+function tileFunc(t: Tile, variant: GemmVariant): string {
   const { layout, mr, masked } = t;
   const rows = [...Array(mr).keys()];
   const vecs = [0, 1];
@@ -108,7 +122,9 @@ function tileFunc(t: Tile): string {
     const load = layout === 'C' ? `(v128.load32_splat offset=${4 * r} (local.get $p))` : `(v128.load32_splat (local.get $a${r}))`;
     lines.push(`      (local.set $x ${load})`);
     for (const v of vecs) {
-      lines.push(`      (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`);
+      lines.push(variant.fma
+        ? `      (local.set ${acc(r, v)} (f32x4.relaxed_madd (local.get $x) (local.get $b${v}) (local.get ${acc(r, v)})))`
+        : `      (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`);
     }
   }
   lines.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))`);
@@ -230,13 +246,14 @@ function rowLoop(layout: ALayout, masked: boolean, mr: number): string {
  * The whole module's WAT. Export `gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, work)`:
  * byte addresses a, b, c and work (16-byte aligned, {@link gemmWorkBytes}(n)
  * bytes); strides in elements; m, n, k ≥ 1; A row-major (csA = 1) or
- * column-major (rsA = 1, any other csA).
+ * column-major (rsA = 1, any other csA). With `variant.fma` the module needs
+ * relaxed SIMD (and the colsum export is the same).
  */
-export function gemmWat(shape: GemmShape = GEMM_SHAPE): string {
+export function gemmWat(shape: GemmShape = GEMM_SHAPE, variant: GemmVariant = { fma: false }): string {
   const { mr, kc, mc } = shape;
   const tiles: string[] = [];
   for (const layout of ['R', 'C'] as const) {
-    for (const rows of [mr, 1]) for (const masked of [false, true]) tiles.push(tileFunc({ layout, mr: rows, masked }));
+    for (const rows of [mr, 1]) for (const masked of [false, true]) tiles.push(tileFunc({ layout, mr: rows, masked }, variant));
   }
   const panels = (layout: ALayout): string => `        (local.set $j (i32.const 0))
         (local.set $panel (local.get $work))
@@ -252,7 +269,7 @@ ${rowLoop(layout, true, mr)}
           (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $kc) (i32.const 5))))
           (local.set $j (i32.add (local.get $j) (i32.const 8)))
           (br $cols)))`;
-  return `;; Generated by gemm_wat.ts (MR = ${mr}, KC = ${kc}, MC = ${mc}); do not edit.
+  return `;; Generated by gemm_wat.ts (MR = ${mr}, KC = ${kc}, MC = ${mc}${variant.fma ? ', FMA' : ''}); do not edit.
 (module
   (import "env" "memory" (memory 0))
 ${tiles.join('\n')}
