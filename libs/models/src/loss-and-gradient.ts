@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './model';
+import { checkBatch } from './internal/check-batch';
 import { uploadWeights } from './internal/param-layout';
 import { readInto, wasmHeapBackend } from './internal/read-back';
 
@@ -78,6 +79,8 @@ export function createLossAndGradient(model: Model, options: LossAndGradientOpti
       out.set(r.grad);
       return { loss: r.loss, grad: out };
     }
+    // Before the tape: a throw inside it would strand the tensors it keeps for backward.
+    checkBatch(model, x, y);
     const grad = out ?? new Float32Array(numParams);
     if (lossOfWeights === undefined) return { loss: flatPath(model, { theta, x, y, grad }), grad };
     const weights = uploadWeights(theta, params);

@@ -119,3 +119,28 @@ void describe('tfjs path: per-weight upload and read-back', () => {
     });
   });
 });
+
+void test('a bad batch is refused before the gradient tape: same error as the model, no tensor left behind', async () => {
+  await useCpuBackend();
+  for (const { label, make } of ZOO) {
+    const model = make();
+    const theta = model.init(3);
+    const good = batchFor(model, 4);
+    const dim = model.inputShape.reduce((a, b) => a * b, 1);
+    const x = tf.tensor2d(good.x, [4, dim]);
+    const y = model.task === 'classification' ? tf.tensor1d(good.y, 'int32') : tf.tensor2d(good.y as Float32Array, [4, model.outputSize]);
+    const badX = tf.zeros([4, dim + 1]);
+    const badY = model.task === 'classification' ? tf.zeros([4, 2]) : tf.zeros([3, model.outputSize]);
+    const wrongDtype = model.task === 'classification' ? tf.zeros([4]) : tf.zeros([4, model.outputSize], 'int32');
+    for (const theta_ of ['weights', 'flat'] as const) {
+      const f = createLossAndGradient(model, { path: 'tfjs', theta: theta_ });
+      f(theta, x, y);
+      const before = tf.memory().numTensors;
+      assert.throws(() => f(theta, badX, y), /x must have shape/, `${label} (${theta_}): bad x`);
+      assert.throws(() => f(theta, x, badY), /(labels|y) must have shape/, `${label} (${theta_}): bad y`);
+      assert.throws(() => f(theta, x, wrongDtype), /must be (int32|float32)/, `${label} (${theta_}): wrong dtype`);
+      assert.equal(tf.memory().numTensors, before, `${label} (${theta_}) leaked tensors on a bad batch`);
+    }
+    tf.dispose([x, y, badX, badY, wrongDtype]);
+  }
+});
