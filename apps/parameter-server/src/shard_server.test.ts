@@ -64,17 +64,20 @@ void test('bad pushes are refused with typed errors and counters; the parameters
   await expectCode({ ...good.env, push: { ...good.env.push, step: 3 } }, [good.bytes], pb.ErrorCode.STEP_MISMATCH);
   await expectCode(good.env, [good.bytes, new Uint8Array(8192)], pb.ErrorCode.TOO_LARGE);
   await expectCode({ register: { workerId: 'intruder' } }, [], pb.ErrorCode.RUN_FULL);
+  await expectCode({ register: { workerId: '' } }, [], pb.ErrorCode.MALFORMED);
   await sock.send([Buffer.from([0x0a, 0xff])]);
   const [mal] = await sock.receive();
   assert.equal(pb.Envelope.decode(mal).error?.code, pb.ErrorCode.MALFORMED);
   assert.deepEqual(await pull(), before, 'refused pushes never touch the parameters');
   const c = server.counters;
-  assert.equal(c.unknownWorker, 2);
+  assert.equal(c.unknownWorker, 1);
+  assert.equal(c.runFull, 1);
   assert.equal(c.nonFinite, 1);
   assert.equal(c.badShape, 2);
   assert.equal(c.checksumMismatch, 1);
   assert.equal(c.stepMismatch, 1);
-  assert.ok(logs.length >= 8, `one log line per refusal, got ${logs.length}`);
+  assert.equal(c.malformed, 1, 'the empty worker id (the undecodable frame is counted by the transport)');
+  assert.ok(logs.length >= 10, `one log line per refusal, got ${logs.length}`);
 
   // A good push closes the step; its duplicate (a lost reply) is answered again, idempotently.
   const ok = await rpc(sock, good.env, [good.bytes]);

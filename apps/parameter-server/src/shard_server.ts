@@ -38,6 +38,10 @@ export interface ShardCounters {
   notAuthorized: number;
   versionMismatch: number;
   stepMismatch: number;
+  /** Registrations refused because every rank is taken or the rank asked for does not exist. */
+  runFull: number;
+  /** Registrations refused because the run is over or stopping. */
+  shuttingDown: number;
   checkpointsWritten: number;
   workersLost: number;
   /** Workers (re-)admitted to a running run (replacements, returning workers). */
@@ -183,6 +187,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     notAuthorized: 0,
     versionMismatch: 0,
     stepMismatch: 0,
+    runFull: 0,
+    shuttingDown: 0,
     checkpointsWritten: 0,
     workersLost: 0,
     workersAdmitted: 0,
@@ -353,14 +359,24 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       return refuse(req, pb.ErrorCode.NOT_AUTHORIZED, 'registration refused: wrong or missing auth token (LNSGD_AUTH_TOKEN)');
     }
     const workerId = r.workerId ?? '';
-    if (workerId === '') return refuse(req, pb.ErrorCode.MALFORMED, 'Register.worker_id is empty');
-    if (stopRequested || finished) return refuse(req, pb.ErrorCode.SHUTTING_DOWN, 'the run is over');
+    if (workerId === '') {
+      counters.malformed++;
+      log(`ps[${config.shard}]: refused a registration with an empty worker id`);
+      return refuse(req, pb.ErrorCode.MALFORMED, 'Register.worker_id is empty');
+    }
+    if (stopRequested || finished) {
+      counters.shuttingDown++;
+      log(`ps[${config.shard}]: refused registration of '${workerId}': the run is over`);
+      return refuse(req, pb.ErrorCode.SHUTTING_DOWN, 'the run is over');
+    }
     const route = { peer: req.peer, requestId: req.message.envelope.requestId };
     if (!started) {
       waitingRegs.set(workerId, route);
       const requested = r.requestedRank ?? -1;
       if (requested >= config.workers) {
         waitingRegs.delete(workerId);
+        counters.runFull++;
+        log(`ps[${config.shard}]: refused registration of '${workerId}': rank ${requested} does not exist in a ${config.workers}-worker run`);
         return refuse(req, pb.ErrorCode.RUN_FULL, `requested rank ${requested} is outside [0, ${config.workers})`);
       }
       ranksWanted.set(workerId, requested);
@@ -387,7 +403,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       rank = requested;
     }
     if (rank < 0) {
-      counters.unknownWorker++;
+      counters.runFull++;
+      log(`ps[${config.shard}]: refused registration of '${workerId}': no free rank (asked for ${requested})`);
       return refuse(req, pb.ErrorCode.RUN_FULL, coordinator ? `all ${config.workers} ranks are taken` : `requested rank ${requested} is outside [0, ${config.workers})`);
     }
     const old = workers.get(rank);
@@ -796,6 +813,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
           not_authorized: counters.notAuthorized,
           version_mismatch: counters.versionMismatch + stats.versionMismatch,
           step_mismatch: counters.stepMismatch,
+          run_full: counters.runFull,
+          shutting_down: counters.shuttingDown,
         },
       };
     });
