@@ -4,10 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zmq from 'zeromq';
-import { encodeMessage, float32Frame, pb, type pbTypes } from '@lnsgd/transport';
+import { float32Frame } from '@lnsgd/transport';
 import { checkpointPath } from './checkpoint';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
+import { rpc } from './test_rpc';
 
 // --resume-if-present (LNSGD_RESUME_IF_PRESENT): a PS restarted in place over its own
 // checkpoint directory continues from the checkpoint; with no checkpoint it starts fresh.
@@ -22,15 +23,6 @@ after(async () => {
   for (const s of servers) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function rpc(sock: zmq.Dealer, env: pbTypes.Envelope.$Properties, frames: Uint8Array[] = []): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
-  await sock.send(encodeMessage({ requestId: 1, ...env }, frames));
-  for (;;) {
-    const [h, ...rest] = await sock.receive();
-    const got = pb.Envelope.decode(h);
-    if (got.requestId !== 0 || got.body === 'error') return { env: got, frames: rest };
-  }
-}
 
 const floats = (b: Buffer): number[] => Array.from(new Float32Array(Uint8Array.from(b).buffer));
 

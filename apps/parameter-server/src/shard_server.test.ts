@@ -4,6 +4,7 @@ import * as zmq from 'zeromq';
 import { encodeMessage, float32Frame, pb, type pbTypes } from '@lnsgd/transport';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
+import { rpc } from './test_rpc';
 
 // Bad input at a real shard over loopback: each gets a typed error (or a drop), a
 // counter and a log line; none changes the parameters or stops the server.
@@ -16,16 +17,6 @@ after(async () => {
   await finish();
   for (const s of socks) s.close();
 });
-
-async function rpc(sock: zmq.Dealer, env: pbTypes.Envelope.$Properties, frames: Uint8Array[] = []): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
-  await sock.send(encodeMessage({ requestId: 1, ...env }, frames));
-  for (;;) {
-    const [h, ...rest] = await sock.receive();
-    const got = pb.Envelope.decode(h);
-    // Skip unsolicited notes (request id 0, e.g. Stop); replies to MALFORMED input also carry 0.
-    if (got.requestId !== 0 || got.body === 'error') return { env: got, frames: rest };
-  }
-}
 
 void test('bad pushes are refused with typed errors and counters; the parameters do not change', async () => {
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--max-message-bytes', '4096', '--steps', '5'], {});

@@ -1,0 +1,16 @@
+import type * as zmq from 'zeromq';
+import { encodeMessage, pb, type pbTypes } from '@lnsgd/transport';
+
+/**
+ * Test helper: one request from a raw DEALER to a shard and its reply, skipping
+ * unsolicited notes (request id 0, e.g. Stop); replies to MALFORMED input also carry
+ * id 0, so errors are always returned.
+ */
+export async function rpc(sock: zmq.Dealer, env: pbTypes.Envelope.$Properties, frames: Uint8Array[] = []): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
+  await sock.send(encodeMessage({ requestId: 1, ...env }, frames));
+  for (;;) {
+    const [h, ...rest] = await sock.receive();
+    const got = pb.Envelope.decode(h);
+    if (got.requestId !== 0 || got.body === 'error') return { env: got, frames: rest };
+  }
+}
