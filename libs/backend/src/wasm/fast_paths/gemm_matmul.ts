@@ -5,7 +5,8 @@ import type { WasmScratch } from '../internal/wasm_kernel_call';
 /**
  * A MatMul on our SIMD GEMM (`../gemm`), reading the operands where they lie on
  * the wasm heap: a transposed a costs nothing (its strides are swapped), a
- * transposed b one explicit Transpose of b; XNNPACK is not involved, so there is
+ * transposed b is gathered while the GEMM packs it (no Transpose kernel call,
+ * no intermediate tensor); XNNPACK is not involved, so there is
  * no per-call packing of a weight matrix that is a new tensor every step.
  *
  * @param scratch Holds the intermediates for disposal (the output is kept too).
@@ -19,24 +20,20 @@ export function gemmBatchMatMul(
   scratch: WasmScratch,
   operands: { a: tf.TensorInfo; b: tf.TensorInfo; transposeA: boolean; transposeB: boolean },
 ): tf.TensorInfo | null {
-  const { a, transposeA, transposeB } = operands;
+  const { a, b, transposeA, transposeB } = operands;
   const backend = scratch.backend;
   const gemm = gemmForBackend(backend);
   if (gemm === null) return null;
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
-  const [bRows, bCols] = operands.b.shape.slice(-2) as [number, number];
+  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
   const m = transposeA ? aCols : aRows;
   const k = transposeA ? aRows : aCols;
   const n = transposeB ? bRows : bCols;
   const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
-  const batchB = tf.util.sizeFromShape(operands.b.shape.slice(0, -2));
+  const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
   if (m === 0 || n === 0 || k === 0) return null;
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
   const batch = Math.max(batchA, batchB);
-  // B must be row-major [K, N]: a transposed b is transposed explicitly.
-  const b = transposeB
-    ? scratch.run(tf.Transpose, { x: scratch.run(tf.Reshape, { x: operands.b }, { shape: [batchB, bRows, bCols] }) }, { perm: [0, 2, 1] })
-    : operands.b;
   const out = scratch.keep(backend.makeOutput([batch, m, n], 'float32'));
   // Addresses read after every allocation (offsets do not move when the heap grows).
   const aAddr = backend.dataIdMap.get(a.dataId)?.memoryOffset;
@@ -44,11 +41,12 @@ export function gemmBatchMatMul(
   const cAddr = backend.dataIdMap.get(out.dataId)?.memoryOffset;
   if (aAddr === undefined || bAddr === undefined || cAddr === undefined) return null;
   const [rsA, csA] = transposeA ? [1, m] : [k, 1];
+  const [ldb, csB] = transposeB ? [1, k] : [n, 1];
   for (let i = 0; i < batch; i++) {
     gemm.run({
       m, n, k,
       a: aAddr + 4 * (batchA === 1 ? 0 : i) * m * k, rsA, csA,
-      b: bAddr + 4 * (batchB === 1 ? 0 : i) * k * n, ldb: n,
+      b: bAddr + 4 * (batchB === 1 ? 0 : i) * k * n, ldb, csB,
       c: cAddr + 4 * i * m * n, ldc: n,
     });
   }

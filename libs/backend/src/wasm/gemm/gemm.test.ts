@@ -11,14 +11,18 @@ import { GEMM_SHAPE } from './gemm_wat';
 
 const { mr: GEMM_MR, kc: GEMM_KC, mc: GEMM_MC } = GEMM_SHAPE;
 
-/** C = A·B in float64, A read through its strides. */
-function reference(shape: { m: number; n: number; k: number; colMajorA: boolean }, a: Float32Array, b: Float32Array): Float64Array {
-  const { m, n, k, colMajorA } = shape;
+/** C = A·B in float64, A and B read through their strides. */
+function reference(
+  shape: { m: number; n: number; k: number; colMajorA: boolean; transposedB: boolean },
+  a: Float32Array,
+  b: Float32Array,
+): Float64Array {
+  const { m, n, k, colMajorA, transposedB } = shape;
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < k; p++) {
       const aip = a[colMajorA ? p * m + i : i * k + p] ?? NaN;
-      for (let j = 0; j < n; j++) c[i * n + j] = (c[i * n + j] ?? 0) + aip * (b[p * n + j] ?? NaN);
+      for (let j = 0; j < n; j++) c[i * n + j] = (c[i * n + j] ?? 0) + aip * (b[transposedB ? j * k + p : p * n + j] ?? NaN);
     }
   }
   return c;
@@ -64,8 +68,10 @@ void describe('SIMD GEMM (wasm)', () => {
   });
 
   for (const [m, n, k] of SHAPES) {
-    for (const [colMajorA, fma] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A, ${fma ? 'FMA' : 'mul + add'}`;
+    // [column-major A, FMA, transposed B (gathered while packing)]
+    const variants = [[false, false, false], [true, false, false], [false, true, false], [true, true, false], [false, true, true], [true, false, true]] as const;
+    for (const [colMajorA, fma, transposedB] of variants) {
+      const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A, ${transposedB ? 'transposed' : 'row-major'} B, ${fma ? 'FMA' : 'mul + add'}`;
       void test(`matches float64: ${label}`, () => {
         const gemm = gemms.get(fma);
         assert.ok(gemm !== undefined);
@@ -82,12 +88,12 @@ void describe('SIMD GEMM (wasm)', () => {
           gemm.run({
             m, n, k,
             a: addr(a), rsA: colMajorA ? 1 : k, csA: colMajorA ? m : 1,
-            b: addr(b), ldb: n,
+            b: addr(b), ldb: transposedB ? 1 : n, csB: transposedB ? k : 1,
             c: addr(c), ldc: n,
           });
           const out = backend.typedArrayFromHeap(c);
           assert.equal(out[m * n], 12345, 'nothing is written past C');
-          assertClose(out.subarray(0, m * n), reference({ m, n, k, colMajorA }, aData, bData), label);
+          assertClose(out.subarray(0, m * n), reference({ m, n, k, colMajorA, transposedB }, aData, bData), label);
         } finally {
           for (const t of [a, b, c]) backend.disposeData(t.dataId);
         }

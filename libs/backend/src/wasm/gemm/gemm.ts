@@ -6,8 +6,9 @@ import { gemmWorkBytes } from './gemm_wat';
 /**
  * One product C[M, N] = A[M, K] · B[K, N] on the wasm heap: byte addresses of
  * A, B and C; strides in elements. A's element (i, k) is at a + 4·(i·rsA + k·csA)
- * (rsA = K, csA = 1 for a row-major A; rsA = 1, csA = M for a stored Aᵀ); B and C
- * are row-major with row strides ldb and ldc.
+ * (rsA = K, csA = 1 for a row-major A; rsA = 1, csA = M for a stored Aᵀ); B's
+ * element (k, j) at b + 4·(k·ldb + j·csB) (csB = 1, the default: row-major; ldb = 1,
+ * csB = K for a stored Bᵀ, gathered while packing); C row-major with row stride ldc.
  */
 export interface GemmCall {
   m: number;
@@ -18,6 +19,8 @@ export interface GemmCall {
   csA: number;
   b: number;
   ldb: number;
+  /** Column stride of B in elements (default 1). */
+  csB?: number;
   c: number;
   ldc: number;
 }
@@ -34,10 +37,13 @@ interface WasmApi {
 }
 const WASM_API = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-type GemmExport = (...args: [number, number, number, number, number, number, number, number, number, number, number]) => void;
+type GemmExport = (...args: [number, number, number, number, number, number, number, number, number, number, number, number]) => void;
 
 /** colsum(x, rows, cols, out). */
 type ColsumExport = (...args: [number, number, number, number]) => void;
+
+/** addrows(x, rows, cols, bias, out). */
+type AddRowsExport = (...args: [number, number, number, number, number]) => void;
 
 /** The allocator of the heap the GEMM works on (for its work buffer of packed B panels). */
 export interface HeapAllocator {
@@ -45,10 +51,11 @@ export interface HeapAllocator {
   free(address: number): void;
 }
 
-/** The SIMD kernels of `gemm_wat.ts` (GEMM, column sums), instantiated on one WebAssembly memory. */
+/** The SIMD kernels of `gemm_wat.ts` (GEMM, column sums, row-wise bias add), instantiated on one WebAssembly memory. */
 export class WasmGemm {
   private readonly gemm: GemmExport;
   private readonly colsumExport: ColsumExport;
+  private readonly addRowsExport: AddRowsExport;
   /** The work buffer (allocated on first use, grown as needed, kept): address as allocated, and usable bytes. */
   private work = { allocated: 0, bytes: 0 };
 
@@ -61,6 +68,15 @@ export class WasmGemm {
     const instance = new WASM_API.Instance(compiled, { env: { memory } });
     this.gemm = instance.exports['gemm'] as GemmExport;
     this.colsumExport = instance.exports['colsum'] as ColsumExport;
+    this.addRowsExport = instance.exports['addrows'] as AddRowsExport;
+  }
+
+  /**
+   * Writes out[i, j] = x[i, j] + bias[j] for a row-major [rows, cols] x at byte
+   * address `x` (adding a bias to every row); out may equal x; rows ≥ 0, cols ≥ 1.
+   */
+  addRows(call: { x: number; rows: number; cols: number; bias: number; out: number }): void {
+    this.addRowsExport(call.x, call.rows, call.cols, call.bias, call.out);
   }
 
   /**
@@ -78,6 +94,7 @@ export class WasmGemm {
    */
   run(call: GemmCall): void {
     const { m, n, k, a, rsA, csA, b, ldb, c, ldc } = call;
+    const csB = call.csB ?? 1;
     const bytes = gemmWorkBytes(n);
     if (this.work.bytes < bytes) {
       this.release();
@@ -86,7 +103,7 @@ export class WasmGemm {
       this.work = { allocated, bytes };
     }
     const work = (this.work.allocated + 15) & ~15; // 16-byte aligned vectors
-    this.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, work);
+    this.gemm(m, n, k, a, rsA, csA, b, ldb, csB, c, ldc, work);
   }
 
   /** Frees the work buffer (the next call allocates it again). */

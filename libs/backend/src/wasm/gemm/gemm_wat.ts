@@ -1,7 +1,8 @@
 /**
  * Generates the WebAssembly text (WAT) of a single-precision GEMM for wasm SIMD
  * (128-bit): C[M, N] = A[M, K] · B[K, N], with A row-major or
- * column-major (so a transposed A costs nothing), row-major B and C, and the
+ * column-major (so a transposed A costs nothing), B row-major or any other
+ * strides (a transposed B is gathered while packing), row-major C, and the
  * memory imported from the caller (the tfjs wasm backend's heap).
  *
  * Blocking: K in blocks of equal depth, at most KC (784 = 4 × 196, not
@@ -180,6 +181,35 @@ const PACK_B = `  (func $pack_b (param $b i32) (param $ldb i32) (param $n i32) (
   )`;
 
 /**
+ * WAT that packs rows [k0, k0 + kc) of a B with any column stride (bytes): B's
+ * element (k, j) at $b + k·$ldb + j·$csB, e.g. a stored Bᵀ (ldb = 4 bytes). One
+ * scalar load per element: meant for a transposed B, which would otherwise be
+ * transposed explicitly (a kernel call, an allocation and the same number of loads).
+ */
+const PACK_B_STRIDED = `  (func $pack_b_strided (param $b i32) (param $ldb i32) (param $csB i32) (param $n i32) (param $kc i32) (param $work i32)
+    (local $j i32) (local $src i32) (local $end i32) (local $cols i32) (local $l i32) (local $p i32)
+    (block $panels_done (loop $panels
+      (br_if $panels_done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $cols (i32.sub (local.get $n) (local.get $j)))
+      (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+      (local.set $src (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $csB))))
+      (local.set $end (i32.add (local.get $work) (i32.shl (local.get $kc) (i32.const 5))))
+      (loop $rows
+        (v128.store (local.get $work) (v128.const i32x4 0 0 0 0))
+        (v128.store offset=16 (local.get $work) (v128.const i32x4 0 0 0 0))
+        (local.set $l (i32.const 0))
+        (local.set $p (local.get $src))
+        (loop $lanes
+          (f32.store (i32.add (local.get $work) (i32.shl (local.get $l) (i32.const 2))) (f32.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $csB)))
+          (br_if $lanes (i32.lt_u (local.tee $l (i32.add (local.get $l) (i32.const 1))) (local.get $cols))))
+        (local.set $src (i32.add (local.get $src) (local.get $ldb)))
+        (br_if $rows (i32.ne (local.tee $work (i32.add (local.get $work) (i32.const 32))) (local.get $end))))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $panels)))
+  )`;
+
+/**
  * WAT of `colsum(x, rows, cols, out)`: out[j] = Σ_i x[i, j] for a row-major
  * [rows, cols] x (a bias gradient), accumulated in float64 (f64x2) four columns
  * at a time, then rounded to float32; rows ≥ 0, cols ≥ 1.
@@ -223,6 +253,37 @@ const COLSUM = `  (func (export "colsum") (param $x i32) (param $rows i32) (para
       (br $tail)))
   )`;
 
+/**
+ * WAT of `addrows(x, rows, cols, bias, out)`: out[i, j] = x[i, j] + bias[j] for a
+ * row-major [rows, cols] x (adding a bias), four columns a vector, a scalar
+ * tail per row; out may be x; rows ≥ 0, cols ≥ 1.
+ */
+const ADD_ROWS = `  (func (export "addrows") (param $x i32) (param $rows i32) (param $cols i32) (param $bias i32) (param $out i32)
+    (local $j i32) (local $vecEnd i32) (local $ld i32) (local $o i32)
+    (local.set $ld (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $vecEnd (i32.and (local.get $ld) (i32.const -16)))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.eqz (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $vec_done (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $j) (local.get $vecEnd)))
+        (local.set $o (i32.add (local.get $out) (local.get $j)))
+        (v128.store (local.get $o) (f32x4.add (v128.load (i32.add (local.get $x) (local.get $j)))
+          (v128.load (i32.add (local.get $bias) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vec)))
+      (block $tail_done (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $j) (local.get $ld)))
+        (f32.store (i32.add (local.get $out) (local.get $j)) (f32.add (f32.load (i32.add (local.get $x) (local.get $j)))
+          (f32.load (i32.add (local.get $bias) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $tail)))
+      (local.set $x (i32.add (local.get $x) (local.get $ld)))
+      (local.set $out (i32.add (local.get $out) (local.get $ld)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $rows)))
+  )`;
+
 /** WAT of the tiles of one row block for one column panel: MR-row tiles, then 1-row tiles. */
 function rowLoop(layout: ALayout, masked: boolean, mr: number): string {
   const call = (rows: number): string =>
@@ -243,11 +304,13 @@ function rowLoop(layout: ALayout, masked: boolean, mr: number): string {
 }
 
 /**
- * The whole module's WAT. Export `gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, work)`:
+ * The whole module's WAT. Export `gemm(m, n, k, a, rsA, csA, b, ldb, csB, c, ldc, work)`:
  * byte addresses a, b, c and work (16-byte aligned, {@link gemmWorkBytes}(n)
  * bytes); strides in elements; m, n, k ≥ 1; A row-major (csA = 1) or
- * column-major (rsA = 1, any other csA). With `variant.fma` the module needs
- * relaxed SIMD (and the colsum export is the same).
+ * column-major (rsA = 1, any other csA); B's element (k, j) at b + 4·(k·ldb + j·csB)
+ * (csB = 1: row-major, packed with vector copies; otherwise gathered, e.g. a
+ * stored Bᵀ with ldb = 1, csB = K). Also exports `colsum` and `addrows`. With
+ * `variant.fma` the module needs relaxed SIMD (colsum and addrows are the same).
  */
 export function gemmWat(shape: GemmShape = GEMM_SHAPE, variant: GemmVariant = { fma: false }): string {
   const { mr, kc, mc } = shape;
@@ -274,9 +337,11 @@ ${rowLoop(layout, true, mr)}
   (import "env" "memory" (memory 0))
 ${tiles.join('\n')}
 ${PACK_B}
+${PACK_B_STRIDED}
 ${COLSUM}
+${ADD_ROWS}
   (func (export "gemm") (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $rsA i32) (param $csA i32)
-    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $work i32)
+    (param $b i32) (param $ldb i32) (param $csB i32) (param $c i32) (param $ldc i32) (param $work i32)
     (local $k0 i32) (local $kc i32) (local $accumulate i32) (local $pak i32) (local $i0 i32) (local $iEnd i32)
     (local $i i32) (local $j i32) (local $cols i32) (local $cj i32) (local $panel i32) (local $rowMajor i32) (local $kcb i32)
     (local.set $rowMajor (i32.eq (local.get $csA) (i32.const 1)))
@@ -286,6 +351,7 @@ ${COLSUM}
     (local.set $rsA (i32.shl (local.get $rsA) (i32.const 2)))
     (local.set $csA (i32.shl (local.get $csA) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $csB (i32.shl (local.get $csB) (i32.const 2)))
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
     (block $k_done (loop $kblocks
       (br_if $k_done (i32.ge_u (local.get $k0) (local.get $k)))
@@ -293,8 +359,13 @@ ${COLSUM}
       (if (i32.gt_u (local.get $kc) (local.get $kcb)) (then (local.set $kc (local.get $kcb))))
       (local.set $accumulate (i32.ne (local.get $k0) (i32.const 0)))
       (local.set $pak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $csA))))
-      (call $pack_b (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb) (local.get $n)
-        (local.get $kc) (local.get $work))
+      (if (i32.eq (local.get $csB) (i32.const 4)) (then
+        (call $pack_b (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb) (local.get $n)
+          (local.get $kc) (local.get $work))
+      ) (else
+        (call $pack_b_strided (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb) (local.get $csB)
+          (local.get $n) (local.get $kc) (local.get $work))
+      ))
       (local.set $i0 (i32.const 0))
       (block $blocks_done (loop $blocks
         (br_if $blocks_done (i32.ge_u (local.get $i0) (local.get $m)))
