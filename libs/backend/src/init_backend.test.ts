@@ -26,18 +26,18 @@ void describe('initBackend', () => {
     assert.deepEqual(info.attempts.map((a) => [a.name, a.ok]), [['tensorflow-gpu', false], ['tensorflow', false], ['wasm', true]]);
     assert.match(info.reason, /^auto: chose wasm \(SIMD, single-threaded\); tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed; tensorflow: @tensorflow\/tfjs-node is not installed$/);
     assert.deepEqual(lines, [`initBackend: ${info.reason}`]);
-    assert.deepEqual(info.kernels, ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum']);
+    assert.deepEqual(info.kernels, ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum', 'Add', 'Cast']);
   });
 
   void test('is idempotent, and fastPaths: false removes the fast paths', async () => {
     const again = await initBackend({ request: 'wasm' });
     assert.equal(again.name, 'wasm');
-    assert.equal(installedWasmFastPaths().length, 7);
+    assert.equal(installedWasmFastPaths().length, 9);
     const plain = await initBackend({ request: 'wasm', fastPaths: false });
     assert.deepEqual(plain.kernels, ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'MaxPoolGrad']);
     assert.deepEqual(installedWasmFastPaths(), []);
     await initBackend({ request: 'wasm' });
-    assert.equal(installedWasmFastPaths().length, 7);
+    assert.equal(installedWasmFastPaths().length, 9);
   });
 
   void test('an explicit request for an absent backend is UNAVAILABLE, not a fallback', async () => {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../../backend_error';
 import { WASM } from '../internal/wasm_kernel_call';
+import { fastAddConfig } from './Add';
 import { fastBatchMatMulConfig } from './BatchMatMul';
+import { fastCastConfig } from './Cast';
 import { fastConv2DBackpropInputConfig } from './Conv2DBackpropInput';
 import { fastFusedMatMulConfig } from './_FusedMatMul';
 import { fastIdentityConfig } from './Identity';
@@ -20,6 +22,8 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
   [tf.SplitV, (stock) => fastSplitVConfig(stock(tf.SplitV))],
   [tf.Identity, (stock) => fastIdentityConfig(stock(tf.Identity))],
   [tf.Sum, (stock) => fastSumConfig(stock(tf.Sum))],
+  [tf.Add, (stock) => fastAddConfig(stock(tf.Add))],
+  [tf.Cast, (stock) => fastCastConfig(stock(tf.Cast))],
 ];
 
 /**
@@ -30,7 +34,8 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
  * Conv2DBackpropInput (a forward XNNPACK convolution), Slice and SplitV (read
  * through a heap view, not a full copy of the input per call), Identity (shares
  * the buffer instead of copying it), Sum over leading axes (no transpose; a
- * SIMD column sum). Each replacement keeps
+ * SIMD column sum), Add of a bias (a SIMD row-wise add instead of the generic
+ * broadcasting loop), Cast to the same dtype (shares the buffer). Each replacement keeps
  * the stock setup function and a reference to the stock kernel function.
  * Idempotent.
  *
@@ -38,7 +43,7 @@ const FAST_PATHS: ReadonlyArray<[string, (stock: (name: string) => tf.KernelConf
  * @throws BackendError `WASM_NOT_READY` if tfjs-backend-wasm has not been loaded.
  * @example
  * await initBackend({ request: 'wasm', fastPaths: false });
- * installWasmFastPaths(); // ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum']
+ * installWasmFastPaths(); // ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum', 'Add', 'Cast']
  */
 export function installWasmFastPaths(): string[] {
   if (stockConfigs.size > 0) return [...stockConfigs.keys()];
