@@ -3,17 +3,18 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, setWasmGemmEnabled } from '@lnsgd/backend';
+import { initBackend, setWasmGemmEnabled, setWasmGemmFma } from '@lnsgd/backend';
 import { createBatchLossAndGradient, createModel, type Model, type ModelName } from '@lnsgd/models';
 import { resolveRunConfig, trainInProcess } from '@lnsgd/trainer';
 import type { Suite } from '../suite';
 
 /**
- * Where a step runs: tfjs-wasm with our fast paths (MatMul on our GEMM), with the
- * fast paths but MatMul on XNNPACK (the previous fast path), or as shipped;
- * pure-JS tfjs, the host float64 path, or PyTorch.
+ * Where a step runs: tfjs-wasm with our fast paths (MatMul on our GEMM, FMA
+ * where relaxed SIMD compiles), the same with the GEMM's SIMD128 multiply and
+ * add, with the fast paths but MatMul on XNNPACK (the previous fast path), or
+ * as shipped; pure-JS tfjs, the host float64 path, or PyTorch.
  */
-type Engine = 'wasm' | 'wasm-xnnpack' | 'wasm-stock' | 'cpu' | 'host' | 'torch';
+type Engine = 'wasm' | 'wasm-nofma' | 'wasm-xnnpack' | 'wasm-stock' | 'cpu' | 'host' | 'torch';
 
 /** One workload of the suite: a zoo model at a batch size, and the engines it runs on. */
 interface Workload {
@@ -46,8 +47,8 @@ function workloads(quick: boolean): Workload[] {
       label: 'mlp 784-512-10, B=256',
       model: 'mlp',
       batch: 256,
-      engines: ['wasm', 'wasm-xnnpack', 'wasm-stock', 'cpu', 'torch'],
-      steps: { wasm: quick ? 5 : 10, 'wasm-xnnpack': quick ? 5 : 10, 'wasm-stock': 3, cpu: quick ? 1 : 2, torch: quick ? 5 : 10 },
+      engines: ['wasm', 'wasm-nofma', 'wasm-xnnpack', 'wasm-stock', 'cpu', 'torch'],
+      steps: { wasm: quick ? 5 : 10, 'wasm-nofma': quick ? 5 : 10, 'wasm-xnnpack': quick ? 5 : 10, 'wasm-stock': 3, cpu: quick ? 1 : 2, torch: quick ? 5 : 10 },
       torchModel: 'mlp',
     },
     {
@@ -126,6 +127,7 @@ function timeSteps(step: () => void, counts: { steps: number; warmup: number }):
 /** Brings up the engine's tfjs backend (the fast paths on or off); the host path needs none. */
 async function selectEngine(engine: Exclude<Engine, 'torch'>): Promise<void> {
   setWasmGemmEnabled(engine !== 'wasm-xnnpack');
+  setWasmGemmFma(engine !== 'wasm-nofma');
   if (engine === 'cpu') {
     await initBackend({ request: 'cpu' });
   } else {
@@ -267,6 +269,7 @@ export const computeSuite: Suite = {
         cnn_step_ms_wasm: round(cnn?.get('wasm'), 4),
         cnn_step_ms_torch: round(cnn?.get('torch'), 4),
         cnn_ratio_vs_torch: ratio(cnn),
+        mlp_step_ms_wasm_nofma: round(mlp?.get('wasm-nofma'), 4),
         mlp_step_ms_wasm_xnnpack: round(mlp?.get('wasm-xnnpack'), 4),
         mlp_step_ms_wasm_stock: round(mlp?.get('wasm-stock'), 4),
         cnn_step_ms_wasm_stock: round(cnn?.get('wasm-stock'), 4),
@@ -279,7 +282,7 @@ export const computeSuite: Suite = {
       },
       notes: [
         `A step is the trainer's hot path: upload θ, forward, mean loss, gradient of θ, one read-back of [gradient, loss]; median of ${reps} repetitions, each the median of its timed steps, engines interleaved (cpu on the CNN: one step).`,
-        'wasm: tfjs-backend-wasm (SIMD, one thread) with the fast paths of @lnsgd/backend (MatMul on its own wasm-SIMD GEMM); wasm-xnnpack: the same fast paths with MatMul on XNNPACK (explicit transposes; the weights re-packed every step); wasm-stock: as shipped plus the kernels it lacks; cpu: pure-JS tfjs; host: the exact float64 path of the tiny models (no tfjs).',
+        'wasm: tfjs-backend-wasm (SIMD, one thread) with the fast paths of @lnsgd/backend (MatMul on its own wasm-SIMD GEMM, FMA through relaxed SIMD where it compiles); wasm-nofma: the same GEMM with SIMD128 multiplies and adds; wasm-xnnpack: the same fast paths with MatMul on XNNPACK (explicit transposes; the weights re-packed every step); wasm-stock: as shipped plus the kernels it lacks; cpu: pure-JS tfjs; host: the exact float64 path of the tiny models (no tfjs).',
         `1-minute load average ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end (2 cores: above ~1 the times and ratios are inflated, PyTorch's more than wasm's).`,
         python === null
           ? `torch: not installed, so its columns are empty. Install the reference with \`${TORCH_INSTALL}\` (Debian 12); the bench unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for that subprocess alone.`
