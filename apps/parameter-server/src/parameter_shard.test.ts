@@ -107,6 +107,36 @@ for (const workers of [1, 2, 3]) {
   });
 }
 
+void test('reuseParams: the same bits as a new array per step, two buffers in turn, version v intact until the step after next, the caller\'s array never written', () => {
+  const n = 333;
+  const next = rng(77);
+  const theta0 = randomVector(n, next);
+  const given = theta0.slice();
+  const fresh = new ParameterShard({ params: theta0.slice(), hyper: HYPER });
+  const reusing = new ParameterShard({ params: given, hyper: HYPER, reuseParams: true });
+  const seen = new Set<Float32Array>();
+  let previous: { array: Float32Array; bits: Uint32Array } | undefined;
+  for (let k = 0; k < 12; k++) {
+    const pushes = randomPushes(2, { n, step: k, next });
+    for (const p of pushes) {
+      fresh.addPush(p);
+      reusing.addPush(p);
+    }
+    const current = { array: reusing.params, bits: bits(reusing.params) };
+    fresh.closeStep();
+    reusing.closeStep();
+    assert.deepEqual(bits(reusing.params), bits(fresh.params), `θ after step ${k + 1}`);
+    assert.deepEqual(encodeOptimizerState(reusing.optimizerState), encodeOptimizerState(fresh.optimizerState));
+    // The version that was current before this close is still intact after it.
+    assert.deepEqual(bits(current.array), current.bits, `version ${k} was written by the close of step ${k}`);
+    if (previous !== undefined && k >= 2) assert.equal(reusing.params, previous.array, `step ${k + 1} reuses the buffer of version ${k - 1}`);
+    previous = current;
+    seen.add(reusing.params);
+  }
+  assert.equal(seen.size, 2, 'two buffers in all');
+  assert.deepEqual(bits(given), bits(theta0), 'the array passed in is never written');
+});
+
 void test('a shard resumed from an encoded checkpoint continues bit-identically, and does not modify the state it was given', () => {
   const n = 300;
   const next = rng(9);

@@ -166,11 +166,12 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       optimizerState: decodeOptimizerState(ckpt.optimizerState, opt.init(ckpt.params)),
       noiseEmaDecay: config.noiseEmaDecay,
       noiseEmaState: h.noiseEma,
+      reuseParams: true,
     });
     log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version}`);
   } else {
     const theta = model.init(hyper.seed);
-    shard = new ParameterShard({ params: theta.slice(range.offset, range.offset + range.length), hyper, noiseEmaDecay: config.noiseEmaDecay });
+    shard = new ParameterShard({ params: theta.slice(range.offset, range.offset + range.length), hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
   }
 
   const counters: ShardCounters = {
@@ -493,9 +494,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     w.pushed = true;
     const step = p.step ?? 0;
     if (lastClose !== undefined && step === lastClose.version - 1) {
-      // The reply to this push was lost or is late: resend it (idempotent).
+      // The reply to this push was lost or is late: resend it (idempotent), from a copy
+      // (see paramsFrame).
       counters.pushesDuplicate++;
-      sendParams({ route: { peer: req.peer, requestId }, rank: w.rank }, lastClose);
+      sendParams({ route: { peer: req.peer, requestId }, rank: w.rank }, { ...lastClose, bytes: lastClose.bytes.slice() });
       return;
     }
     if (step < shard.version) {
@@ -633,7 +635,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     const final = closed.version >= hyper.steps || stopRequested;
     // Admissions take effect at the step boundary, so the replies below carry the new shares.
     if (coordinator && !final) admitJoiners();
-    const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
+    const { header, bytes } = paramsFrame('member-replies');
     lastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
     // A final close also answers every waiting pull (joiners included) with the last θ.
     if (final) finished = true;
@@ -725,8 +727,21 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     replyPull(route, w.rank);
   }
 
+  /**
+   * The current θ slice as a frame. The shard writes version v+2 into the buffer of
+   * version v (reuseParams), and ZeroMQ sends frames without copying, so only the
+   * replies to the closing step's pushes view the buffer: a member pushes step v only
+   * after it has received version v from every shard, so by the time a buffer is
+   * written again every reply viewing it has left the socket (and a reply to a peer
+   * that vanished mid-send would fail its CRC). Everything else (pulls, snapshots,
+   * resent replies) may sit in a queue for longer, and gets a copy.
+   */
+  function paramsFrame(use: 'member-replies' | 'copy'): ReturnType<typeof float32Frame> {
+    return float32Frame(use === 'copy' ? shard.params.slice() : shard.params, { offset: range.offset, checksum: config.checksum });
+  }
+
   function replyPull(route: ReplyRoute, rank: number): void {
-    const { header, bytes } = float32Frame(shard.params, { offset: range.offset, checksum: config.checksum });
+    const { header, bytes } = paramsFrame('copy');
     const params = {
       version: shard.version,
       params: header,
@@ -747,7 +762,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
 
   function onSnapshot(req: ServerRequest, s: pbTypes.ISnapshotRequest): void {
     if (snapshotPeers.size < 16) snapshotPeers.set(req.peer.toString('hex'), req.peer);
-    const frame = s.includeParams === true ? float32Frame(shard.params, { offset: range.offset, checksum: config.checksum }) : undefined;
+    const frame = s.includeParams === true ? paramsFrame('copy') : undefined;
     const t = server.stats;
     void server.send(
       req.peer,

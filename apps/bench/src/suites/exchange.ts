@@ -112,7 +112,7 @@ const STEP_HYPER = { lr: 1e-6, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 10
 function stepTimes(n: number, rounds: number): { generic: number; fused: number } {
   const grad = new Float32Array(n).fill(1e-3);
   const theta = new Float32Array(n).fill(1);
-  const shard = new ParameterShard({ params: theta.slice(), hyper: STEP_HYPER });
+  const shard = new ParameterShard({ params: theta.slice(), hyper: STEP_HYPER, reuseParams: true });
   const opt = sgd({ learningRate: STEP_HYPER.lr, momentum: STEP_HYPER.momentum, weightDecay: STEP_HYPER.weightDecay, warmupSteps: STEP_HYPER.warmupSteps });
   const ref: { params: Float32Array; state: ReturnType<typeof opt.init>; acc: Float64Array; combined: Float32Array } = { params: theta.slice(), state: opt.init(theta), acc: new Float64Array(n), combined: new Float32Array(n) };
   const genericStep = (): void => {
@@ -301,7 +301,8 @@ export const exchangeSuite: Suite = {
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
         '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
-        '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs (bit-identical results).',
+        '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
+        '    server runs it; bit-identical results).',
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
         '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05).',
         `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
