@@ -69,13 +69,16 @@ async function psClient(endpoint: string, checksum: boolean): Promise<{ roundTri
   const a = reg.envelope.assignment ?? {};
   const session = a.session ?? '';
   const n = a.numParams ?? 0;
+  // The whole global batch, as one worker of a real run pushes: fewer samples would
+  // make the PS log "combined k samples, the run's B is …" on every step.
+  const samples = a.run?.batch ?? 1;
   let step = a.startStep ?? 0;
   return {
     roundTrip: async (grad) => {
       if (grad.length !== n) throw new Error(`exchange: gradient of ${grad.length} values for a shard of ${n}`);
       const t0 = performance.now();
       const { header, bytes } = float32Frame(grad, { offset: 0, checksum });
-      const reply: WireMessage = await client.call({ push: { rank: 0, step, numSamples: 1, loss: 0, grad: header, session } }, { body: 'params', frames: [bytes] });
+      const reply: WireMessage = await client.call({ push: { rank: 0, step, numSamples: samples, loss: 0, grad: header, session } }, { body: 'params', frames: [bytes] });
       readFloat32Frame(reply.envelope.params?.params, reply.frames[0], { offset: 0, length: n, what: 'bench params' });
       step = reply.envelope.params?.version ?? step + 1;
       return performance.now() - t0;
