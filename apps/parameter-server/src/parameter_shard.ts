@@ -1,5 +1,7 @@
 import { sgdInPlace, type OptimizerState, type SgdInPlace, type SgdState, type WeightedGradient } from '@lnsgd/optim';
-import { noiseScaleEma, noiseScaleFromTwoBatches, type NoiseScaleEmaState } from '@lnsgd/sharpness';
+// Deep imports of pure modules: the package index loads TensorFlow.js (see initial_params.ts).
+import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/dist/noise_scale';
+import { noiseScaleEma, type NoiseScaleEmaState } from '@lnsgd/sharpness/dist/noise_scale_ema';
 
 /** One worker's push for the open step, kept until the step closes. */
 export interface PendingPush {

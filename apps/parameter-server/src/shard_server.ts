@@ -1,4 +1,3 @@
-import { createModel } from '@lnsgd/models';
 import { decodeOptimizerState, encodeOptimizerState, sgd } from '@lnsgd/optim';
 import { firstNonFinite } from '@lnsgd/tensor-codec';
 import {
@@ -15,12 +14,14 @@ import {
 } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength } from '@lnsgd/optim';
-import { presetTask } from '@lnsgd/trainer';
+// Deep imports of the tfjs-free modules: the packages' indexes load TensorFlow.js (see initial_params.ts).
+import { presetTask } from '@lnsgd/trainer/dist/run_config';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash } from './config_hash';
 import type { ServerConfig } from './config';
+import { initialParams } from './initial_params';
 import { ParameterShard } from './parameter_shard';
 
 /** Counters of a shard (plain numbers; a metrics exporter reads them). */
@@ -141,14 +142,19 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   const { config, log } = options;
   const { run } = config;
   const { hyper } = run;
-  const model = createModel(run.preset.model.name, run.preset.model.options ?? {});
-  const ranges = keyRanges(model.numParams, config.shards);
+  const resumeDir = resumeFrom(config, log);
+  // θ₀ only for a fresh start: a resumed shard takes its slice from the checkpoint.
+  const init = await initialParams({
+    model: { name: run.preset.model.name, options: run.preset.model.options ?? {} },
+    seed: hyper.seed,
+    shards: resumeDir === undefined ? { shard: config.shard, shards: config.shards } : undefined,
+  });
+  const ranges = keyRanges(init.numParams, config.shards);
   const range: KeyRange = ranges[config.shard];
   const hash = configHash(run, { microBatch: config.microBatch, shards: config.shards });
   const session = randomUUID();
 
   let shard: ParameterShard;
-  const resumeDir = resumeFrom(config, log);
   if (resumeDir !== undefined) {
     const ckpt = readCheckpoint(resumeDir, { shard: config.shard, shards: config.shards });
     const h = ckpt.header;
@@ -170,8 +176,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     });
     log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version}`);
   } else {
-    const theta = model.init(hyper.seed);
-    shard = new ParameterShard({ params: theta.slice(range.offset, range.offset + range.length), hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
+    if (init.slice === undefined) throw new Error('parameter-server: the model thread returned no initial parameters');
+    shard = new ParameterShard({ params: init.slice, hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
   }
 
   const counters: ShardCounters = {
@@ -279,7 +285,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       },
       range: { shard: range.shard, offset: range.offset, length: range.length },
       numShards: config.shards,
-      numParams: model.numParams,
+      numParams: init.numParams,
       startStep: shard.version,
       session,
       heartbeatIntervalMs: Math.max(50, Math.floor(config.heartbeatTimeoutMs / 6)),
