@@ -53,6 +53,28 @@ export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
 
+/**
+ * Node/V8 flags of every child (PS shards, workers, sharpness monitor); the Kubernetes
+ * manifests put the same ones on each container's command. With Node's defaults a soak
+ * run's RSS grew 6–13% from step 1,000 to 10,000 (tests/src/cluster_soak.test.ts), none
+ * of it a leak:
+ * - The young generation starts at 1 MiB and grows to two 16 MiB semi-spaces whose pages
+ *   are touched only as allocation reaches them: a worker (~17 KiB a step) touched its
+ *   last ~8 MiB between steps 1,000 and 2,000, the monitor (slow to allocate) over the
+ *   whole run. Fixed at that same 16 MiB from the start, start-up's allocations touch
+ *   all of it before training.
+ * - With that, the PS's first mark-compact came mid-run, finished incrementally, and
+ *   from then on every scavenge promoted ~740 KB (before: ~100 KB) of objects that a
+ *   full GC finds dead: +9 MiB of old space by step 10,000. Atomic mark-compacts
+ *   (--no-incremental-marking) do not start that; at ~30 MiB of heap one takes ~30 ms.
+ * - glibc gives each V8 helper thread its own malloc arena, and three of them kept
+ *   ~1.5 MiB more each after the JIT's warm-up (steps 1,000–4,000). One helper thread
+ *   (--v8-pool-size=1) leaves one such arena; there are 2 cores for 4 processes anyway.
+ * Node refuses --min-semi-space-size and --no-incremental-marking in NODE_OPTIONS, hence
+ * flags on the command line.
+ */
+export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--min-semi-space-size=16', '--no-incremental-marking', '--v8-pool-size=1'];
+
 /** Hyper-parameter flags the metrics service also takes (its R(θ), λ and evaluation batch depend on them). */
 const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = { '--lr': '--lr', '--momentum': '--momentum', '--sigma': '--sigma', '--batch': '--batch', '--seed': '--seed', '--steps': '--final-step' };
 
@@ -172,6 +194,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const ckpt = options.checkpointDir !== undefined && existsSync(join(options.checkpointDir, `shard-${s}-of-${options.shards}.ckpt`)) ? options.checkpointDir : undefined;
       const resume = restart ? (ckpt ?? options.resume) : options.resume;
       const child = group.spawn({
+        execArgv: CHILD_NODE_FLAGS,
         name: restart ? `ps${s}#${restarts}` : `ps${s}`,
         script: psScript,
         args: [
@@ -218,6 +241,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const announceMetrics = announce('metrics');
       const hyper = options.hyperArgs.flatMap((a, i, all) => (i % 2 === 0 && METRICS_HYPER_FLAGS[a] !== undefined ? [METRICS_HYPER_FLAGS[a], all[i + 1]] : []));
       const child = group.spawn({
+        execArgv: CHILD_NODE_FLAGS,
         name: 'metrics',
         script: appEntry('metrics'),
         args: [
@@ -241,6 +265,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     const spawnWorker = (r: number, restart: boolean): void => {
       const announceWorker = restart ? (): void => undefined : announce(`worker${r}`);
       const child = group.spawn({
+        execArgv: CHILD_NODE_FLAGS,
         name: restart ? `worker${r}#${restarts}` : `worker${r}`,
         script: workerScript,
         args: [

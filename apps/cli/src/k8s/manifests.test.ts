@@ -9,6 +9,7 @@ import { COMMITTED_OVERLAYS, renderOverlay } from './render_overlay';
 import { validateObject, type K8sObject } from './k8s_schemas';
 import { crossCheck } from './cross_check';
 import { ENV_CONTRACT } from './env_contract';
+import { CHILD_NODE_FLAGS } from '../cluster/local_cluster';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const K8S = join(ROOT, 'deploy', 'k8s');
@@ -86,4 +87,13 @@ void test('the cross-check catches a broken run', { skip, timeout: 60_000 }, () 
   assert.match(problems, /parallelism = completions/);
   assert.match(problems, /env LNSGD_SHARDS is not read by the worker app/);
   assert.deepEqual(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { selector: {}, ports: [{ name: 'metrics', port: 9100, targetport: 1 }] } }).length > 0, true);
+});
+
+void test('every base manifest runs its app with the local cluster\'s V8 flags, so production keeps RSS as flat as the soak test', () => {
+  for (const file of ['ps-statefulset.yaml', 'worker-job.yaml', 'metrics-deployment.yaml']) {
+    const docs = parseAllDocuments(readFileSync(join(K8S, 'base', file), 'utf8')).map((d) => d.toJS() as { spec?: { template?: { spec?: { containers?: { command?: string[] }[] } } } } | null);
+    const commands = docs.flatMap((d) => d?.spec?.template?.spec?.containers ?? []).map((c) => c.command);
+    assert.ok(commands.length > 0, `${file}: no container`);
+    for (const command of commands) assert.deepEqual(command?.slice(0, 1 + CHILD_NODE_FLAGS.length), ['node', ...CHILD_NODE_FLAGS], `${file}: command ${JSON.stringify(command)}`);
+  }
 });
