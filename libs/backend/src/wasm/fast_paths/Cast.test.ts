@@ -16,7 +16,7 @@ void describe('Cast fast path (wasm)', () => {
   const pairs: [Dtype, Dtype][] = [
     ['float32', 'float32'], ['int32', 'int32'], ['bool', 'bool'], // shared buffer
     ['float32', 'int32'], ['int32', 'float32'], ['bool', 'float32'], // stock
-    // Not float32 -> bool: the stock kernel copies the values into a Uint8Array (3.7 -> 3, -2 -> 254), not x != 0.
+    ['float32', 'bool'], ['int32', 'bool'], // x != 0 (the stock kernel gave 3.7 -> 3, -2 -> 254)
   ];
   for (const [from, to] of pairs) {
     void test(`${from} -> ${to} matches cpu and outlives its source`, async () => {
@@ -30,6 +30,15 @@ void describe('Cast fast path (wasm)', () => {
       assert.deepEqual(await onBackend('wasm', run), await onBackend('cpu', run));
     });
   }
+
+  void test('numbers to bool are x != 0, NaN and ±Infinity true, as on cpu', async () => {
+    const values = [0, -0, 0.5, -2, 256, 3.7, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-30];
+    const run = (): number[] => Array.from(tf.cast(tf.tensor1d(values), 'bool').dataSync());
+    assert.deepEqual(await onBackend('wasm', run), [0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(await onBackend('cpu', run), [0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const ints = (): number[] => Array.from(tf.cast(tf.tensor1d([0, 256, -1, 7], 'int32'), 'bool').dataSync());
+    assert.deepEqual(await onBackend('wasm', ints), [0, 1, 1, 1]);
+  });
 
   void test('the ReLU gradient (step mask cast to float32) matches cpu', async () => {
     const run = (): number[] => {
