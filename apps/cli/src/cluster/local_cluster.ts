@@ -75,6 +75,26 @@ const METRICS_GRACE_MS = 5000;
  */
 export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--min-semi-space-size=16', '--no-incremental-marking', '--v8-pool-size=1'];
 
+/**
+ * The parameter server's flags: the same, with 8 MiB semi-spaces. It allocates the
+ * least of the processes (~11–18 KiB a step, none of it TensorFlow.js since it builds
+ * the model in a worker thread), so 2 × 16 MiB were still being touched for the first
+ * time after step 1,000. Soak runs, step 1,000 → 10,000 (PS only changed, same build):
+ * 16 MiB 4.2–5.6% (+4.4–5.4 MiB, 8 runs), 12 MiB 4.1–5.9%, 8 MiB 3.2–4.0% (+2.7–3.4
+ * MiB, 5 runs), 6 MiB 3.9–4.1%, 4 MiB 4.0%, 1 MiB 13–14% (each scavenge promotes).
+ */
+export const PS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--min-semi-space-size=8', '--no-incremental-marking', '--v8-pool-size=1'];
+
+/**
+ * The metrics service's flags: 2 MiB semi-spaces. It allocates slowly between
+ * estimates, so 16 MiB ones were touched for the first time all through a run. Soak
+ * runs, step 1,000 → 10,000 (metrics service only changed): 16 MiB 4.0–4.4% (~181 →
+ * ~189 MiB), 8 MiB 4.3–5.5%, 4 MiB 0–3.9%, 2 MiB 1.5–2.7% (~131 → ~134 MiB). The
+ * Hessian-vector-product bench took the same time with 2 and 16 MiB (16.5–17.5 s
+ * against 17.3–18.2 s).
+ */
+export const METRICS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--min-semi-space-size=2', '--no-incremental-marking', '--v8-pool-size=1'];
+
 /** Hyper-parameter flags the metrics service also takes (its R(θ), λ and evaluation batch depend on them). */
 const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = { '--lr': '--lr', '--momentum': '--momentum', '--sigma': '--sigma', '--batch': '--batch', '--seed': '--seed', '--steps': '--final-step' };
 
@@ -194,7 +214,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const ckpt = options.checkpointDir !== undefined && existsSync(join(options.checkpointDir, `shard-${s}-of-${options.shards}.ckpt`)) ? options.checkpointDir : undefined;
       const resume = restart ? (ckpt ?? options.resume) : options.resume;
       const child = group.spawn({
-        execArgv: CHILD_NODE_FLAGS,
+        execArgv: PS_NODE_FLAGS,
         name: restart ? `ps${s}#${restarts}` : `ps${s}`,
         script: psScript,
         args: [
@@ -241,7 +261,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const announceMetrics = announce('metrics');
       const hyper = options.hyperArgs.flatMap((a, i, all) => (i % 2 === 0 && METRICS_HYPER_FLAGS[a] !== undefined ? [METRICS_HYPER_FLAGS[a], all[i + 1]] : []));
       const child = group.spawn({
-        execArgv: CHILD_NODE_FLAGS,
+        execArgv: METRICS_NODE_FLAGS,
         name: 'metrics',
         script: appEntry('metrics'),
         args: [

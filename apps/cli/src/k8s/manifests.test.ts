@@ -9,7 +9,7 @@ import { COMMITTED_OVERLAYS, renderOverlay } from './render_overlay';
 import { validateObject, type K8sObject } from './k8s_schemas';
 import { crossCheck } from './cross_check';
 import { ENV_CONTRACT } from './env_contract';
-import { CHILD_NODE_FLAGS } from '../cluster/local_cluster';
+import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '../cluster/local_cluster';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const K8S = join(ROOT, 'deploy', 'k8s');
@@ -94,6 +94,7 @@ void test('every base manifest runs its app with the local cluster\'s V8 flags, 
     const docs = parseAllDocuments(readFileSync(join(K8S, 'base', file), 'utf8')).map((d) => d.toJS() as { spec?: { template?: { spec?: { containers?: { command?: string[] }[] } } } } | null);
     const commands = docs.flatMap((d) => d?.spec?.template?.spec?.containers ?? []).map((c) => c.command);
     assert.ok(commands.length > 0, `${file}: no container`);
-    for (const command of commands) assert.deepEqual(command?.slice(0, 1 + CHILD_NODE_FLAGS.length), ['node', ...CHILD_NODE_FLAGS], `${file}: command ${JSON.stringify(command)}`);
+    const flags = file.startsWith('ps-') ? PS_NODE_FLAGS : file.startsWith('metrics-') ? METRICS_NODE_FLAGS : CHILD_NODE_FLAGS;
+    for (const command of commands) assert.deepEqual(command?.slice(0, 1 + flags.length), ['node', ...flags], `${file}: command ${JSON.stringify(command)}`);
   }
 });
