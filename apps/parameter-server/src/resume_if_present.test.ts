@@ -8,7 +8,7 @@ import { float32Frame } from '@lnsgd/transport';
 import { checkpointPath } from './checkpoint';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { rpc } from './test_rpc';
+import { registerRaw, rpc } from './test_rpc';
 
 // --resume-if-present (LNSGD_RESUME_IF_PRESENT): a PS restarted in place over its own
 // checkpoint directory continues from the checkpoint; with no checkpoint it starts fresh.
@@ -32,12 +32,8 @@ async function startAndRegister(extra: readonly string[], env: NodeJS.ProcessEnv
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--checkpoint-dir', dir, '--checkpoint-every', '2', ...extra], env);
   const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined });
   servers.push(server);
-  const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 5000 });
+  const { sock, assignment: a } = await registerRaw(server.endpoint);
   socks.push(sock);
-  sock.connect(server.endpoint);
-  const reg = await rpc(sock, { register: { workerId: 'w', requestedRank: -1 } });
-  const a = reg.env.assignment;
-  assert.ok(a, `register: ${JSON.stringify(reg.env)}`);
   return { server, sock, session: a.session ?? '', startStep: a.startStep ?? 0, logs };
 }
 

@@ -4,7 +4,7 @@ import * as zmq from 'zeromq';
 import { encodeMessage, float32Frame, pb, type pbTypes } from '@lnsgd/transport';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { rpc } from './test_rpc';
+import { registerRaw, rpc } from './test_rpc';
 
 // Bad input at a real shard over loopback: each gets a typed error (or a drop), a
 // counter and a log line; none changes the parameters or stops the server.
@@ -21,12 +21,8 @@ after(async () => {
 void test('bad pushes are refused with typed errors and counters; the parameters do not change', async () => {
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--max-message-bytes', '4096', '--steps', '5'], {});
   server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined });
-  const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 5000 });
+  const { sock, assignment: a } = await registerRaw(server.endpoint);
   socks.push(sock);
-  sock.connect(server.endpoint);
-  const reg = await rpc(sock, { register: { workerId: 'w', requestedRank: -1 } });
-  const a = reg.env.assignment;
-  assert.ok(a, `register: ${JSON.stringify(reg.env)}`);
   const session = a.session ?? '';
   const pull = async (): Promise<number[]> => {
     const r = await rpc(sock, { pull: { rank: 0, session } });
