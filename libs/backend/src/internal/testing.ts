@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
+import { setWasmGemmEnabled } from '../wasm/gemm/gemm';
 
 /**
  * Deterministic standard-normal-ish float32 values (mulberry32 + Box–Muller), so
@@ -47,6 +48,22 @@ export async function onBackend<T>(backendName: string, f: () => T): Promise<T> 
     return scopeResult.value as T;
   } finally {
     await tf.setBackend(previous);
+  }
+}
+
+/**
+ * {@link onBackend} on wasm with our GEMM module on or off (`false`: the stock
+ * XNNPACK/JS paths), switching it back on afterwards whatever happens.
+ *
+ * @param gemm Whether the fast paths may use the GEMM module.
+ * @param f Computes values; tensors it makes are disposed.
+ */
+export async function onWasmWithGemm<T>(gemm: boolean, f: () => T): Promise<T> {
+  setWasmGemmEnabled(gemm);
+  try {
+    return await onBackend('wasm', f);
+  } finally {
+    setWasmGemmEnabled(true);
   }
 }
 

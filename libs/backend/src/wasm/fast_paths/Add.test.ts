@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { onBackend, randomArray } from '../../internal/testing';
-import { setWasmGemmEnabled } from '../gemm/gemm';
+import { onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 import { installedWasmFastPaths } from './install';
 
 /** [shape of a, shape of b]: a bias on either side takes the fast path, the rest the stock kernel. */
@@ -40,15 +39,10 @@ void describe('Add fast path (wasm)', () => {
           return { shape: out.shape, values: out.dataSync() as Float32Array };
         };
         const expected = await onBackend('cpu', run);
-        setWasmGemmEnabled(simd);
-        try {
-          const actual = await onBackend('wasm', run);
-          assert.deepEqual(actual.shape, expected.shape, label);
-          // One float32 addition per element on both backends: identical bits.
-          assert.deepEqual(Array.from(actual.values), Array.from(expected.values), label);
-        } finally {
-          setWasmGemmEnabled(true);
-        }
+        const actual = await onWasmWithGemm(simd, run);
+        assert.deepEqual(actual.shape, expected.shape, label);
+        // One float32 addition per element on both backends: identical bits.
+        assert.deepEqual(Array.from(actual.values), Array.from(expected.values), label);
       });
     }
   }

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, randomArray } from '../../internal/testing';
-import { setWasmGemmEnabled } from '../gemm/gemm';
+import { assertClose, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 import { installedWasmFastPaths } from './install';
 
 /** [batch shape of a, batch shape of b, M, K, N]. */
@@ -53,13 +52,8 @@ void describe('BatchMatMul fast path (wasm)', () => {
           void test(`matches cpu: ${label}`, async () => {
             const flags = { transposeA, transposeB, seed: 10 * i };
             const expected = await onBackend('cpu', () => runMatMul(shapes, flags));
-            setWasmGemmEnabled(gemm);
-            try {
-              const actual = await onBackend('wasm', () => runMatMul(shapes, flags));
-              assertClose(actual, expected, label);
-            } finally {
-              setWasmGemmEnabled(true);
-            }
+            const actual = await onWasmWithGemm(gemm, () => runMatMul(shapes, flags));
+            assertClose(actual, expected, label);
           });
         }
       }

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, randomArray } from '../../internal/testing';
-import { setWasmGemmEnabled } from '../gemm/gemm';
+import { assertClose, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 import { installedWasmFastPaths } from './install';
 
 /** [shape, axis, keepDims]: leading axes take the fast path, the others the stock kernel. */
@@ -36,14 +35,9 @@ void describe('Sum fast path (wasm)', () => {
           return { shape: out.shape, values: out.dataSync() as Float32Array };
         };
         const expected = await onBackend('cpu', run);
-        setWasmGemmEnabled(simd);
-        try {
-          const actual = await onBackend('wasm', run);
-          assert.deepEqual(actual.shape, expected.shape, label);
-          assertClose(actual.values, expected.values, label);
-        } finally {
-          setWasmGemmEnabled(true);
-        }
+        const actual = await onWasmWithGemm(simd, run);
+        assert.deepEqual(actual.shape, expected.shape, label);
+        assertClose(actual.values, expected.values, label);
       });
     }
   }

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, randomArray } from '../../internal/testing';
-import { setWasmGemmEnabled } from '../gemm/gemm';
+import { assertClose, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 
 type Activation = tf._FusedMatMulAttrs['activation'];
 interface Case { m: number; k: number; n: number; batch: number; bias: 'none' | 'vector' | 'scalar'; activation: Activation }
@@ -47,13 +46,8 @@ void describe('_FusedMatMul fast path (wasm)', () => {
           void test(`matches cpu: ${label}`, async () => {
             const flags = { transposeA, transposeB, seed: 7 * i };
             const expected = await onBackend('cpu', () => runFused(c, flags));
-            setWasmGemmEnabled(gemm);
-            try {
-              const actual = await onBackend('wasm', () => runFused(c, flags));
-              assertClose(actual, expected, label);
-            } finally {
-              setWasmGemmEnabled(true);
-            }
+            const actual = await onWasmWithGemm(gemm, () => runFused(c, flags));
+            assertClose(actual, expected, label);
           });
         }
       }
