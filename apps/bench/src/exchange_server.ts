@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseServerConfig, startShardServer, type ServerConfig } from '@lnsgd/parameter-server';
 
@@ -12,12 +13,18 @@ import { parseServerConfig, startShardServer, type ServerConfig } from '@lnsgd/p
  *
  * The PS gets a synthetic parameter count by swapping the model options of the
  * quadratic-sparse preset (θ = v ∈ R^n, init all ones) in its config; production
- * code is unchanged. Exits when stdin closes (the bench died or finished).
+ * code is unchanged. Each line "cpu" on stdin is answered with {"cpu_ms": …} on
+ * stdout: this process's user + system CPU so far, all threads (ZeroMQ's I/O thread
+ * included). Exits when stdin closes (the bench died or finished).
  */
 async function main(argv: readonly string[]): Promise<void> {
   process.stdin.on('end', () => process.exit(0));
   process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() !== 'cpu') return;
+    const u = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpu_ms: (u.user + u.system) / 1000 })}\n`);
+  });
   const mode = argv[0];
   if (mode === 'echo') return echo();
   if (mode === 'ps') return ps(Number(argv[1]));

@@ -5,7 +5,10 @@ import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
 import { ParameterShard } from '@lnsgd/parameter-server';
+// Deep import: the package index would load TensorFlow.js into the bench's client process.
+import { getPreset } from '@lnsgd/trainer/dist/presets';
 import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
+import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';
 
 // Issue 4's distributed benchmarks, each side by side in one run:
@@ -24,6 +27,8 @@ type Row = Readonly<Record<string, string | number | null>>;
 interface Child {
   readonly endpoint: string;
   readonly process: ChildProcess;
+  /** The child's user + system CPU ms so far, all threads (asked over stdin). */
+  cpuMs(): Promise<number>;
 }
 
 function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child> {
@@ -39,10 +44,20 @@ function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child
       clearTimeout(timer);
       reject(new Error(`exchange: server '${args.join(' ')}' exited with code ${String(code)}: ${stderr}`));
     });
-    if (proc.stdout === null) return reject(new Error('exchange: no stdout pipe'));
-    createInterface({ input: proc.stdout }).once('line', (line) => {
+    if (proc.stdout === null || proc.stdin === null) return reject(new Error('exchange: no stdio pipes'));
+    const stdin = proc.stdin;
+    // Line 1 is the endpoint; every later line answers one "cpu" request, in order.
+    const waiting: ((line: string) => void)[] = [];
+    const lines = createInterface({ input: proc.stdout });
+    lines.once('line', (line) => {
       clearTimeout(timer);
-      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc });
+      lines.on('line', (l) => waiting.shift()?.(l));
+      const cpuMs = (): Promise<number> =>
+        new Promise((res) => {
+          waiting.push((l) => res((JSON.parse(l) as { cpu_ms: number }).cpu_ms));
+          stdin.write('cpu\n');
+        });
+      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc, cpuMs });
     });
   });
 }
@@ -147,6 +162,9 @@ interface ExchangeResult {
   /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ). */
   readonly ratio: number;
   readonly ratioNoChecksum: number;
+  /** The best ratio the cores allow at the PS path's measured CPU per round trip (raw ms × cores / PS CPU ms). */
+  readonly cpuBound: number;
+  readonly cpuBoundNoChecksum: number;
   /** ms of the shard's step alone (one worker, momentum and weight decay): the old generic path and the fused one. */
   readonly step: { readonly generic: number; readonly fused: number };
 }
@@ -159,42 +177,71 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
   const viaPsPlain = await psClient(psPlain.endpoint, false);
   try {
     const grad = new Float32Array(n).fill(1e-3);
-    const times = { raw: [] as number[], ps: [] as number[], psPlain: [] as number[] };
+    type Path = 'raw' | 'ps' | 'psPlain';
+    const paths: readonly Path[] = ['raw', 'ps', 'psPlain'];
+    const trip: Record<Path, (g: Float32Array) => Promise<number>> = { raw: raw.roundTrip, ps: viaPs.roundTrip, psPlain: viaPsPlain.roundTrip };
+    const server: Record<Path, Child> = { raw: echo, ps: psCrc, psPlain: psPlain };
+    const times: Record<Path, number[]> = { raw: [], ps: [], psPlain: [] };
+    // CPU per path: this process's (client, its ZeroMQ I/O thread included) around each
+    // timed round trip, and each server's over the whole timed phase (a server does
+    // nothing while the other paths run, bar idle timers).
+    const clientCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
+    const serverCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
     // Two warm-up rounds each, then interleaved timed rounds (drift hits all three alike).
     for (let i = 0; i < opts.rounds + 2; i++) {
-      const r = await raw.roundTrip(grad);
-      const p = await viaPs.roundTrip(grad);
-      const q = await viaPsPlain.roundTrip(grad);
-      if (i < 2) continue;
-      times.raw.push(r);
-      times.ps.push(p);
-      times.psPlain.push(q);
+      if (i === 2) for (const p of paths) serverCpu[p] = -(await server[p].cpuMs());
+      for (const p of paths) {
+        const c0 = ownCpuMs();
+        const ms = await trip[p](grad);
+        if (i < 2) continue;
+        clientCpu[p] += ownCpuMs() - c0;
+        times[p].push(ms);
+      }
     }
+    for (const p of paths) serverCpu[p] += await server[p].cpuMs();
     const rawMs = median(times.raw);
     const psMs = median(times.ps);
     const plainMs = median(times.psPlain);
+    const cpu = (p: Path): { perTrip: number; coresBusy: number } => {
+      const total = clientCpu[p] + serverCpu[p];
+      return { perTrip: total / opts.rounds, coresBusy: total / times[p].reduce((a, b) => a + b, 0) };
+    };
+    const cores = cpus().length;
+    // A round trip cannot take less wall time than its CPU time spread over every core:
+    // the best ratio this machine allows at the PS path's measured CPU cost.
+    const cpuBound = (p: Path): number => (rawMs * cores) / cpu(p).perTrip;
     opts.log(`exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`);
+    opts.log(
+      `exchange ${mb.toFixed(0)} MB CPU per round trip (client + server): raw ${cpu('raw').perTrip.toFixed(2)} ms, PS ${cpu('ps').perTrip.toFixed(2)} ms, ` +
+        `PS without CRC ${cpu('psPlain').perTrip.toFixed(2)} ms; ${cores} cores => ratio at most ${cpuBound('ps').toFixed(2)} (${cpuBound('psPlain').toFixed(2)} without CRC)`,
+    );
     const step = stepTimes(n, opts.rounds);
     opts.log(`PS step alone ${mb.toFixed(0)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`);
-    const row = (path: string, ms: number): Row => ({
+    const row = (path: string, ms: number, p: Path | null): Row => ({
       part: 'a',
       case: `${mb.toFixed(0)} MB (${n} float32)`,
       path,
       ms: ms,
-      'GB/s (2x bytes)': (2 * 4 * n) / (ms / 1000) / 1e9,
-      'raw/this': rawMs / ms,
+      'GB/s (2x bytes)': p === null ? null : (2 * 4 * n) / (ms / 1000) / 1e9,
+      'raw/this': p === null ? null : rawMs / ms,
+      'CPU ms': p === null ? null : cpu(p).perTrip,
+      'cores busy': p === null ? null : cpu(p).coresBusy,
+      'samples/s': null,
+      'vs ref': null,
+      bound: p === null || p === 'raw' ? null : cpuBound(p),
     });
-    const stepRow = (path: string, ms: number): Row => ({ ...row(path, ms), 'GB/s (2x bytes)': null, 'raw/this': null });
     return {
       rows: [
-        row('raw zmq echo', rawMs),
-        row('PS push+pull, CRC-32', psMs),
-        row('PS push+pull, no CRC', plainMs),
-        stepRow('PS step alone: generic sgd chain', step.generic),
-        stepRow('PS step alone: fused (closeStep)', step.fused),
+        row('raw zmq echo', rawMs, 'raw'),
+        row('PS push+pull, CRC-32', psMs, 'ps'),
+        row('PS push+pull, no CRC', plainMs, 'psPlain'),
+        row('PS step alone: generic sgd chain', step.generic, null),
+        row('PS step alone: fused (closeStep)', step.fused, null),
       ],
       ratio: rawMs / psMs,
       ratioNoChecksum: rawMs / plainMs,
+      cpuBound: cpuBound('ps'),
+      cpuBoundNoChecksum: cpuBound('psPlain'),
       step,
     };
   } finally {
@@ -208,6 +255,8 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
 interface TrainTiming {
   readonly msPerStep: number;
   readonly samplesPerS: number;
+  /** CPU ms per step of the whole process tree (launcher, PS, workers), or null without /proc. */
+  readonly cpuMsPerStep: number | null;
 }
 
 /** Runs `lnsgd train … --json` and times the steps after `warmup` from its progress events. */
@@ -217,12 +266,17 @@ function timeTrain(layout: readonly string[], opts: { warmup: number; timed: num
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LNSGD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const elapsed = new Map<number, number>();
+    // The tree's CPU at the same two progress events (sampled as each line arrives).
+    const cpuAt = new Map<number, number | null>();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return;
       const e = JSON.parse(line) as { event?: string; step?: number; elapsed_s?: number };
-      if (e.event === 'progress' && typeof e.step === 'number' && typeof e.elapsed_s === 'number') elapsed.set(e.step, e.elapsed_s);
+      if (e.event === 'progress' && typeof e.step === 'number' && typeof e.elapsed_s === 'number') {
+        elapsed.set(e.step, e.elapsed_s);
+        if (e.step === opts.warmup || e.step === steps) cpuAt.set(e.step, processTreeCpuMs(child.pid as number));
+      }
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
     child.on('error', reject);
@@ -234,12 +288,16 @@ function timeTrain(layout: readonly string[], opts: { warmup: number; timed: num
         return reject(new Error(`exchange: lnsgd ${args.join(' ')} exited ${String(code)} without progress at steps ${opts.warmup} and ${steps}: ${stderr}`));
       }
       const s = (b - a) / opts.timed;
-      resolve({ msPerStep: s * 1000, samplesPerS: opts.batch / s });
+      const [c0, c1] = [cpuAt.get(opts.warmup), cpuAt.get(steps)];
+      const cpuMsPerStep = c0 === undefined || c1 === undefined || c0 === null || c1 === null ? null : (c1 - c0) / opts.timed;
+      resolve({ msPerStep: s * 1000, samplesPerS: opts.batch / s, cpuMsPerStep });
     });
   });
 }
 
-async function trainComparison(opts: SuiteOptions): Promise<{ rows: Row[]; overhead: number; speedup: number }> {
+async function trainComparison(
+  opts: SuiteOptions,
+): Promise<{ rows: Row[]; overhead: number; speedup: number; overheadFloor: number; speedupCeiling: number | null; echoMs: number }> {
   const t = { warmup: 10, timed: opts.quick ? 20 : 60, batch: 256 };
   const reps = opts.quick ? 1 : 3;
   const layouts: Record<string, readonly string[]> = { inprocess: ['--inprocess'], 'workers 1': ['--workers', '1'], 'workers 2': ['--workers', '2'] };
@@ -253,24 +311,77 @@ async function trainComparison(opts: SuiteOptions): Promise<{ rows: Row[]; overh
     }
   }
   const ms = (name: string): number => median(runs[name].map((x) => x.msPerStep));
+  const cpuPerStep = (name: string): number | null => {
+    const xs = runs[name].map((x) => x.cpuMsPerStep);
+    return xs.every((x): x is number => x !== null) ? median(xs) : null;
+  };
   const inproc = ms('inprocess');
   const one = ms('workers 1');
   const two = ms('workers 2');
-  const row = (part: string, name: string, [v, vs]: [number, number | null]): Row => ({
+  // (b)'s floor: a synchronous worker waits for θ_{k+1} before it computes step k+1, so
+  // each step pays at least a raw ZeroMQ round trip of the model's bytes, which the
+  // in-process trainer never moves.
+  const n = mlpParamCount();
+  const echoMs = await rawEchoMs(n, opts.quick ? 10 : 40);
+  const overheadFloor = 1 + echoMs / inproc;
+  // (c)'s ceiling: 2 workers do at least the CPU work of 1 per step (the same samples,
+  // plus a second exchange), so on C cores a step takes at least cpu1/C.
+  const cores = cpus().length;
+  const cpu1 = cpuPerStep('workers 1');
+  const speedupCeiling = cpu1 === null ? null : (one * cores) / cpu1;
+  opts.log(`mlp: raw echo of its ${n} float32 ${echoMs.toFixed(2)} ms => 1-worker overhead at least ${overheadFloor.toFixed(3)}x; 2-worker speed-up at most ${speedupCeiling?.toFixed(2) ?? '-'}x on ${cores} cores`);
+  const row = ([part, name]: [string, string], v: number, extra: { vs: number; cpu: number | null; bound: number | null }): Row => ({
     part,
     case: `mlp 784-512-10, B=${t.batch}, ${t.timed} steps after ${t.warmup}`,
     path: name,
     ms: v,
     'GB/s (2x bytes)': null,
     'raw/this': null,
+    'CPU ms': extra.cpu,
+    'cores busy': extra.cpu === null ? null : extra.cpu / v,
     'samples/s': t.batch / (v / 1000),
-    'vs ref': vs,
+    'vs ref': extra.vs,
+    bound: extra.bound,
   });
   return {
-    rows: [row('b', 'in-process trainer', [inproc, 1]), row('b', '1 worker + PS', [one, one / inproc]), row('c', '2 workers + PS', [two, one / two])],
+    rows: [
+      row(['b', 'in-process trainer'], inproc, { vs: 1, cpu: cpuPerStep('inprocess'), bound: null }),
+      row(['b', '1 worker + PS'], one, { vs: one / inproc, cpu: cpu1, bound: overheadFloor }),
+      row(['c', '2 workers + PS'], two, { vs: one / two, cpu: cpuPerStep('workers 2'), bound: speedupCeiling }),
+    ],
     overhead: one / inproc,
     speedup: one / two,
+    overheadFloor,
+    speedupCeiling,
+    echoMs,
   };
+}
+
+/** Parameters of the mlp preset's model (Σ over layers of fan-in × fan-out + biases). */
+function mlpParamCount(): number {
+  const { options } = getPreset('mlp').model;
+  const sizes = (options as { sizes: readonly number[] }).sizes;
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += sizes[i - 1] * sizes[i] + sizes[i];
+  return n;
+}
+
+/** Median ms of a raw ZeroMQ echo round trip of n float32 (two warm-up rounds first). */
+async function rawEchoMs(n: number, rounds: number): Promise<number> {
+  const echo = await startServer(['echo']);
+  const raw = rawClient(echo.endpoint);
+  try {
+    const grad = new Float32Array(n).fill(1e-3);
+    const times: number[] = [];
+    for (let i = 0; i < rounds + 2; i++) {
+      const ms = await raw.roundTrip(grad);
+      if (i >= 2) times.push(ms);
+    }
+    return median(times);
+  } finally {
+    raw.close();
+    await stopServer(echo);
+  }
 }
 
 /** `npm run bench -- exchange`: the issue-4 distributed benchmarks (a), (b) and (c). */
@@ -281,7 +392,7 @@ export const exchangeSuite: Suite = {
     const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
     const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
     const train = await trainComparison(opts);
-    const rows = [...at4.rows, ...at40.rows].map((r) => ({ ...r, 'samples/s': null, 'vs ref': null }));
+    const rows = [...at4.rows, ...at40.rows];
     return {
       rows: [...rows, ...train.rows],
       summary: {
@@ -293,8 +404,15 @@ export const exchangeSuite: Suite = {
         ps_step_ms_4mb_fused: at4.step.fused,
         ps_step_ms_40mb_generic: at40.step.generic,
         ps_step_ms_40mb_fused: at40.step.fused,
+        exchange_ratio_4mb_cpu_bound: at4.cpuBound,
+        exchange_ratio_40mb_cpu_bound: at40.cpuBound,
+        exchange_ratio_4mb_no_crc_cpu_bound: at4.cpuBoundNoChecksum,
+        exchange_ratio_40mb_no_crc_cpu_bound: at40.cpuBoundNoChecksum,
         one_worker_overhead: train.overhead,
+        one_worker_overhead_floor: train.overheadFloor,
+        mlp_raw_echo_ms: train.echoMs,
         two_worker_speedup: train.speedup,
+        two_worker_speedup_ceiling: train.speedupCeiling,
         cpu_cores: cpus().length,
       },
       notes: [
@@ -306,10 +424,18 @@ export const exchangeSuite: Suite = {
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
         '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
         '    server runs it; bit-identical results).',
+        '    CPU ms = user + system CPU per round trip of client and server together, every thread (ZeroMQ\'s I/O threads included);',
+        '    cores busy = CPU / wall. bound = raw ms x cores / this path\'s CPU ms: the best raw/this this machine allows even if',
+        '    all of the path\'s CPU work overlapped perfectly over every core. Below 0.9, the target needs less CPU per byte, not',
+        '    better overlap.',
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
-        '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05).',
+        '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05). CPU ms = CPU per',
+        '    step of the whole process tree (launcher, PS, workers; /proc). bound (1 worker) = 1 + a raw ZeroMQ echo of the',
+        '    model\'s bytes / in-process ms: a synchronous worker waits for the new parameters before its next step, so no',
+        '    exchange can cost less than that echo; above 1.05, the target is out of reach for this model on this machine.',
         `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
-        '    the launcher share them, and each worker runs single-threaded tfjs-wasm, so the speed-up is bounded by the cores.',
+        '    the launcher share them. bound (2 workers) = 1-worker ms x cores / 1-worker CPU ms: 2 workers do at least the CPU',
+        '    work of 1 per step (the same samples and a second exchange; see their CPU ms), so no layout of them can beat it.',
       ],
     };
   },
