@@ -187,10 +187,12 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     // nothing while the other paths run, bar idle timers).
     const clientCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
     const serverCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
-    // Two warm-up rounds each, then interleaved timed rounds (drift hits all three alike).
+    // Two warm-up rounds each, then interleaved timed rounds (drift hits all three alike),
+    // each round starting one path later: a GC that the bench process's allocation
+    // pattern triggers every few round trips would otherwise land on the same path.
     for (let i = 0; i < opts.rounds + 2; i++) {
       if (i === 2) for (const p of paths) serverCpu[p] = -(await server[p].cpuMs());
-      for (const p of paths) {
+      for (const p of [...paths.slice(i % paths.length), ...paths.slice(0, i % paths.length)]) {
         const c0 = ownCpuMs();
         const ms = await trip[p](grad);
         if (i < 2) continue;
