@@ -28,6 +28,12 @@ export interface ServerConfig {
    * container with the same volume) resumes instead of silently starting over.
    */
   readonly resumeIfPresent: boolean;
+  /**
+   * Keep serving once the run is over (its last step applied, or a checkpoint already
+   * at it) until stopped by a signal, instead of exiting: under a supervisor that
+   * restarts every exit (a StatefulSet), exiting would only restart the shard.
+   */
+  readonly stayAfterRun: boolean;
   readonly maxMessageBytes: number;
   /** Attach CRC-32 checksums to parameter frames. */
   readonly checksum: boolean;
@@ -71,6 +77,9 @@ Flags (environment variable in brackets; flags win):
   --resume-if-present [LNSGD_RESUME_IF_PRESENT=1]
                                              continue from --checkpoint-dir when this shard's
                                              checkpoint is there, else start fresh
+  --stay-after-run [LNSGD_STAY_AFTER_RUN=1]  once the run is over, keep serving the final
+                                             parameters (snapshots, pulls, /metrics) until
+                                             SIGTERM instead of exiting
   --max-message-bytes <n> [LNSGD_MAX_MESSAGE_BYTES]
   --no-checksum                              no CRC-32 on parameter frames
   [LNSGD_AUTH_TOKEN]                         run token workers must present
@@ -98,6 +107,7 @@ const schema = z.object({
   checkpointEvery: intFrom(0),
   resume: z.string().min(1).optional(),
   resumeIfPresent: z.boolean(),
+  stayAfterRun: z.boolean(),
   maxMessageBytes: intFrom(1024),
   checksum: z.boolean(),
   authToken: z.string(),
@@ -145,6 +155,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'checkpoint-every': { type: 'string' },
       resume: { type: 'string' },
       'resume-if-present': { type: 'boolean' },
+      'stay-after-run': { type: 'boolean' },
       'max-message-bytes': { type: 'string' },
       'no-checksum': { type: 'boolean' },
       'heartbeat-timeout-ms': { type: 'string' },
@@ -177,6 +188,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     checkpointEvery: values['checkpoint-every'] ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
     resume: values.resume ?? env['LNSGD_RESUME'],
     resumeIfPresent: values['resume-if-present'] === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
+    stayAfterRun: values['stay-after-run'] === true || envFlag(env, 'LNSGD_STAY_AFTER_RUN'),
     maxMessageBytes: values['max-message-bytes'] ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
     checksum: values['no-checksum'] !== true,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',

@@ -229,6 +229,16 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   let started = false;
   let stopRequested = false;
   let finished = false;
+  // A checkpoint already at the run's last step: a PS restarted after the run ended (a
+  // StatefulSet restarts every exit). The run is over; never wait for workers that will
+  // not come. Snapshots and pulls get the final θ, registrations are refused.
+  if (shard.version >= hyper.steps) {
+    finished = true;
+    log(
+      `ps[${config.shard}]: the checkpoint is at step ${shard.version}, the run's last: the run is over; ` +
+        (config.stayAfterRun ? 'serving the final parameters until stopped (--stay-after-run)' : 'exiting'),
+    );
+  }
   let lastClose: LastClose | undefined;
   let lastNoise: { gradSqNorm: number; traceSigma: number } | null = null;
   let resolveDone: (v: number) => void = () => undefined;
@@ -259,6 +269,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   if (telemetry !== undefined) exposeMetrics(telemetry);
 
   const liveness = setInterval(checkLiveness, Math.min(1000, Math.max(50, config.heartbeatTimeoutMs / 4)));
+  if (finished && !config.stayAfterRun) setImmediate(() => void exit());
 
   function refuse(req: ServerRequest, code: number, message: string): void {
     void server.sendError({ peer: req.peer, requestId: req.message.envelope.requestId }, { code, message, currentVersion: shard.version });
@@ -657,8 +668,12 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if (final) {
       tellSnapshotPeers(`run over at step ${closed.version}`);
       log(`ps[${config.shard}]: run over at step ${closed.version}${stopRequested && closed.version < hyper.steps ? ' (stop requested)' : ''}`);
-      setTimeout(() => void exit(), 10_000).unref();
-      maybeExit();
+      if (staying()) {
+        log(`ps[${config.shard}]: serving the final parameters until stopped (--stay-after-run)`);
+      } else {
+        setTimeout(() => void exit(), 10_000).unref();
+        maybeExit();
+      }
     }
   }
 
@@ -815,6 +830,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       for (const w of workers.values()) if (w.alive) live++;
       return {
         trainStep: shard.version,
+        runFinished: finished ? 1 : 0,
         trainLoss: lastClose?.loss,
         liveWorkers: live,
         sentBytes: stats.bytesSent,
@@ -910,8 +926,13 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     setTimeout(() => void exit(), 200).unref();
   }
 
+  /** Whether a finished run keeps this shard up: --stay-after-run, unless a stop was asked for or the run failed. */
+  function staying(): boolean {
+    return config.stayAfterRun && !stopRequested && failure === undefined;
+  }
+
   function maybeExit(): void {
-    if (!finished) return;
+    if (!finished || staying()) return;
     if ([...workers.values()].every((w) => w.bye || !w.alive)) void exit();
   }
 
@@ -935,6 +956,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       if (!started) {
         finished = true;
         void exit();
+      } else if (finished) {
+        // Over but kept up (--stay-after-run; without it the exit is already on its way):
+        // nothing to wind down. Let anything queued leave before the linger-0 socket closes.
+        if (config.stayAfterRun) setTimeout(() => void exit(), 200).unref();
       } else {
         // Tell every worker now, so a long step does not hold the stop up.
         for (const w of workers.values()) void server.send(w.peer, { requestId: 0, stop: { reason } });

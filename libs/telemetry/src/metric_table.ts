@@ -136,6 +136,11 @@ export const METRICS = {
   // Cluster health.
   liveWorkers: gauge('lnsgd_cluster_live_workers', 'Workers currently registered and heartbeating, in workers.', ['ps']),
   expectedWorkers: gauge('lnsgd_cluster_expected_workers', 'Workers the run was started with, in workers.', ['ps']),
+  runFinished: gauge(
+    'lnsgd_run_finished',
+    'Whether the run is over at this parameter server (1: its last step is applied, it was stopped or it failed; 0: running), dimensionless.',
+    ['ps'],
+  ),
 
   // The run's hyper-parameters and the quantities derived from them.
   learningRate: gauge('lnsgd_hyper_learning_rate', 'Learning rate η of the run, dimensionless.', RUN_DESCRIBERS),

@@ -38,6 +38,7 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_CHECKPOINT_EVERY', apps: PS, readIn: PS_CFG, meaning: 'checkpoint every k steps (0: at the end)' },
   { name: 'LNSGD_RESUME', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory to continue from' },
   { name: 'LNSGD_RESUME_IF_PRESENT', apps: PS, readIn: PS_CFG, meaning: '1: continue from this shard\'s checkpoint in LNSGD_CHECKPOINT_DIR when there is one (a restarted pod), else start fresh' },
+  { name: 'LNSGD_STAY_AFTER_RUN', apps: PS, readIn: PS_CFG, meaning: '1: once the run is over, keep serving the final parameters (snapshots, /metrics) until SIGTERM instead of exiting, which a StatefulSet would answer with a restart' },
   { name: 'LNSGD_MAX_MESSAGE_BYTES', apps: PS, readIn: PS_CFG, meaning: 'largest accepted message' },
   { name: 'LNSGD_HEARTBEAT_TIMEOUT_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker silent this long is reported lost (default 120000)' },
   { name: 'LNSGD_ON_WORKER_LOSS', apps: PS, readIn: PS_CFG, meaning: 'shard 0 on a lost worker: rebalance (keep B over the survivors; default), wait (for a replacement) or fail' },
