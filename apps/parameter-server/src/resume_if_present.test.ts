@@ -73,3 +73,18 @@ void test('--resume-if-present needs a checkpoint directory, excludes --resume, 
   assert.equal(parseServerConfig(['--checkpoint-dir', dir], { LNSGD_RESUME_IF_PRESENT: '0' }).resumeIfPresent, false);
   assert.equal(parseServerConfig([], {}).resumeIfPresent, false);
 });
+
+void test('--resume-if-present over another run\'s checkpoint: the error names the file and the way out, not --resume', async () => {
+  // The first test left a checkpoint of a 100-step uv-toy run at lr 0.1 in `dir`.
+  assert.ok(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })));
+  const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--lr', '0.05', '--checkpoint-dir', dir, '--resume-if-present'], {});
+  await assert.rejects(
+    startShardServer({ config, log: () => undefined, onEvent: () => undefined }),
+    (err: Error) => {
+      assert.match(err.message, /--resume-if-present: the checkpoint .*shard-0-of-1\.ckpt is of another run/);
+      assert.match(err.message, /give this run its own, or delete the file/);
+      assert.doesNotMatch(err.message, /--resume \//);
+      return true;
+    },
+  );
+});

@@ -156,13 +156,18 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
 
   let shard: ParameterShard;
   if (resumeDir !== undefined) {
+    // Name what the user set: --resume, or (a restarted pod) --resume-if-present finding a file.
+    const from = config.resume !== undefined ? `--resume ${resumeDir}: checkpoint` : `--resume-if-present: the checkpoint ${checkpointPath(resumeDir, config)}`;
+    const fix = config.resume !== undefined ? '' : ' (a checkpoint directory left by another run? give this run its own, or delete the file)';
     const ckpt = readCheckpoint(resumeDir, { shard: config.shard, shards: config.shards });
     const h = ckpt.header;
     if (h.configHash !== hash) {
-      throw new Error(`parameter-server: --resume ${resumeDir}: checkpoint is of another run (config hash ${h.configHash.slice(0, 12)}…, this run ${hash.slice(0, 12)}…); use the same preset, hyper-parameters, --micro-batch and --shards`);
+      throw new Error(
+        `parameter-server: ${from} is of another run (config hash ${h.configHash.slice(0, 12)}…, this run ${hash.slice(0, 12)}…); use the same preset, hyper-parameters, --micro-batch and --shards${fix}`,
+      );
     }
     if (h.offset !== range.offset || h.length !== range.length) {
-      throw new Error(`parameter-server: --resume ${resumeDir}: checkpoint covers keys [${h.offset}, +${h.length}), this shard owns [${range.offset}, +${range.length})`);
+      throw new Error(`parameter-server: ${from} covers keys [${h.offset}, +${h.length}), this shard owns [${range.offset}, +${range.length})${fix}`);
     }
     const opt = sgd({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
     shard = new ParameterShard({
