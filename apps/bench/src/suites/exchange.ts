@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
 import { ParameterShard } from '@lnsgd/parameter-server';
-// Deep import: the package index would load TensorFlow.js into the bench's client process.
+// Deep imports: the package indexes would load TensorFlow.js (trainer) or the CLI into the bench's client process.
+import { PS_NODE_FLAGS } from '@lnsgd/cli/dist/cluster/local_cluster';
 import { getPreset } from '@lnsgd/trainer/dist/presets';
 import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
@@ -33,7 +34,9 @@ interface Child {
 
 function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A PS shard runs with the V8 flags the launcher and the manifests give it; the echo with Node's defaults.
+    const flags = args[0] === 'ps' ? PS_NODE_FLAGS : [];
+    const proc = spawn(process.execPath, [...flags, SERVER_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
@@ -435,7 +438,8 @@ export const exchangeSuite: Suite = {
       },
       notes: [
         '(a) each server is its own process (raw: a ZeroMQ ROUTER echoing every message; PS: a real startShardServer shard with a',
-        '    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js); the client is this process. One round trip =',
+        '    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS\'s V8 flags as deployed);',
+        '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
         '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
