@@ -1,30 +1,19 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import * as zmq from 'zeromq';
 import { float32Frame } from '@lnsgd/transport';
 import { checkpointPath } from './checkpoint';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { registerRaw, rpc } from './test_rpc';
+import { floats, registerRaw, rpc, shardFixture } from './test_rpc';
 
 // --resume-if-present (LNSGD_RESUME_IF_PRESENT): a PS restarted in place over its own
 // checkpoint directory continues from the checkpoint; with no checkpoint it starts fresh.
 // This is what the Kubernetes StatefulSet sets, where a restarted container finds the
 // checkpoint volume of the one that died.
 
-const dir = mkdtempSync(join(tmpdir(), 'lnsgd-resume-if-present-'));
-const servers: ShardServer[] = [];
-const socks: zmq.Dealer[] = [];
-after(async () => {
-  for (const s of socks) s.close();
-  for (const s of servers) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const floats = (b: Buffer): number[] => Array.from(new Float32Array(Uint8Array.from(b).buffer));
+const { dir, servers, socks } = shardFixture('lnsgd-resume-if-present-');
 
 /** Starts a one-worker uv-toy shard over `dir`, registers, and returns the worker's view. */
 async function startAndRegister(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; sock: zmq.Dealer; session: string; startStep: number; logs: string[] }> {

@@ -1,15 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import * as zmq from 'zeromq';
 import { createTelemetry } from '@lnsgd/telemetry';
 import { encodeMessage, float32Frame, pb } from '@lnsgd/transport';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { registerRaw, rpc } from './test_rpc';
+import { floats, registerRaw, rpc, shardFixture } from './test_rpc';
 
 // The end of a run under a supervisor that restarts every exit (a Kubernetes
 // StatefulSet): with --stay-after-run the shard keeps serving the final parameters
@@ -17,16 +15,7 @@ import { registerRaw, rpc } from './test_rpc';
 // last step knows the run is over instead of waiting for workers that will not come.
 
 const STEPS = 3;
-const dir = mkdtempSync(join(tmpdir(), 'lnsgd-stay-after-run-'));
-const servers: ShardServer[] = [];
-const socks: zmq.Dealer[] = [];
-after(async () => {
-  for (const s of socks) s.close();
-  for (const s of servers) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const floats = (b: Buffer): number[] => Array.from(new Float32Array(Uint8Array.from(b).buffer));
+const { dir, servers, socks } = shardFixture('lnsgd-stay-after-run-');
 
 async function start(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; logs: string[]; metrics: () => Promise<string> }> {
   const logs: string[] = [];
