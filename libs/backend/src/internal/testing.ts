@@ -91,3 +91,18 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   const err = scaledMaxError(actual, expected);
   assert.ok(err <= FLOAT32_TOLERANCE, `${label}: scaled max error ${err} > ${FLOAT32_TOLERANCE}`);
 }
+
+/**
+ * Asserts that `op`, run three times (each inside tf.tidy) on the active backend,
+ * leaves as many tensors and backend buffers (data ids) as there were before: a
+ * kernel that forgets to release a wasm buffer shows up in the second count only.
+ *
+ * @param op Runs the kernels under test; its tensors are tidied.
+ */
+export function assertNoLeaks(op: () => void): void {
+  const tensors = tf.memory().numTensors;
+  const buffers = tf.backend().numDataIds();
+  for (let i = 0; i < 3; i++) tf.tidy(() => op());
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(tf.backend().numDataIds(), buffers);
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, randomArray } from '../../internal/testing';
+import { assertClose, assertNoLeaks, onBackend, randomArray } from '../../internal/testing';
 
 type Pad = tf.Conv2DBackpropInputAttrs['pad'];
 interface Case { x: [number, number, number, number]; filter: [number, number]; outChannels: number; strides: number | [number, number]; pad: Pad }
@@ -51,11 +51,7 @@ void describe('Conv2DBackpropInput fast path (wasm)', () => {
     await onBackend('wasm', () => {
       const c = CASES[9];
       runInputGradient(c, 7);
-      const tensors = tf.memory().numTensors;
-      const buffers = tf.backend().numDataIds();
-      for (let i = 0; i < 3; i++) tf.tidy(() => { runInputGradient(c, 7); runInputGradient(CASES[4], 8); });
-      assert.equal(tf.memory().numTensors, tensors);
-      assert.equal(tf.backend().numDataIds(), buffers);
+      assertNoLeaks(() => { runInputGradient(c, 7); runInputGradient(CASES[4], 8); });
     });
   });
 });

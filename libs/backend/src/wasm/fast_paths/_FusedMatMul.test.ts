@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
+import { assertClose, assertNoLeaks, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 
 type Activation = tf._FusedMatMulAttrs['activation'];
 interface Case { m: number; k: number; n: number; batch: number; bias: 'none' | 'vector' | 'scalar'; activation: Activation }
@@ -73,11 +73,7 @@ void describe('_FusedMatMul fast path (wasm)', () => {
       const flags = { transposeA: true, transposeB: false, seed: 3 };
       const fusedCase = CASES[4];
       runFused(fusedCase, flags);
-      const tensors = tf.memory().numTensors;
-      const buffers = tf.backend().numDataIds();
-      for (let i = 0; i < 3; i++) tf.tidy(() => { runFused(fusedCase, flags); runFused(CASES[CASES.length - 4], flags); });
-      assert.equal(tf.memory().numTensors, tensors);
-      assert.equal(tf.backend().numDataIds(), buffers);
+      assertNoLeaks(() => { runFused(fusedCase, flags); runFused(CASES[CASES.length - 4], flags); });
     });
   });
 });

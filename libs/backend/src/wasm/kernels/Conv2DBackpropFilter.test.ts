@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
-import { assertClose, onBackend, randomArray } from '../../internal/testing';
+import { assertClose, assertNoLeaks, onBackend, randomArray } from '../../internal/testing';
 
 type Pad = tf.Conv2DBackpropFilterAttrs['pad'];
 interface Case { x: [number, number, number, number]; filter: [number, number]; outChannels: number; strides: number | [number, number]; pad: Pad }
@@ -61,11 +61,7 @@ void describe('Conv2DBackpropFilter (wasm)', () => {
     await onBackend('wasm', () => {
       const c = CASES[3];
       runFilterGradient(c, 7);
-      const tensors = tf.memory().numTensors;
-      const buffers = tf.backend().numDataIds();
-      for (let i = 0; i < 3; i++) tf.tidy(() => { runFilterGradient(c, 7); });
-      assert.equal(tf.memory().numTensors, tensors);
-      assert.equal(tf.backend().numDataIds(), buffers);
+      assertNoLeaks(() => { runFilterGradient(c, 7); });
     });
   });
 });
