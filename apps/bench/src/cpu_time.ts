@@ -59,7 +59,11 @@ export function processTreeCpuMs(rootPid: number): number | null {
   }
   if (!stats.has(rootPid)) return null;
   const children = new Map<number, number[]>();
-  for (const [pid, s] of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+  for (const [pid, s] of stats) {
+    const siblings = children.get(s.ppid);
+    if (siblings === undefined) children.set(s.ppid, [pid]);
+    else siblings.push(pid);
+  }
   let ticks = 0;
   const todo = [rootPid];
   while (todo.length > 0) {
