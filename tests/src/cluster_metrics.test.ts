@@ -152,13 +152,23 @@ void test('a real Prometheus scrapes a local cluster: sharpness series arrive fi
       t.diagnostic(`${r.run} (σ = ${r.sigma}): tr∇²L by step as Prometheus stored it: ${trace[r.run].map((x) => `${x.step}:${x.value.toFixed(3)}`).join(' ')}`);
       assert.ok(trace[r.run].length >= 3, `${r.run}: Prometheus stored estimates of only ${trace[r.run].length} snapshots`);
     }
-    const noisy = trace['cluster-noise'];
-    const first = noisy[0];
-    const last = noisy[noisy.length - 1];
-    assert.ok(first.step <= 4000, `the first stored estimate is of step ${first.step}: too late to see the fall (scrapes start with the monitor)`);
-    assert.ok(last.value < 0.6 * first.value, `label noise flattens: tr∇²L ${first.value} at step ${first.step} → ${last.value} at step ${last.step}`);
+    // Both runs start from the preset's sharp minimizer θ0 = (u, v) = (4, 0.25). With σ = 0 the
+    // gradient there is zero, so the clean run's level is tr∇²L(θ0) = m·(u² + v²), m = mean(x²),
+    // whatever step the monitor's first estimate lands on. The fall is measured from that common
+    // start rather than from the noisy run's first stored estimate: on a loaded machine the
+    // monitor's first estimate came at step 3320 of 20000 (CI, 2026-11-27), by which point most of
+    // the fall (16.1 → 3.1) had already happened, and a ratio to that point measured only the tail.
     const clean = trace['cluster-clean'];
-    for (const x of clean) assert.ok(Math.abs(x.value - clean[0].value) <= 0.05 * clean[0].value, `σ = 0 keeps tr∇²L within 5% of ${clean[0].value}: ${x.value} at step ${x.step}`);
+    const start = clean[0].value;
+    for (const x of clean) assert.ok(Math.abs(x.value - start) <= 0.05 * start, `σ = 0 keeps tr∇²L within 5% of ${start}: ${x.value} at step ${x.step}`);
+    const noisy = trace['cluster-noise'];
+    const last = noisy[noisy.length - 1];
+    for (const x of noisy) assert.ok(x.value <= 1.05 * start, `label noise never raises tr∇²L above its start ${start}: ${x.value} at step ${x.step}`);
+    assert.ok(last.value < 0.6 * start, `label noise flattens: tr∇²L ${start} at θ0 (the σ = 0 run's level) → ${last.value} at step ${last.step}`);
+    // Closed form at the flat minimizer |u| = |v| = 1: tr∇²L = 2m, with m read off the start. The
+    // preset keeps ‖θ‖ within ±0.1 of √2 at stationarity, so ‖θ‖² ∈ [1.73, 2.29]: allow ±25% of 2m.
+    const flat = (2 * start) / (4 * 4 + 0.25 * 0.25);
+    assert.ok(Math.abs(last.value - flat) <= 0.25 * flat, `label noise ends near the flat minimizer's closed form tr∇²L = ${flat.toFixed(3)}: ${last.value} at step ${last.step}`);
 
     // The servers and workers were scraped too (discovered from the endpoints events).
     const up = await prom.query('max_over_time(up{job="discovered"}[10m])');
