@@ -36,8 +36,14 @@ import { jsonLines } from './run_cli';
 //   space by step 10,000. --no-incremental-marking avoids that.
 // - glibc malloc arenas of V8's helper threads, ~1.5 MiB more each after the JIT's
 //   warm-up; --v8-pool-size=1 leaves one helper.
-// What is left in the PS: ~2 MiB of old-space garbage (~100-200 KB promoted per
-// scavenge), ~0.5 MiB of JIT code and ~0.5 MiB of malloc. Interleaved throughput, flags
+// - this test's own scrapes: most of what was left in the PS (3.3-3.8% here, 4.25% in
+//   one CI run) was promoted garbage from /metrics, because every gauge and counter
+//   merged the telemetry sources afresh (~25 merged copies per scrape, alive long
+//   enough to be promoted). Measured from outside through /proc with no scrapes, the PS
+//   grew 0.7%; scraped every 250 steps 3.7-4.1%; serving a constant body instead of the
+//   registry, 1.0%. libs/telemetry now merges once per scrape: PS 2.0-2.4% (3 runs).
+// What is left in the PS: promoted garbage from the counters' per-scrape label sets and
+// histogram observations, ~0.5 MiB of JIT code and ~0.5 MiB of malloc. Interleaved throughput, flags
 // vs defaults: uv-toy 10,000 steps, medians of 8 pairs -3.9% samples/s; mlp 60 steps +5
 // to +51% (noisy); the Hessian-vector-product bench the same with 2 and 16 MiB.
 // Tried before: --optimize-for-size with MALLOC_ARENA_MAX=2 bounded RSS as a sawtooth of

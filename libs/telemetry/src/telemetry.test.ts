@@ -68,6 +68,33 @@ void test('counters: add, totals from sources, rejected messages by every reason
   assert.throws(() => t.add('sentBytes', -1), /must be ≥ 0/);
 });
 
+void test('a scrape reads every source once, and the next scrape (or an update between) sees new values', async () => {
+  const t = createTelemetry({ registry: new Registry(), identity: { run: 'r', role: 'ps', shard: 0 }, defaultMetrics: false });
+  let reads = 0;
+  let step = 1;
+  t.addSource(() => {
+    reads++;
+    return { trainStep: step, liveWorkers: 2 };
+  });
+  t.update({ trainLoss: 0.5 });
+  let scrape = parseExposition(await t.registry.metrics());
+  // The PS exports ~25 gauges and counters; before, each merged the sources afresh.
+  assert.equal(reads, 1, 'one read of the source per scrape');
+  assert.equal(scrape.samples.find((s) => s.name === 'lnsgd_train_step')?.value, 1);
+  assert.equal(scrape.samples.find((s) => s.name === 'lnsgd_cluster_live_workers')?.value, 2);
+  step = 2;
+  t.update({ trainLoss: 0.25 });
+  scrape = parseExposition(await t.registry.metrics());
+  assert.equal(reads, 2);
+  assert.equal(scrape.samples.find((s) => s.name === 'lnsgd_train_step')?.value, 2, 'no stale merge carried into the next scrape');
+  assert.equal(scrape.samples.find((s) => s.name === 'lnsgd_train_loss')?.value, 0.25);
+  // Two scrapes started in the same tick share one read; values are still the current ones.
+  step = 3;
+  const both = await Promise.all([t.registry.metrics(), t.registry.metrics()]);
+  assert.equal(reads, 3);
+  for (const b of both) assert.equal(parseExposition(b).samples.find((s) => s.name === 'lnsgd_train_step')?.value, 3);
+});
+
 void test('histograms export zero buckets before the first observation', async () => {
   const t = createTelemetry({ registry: new Registry(), identity: { run: 'r', role: 'worker', rank: 0 }, defaultMetrics: false });
   let scrape = parseExposition(await t.registry.metrics());

@@ -85,7 +85,23 @@ export function createTelemetry(opts: TelemetryOptions): Telemetry {
   const labelNames = Object.keys(labels);
   const cache: MetricValues = {};
   const sources: Array<() => MetricValues> = [];
-  const current = (): MetricValues => (sources.length === 0 ? cache : sources.reduce<MetricValues>((acc, read) => ({ ...acc, ...read() }), { ...cache }));
+  // One merge of the cache and the sources per scrape, not one per metric: prom-client
+  // calls every metric's collect() in the same synchronous pass, and the merged copies
+  // (one per gauge and counter, ~25 in the PS) lived long enough to be promoted, so at a
+  // scrape every 250 steps they were most of the PS's old-space growth (the soak's RSS,
+  // 0.7% unscraped vs 3.7% scraped). The microtask drops the merge after that pass, so a
+  // later scrape, or a collect() outside one, never reads stale values.
+  let merged: MetricValues | undefined;
+  const current = (): MetricValues => {
+    if (sources.length === 0) return cache;
+    if (merged === undefined) {
+      const m: MetricValues = { ...cache };
+      for (const read of sources) Object.assign(m, read());
+      merged = m;
+      queueMicrotask(() => (merged = undefined));
+    }
+    return merged;
+  };
 
   const keys = new Set<MetricKey>();
   const histograms = new Map<HistogramKey, Histogram>();
