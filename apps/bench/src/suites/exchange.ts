@@ -17,12 +17,16 @@ import type { Suite, SuiteOptions } from '../suite';
 //      raw ZeroMQ DEALER→ROUTER echo process returning the same bytes, at 4 MB and 40 MB;
 //  (b) ms/step of `lnsgd train --workers 1` (PS + worker processes) versus
 //      `lnsgd train --inprocess` on the mlp preset, same batch and steps;
-//  (c) samples/s of `lnsgd train --workers 2` versus `--workers 1` on the mlp preset.
+//  (c) samples/s of `lnsgd train --workers 2` versus `--workers 1` on the mlp preset,
+//      at its batch of 256 and at 2048.
 
 const SERVER_SCRIPT = join(__dirname, '..', 'exchange_server.js');
 const LNSGD_BIN = join(dirname(require.resolve('@lnsgd/cli/package.json')), 'bin', 'lnsgd.js');
 
 type Row = Readonly<Record<string, string | number | null>>;
+
+/** (c)'s second global batch: 8x the mlp preset's 256. */
+const LARGE_BATCH = 2048;
 
 /** A bench child process that printed its endpoint. */
 interface Child {
@@ -303,9 +307,47 @@ function timeTrain(layout: readonly string[], opts: { warmup: number; timed: num
   });
 }
 
+/** Times each layout `reps` times, sequentially (never two runs sharing the cores) and interleaved across repetitions. */
+async function timeLayouts(opts: SuiteOptions, args: { layouts: Record<string, readonly string[]>; t: { warmup: number; timed: number; batch: number }; reps: number }): Promise<Record<string, TrainTiming[]>> {
+  const { layouts, t } = args;
+  const runs: Record<string, TrainTiming[]> = Object.fromEntries(Object.keys(layouts).map((k) => [k, []]));
+  for (let r = 0; r < args.reps; r++) {
+    for (const [name, layout] of Object.entries(layouts)) {
+      const got = await timeTrain(layout, t);
+      opts.log(`mlp B=${t.batch} ${name}: ${got.msPerStep.toFixed(2)} ms/step, ${got.samplesPerS.toFixed(0)} samples/s (rep ${r + 1}/${args.reps})`);
+      runs[name].push(got);
+    }
+  }
+  return runs;
+}
+
+/** Median ms/step and CPU ms/step (null without /proc) of one layout's repetitions. */
+function medianTiming(runs: readonly TrainTiming[]): { ms: number; cpu: number | null } {
+  const xs = runs.map((x) => x.cpuMsPerStep);
+  return { ms: median(runs.map((x) => x.msPerStep)), cpu: xs.every((x): x is number => x !== null) ? median(xs) : null };
+}
+
+/** One (b)/(c) table row. */
+function trainRow(args: { part: string; path: string; t: { batch: number; timed: number; warmup: number }; ms: number; vs: number; cpu: number | null; bound: number | null }): Row {
+  const { t, ms, cpu } = args;
+  return {
+    part: args.part,
+    case: `mlp 784-512-10, B=${t.batch}, ${t.timed} steps after ${t.warmup}`,
+    path: args.path,
+    ms,
+    'GB/s (2x bytes)': null,
+    'raw/this': null,
+    'CPU ms': cpu,
+    'cores busy': cpu === null ? null : cpu / ms,
+    'samples/s': t.batch / (ms / 1000),
+    'vs ref': args.vs,
+    bound: args.bound,
+  };
+}
+
 async function trainComparison(
   opts: SuiteOptions,
-): Promise<{ rows: Row[]; overhead: number; speedup: number; overheadFloor: number; speedupCeiling: number | null; echoMs: number }> {
+): Promise<{ rows: Row[]; overhead: number; speedup: number; overheadFloor: number; speedupCeiling: number | null; echoMs: number; echoCpuMs: number }> {
   const t = { warmup: 10, timed: opts.quick ? 20 : 60, batch: 256 };
   const reps = opts.quick ? 1 : 3;
   // --no-metrics: the sharpness monitor would take a core beside the cluster that the
@@ -315,23 +357,11 @@ async function trainComparison(
     'workers 1': ['--workers', '1', '--no-metrics'],
     'workers 2': ['--workers', '2', '--no-metrics'],
   };
-  const runs: Record<string, TrainTiming[]> = { inprocess: [], 'workers 1': [], 'workers 2': [] };
-  // Sequential (never two runs sharing the cores), interleaved across repetitions.
-  for (let r = 0; r < reps; r++) {
-    for (const [name, layout] of Object.entries(layouts)) {
-      const got = await timeTrain(layout, t);
-      opts.log(`mlp B=${t.batch} ${name}: ${got.msPerStep.toFixed(2)} ms/step, ${got.samplesPerS.toFixed(0)} samples/s (rep ${r + 1}/${reps})`);
-      runs[name].push(got);
-    }
-  }
-  const ms = (name: string): number => median(runs[name].map((x) => x.msPerStep));
-  const cpuPerStep = (name: string): number | null => {
-    const xs = runs[name].map((x) => x.cpuMsPerStep);
-    return xs.every((x): x is number => x !== null) ? median(xs) : null;
-  };
-  const inproc = ms('inprocess');
-  const one = ms('workers 1');
-  const two = ms('workers 2');
+  const runs = await timeLayouts(opts, { layouts, t, reps });
+  const [inprocT, oneT, twoT] = [medianTiming(runs['inprocess']), medianTiming(runs['workers 1']), medianTiming(runs['workers 2'])];
+  const inproc = inprocT.ms;
+  const one = oneT.ms;
+  const two = twoT.ms;
   // (b)'s floor, an estimate: a synchronous worker waits for θ_{k+1} before it computes
   // step k+1, so each step pays a raw ZeroMQ round trip of the model's bytes on top of
   // the training loop, which the in-process trainer (same loop, same V8 flags) never
@@ -343,36 +373,51 @@ async function trainComparison(
   // bytes once more per step, so their CPU per step is at least 1 worker's plus a raw
   // echo's; on C cores a step takes at least that CPU / C.
   const cores = cpus().length;
-  const cpu1 = cpuPerStep('workers 1');
+  const cpu1 = oneT.cpu;
   const speedupCeiling = cpu1 === null ? null : (one * cores) / (cpu1 + echo.cpuMs);
   opts.log(
     `mlp: raw echo of its ${n} float32 ${echo.ms.toFixed(2)} ms, ${echo.cpuMs.toFixed(2)} ms CPU => 1-worker overhead at least ${overheadFloor.toFixed(3)}x; ` +
       `2-worker speed-up at most ${speedupCeiling?.toFixed(2) ?? '-'}x on ${cores} cores`,
   );
-  const row = ([part, name]: [string, string], v: number, extra: { vs: number; cpu: number | null; bound: number | null }): Row => ({
-    part,
-    case: `mlp 784-512-10, B=${t.batch}, ${t.timed} steps after ${t.warmup}`,
-    path: name,
-    ms: v,
-    'GB/s (2x bytes)': null,
-    'raw/this': null,
-    'CPU ms': extra.cpu,
-    'cores busy': extra.cpu === null ? null : extra.cpu / v,
-    'samples/s': t.batch / (v / 1000),
-    'vs ref': extra.vs,
-    bound: extra.bound,
-  });
   return {
     rows: [
-      row(['b', 'in-process trainer'], inproc, { vs: 1, cpu: cpuPerStep('inprocess'), bound: null }),
-      row(['b', '1 worker + PS'], one, { vs: one / inproc, cpu: cpu1, bound: overheadFloor }),
-      row(['c', '2 workers + PS'], two, { vs: one / two, cpu: cpuPerStep('workers 2'), bound: speedupCeiling }),
+      trainRow({ part: 'b', path: 'in-process trainer', t, ms: inproc, vs: 1, cpu: inprocT.cpu, bound: null }),
+      trainRow({ part: 'b', path: '1 worker + PS', t, ms: one, vs: one / inproc, cpu: cpu1, bound: overheadFloor }),
+      trainRow({ part: 'c', path: '2 workers + PS', t, ms: two, vs: one / two, cpu: twoT.cpu, bound: speedupCeiling }),
     ],
     overhead: one / inproc,
     speedup: one / two,
     overheadFloor,
     speedupCeiling,
     echoMs: echo.ms,
+    echoCpuMs: echo.cpuMs,
+  };
+}
+
+/**
+ * (c) again at a large global batch, where a step's compute outweighs the PS's serial
+ * section and the exchange, as in the large-batch studies this system is for. Same
+ * layouts, ceiling and interleaving as at B = 256; fewer steps, each ~8x longer.
+ */
+async function largeBatchScaling(opts: SuiteOptions, echoCpuMs: number): Promise<{ rows: Row[]; speedup: number; ceiling: number | null; batch: number }> {
+  const t = { warmup: 5, timed: opts.quick ? 10 : 20, batch: LARGE_BATCH };
+  const reps = opts.quick ? 1 : 3;
+  const layouts: Record<string, readonly string[]> = {
+    'workers 1': ['--workers', '1', '--no-metrics'],
+    'workers 2': ['--workers', '2', '--no-metrics'],
+  };
+  const runs = await timeLayouts(opts, { layouts, t, reps });
+  const oneT = medianTiming(runs['workers 1']);
+  const twoT = medianTiming(runs['workers 2']);
+  const ceiling = oneT.cpu === null ? null : (oneT.ms * cpus().length) / (oneT.cpu + echoCpuMs);
+  return {
+    rows: [
+      trainRow({ part: 'c', path: '1 worker + PS', t, ms: oneT.ms, vs: 1, cpu: oneT.cpu, bound: null }),
+      trainRow({ part: 'c', path: '2 workers + PS', t, ms: twoT.ms, vs: oneT.ms / twoT.ms, cpu: twoT.cpu, bound: ceiling }),
+    ],
+    speedup: oneT.ms / twoT.ms,
+    ceiling,
+    batch: t.batch,
   };
 }
 
@@ -412,14 +457,15 @@ async function rawEcho(n: number, rounds: number): Promise<{ ms: number; cpuMs: 
 /** `npm run bench -- exchange`: the issue-4 distributed benchmarks (a), (b) and (c). */
 export const exchangeSuite: Suite = {
   name: 'exchange',
-  description: 'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp)',
+  description: 'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
   async run(opts) {
     const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
     const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
     const train = await trainComparison(opts);
+    const large = await largeBatchScaling(opts, train.echoCpuMs);
     const rows = [...at4.rows, ...at40.rows];
     return {
-      rows: [...rows, ...train.rows],
+      rows: [...rows, ...train.rows, ...large.rows],
       summary: {
         exchange_ratio_4mb: at4.ratio,
         exchange_ratio_40mb: at40.ratio,
@@ -438,6 +484,9 @@ export const exchangeSuite: Suite = {
         mlp_raw_echo_ms: train.echoMs,
         two_worker_speedup: train.speedup,
         two_worker_speedup_ceiling: train.speedupCeiling,
+        two_worker_speedup_large_batch: large.speedup,
+        two_worker_speedup_large_batch_ceiling: large.ceiling,
+        large_batch: large.batch,
         cpu_cores: cpus().length,
       },
       notes: [
@@ -464,6 +513,8 @@ export const exchangeSuite: Suite = {
         '    the launcher share them. bound (2 workers) = 1-worker ms x cores / (1-worker CPU ms + the echo\'s CPU ms): 2 workers',
         '    compute the same samples as 1 and move the model\'s bytes once more per step, so no way of running them can beat',
         '    it here. (b) and (c) run without the sharpness monitor (--no-metrics), as the in-process trainer does.',
+        `    (c) runs twice: at the preset's B = 256 and at B = ${LARGE_BATCH}, where each worker's compute is ~8x longer while the PS's`,
+        '    serial section (combine, step, CRC, replies) and the bytes moved stay the same per step.',
       ],
     };
   },
