@@ -26,6 +26,7 @@ export interface KvClientOptions extends VanOptions {
 }
 
 interface Pending {
+  readonly id: number;
   readonly resolve: (m: WireMessage) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -40,7 +41,12 @@ export class KvClient {
   /** Counters since connect. */
   readonly stats: KvClientStats = { requests: 0, timeouts: 0, unmatchedReplies: 0, malformedReplies: 0, bytesSent: 0, bytesReceived: 0 };
   private readonly van: Van;
-  private readonly pending = new Map<number, Pending>();
+  // The requests awaiting a reply: a few at most (one per step, heartbeats), so a linear
+  // search. Not a Map: a long-lived Map reallocates its hash table as entries come and go,
+  // and V8 allocates the new table in the old generation, as old as the Map. One set and
+  // one delete per request left ~27 bytes of old-space garbage each, and workers' RSS grew
+  // until the next mark-compact (uv-toy: ~5 MiB per 10,000 steps).
+  private readonly pending: Pending[] = [];
   private nextId = 1;
 
   private constructor(private readonly options: KvClientOptions) {
@@ -76,14 +82,14 @@ export class KvClient {
     this.stats.requests++;
     return new Promise<WireMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(requestId);
+        this.take(requestId);
         this.stats.timeouts++;
         reject(new TransportError('TIMEOUT', `KvClient.request: no reply to ${envelope.body ?? 'request'}#${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
+      this.pending.push({ id: requestId, resolve, reject, timer });
       this.van.send(this.counted(encodeMessage({ ...envelope, requestId }, options.frames))).catch((err: unknown) => {
         clearTimeout(timer);
-        this.pending.delete(requestId);
+        this.take(requestId);
         reject(err instanceof Error ? err : new Error(String(err)));
       });
     });
@@ -114,13 +120,22 @@ export class KvClient {
 
   /** Closes the socket; pending requests reject with CLOSED. */
   close(): Promise<void> {
-    for (const [id, p] of this.pending) {
+    for (const p of this.pending.splice(0)) {
       clearTimeout(p.timer);
-      p.reject(new TransportError('CLOSED', `KvClient.close: request #${id} to ${this.endpoint} abandoned`));
+      p.reject(new TransportError('CLOSED', `KvClient.close: request #${p.id} to ${this.endpoint} abandoned`));
     }
-    this.pending.clear();
     this.van.close();
     return this.van.done.catch(() => undefined);
+  }
+
+  /** Removes and returns the pending request `id` (order does not matter: the last one fills its slot). */
+  private take(id: number): Pending | undefined {
+    const i = this.pending.findIndex((p) => p.id === id);
+    if (i < 0) return undefined;
+    const p = this.pending[i];
+    const last = this.pending.pop() as Pending;
+    if (i < this.pending.length) this.pending[i] = last;
+    return p;
   }
 
   private counted(frames: Uint8Array[]): Uint8Array[] {
@@ -142,12 +157,11 @@ export class KvClient {
       this.options.onUnsolicited?.(msg);
       return;
     }
-    const p = this.pending.get(id);
+    const p = this.take(id);
     if (p === undefined) {
       this.stats.unmatchedReplies++;
       return;
     }
-    this.pending.delete(id);
     clearTimeout(p.timer);
     p.resolve(msg);
   }
