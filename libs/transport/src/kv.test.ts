@@ -69,7 +69,7 @@ void describe('KvServer / KvClient over loopback', () => {
     assert.equal(logs.length, 3);
   });
 
-  void test('replies are matched by request id in any order; a repeat is unmatched; a timeout or close rejects only its own requests', async () => {
+  void test('replies are matched by request id in any order; a repeat is unmatched; a timeout or close rejects only its own requests', { timeout: 20_000 }, async () => {
     // The server holds every pull and answers them in reverse order, echoing each rank as the version.
     const held: { peer: Buffer; requestId: number; rank: number }[] = [];
     const { server } = await startServer({
@@ -77,6 +77,8 @@ void describe('KvServer / KvClient over loopback', () => {
     });
     closers.push(() => server.close());
     const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
+    // Closed by the test below; also here, so that a failed assertion cannot leave the socket holding the process.
+    closers.push(() => client.close().catch(() => undefined));
     const answer = (h: (typeof held)[number]): Promise<void> => server.send(h.peer, { requestId: h.requestId, params: { version: h.rank } });
     const until = async (n: number): Promise<void> => {
       while (held.length < n) await new Promise((r) => setTimeout(r, 5));
