@@ -79,7 +79,7 @@ Flags (environment variable in brackets; flags win):
                                              checkpoint is there, else start fresh
   --stay-after-run [LNSGD_STAY_AFTER_RUN=1]  once the run is over, keep serving the final
                                              parameters (snapshots, pulls, /metrics) until
-                                             SIGTERM instead of exiting
+                                             SIGTERM instead of exiting; /readyz turns 503
   --max-message-bytes <n> [LNSGD_MAX_MESSAGE_BYTES]
   --no-checksum                              no CRC-32 on parameter frames
   [LNSGD_AUTH_TOKEN]                         run token workers must present

@@ -28,7 +28,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     await metrics.close();
     throw err;
   });
-  metrics.setReady(true);
+  // Ready while the shard takes training work. A finished shard kept up by
+  // --stay-after-run still serves the final θ (the headless Service publishes
+  // not-ready addresses), but is not ready, so that the PodDisruptionBudget
+  // (unhealthyPodEvictionPolicy: AlwaysAllow) lets a node drain evict it.
+  metrics.setReady(() => !server.finished());
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;

@@ -125,6 +125,8 @@ export interface ShardServer {
   readonly done: Promise<number>;
   /** Why the run failed (`--on-worker-loss fail`), once it has; undefined for a run that ended normally. */
   readonly failure: () => string | undefined;
+  /** Whether the run is over here (its last step closed, a stop, or a checkpoint already at the last step): no more training work. */
+  readonly finished: () => boolean;
   /** Closes the socket now, wherever the run is (tests, and a second signal); resolves once closed. */
   close(): Promise<void>;
 }
@@ -972,6 +974,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     },
     done,
     failure: () => failure,
+    finished: () => finished,
     close: async () => {
       finished = true;
       await exit();

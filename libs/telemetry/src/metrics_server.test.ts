@@ -22,6 +22,14 @@ void test('serves /metrics, /healthz and /readyz on a free loopback port and clo
     assert.equal((await fetch(`${base}/readyz`)).status, 503);
     server.setReady(true);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
+    // A function is asked at every probe.
+    let serving = true;
+    server.setReady(() => serving);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
+    serving = false;
+    assert.equal((await fetch(`${base}/readyz`)).status, 503);
+    server.setReady(true);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
     assert.equal((await fetch(`${base}/nope`)).status, 404);
     assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 405);
   } finally {

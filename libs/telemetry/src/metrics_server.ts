@@ -19,8 +19,11 @@ export interface MetricsServer {
   readonly address: { readonly host: string; readonly port: number };
   /** `http://host:port/metrics`, for the launcher's endpoints line and scrape configs. */
   readonly metricsUrl: string;
-  /** Sets what /readyz answers (200 when true, 503 when false). */
-  setReady(ready: boolean): void;
+  /**
+   * Sets what /readyz answers (200 when true, 503 when false): a value, or a function
+   * asked at every probe (for readiness that ends by itself, e.g. a finished run).
+   */
+  setReady(ready: boolean | (() => boolean)): void;
   /** Stops listening and drops open connections (scrapes in flight are cut). */
   close(): Promise<void>;
 }
@@ -38,9 +41,9 @@ export interface MetricsServer {
 export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
   const { registry } = opts;
   const host = opts.host ?? '127.0.0.1';
-  let ready = opts.ready ?? false;
+  let ready: () => boolean = constant(opts.ready ?? false);
   const server = createServer((req, res) => {
-    handle({ req, res, registry, ready: () => ready }).catch((err: unknown) => {
+    handle({ req, res, registry, ready: () => ready() }).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`metrics collection failed: ${err instanceof Error ? err.message : String(err)}\n`);
     });
@@ -59,7 +62,7 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
     address: { host: bound.address, port: bound.port },
     metricsUrl: `http://${shownHost}:${bound.port}/metrics`,
     setReady(value) {
-      ready = value;
+      ready = typeof value === 'function' ? value : constant(value);
     },
     close() {
       return new Promise<void>((resolve, reject) => {
@@ -69,6 +72,8 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
     },
   };
 }
+
+const constant = (v: boolean) => (): boolean => v;
 
 async function handle(args: { req: IncomingMessage; res: ServerResponse; registry: Registry; ready: () => boolean }): Promise<void> {
   const { req, res, registry } = args;

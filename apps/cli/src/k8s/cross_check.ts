@@ -159,6 +159,11 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     const t = templates.get(app);
     if (spec === undefined || t === undefined || spec.minAvailable !== n || !selects(spec.selector, t.metadata.labels)) problems.push(`PodDisruptionBudget ${pdb}: must select ${app} pods with minAvailable ${n}`);
   }
+  // A finished PS shard kept up by LNSGD_STAY_AFTER_RUN turns not ready; only AlwaysAllow lets a drain evict it.
+  const psPdb = find('PodDisruptionBudget', 'lnsgd-ps')?.['spec'] as { unhealthyPodEvictionPolicy?: string } | undefined;
+  if (psPdb !== undefined && psPdb.unhealthyPodEvictionPolicy !== 'AlwaysAllow') {
+    problems.push('PodDisruptionBudget lnsgd-ps: unhealthyPodEvictionPolicy must be AlwaysAllow (a finished shard is not ready; otherwise it blocks node drains)');
+  }
   // NetworkPolicies: who reaches the PS port and /metrics.
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o['spec'] as { podSelector: Selector; ingress?: { from?: { podSelector?: Selector; namespaceSelector?: Selector }[]; ports?: { port: number | string }[] }[] });
   const admits = (target: AppName, port: number, from: { ns: string; labels: Record<string, string> }): boolean =>

@@ -110,7 +110,7 @@ export const K8S_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
       template: podTemplate.refine((t) => t.spec.restartPolicy === 'OnFailure' || t.spec.restartPolicy === 'Never', 'a Job pod needs restartPolicy OnFailure or Never'),
     }),
   }),
-  'policy/v1/PodDisruptionBudget': z.strictObject({ apiVersion: z.literal('policy/v1'), kind: z.literal('PodDisruptionBudget'), metadata, spec: z.strictObject({ minAvailable: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(0).optional(), selector }) }),
+  'policy/v1/PodDisruptionBudget': z.strictObject({ apiVersion: z.literal('policy/v1'), kind: z.literal('PodDisruptionBudget'), metadata, spec: z.strictObject({ minAvailable: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(0).optional(), unhealthyPodEvictionPolicy: z.enum(['IfHealthyBudget', 'AlwaysAllow']).optional(), selector }) }),
   'networking.k8s.io/v1/NetworkPolicy': z.strictObject({
     apiVersion: z.literal('networking.k8s.io/v1'),
     kind: z.literal('NetworkPolicy'),

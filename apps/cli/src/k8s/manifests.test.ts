@@ -83,9 +83,12 @@ void test('the cross-check catches a broken run', { skip, timeout: 60_000 }, () 
   const job = broken.find((o) => o.kind === 'Job') as unknown as { spec: { parallelism: number; template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } };
   job.spec.parallelism = 1;
   job.spec.template.spec.containers[0]?.env.push({ name: 'LNSGD_SHARDS', value: '1' });
+  const pdb = broken.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'lnsgd-ps') as unknown as { spec: Record<string, unknown> };
+  delete pdb.spec['unhealthyPodEvictionPolicy'];
   const problems = crossCheck(broken, spec).join('\n');
   assert.match(problems, /parallelism = completions/);
   assert.match(problems, /env LNSGD_SHARDS is not read by the worker app/);
+  assert.match(problems, /lnsgd-ps: unhealthyPodEvictionPolicy must be AlwaysAllow/);
   assert.deepEqual(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { selector: {}, ports: [{ name: 'metrics', port: 9100, targetport: 1 }] } }).length > 0, true);
 });
 
