@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { parseServerConfig, startShardServer, type ServerConfig } from '@lnsgd/parameter-server';
+import { ownCpuMs } from './cpu_time';
 
 /**
  * Bench-only child process of the `exchange` suite: one server on
@@ -22,8 +23,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdin.on('error', () => process.exit(0));
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'cpu') return;
-    const u = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpu_ms: (u.user + u.system) / 1000 })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpu_ms: ownCpuMs() })}\n`);
   });
   const mode = argv[0];
   if (mode === 'echo') return echo();

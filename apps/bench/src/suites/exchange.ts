@@ -327,6 +327,15 @@ function medianTiming(runs: readonly TrainTiming[]): { ms: number; cpu: number |
   return { ms: median(runs.map((x) => x.msPerStep)), cpu: xs.every((x): x is number => x !== null) ? median(xs) : null };
 }
 
+/**
+ * (c)'s ceiling: 2 workers compute the same samples as 1 and exchange the model's bytes
+ * once more per step, so their CPU per step is at least 1 worker's plus a raw echo's; on
+ * C cores a step takes at least that CPU / C. Null without /proc.
+ */
+function twoWorkerCeiling(one: { ms: number; cpu: number | null }, echoCpuMs: number): number | null {
+  return one.cpu === null ? null : (one.ms * cpus().length) / (one.cpu + echoCpuMs);
+}
+
 /** One (b)/(c) table row. */
 function trainRow(args: { part: string; path: string; t: { batch: number; timed: number; warmup: number }; ms: number; vs: number; cpu: number | null; bound: number | null }): Row {
   const { t, ms, cpu } = args;
@@ -369,15 +378,11 @@ async function trainComparison(
   const n = mlpParamCount();
   const echo = await rawEcho(n, opts.quick ? 10 : 40);
   const overheadFloor = 1 + echo.ms / inproc;
-  // (c)'s ceiling: 2 workers compute the same samples as 1 and exchange the model's
-  // bytes once more per step, so their CPU per step is at least 1 worker's plus a raw
-  // echo's; on C cores a step takes at least that CPU / C.
-  const cores = cpus().length;
   const cpu1 = oneT.cpu;
-  const speedupCeiling = cpu1 === null ? null : (one * cores) / (cpu1 + echo.cpuMs);
+  const speedupCeiling = twoWorkerCeiling(oneT, echo.cpuMs);
   opts.log(
     `mlp: raw echo of its ${n} float32 ${echo.ms.toFixed(2)} ms, ${echo.cpuMs.toFixed(2)} ms CPU => 1-worker overhead at least ${overheadFloor.toFixed(3)}x; ` +
-      `2-worker speed-up at most ${speedupCeiling?.toFixed(2) ?? '-'}x on ${cores} cores`,
+      `2-worker speed-up at most ${speedupCeiling?.toFixed(2) ?? '-'}x on ${cpus().length} cores`,
   );
   return {
     rows: [
@@ -409,7 +414,7 @@ async function largeBatchScaling(opts: SuiteOptions, echoCpuMs: number): Promise
   const runs = await timeLayouts(opts, { layouts, t, reps });
   const oneT = medianTiming(runs['workers 1']);
   const twoT = medianTiming(runs['workers 2']);
-  const ceiling = oneT.cpu === null ? null : (oneT.ms * cpus().length) / (oneT.cpu + echoCpuMs);
+  const ceiling = twoWorkerCeiling(oneT, echoCpuMs);
   return {
     rows: [
       trainRow({ part: 'c', path: '1 worker + PS', t, ms: oneT.ms, vs: 1, cpu: oneT.cpu, bound: null }),
