@@ -1973,6 +1973,12 @@ export namespace lnsgd {
                 /** Stop reason. */
                 reason: string;
 
+                /** Stop goodbye. */
+                goodbye?: (lnsgd.trainer.v1.Goodbye.$Properties|null);
+
+                /** Stop authToken. */
+                authToken: string;
+
                 /**
                  * Creates a new Stop instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2015,12 +2021,96 @@ export namespace lnsgd {
                     /** Stop reason */
                     reason?: (string|null);
 
+                    /** Stop goodbye */
+                    goodbye?: (lnsgd.trainer.v1.Goodbye.$Properties|null);
+
+                    /** Stop authToken */
+                    authToken?: (string|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a Stop. */
                 type $Shape = lnsgd.trainer.v1.Stop.$Properties;
+            }
+
+            /**
+             * Properties of a Goodbye.
+             * @deprecated Use lnsgd.trainer.v1.Goodbye.$Properties instead.
+             */
+            interface IGoodbye extends lnsgd.trainer.v1.Goodbye.$Properties {
+            }
+
+            /** Represents a Goodbye. */
+            class Goodbye {
+
+                /**
+                 * Constructs a new Goodbye.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: lnsgd.trainer.v1.Goodbye.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Goodbye rank. */
+                rank: number;
+
+                /** Goodbye session. */
+                session: string;
+
+                /**
+                 * Creates a new Goodbye instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Goodbye instance
+                 */
+                static create(properties: lnsgd.trainer.v1.Goodbye.$Shape): lnsgd.trainer.v1.Goodbye & lnsgd.trainer.v1.Goodbye.$Shape;
+                static create(properties?: lnsgd.trainer.v1.Goodbye.$Properties): lnsgd.trainer.v1.Goodbye;
+
+                /**
+                 * Encodes the specified Goodbye message. Does not implicitly {@link lnsgd.trainer.v1.Goodbye.verify|verify} messages.
+                 * @param m Goodbye message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: lnsgd.trainer.v1.Goodbye.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Goodbye message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Goodbye & lnsgd.trainer.v1.Goodbye.$Shape} Goodbye
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): lnsgd.trainer.v1.Goodbye & lnsgd.trainer.v1.Goodbye.$Shape;
+
+                /**
+                 * Gets the type url for Goodbye
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Goodbye {
+
+                /** Properties of a Goodbye. */
+                interface $Properties {
+
+                    /** Goodbye rank */
+                    rank?: (number|null);
+
+                    /** Goodbye session */
+                    session?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Goodbye. */
+                type $Shape = lnsgd.trainer.v1.Goodbye.$Properties;
             }
         }
     }

@@ -4890,6 +4890,8 @@ $root.lnsgd = (function() {
                  * Properties of a Stop.
                  * @typedef {Object} lnsgd.trainer.v1.Stop.$Properties
                  * @property {string|null} [reason] Stop reason
+                 * @property {lnsgd.trainer.v1.Goodbye.$Properties|null} [goodbye] Stop goodbye
+                 * @property {string|null} [authToken] Stop authToken
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4930,6 +4932,22 @@ $root.lnsgd = (function() {
                 Stop.prototype.reason = "";
 
                 /**
+                 * Stop goodbye.
+                 * @member {lnsgd.trainer.v1.Goodbye.$Properties|null|undefined} goodbye
+                 * @memberof lnsgd.trainer.v1.Stop
+                 * @instance
+                 */
+                Stop.prototype.goodbye = null;
+
+                /**
+                 * Stop authToken.
+                 * @member {string} authToken
+                 * @memberof lnsgd.trainer.v1.Stop
+                 * @instance
+                 */
+                Stop.prototype.authToken = "";
+
+                /**
                  * Creates a new Stop instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Stop
@@ -4963,6 +4981,10 @@ $root.lnsgd = (function() {
                         throw $Error("max depth exceeded");
                     if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
                         w.uint32(/* id 1, wireType 2 =*/10).string(m.reason);
+                    if (m.goodbye != null && $Object.hasOwnProperty.call(m, "goodbye"))
+                        $root.lnsgd.trainer.v1.Goodbye.encode(m.goodbye, w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                    if (m.authToken != null && $Object.hasOwnProperty.call(m, "authToken") && m.authToken !== "")
+                        w.uint32(/* id 3, wireType 2 =*/26).string(m.authToken);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -5016,6 +5038,21 @@ $root.lnsgd = (function() {
                                     delete m.reason;
                                 continue;
                             }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                m.goodbye = $root.lnsgd.trainer.v1.Goodbye.decode(r, r.size(), $undefined, q + 1, m.goodbye);
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.authToken = v;
+                                else
+                                    delete m.authToken;
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -5048,6 +5085,192 @@ $root.lnsgd = (function() {
                 };
 
                 return Stop;
+            })();
+
+            v1.Goodbye = (function() {
+
+                /**
+                 * Properties of a Goodbye.
+                 * @typedef {Object} lnsgd.trainer.v1.Goodbye.$Properties
+                 * @property {number|null} [rank] Goodbye rank
+                 * @property {string|null} [session] Goodbye session
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Goodbye.
+                 * @memberof lnsgd.trainer.v1
+                 * @interface IGoodbye
+                 * @augments lnsgd.trainer.v1.Goodbye.$Properties
+                 * @deprecated Use lnsgd.trainer.v1.Goodbye.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Goodbye.
+                 * @typedef {lnsgd.trainer.v1.Goodbye.$Properties} lnsgd.trainer.v1.Goodbye.$Shape
+                 */
+
+                /**
+                 * Constructs a new Goodbye.
+                 * @memberof lnsgd.trainer.v1
+                 * @classdesc Represents a Goodbye.
+                 * @constructor
+                 * @param {lnsgd.trainer.v1.Goodbye.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                var Goodbye = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * Goodbye rank.
+                 * @member {number} rank
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @instance
+                 */
+                Goodbye.prototype.rank = 0;
+
+                /**
+                 * Goodbye session.
+                 * @member {string} session
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @instance
+                 */
+                Goodbye.prototype.session = "";
+
+                /**
+                 * Creates a new Goodbye instance using the specified properties.
+                 * @function create
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @static
+                 * @param {lnsgd.trainer.v1.Goodbye.$Properties=} [properties] Properties to set
+                 * @returns {lnsgd.trainer.v1.Goodbye} Goodbye instance
+                 * @type {{
+                 *   (properties: lnsgd.trainer.v1.Goodbye.$Shape): lnsgd.trainer.v1.Goodbye & lnsgd.trainer.v1.Goodbye.$Shape;
+                 *   (properties?: lnsgd.trainer.v1.Goodbye.$Properties): lnsgd.trainer.v1.Goodbye;
+                 * }}
+                 */
+                Goodbye.create = function(properties) {
+                    return new Goodbye(properties);
+                };
+
+                /**
+                 * Encodes the specified Goodbye message. Does not implicitly {@link lnsgd.trainer.v1.Goodbye.verify|verify} messages.
+                 * @function encode
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @static
+                 * @param {lnsgd.trainer.v1.Goodbye.$Properties} m Goodbye message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Goodbye.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.rank != null && $Object.hasOwnProperty.call(m, "rank") && m.rank !== 0)
+                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.rank);
+                    if (m.session != null && $Object.hasOwnProperty.call(m, "session") && m.session !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.session);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a Goodbye message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {lnsgd.trainer.v1.Goodbye & lnsgd.trainer.v1.Goodbye.$Shape} Goodbye
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Goodbye.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.lnsgd.trainer.v1.Goodbye();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.rank = v;
+                                else
+                                    delete m.rank;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.session = v;
+                                else
+                                    delete m.session;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Gets the type url for Goodbye
+                 * @function getTypeUrl
+                 * @memberof lnsgd.trainer.v1.Goodbye
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Goodbye.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/lnsgd.trainer.v1.Goodbye";
+                };
+
+                return Goodbye;
             })();
 
             return v1;
