@@ -28,7 +28,10 @@ import { ParameterShard } from './parameter_shard';
 export interface ShardCounters {
   stepsClosed: number;
   pushesAccepted: number;
+  /** Pushes refused DUPLICATE_PUSH: a second push of a rank for a step, with different content. */
   pushesDuplicate: number;
+  /** Identical resends of an accepted push (a lost or late reply), answered like the first. */
+  pushesResent: number;
   pushesStale: number;
   malformed: number;
   badShape: number;
@@ -191,6 +194,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     stepsClosed: 0,
     pushesAccepted: 0,
     pushesDuplicate: 0,
+    pushesResent: 0,
     pushesStale: 0,
     malformed: 0,
     badShape: 0,
@@ -212,8 +216,11 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   const workers = new Map<number, WorkerEntry>();
   const byId = new Map<string, WorkerEntry>();
   const waitingRegs = new Map<string, ReplyRoute>();
-  /** Routes of the open step's accepted pushes, by worker rank. */
-  const replyTo = new Map<number, ReplyRoute>();
+  /** Routes of the open step's accepted pushes (the first request and its identical resends), by worker rank. */
+  const replyTo = new Map<number, ReplyRoute[]>();
+  /** What each rank pushed for the open step, and (after a close) for the step just closed: resends are told from duplicates by it. */
+  let openIdentity = new Map<number, PushIdentity>();
+  let closedIdentity = new Map<number, PushIdentity>();
   // Membership. Shard 0 (the coordinator) decides it: `members` are the ranks whose
   // shares make up the open step's batch, `joiners` are admitted when it closes, and
   // `epoch` names the partition. A follower shard (shard > 0) takes each push's share
@@ -259,6 +266,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     hardMaxMessageBytes: Math.min(2 ** 31 - 1, config.maxMessageBytes * 2 + (1 << 20)),
     curve: options.curve,
     log,
+    currentVersion: () => shard.version,
     onRequest: (req) => {
       try {
         handle(req);
@@ -349,21 +357,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       }
       case 'snapshotRequest':
         return onSnapshot(req, env.snapshotRequest ?? {});
-      case 'stop': {
-        // From a worker: it has the final parameters and is leaving.
-        const rank = Number(env.stop?.reason?.match(/^done rank (\d+)$/)?.[1] ?? -1);
-        const w = workers.get(rank);
-        // Only the worker's own connection may say goodbye for its rank: a stranger's
-        // Stop would otherwise let the shard exit before that worker has its last reply.
-        if (w === undefined || !w.peer.equals(req.peer)) {
-          counters.unknownWorker++;
-          log(`ps[${config.shard}]: ignored a stop ('${env.stop?.reason ?? ''}') from a peer that is not rank ${rank}'s connection`);
-          return;
-        }
-        w.bye = true;
-        maybeExit();
-        return;
-      }
+      case 'stop':
+        return onStop(req, env.stop ?? {});
       case 'assignment':
       case 'membership':
       case 'params':
@@ -375,6 +370,53 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         log(`ps[${config.shard}]: unexpected ${env.body ?? 'empty'} message from a client`);
         return refuse(req, pb.ErrorCode.MALFORMED, `a server does not accept ${env.body ?? 'empty'} messages`);
     }
+  }
+
+  /**
+   * A Stop: a worker's goodbye (typed, or any Stop over a registered worker's own
+   * connection, as workers of the first protocol revision sent), or the launcher's
+   * request to end the run (with the run token when the shard has one). Only a rank's
+   * own connection may say goodbye for it: a stranger's would let the shard exit
+   * before that worker has its last reply.
+   */
+  function onStop(req: ServerRequest, st: pbTypes.IStop): void {
+    const requestId = req.message.envelope.requestId;
+    const own = [...workers.values()].find((x) => x.peer.equals(req.peer));
+    const bye = st.goodbye;
+    if (bye !== null && bye !== undefined) {
+      const w = knownWorker(bye.rank ?? 0, bye.session, req.peer);
+      if (w === undefined) {
+        counters.unknownWorker++;
+        log(`ps[${config.shard}]: ignored a stop (goodbye of rank ${bye.rank ?? 0}) from a peer that is not that rank's connection`);
+        if (requestId !== 0) refuse(req, pb.ErrorCode.UNKNOWN_WORKER, `rank ${bye.rank ?? 0} is not registered on this connection with this session`);
+        return;
+      }
+      return goodbye(w, req);
+    }
+    if (own !== undefined) return goodbye(own, req);
+    const token = st.authToken ?? '';
+    if (config.authToken !== '' && token !== config.authToken) {
+      if (token === '') {
+        // Neither a goodbye nor the launcher's: a forged goodbye of the first revision.
+        counters.unknownWorker++;
+        log(`ps[${config.shard}]: ignored a stop ('${st.reason ?? ''}') from a peer that is not a registered worker's connection`);
+        if (requestId !== 0) refuse(req, pb.ErrorCode.UNKNOWN_WORKER, 'a stop without the run token from a peer that is not a registered worker');
+        return;
+      }
+      counters.notAuthorized++;
+      log(`ps[${config.shard}]: refused a stop ('${st.reason ?? ''}'): wrong auth token`);
+      if (requestId !== 0) refuse(req, pb.ErrorCode.NOT_AUTHORIZED, 'stop refused: wrong auth token (LNSGD_AUTH_TOKEN)');
+      return;
+    }
+    const reason = st.reason ?? '';
+    if (requestId !== 0) void server.send(req.peer, { requestId, stop: { reason: `stopping at step ${shard.version}` } });
+    stopRun(`stop from the launcher${reason === '' ? '' : `: ${reason}`}`);
+  }
+
+  function goodbye(w: WorkerEntry, req: ServerRequest): void {
+    w.bye = true;
+    if (req.message.envelope.requestId !== 0) void server.send(req.peer, { requestId: req.message.envelope.requestId, stop: { reason: 'goodbye' } });
+    maybeExit();
   }
 
   function onRegister(req: ServerRequest, r: pbTypes.IRegister): void {
@@ -518,9 +560,15 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     w.pushed = true;
     const step = p.step ?? 0;
     if (lastClose !== undefined && step === lastClose.version - 1) {
+      const first = closedIdentity.get(w.rank);
+      if (first !== undefined && !sameIdentity(first, pushIdentity(p))) {
+        counters.pushesDuplicate++;
+        log(`ps[${config.shard}]: rank ${w.rank} pushed step ${step} again with different content`);
+        return refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `rank ${w.rank} already pushed step ${step} with different content`);
+      }
       // The reply to this push was lost or is late: resend it (idempotent), from a copy
       // (see paramsFrame).
-      counters.pushesDuplicate++;
+      counters.pushesResent++;
       sendParams({ route: { peer: req.peer, requestId }, rank: w.rank }, { ...lastClose, bytes: lastClose.bytes.slice() });
       return;
     }
@@ -551,10 +599,6 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       return refuse(req, checksum ? pb.ErrorCode.CHECKSUM_MISMATCH : pb.ErrorCode.BAD_SHAPE, err.message);
     }
     const samples = p.numSamples ?? 0;
-    if (!Number.isInteger(samples) || samples > hyper.batch) {
-      counters.badShape++;
-      return refuse(req, pb.ErrorCode.BAD_SHAPE, `num_samples ${samples} exceeds the global batch ${hyper.batch}`);
-    }
     const loss = p.loss ?? 0;
     const bad = firstNonFinite(grad);
     if (bad >= 0 || (samples > 0 && !Number.isFinite(loss))) {
@@ -572,6 +616,12 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       counters.badShape++;
       log(`ps[${config.shard}]: push from rank ${w.rank} carries share ${index}/${count}, which is not a block of the ${config.workers}-worker run`);
       return refuse(req, pb.ErrorCode.BAD_SHAPE, `push carries share index ${index} of ${count}: expected index < count <= ${config.workers}`);
+    }
+    const expected = shareSamples(hyper.batch, { index, count });
+    if (samples !== expected) {
+      counters.badShape++;
+      log(`ps[${config.shard}]: push from rank ${w.rank} for step ${step} has num_samples ${samples}; share ${index} of ${count} of B = ${hyper.batch} is ${expected}`);
+      return refuse(req, pb.ErrorCode.BAD_SHAPE, `num_samples ${samples} is not the size of share ${index} of ${count} of the global batch ${hyper.batch} (${expected})`);
     }
     if (coordinator) {
       const mine = shareOf(w.rank);
@@ -603,16 +653,25 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
       counters.pushesDuplicate++;
       return refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `share ${index} of epoch ${shareEpoch} was already pushed by rank ${holder}`);
     }
-    if (!shard.addPush({ rank: index, samples, loss, grad })) {
-      counters.pushesDuplicate++;
-      // A retry of the same push: keep the first, answer the newest request.
-      replyTo.set(w.rank, { peer: req.peer, requestId });
+    const pending = shard.pushOf(index);
+    if (pending !== undefined) {
+      const routes = replyTo.get(w.rank) ?? [];
+      if (!sameIdentity(openIdentity.get(w.rank), pushIdentity(p)) || !sameBits(pending.grad, grad) || routes.length >= MAX_RESENDS) {
+        counters.pushesDuplicate++;
+        log(`ps[${config.shard}]: rank ${w.rank} pushed step ${step} again with different content`);
+        return refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `rank ${w.rank} already pushed step ${step} with different content${routes.length >= MAX_RESENDS ? ' (or resent it too often)' : ''}`);
+      }
+      // An identical resend (its reply was lost or is late): answered with the first.
+      counters.pushesResent++;
+      routes.push({ peer: req.peer, requestId });
       return;
     }
+    shard.addPush({ rank: index, samples, loss, grad });
     rankOfIndex.set(index, w.rank);
     lastShareOf.set(w.rank, { epoch: shareEpoch, index, count });
+    openIdentity.set(w.rank, pushIdentity(p));
     counters.pushesAccepted++;
-    replyTo.set(w.rank, { peer: req.peer, requestId });
+    replyTo.set(w.rank, [{ peer: req.peer, requestId }]);
     maybeCloseStep();
   }
 
@@ -624,9 +683,10 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   function dropOpenPushes(reason: string, shareFor: (rank: number) => Share | undefined): void {
     for (const index of rankOfIndex.keys()) shard.dropPush(index);
     rankOfIndex.clear();
-    for (const [rank, route] of [...replyTo].sort((a, b) => a[0] - b[0])) {
+    openIdentity.clear();
+    for (const [rank, routes] of [...replyTo].sort((a, b) => a[0] - b[0])) {
       counters.pushesRecompute++;
-      sendRecompute(route, shareFor(rank), `${reason}: compute step ${shard.version} again`);
+      for (const route of routes) sendRecompute(route, shareFor(rank), `${reason}: compute step ${shard.version} again`);
     }
     replyTo.clear();
   }
@@ -649,6 +709,8 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if (stepSamples === 0) return;
     const closed = shard.closeStep();
     rankOfIndex.clear();
+    closedIdentity = openIdentity;
+    openIdentity = new Map();
     counters.stepsClosed++;
     const closedAt = performance.now();
     telemetry?.observe('trainStepDuration', (closedAt - stepOpenedAt) / 1000);
@@ -660,12 +722,14 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     // Admissions take effect at the step boundary, so the replies below carry the new shares.
     if (coordinator && !final) admitJoiners();
     const { header, bytes } = paramsFrame('member-replies');
-    lastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
+    const close: LastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
+    lastClose = close;
     // A final close also answers every waiting pull (joiners included) with the last θ.
     if (final) finished = true;
     for (const rank of [...replyTo.keys()].sort((a, b) => a - b)) {
-      const route = replyTo.get(rank);
-      if (route !== undefined) sendParams({ route, rank }, lastClose);
+      const routes = replyTo.get(rank) ?? [];
+      // The first reply views the buffer; the resends' replies are copies (see paramsFrame).
+      routes.forEach((route, i) => sendParams({ route, rank }, i === 0 ? close : { ...close, bytes: close.bytes.slice() }));
     }
     replyTo.clear();
     answerDeferredPulls();
@@ -943,6 +1007,24 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     if ([...workers.values()].every((w) => w.bye || !w.alive)) void exit();
   }
 
+  /** Ends the run at the next step boundary (at once when no step is open). */
+  function stopRun(reason: string): void {
+    if (stopRequested) return;
+    stopRequested = true;
+    log(`ps[${config.shard}]: stop requested (${reason})`);
+    if (!started) {
+      finished = true;
+      void exit();
+    } else if (finished) {
+      // Over but kept up (--stay-after-run; without it the exit is already on its way):
+      // nothing to wind down. Let anything queued leave before the linger-0 socket closes.
+      if (config.stayAfterRun) setTimeout(() => void exit(), 200).unref();
+    } else {
+      // Tell every worker now, so a long step does not hold the stop up.
+      for (const w of workers.values()) void server.send(w.peer, { requestId: 0, stop: { reason } });
+    }
+  }
+
   let exiting = false;
   async function exit(): Promise<void> {
     if (exiting) return;
@@ -956,22 +1038,7 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
   return {
     endpoint: server.endpoint,
     counters,
-    requestStop: (reason: string) => {
-      if (stopRequested) return;
-      stopRequested = true;
-      log(`ps[${config.shard}]: stop requested (${reason})`);
-      if (!started) {
-        finished = true;
-        void exit();
-      } else if (finished) {
-        // Over but kept up (--stay-after-run; without it the exit is already on its way):
-        // nothing to wind down. Let anything queued leave before the linger-0 socket closes.
-        if (config.stayAfterRun) setTimeout(() => void exit(), 200).unref();
-      } else {
-        // Tell every worker now, so a long step does not hold the stop up.
-        for (const w of workers.values()) void server.send(w.peer, { requestId: 0, stop: { reason } });
-      }
-    },
+    requestStop: stopRun,
     done,
     failure: () => failure,
     finished: () => finished,
@@ -995,4 +1062,52 @@ function resumeFrom(config: ServerConfig, log: (line: string) => void): string |
   if (existsSync(file)) return config.checkpointDir;
   log(`ps[${config.shard}]: no checkpoint at ${file}: starting fresh (--resume-if-present)`);
   return undefined;
+}
+
+/** Identical resends a shard answers for one rank and step (a worker resends after each timeout, up to its --retries). */
+const MAX_RESENDS = 16;
+
+/** What a push says apart from its gradient (compared bitwise while the step is open; by checksum after). */
+interface PushIdentity {
+  readonly samples: number;
+  readonly loss: number;
+  readonly epoch: number;
+  readonly index: number;
+  readonly count: number;
+  readonly checksumKind: number;
+  readonly checksum: number;
+}
+
+function pushIdentity(p: pbTypes.IPushGradient): PushIdentity {
+  return {
+    samples: p.numSamples ?? 0,
+    loss: p.loss ?? 0,
+    epoch: p.share?.epoch ?? 0,
+    index: p.share?.index ?? p.rank ?? 0,
+    count: p.share?.count ?? 0,
+    checksumKind: p.grad?.checksumKind ?? 0,
+    checksum: p.grad?.checksum ?? 0,
+  };
+}
+
+function sameIdentity(a: PushIdentity | undefined, b: PushIdentity): boolean {
+  return (
+    a !== undefined &&
+    a.samples === b.samples &&
+    Object.is(a.loss, b.loss) &&
+    a.epoch === b.epoch &&
+    a.index === b.index &&
+    a.count === b.count &&
+    a.checksumKind === b.checksumKind &&
+    a.checksum === b.checksum
+  );
+}
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** Samples in block `index` of `count` of a global batch B (the data library's microBatchSizes: the first B mod count blocks take one more). */
+export function shareSamples(batch: number, share: { index: number; count: number }): number {
+  return Math.floor(batch / share.count) + (share.index < batch % share.count ? 1 : 0);
 }

@@ -337,7 +337,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     }
     clearInterval(heartbeat);
     // Tell the shards we have the final parameters, so they can exit.
-    links.shards.forEach((l) => l.client.notify({ stop: { reason: `done rank ${rank}` } }));
+    // The reason text is what shards of the first protocol revision read; the goodbye is the typed form.
+    links.shards.forEach((l) => l.client.notify({ stop: { reason: `done rank ${rank}`, goodbye: { rank, session: l.session } } }));
     if (reporting() && config.saveParams !== undefined) {
       writeParamsFile(config.saveParams, { header: { preset: preset.name, step: version, seed: hyper.seed }, theta });
     }

@@ -1717,6 +1717,9 @@ export namespace lnsgd {
                 /** ShardStats bytesSent. */
                 bytesSent: number;
 
+                /** ShardStats pushesResent. */
+                pushesResent: number;
+
                 /**
                  * Creates a new ShardStats instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1803,6 +1806,9 @@ export namespace lnsgd {
 
                     /** ShardStats bytesSent */
                     bytesSent?: (number|null);
+
+                    /** ShardStats pushesResent */
+                    pushesResent?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -4176,6 +4176,7 @@ $root.lnsgd = (function() {
                  * @property {number|null} [checkpointsWritten] ShardStats checkpointsWritten
                  * @property {number|null} [bytesReceived] ShardStats bytesReceived
                  * @property {number|null} [bytesSent] ShardStats bytesSent
+                 * @property {number|null} [pushesResent] ShardStats pushesResent
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4336,6 +4337,14 @@ $root.lnsgd = (function() {
                 ShardStats.prototype.bytesSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * ShardStats pushesResent.
+                 * @member {number} pushesResent
+                 * @memberof lnsgd.trainer.v1.ShardStats
+                 * @instance
+                 */
+                ShardStats.prototype.pushesResent = 0;
+
+                /**
                  * Creates a new ShardStats instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.ShardStats
@@ -4399,6 +4408,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 15, wireType 0 =*/120).uint64(m.bytesReceived);
                     if (m.bytesSent != null && $Object.hasOwnProperty.call(m, "bytesSent") && (typeof m.bytesSent === "object" ? m.bytesSent.low || m.bytesSent.high : m.bytesSent !== 0))
                         w.uint32(/* id 16, wireType 0 =*/128).uint64(m.bytesSent);
+                    if (m.pushesResent != null && $Object.hasOwnProperty.call(m, "pushesResent") && m.pushesResent !== 0)
+                        w.uint32(/* id 17, wireType 0 =*/136).uint32(m.pushesResent);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -4585,6 +4596,15 @@ $root.lnsgd = (function() {
                                     m.bytesSent = v;
                                 else
                                     delete m.bytesSent;
+                                continue;
+                            }
+                        case 17: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.pushesResent = v;
+                                else
+                                    delete m.pushesResent;
                                 continue;
                             }
                         }

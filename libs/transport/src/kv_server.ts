@@ -38,6 +38,8 @@ export interface KvServerOptions extends VanOptions {
   readonly onRequest: (req: ServerRequest) => void;
   /** Log lines about refused input (default: none). */
   readonly log?: (line: string) => void;
+  /** The server's current version, set in every Error reply this layer sends (default 0). */
+  readonly currentVersion?: () => number;
 }
 
 /**
@@ -112,7 +114,8 @@ export class KvServer {
    * @param error code (a pb.ErrorCode), message and the server's current version.
    */
   sendError(req: { peer: Buffer; requestId: number }, error: { code: number; message: string; currentVersion?: number }): Promise<void> {
-    return this.send(req.peer, { requestId: req.requestId, error: { code: error.code, message: error.message, currentVersion: error.currentVersion ?? 0 } });
+    const currentVersion = error.currentVersion ?? this.options.currentVersion?.() ?? 0;
+    return this.send(req.peer, { requestId: req.requestId, error: { code: error.code, message: error.message, currentVersion } });
   }
 
   /** Closes the socket at once. */
@@ -151,7 +154,7 @@ export class KvServer {
       this.stats.malformed++;
       const why = err instanceof Error ? err.message : String(err);
       this.log(`kv-server: malformed message from ${peer.toString('hex')}: ${why}`);
-      void this.sendError({ peer, requestId: 0 }, { code: pb.ErrorCode.MALFORMED, message: why });
+      void this.sendError({ peer, requestId: peekRequestId(frames[1]) }, { code: pb.ErrorCode.MALFORMED, message: why });
       return;
     }
     if (message.envelope.protocol !== PROTOCOL_VERSION) {
@@ -167,12 +170,40 @@ export class KvServer {
   }
 }
 
-// Best effort: an oversized message is not decoded, but its request id is a varint
-// at the start of the Envelope (field 2), so the refusal can still be matched.
-function peekRequestId(header: Buffer): number {
-  try {
-    return pb.Envelope.decode(header).requestId;
-  } catch {
-    return 0;
+/**
+ * The request id of a header that may not decode (oversized, truncated, no body):
+ * Envelope field 2 is a varint, read by walking the fields before it; 0 when the
+ * bytes do not get that far.
+ *
+ * @param header the first frame of a message.
+ */
+export function peekRequestId(header: Uint8Array): number {
+  const r = { pos: 0 };
+  const varint = (): number | undefined => {
+    let v = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (r.pos >= header.length) return undefined;
+      const b = header[r.pos++];
+      v += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return v;
+    }
+    return undefined;
+  };
+  while (r.pos < header.length) {
+    const tag = varint();
+    if (tag === undefined) return 0;
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (field === 2 && wire === 0) return (varint() ?? 0) >>> 0;
+    if (wire === 0) {
+      if (varint() === undefined) return 0;
+    } else if (wire === 1) r.pos += 8;
+    else if (wire === 5) r.pos += 4;
+    else if (wire === 2) {
+      const len = varint();
+      if (len === undefined) return 0;
+      r.pos += len;
+    } else return 0;
   }
+  return 0;
 }
