@@ -1,0 +1,6 @@
+export { Membership } from './membership';
+export type { Member, MembershipEvent, MembershipOptions, Registration, Share, WorkerLossPolicy } from './membership';
+export { MAX_RESENDS, StepBarrier } from './step_barrier';
+export type { Closed, Dropped, Offer, OfferedPush, PushIdentity } from './step_barrier';
+export { checkPush, shareSamples } from './push_check';
+export type { PushContext, PushFacts, PushRefusal, PushVerdict } from './push_check';
