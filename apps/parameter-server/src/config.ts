@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-// Deep imports of the tfjs-free modules: the package index loads TensorFlow.js (see initial_params.ts).
-import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/dist/deploy_env';
-import type { Hyper } from '@lnsgd/trainer/dist/presets';
-import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/dist/run_config';
+// tfjs-free entry points: the package index loads TensorFlow.js (see initial_params.ts).
+import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
+import type { Hyper } from '@lnsgd/trainer/presets';
+import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/run-config';
 
 /** Everything a parameter-server shard needs, validated. */
 export interface ServerConfig {

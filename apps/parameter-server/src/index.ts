@@ -3,8 +3,6 @@ export { parseServerConfig } from './config';
 export type { ServerConfig } from './config';
 export { startShardServer } from './shard_server';
 export type { ShardServer, ShardServerOptions, ShardEvent, ShardCounters } from './shard_server';
-export { ParameterShard } from './parameter_shard';
-export type { ParameterShardOptions, PendingPush, ClosedStep } from './parameter_shard';
 export { writeCheckpoint, readCheckpoint, checkpointPath } from './checkpoint';
 export type { CheckpointHeader } from './checkpoint';
 export { configHash } from './config_hash';

@@ -14,15 +14,15 @@ import {
 } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength } from '@lnsgd/optim';
-// Deep imports of the tfjs-free modules: the packages' indexes load TensorFlow.js (see initial_params.ts).
-import { presetTask } from '@lnsgd/trainer/dist/run_config';
+// tfjs-free entry points: the package indexes load TensorFlow.js (see initial_params.ts).
+import { presetTask } from '@lnsgd/trainer/run-config';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash } from './config_hash';
 import type { ServerConfig } from './config';
 import { initialParams } from './initial_params';
-import { ParameterShard } from './parameter_shard';
+import { ParameterShard } from '@lnsgd/ps';
 
 /** Counters of a shard (plain numbers; a metrics exporter reads them). */
 export interface ShardCounters {

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
-import { ParameterShard } from '@lnsgd/parameter-server';
+import { ParameterShard } from '@lnsgd/ps';
 // Deep imports: the package indexes would load TensorFlow.js (trainer) or the CLI into the bench's client process.
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/cli/dist/cluster/local_cluster';
-import { getPreset } from '@lnsgd/trainer/dist/presets';
+import { getPreset } from '@lnsgd/trainer/presets';
 import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyUpdates, decodeOptimizerState, encodeOptimizerState, sgd, type SgdState } from '@lnsgd/optim';
-import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness';
+import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/noise-scale';
 import { ParameterShard, type PendingPush } from './parameter_shard';
 
 const HYPER = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 4 };

@@ -1,7 +1,7 @@
 import { sgdInPlace, type OptimizerState, type SgdInPlace, type SgdState, type WeightedGradient } from '@lnsgd/optim';
-// Deep imports of pure modules: the package index loads TensorFlow.js (see initial_params.ts).
-import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/dist/noise_scale';
-import { noiseScaleEma, type NoiseScaleEmaState } from '@lnsgd/sharpness/dist/noise_scale_ema';
+// The tfjs-free entry point: the package index loads TensorFlow.js.
+import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/noise-scale';
+import { noiseScaleEma, type NoiseScaleEmaState } from '@lnsgd/sharpness/noise-scale-ema';
 
 /** One worker's push for the open step, kept until the step closes. */
 export interface PendingPush {
