@@ -150,8 +150,19 @@ export class Membership {
 
   /** The worker `rank` when `conn` is the connection that registered it (and it is live). */
   known(rank: number, conn: string): Member | undefined {
+    const w = this.connected(rank, conn);
+    return w !== undefined && w.alive ? w : undefined;
+  }
+
+  /** The worker `rank` when `conn` is the connection that registered it, live or declared lost. */
+  connected(rank: number, conn: string): Member | undefined {
     const w = this.workers.get(rank);
-    return w !== undefined && w.alive && w.conn === conn ? w : undefined;
+    return w !== undefined && w.conn === conn ? w : undefined;
+  }
+
+  /** The worker holding `rank`, if any. */
+  get(rank: number): Member | undefined {
+    return this.workers.get(rank);
   }
 
   /** The worker registered over `conn`, live or not. */
