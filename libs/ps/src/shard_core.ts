@@ -201,6 +201,16 @@ export class ShardCore {
     const events = this.membership.tick(this.o.now(), this.stepMsEma);
     for (const e of events) this.apply(e);
     if (events.length > 0) this.answerDeferredPulls();
+    this.endIfStoppedAndAlone();
+  }
+
+  /** A stop with no live worker left: no step can close any more, so the run ends here. */
+  private endIfStoppedAndAlone(): void {
+    if (!this.stopRequested || this.finishedValue || this.membership.liveCount > 0) return;
+    this.finishedValue = true;
+    this.o.out.log(`${this.prefix}: run over at step ${this.version} (stop requested, no worker left)`);
+    this.tellSnapshotPeers(`run over at step ${this.version}`);
+    this.o.out.exit(0);
   }
 
   /** Ends the run at the next step boundary (at once when no step is open). */
@@ -217,6 +227,7 @@ export class ShardCore {
     } else {
       // Tell every worker now, so a long step does not hold the stop up.
       for (const w of this.membership.all()) this.send(w.conn, { requestId: 0, stop: { reason } });
+      this.endIfStoppedAndAlone();
     }
   }
 
