@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
-import { ParameterShard } from '@lnsgd/ps';
+import { KvWorker, ParameterShard } from '@lnsgd/ps';
 // Deep imports: the package indexes would load TensorFlow.js (trainer) or the CLI into the bench's client process.
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/cli/dist/cluster/local_cluster';
 import { getPreset } from '@lnsgd/trainer/presets';
-import { encodeMessage, float32Frame, KvClient, readFloat32Frame, type WireMessage } from '@lnsgd/transport';
+import { encodeMessage, float32Frame } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';
 
@@ -84,28 +84,39 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** A worker-like client of one PS shard: registers, then pushes gradients and takes the replies as θ. */
+/** A worker of one PS shard (the real KvWorker): registers, then pushes gradients and takes the replies as θ. */
 async function psClient(endpoint: string, checksum: boolean): Promise<{ roundTrip: (grad: Float32Array) => Promise<number>; close: () => Promise<void> }> {
-  const client = KvClient.connect({ endpoint, timeoutMs: 60_000, hardMaxMessageBytes: -1 });
-  const reg = await client.call({ register: { workerId: `bench-${process.pid}`, requestedRank: 0 } }, { body: 'assignment' });
-  const a = reg.envelope.assignment ?? {};
-  const session = a.session ?? '';
+  const kv = await KvWorker.connect({
+    endpoints: [endpoint],
+    workerId: `bench-${process.pid}`,
+    rank: 0,
+    authToken: '',
+    timeoutMs: 60_000,
+    retries: 0,
+    registerTimeoutMs: 60_000,
+    reconnectTimeoutMs: 0,
+    checksum,
+    hardMaxMessageBytes: -1,
+    log: () => undefined,
+  });
+  if (kv === undefined) throw new Error('exchange: the bench shard refused the registration (run over)');
+  const a = kv.assignment;
   const n = a.numParams ?? 0;
-  // The whole global batch, as one worker of a real run pushes: fewer samples would
-  // make the PS log "combined k samples, the run's B is …" on every step.
+  // The whole global batch, as the one worker of a real run pushes (the shard refuses any other count).
   const samples = a.run?.batch ?? 1;
   let step = a.startStep ?? 0;
+  let share = { epoch: a.share?.epoch ?? 0, index: a.share?.index ?? 0, count: a.share?.count ?? 1 };
+  const next = new Float32Array(n);
   return {
     roundTrip: async (grad) => {
       if (grad.length !== n) throw new Error(`exchange: gradient of ${grad.length} values for a shard of ${n}`);
       const t0 = performance.now();
-      const { header, bytes } = float32Frame(grad, { offset: 0, checksum });
-      const reply: WireMessage = await client.call({ push: { rank: 0, step, numSamples: samples, loss: 0, grad: header, session } }, { body: 'params', frames: [bytes] });
-      readFloat32Frame(reply.envelope.params?.params, reply.frames[0], { offset: 0, length: n, what: 'bench params' });
-      step = reply.envelope.params?.version ?? step + 1;
+      const out = await kv.pushPull({ step, theta: grad, share, next, compute: () => ({ grad, samples, loss: 0 }) });
+      step = out.version;
+      share = out.share;
       return performance.now() - t0;
     },
-    close: () => client.close(),
+    close: () => kv.close(),
   };
 }
 
