@@ -5,8 +5,10 @@ import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
 
 // Shard 0's worker-loss policies against a real shard over loopback, with two
-// hand-driven workers: rank 0 pushes, rank 1 falls silent (no heartbeats) and is
-// declared lost after --heartbeat-timeout-ms.
+// hand-driven workers: rank 0 pushes, rank 1 falls silent and is declared lost after
+// --heartbeat-timeout-ms. The shard runs on a fake clock (no liveness timer): time
+// passes only when a test says so, so a loaded machine cannot declare the wrong
+// worker lost.
 
 const HEARTBEAT_TIMEOUT_MS = 300;
 
@@ -18,22 +20,32 @@ const sh = (s: { epoch?: number | null; index?: number | null; count?: number | 
 });
 const clients: KvClient[] = [];
 const servers: ShardServer[] = [];
-const beats: NodeJS.Timeout[] = [];
 after(async () => {
-  for (const b of beats) clearInterval(b);
   for (const c of clients) await c.close();
   for (const s of servers) await s.close();
 });
 
-/** Heartbeats for a hand-driven worker, as a real one sends them. */
+/** The shards' clock (ms). */
+let now = 0;
+/** Heartbeats the hand-driven workers send (as a real one does), each answered before time moves on. */
+const alive: { client: KvClient; rank: number; session: string }[] = [];
 function keepAlive(client: KvClient, rank: number, session: string): void {
-  beats.push(setInterval(() => client.notify({ heartbeat: { rank, step: 0, session } }), HEARTBEAT_TIMEOUT_MS / 6));
+  alive.push({ client, rank, session });
+}
+
+/** Time passes: the live workers heartbeat (each acked), the clock moves past the timeout, and the shard checks liveness. */
+async function silence(server: ShardServer, ms = HEARTBEAT_TIMEOUT_MS + 1): Promise<void> {
+  await Promise.all(alive.map((w) => w.client.request({ heartbeat: { rank: w.rank, step: 0, session: w.session } })));
+  now += ms;
+  await Promise.all(alive.map((w) => w.client.request({ heartbeat: { rank: w.rank, step: 0, session: w.session } })));
+  server.tick();
 }
 
 async function twoWorkers(policy: string): Promise<{ server: ShardServer; logs: string[]; w: { client: KvClient; session: string; rank: number }[] }> {
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '2', '--steps', '3', '--heartbeat-timeout-ms', String(HEARTBEAT_TIMEOUT_MS), '--startup-grace-ms', '0', '--on-worker-loss', policy], {});
   const logs: string[] = [];
-  const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined });
+  alive.length = 0;
+  const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined, now: () => now });
   servers.push(server);
   const connect = (): KvClient => {
     const c = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
@@ -67,7 +79,9 @@ void test('rebalance: the open step is recomputed over the survivor and combines
   const { server, logs, w } = await twoWorkers('rebalance');
   // Rank 0 pushes its half; rank 1 never does. The pending push is answered RECOMPUTE
   // with the survivor's new share: all of B (uv-toy's B = 8) as share 0 of 1.
-  const err = await push(w[0], { epoch: 0, index: 0, count: 2 }, 4).then(
+  const pending = push(w[0], { epoch: 0, index: 0, count: 2 }, 4);
+  await silence(server);
+  const err = await pending.then(
     () => assert.fail('the push of the old partition must not close the step'),
     (e: unknown) => e,
   );
@@ -88,7 +102,9 @@ void test('rebalance: the open step is recomputed over the survivor and combines
 
 void test('rebalance: a replacement is admitted at the next step with a share of its own', async () => {
   const { server, w } = await twoWorkers('rebalance');
-  await push(w[0], { epoch: 0, index: 0, count: 2 }, 4).catch(() => undefined);
+  const dropped = push(w[0], { epoch: 0, index: 0, count: 2 }, 4).catch(() => undefined);
+  await silence(server);
+  await dropped;
   await push(w[0], { epoch: 1, index: 0, count: 1 }, 8);
   const c = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
   clients.push(c);
@@ -111,7 +127,7 @@ void test('rebalance: a replacement is admitted at the next step with a share of
 void test('wait: the step holds until a replacement takes the lost rank and pushes its share', async () => {
   const { server, logs, w } = await twoWorkers('wait');
   const pending = push(w[0], { epoch: 0, index: 0, count: 2 }, 4);
-  await new Promise((r) => setTimeout(r, HEARTBEAT_TIMEOUT_MS * 3));
+  await silence(server);
   assert.equal(server.counters.workersLost, 1);
   assert.equal(server.counters.stepsClosed, 0, 'no step closes without rank 1 share');
   assert.ok(logs.some((l) => /--on-worker-loss wait: step 0 waits until a replacement takes rank 1/.test(l)), logs.join('\n'));
@@ -127,6 +143,7 @@ void test('wait: the step holds until a replacement takes the lost rank and push
 
 void test('fail: a lost worker ends the run with a failure naming it', async () => {
   const { server } = await twoWorkers('fail');
+  await silence(server);
   await server.done;
   assert.match(server.failure() ?? '', /worker 'b' \(rank 1\) was lost at step 0 and --on-worker-loss is fail/);
 });
