@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
-import { parseServerConfig, startShardServer, type ServerConfig } from '@lnsgd/parameter-server';
+import { randomUUID } from 'node:crypto';
+import { ParameterShard, serveShard } from '@lnsgd/ps';
+import { resolveRunConfig } from '@lnsgd/trainer/run-config';
 import { ownCpuMs } from './cpu_time';
 
 /**
@@ -9,12 +11,12 @@ import { ownCpuMs } from './cpu_time';
  * {"endpoint": …} on stdout once bound.
  *
  *   node exchange_server.js echo          a raw ZeroMQ ROUTER that sends every message back
- *   node exchange_server.js ps <n>        a real parameter-server shard (startShardServer)
+ *   node exchange_server.js ps <n>        a real parameter-server shard (serveShard of @lnsgd/ps)
  *                                         holding n float32 parameters, 1 worker
  *
- * The PS gets a synthetic parameter count by swapping the model options of the
- * quadratic-sparse preset (θ = v ∈ R^n, init all ones) in its config; production
- * code is unchanged. Each line "cpu" on stdin is answered with {"cpu_ms": …} on
+ * The PS holds a synthetic parameter count: the quadratic-sparse preset's
+ * hyper-parameters over θ ∈ R^n, all ones (as that model starts); the serving code is
+ * the production one. Each line "cpu" on stdin is answered with {"cpu_ms": …} on
  * stdout: this process's user + system CPU so far, all threads (ZeroMQ's I/O thread
  * included). Exits when stdin closes (the bench died or finished).
  */
@@ -42,25 +44,42 @@ async function echo(): Promise<void> {
 }
 
 /**
- * A shard config for `n` parameters: the quadratic-sparse preset with d = n.
+ * A 1-worker shard of `n` parameters (θ₀ all ones, as the quadratic-sparse model with
+ * d = n starts) served by the parameter server's own layers: ParameterShard,
+ * ShardCore and serveShard, with the quadratic-sparse preset's hyper-parameters.
  *
  * @param n parameters the shard holds.
  */
-export function syntheticShardConfig(n: number): ServerConfig {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`syntheticShardConfig: n must be a positive integer, got ${n}`);
-  const base = parseServerConfig(['--preset', 'quadratic-sparse', '--workers', '1', '--steps', '1000000000', '--lr', '1e-6'], {});
-  const preset = { ...base.run.preset, model: { name: 'quadratic-sparse' as const, options: { d: n } } };
-  return { ...base, run: { ...base.run, preset }, maxMessageBytes: 2 ** 30 };
-}
-
 async function ps(n: number): Promise<void> {
-  await startShardServer({
-    config: syntheticShardConfig(n),
+  if (!Number.isInteger(n) || n < 1) throw new Error(`exchange_server: n must be a positive integer, got ${n}`);
+  const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
+  const shard = new ParameterShard({ params: new Float32Array(n).fill(1), hyper, reuseParams: true });
+  const range = { shard: 0, offset: 0, length: n };
+  const served = await serveShard({
+    bind: 'tcp://127.0.0.1:0',
+    maxMessageBytes: 2 ** 30,
     log: (line) => void process.stderr.write(`${line}\n`),
-    onEvent: (e) => {
-      if (e.event === 'listening') process.stdout.write(`${JSON.stringify({ endpoint: e.endpoint })}\n`);
+    core: {
+      config: {
+        shard: 0,
+        shards: 1,
+        workers: 1,
+        batch: hyper.batch,
+        steps: hyper.steps,
+        onWorkerLoss: 'rebalance',
+        heartbeatTimeoutMs: 120_000,
+        startupGraceMs: 120_000,
+        authToken: '',
+        checksum: true,
+        stayAfterRun: false,
+      },
+      range,
+      session: randomUUID(),
+      shard,
+      assignment: { worldSize: 1, numShards: 1, numParams: n, range, run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr } },
     },
   });
+  process.stdout.write(`${JSON.stringify({ endpoint: served.endpoint })}\n`);
 }
 
 if (require.main === module) {

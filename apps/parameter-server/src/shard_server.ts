@@ -1,6 +1,6 @@
 import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStrength, sgd } from '@lnsgd/optim';
-import { ParameterShard, ShardCore, type ShardCounters } from '@lnsgd/ps';
-import { keyRanges, KvServer, type CurveConfig, type KeyRange } from '@lnsgd/transport';
+import { ParameterShard, serveShard, type ShardCounters } from '@lnsgd/ps';
+import { keyRanges, type CurveConfig, type KeyRange, type KvServerStats } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 // tfjs-free entry points: the package indexes load TensorFlow.js (see initial_params.ts).
 import { presetTask } from '@lnsgd/trainer/run-config';
@@ -22,7 +22,7 @@ export type ShardEvent =
       readonly shard: number;
       readonly version: number;
       readonly counters: ShardCounters;
-      readonly transport: KvServer['stats'];
+      readonly transport: KvServerStats;
       /** Set when the run failed (`--on-worker-loss fail`). */
       readonly failure?: string;
     };
@@ -123,90 +123,66 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
         (config.stayAfterRun ? 'serving the final parameters until stopped (--stay-after-run)' : 'exiting'),
     );
   }
-  let resolveDone: (v: number) => void = () => undefined;
-  const done = new Promise<number>((r) => (resolveDone = r));
   const telemetry = options.telemetry;
-  const c = new ShardCore({
-    config: {
-      shard: config.shard,
-      shards: config.shards,
-      workers: config.workers,
-      batch: hyper.batch,
-      steps: hyper.steps,
-      onWorkerLoss: config.onWorkerLoss,
-      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
-      startupGraceMs: config.startupGraceMs,
-      authToken: config.authToken,
-      checksum: config.checksum,
-      stayAfterRun: config.stayAfterRun,
-    },
-    range,
-    session,
-    shard,
-    assignment: {
-      worldSize: config.workers,
-      run: {
-        preset: run.preset.name,
-        steps: hyper.steps,
-        lr: hyper.lr,
-        batch: hyper.batch,
-        sigma: hyper.sigma,
-        noise: hyper.noise,
-        flipProb: hyper.flipProb,
-        momentum: hyper.momentum,
-        weightDecay: hyper.weightDecay,
-        warmupSteps: hyper.warmupSteps,
-        seed: hyper.seed,
-        microBatch: config.microBatch,
-        configHash: hash,
-      },
-      range: { shard: range.shard, offset: range.offset, length: range.length },
-      numShards: config.shards,
-      numParams: init.numParams,
-    },
-    now: options.now ?? Date.now,
-    out: {
-      // The server is bound below, before any request can reach the core.
-      send: (peer, envelope, frames) => void server.send(peer, envelope, frames),
-      log,
-      closed: ({ version, final, stepMs }) => {
-        telemetry?.observe('trainStepDuration', stepMs / 1000);
-        if (config.checkpointDir !== undefined && (final || (config.checkpointEvery > 0 && version % config.checkpointEvery === 0))) checkpoint(config.checkpointDir);
-      },
-      exit: (delayMs) => {
-        if (delayMs === 0) void exit();
-        else setTimeout(() => void exit(), delayMs).unref();
-      },
-    },
-  });
-  const server = await KvServer.bind({
-    endpoint: config.bind,
+  const served = await serveShard({
+    bind: config.bind,
     maxMessageBytes: config.maxMessageBytes,
-    // libzmq's own cap drops a connection outright; keep it well above ours so our
-    // typed TOO_LARGE reply is what a client normally sees.
-    hardMaxMessageBytes: Math.min(2 ** 31 - 1, config.maxMessageBytes * 2 + (1 << 20)),
     curve: options.curve,
     log,
-    currentVersion: () => shard.version,
-    onRequest: (req) => {
-      const body = req.message.envelope.body;
-      if (body === 'snapshotRequest') return c.snapshot(req, server.stats);
-      const t0 = performance.now();
-      c.handle(req);
-      if (body === 'push') telemetry?.observe('pushDuration', (performance.now() - t0) / 1000);
-      else if (body === 'pull') telemetry?.observe('pullDuration', (performance.now() - t0) / 1000);
+    now: options.now,
+    core: {
+      config: {
+        shard: config.shard,
+        shards: config.shards,
+        workers: config.workers,
+        batch: hyper.batch,
+        steps: hyper.steps,
+        onWorkerLoss: config.onWorkerLoss,
+        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+        startupGraceMs: config.startupGraceMs,
+        authToken: config.authToken,
+        checksum: config.checksum,
+        stayAfterRun: config.stayAfterRun,
+      },
+      range,
+      session,
+      shard,
+      assignment: {
+        worldSize: config.workers,
+        run: {
+          preset: run.preset.name,
+          steps: hyper.steps,
+          lr: hyper.lr,
+          batch: hyper.batch,
+          sigma: hyper.sigma,
+          noise: hyper.noise,
+          flipProb: hyper.flipProb,
+          momentum: hyper.momentum,
+          weightDecay: hyper.weightDecay,
+          warmupSteps: hyper.warmupSteps,
+          seed: hyper.seed,
+          microBatch: config.microBatch,
+          configHash: hash,
+        },
+        range: { shard: range.shard, offset: range.offset, length: range.length },
+        numShards: config.shards,
+        numParams: init.numParams,
+      },
     },
+    observe: telemetry === undefined ? undefined : (timing, seconds) => telemetry.observe(timing, seconds),
+    onClosed: ({ version, final }) => {
+      if (config.checkpointDir !== undefined && (final || (config.checkpointEvery > 0 && version % config.checkpointEvery === 0))) checkpoint(config.checkpointDir);
+    },
+    onDone: (d) => options.onEvent({ event: 'ps-done', shard: config.shard, ...d }),
   });
-  options.onEvent({ event: 'listening', role: 'ps', shard: config.shard, shards: config.shards, endpoint: server.endpoint, pid: process.pid, version: shard.version });
+  const c = served.core;
+  options.onEvent({ event: 'listening', role: 'ps', shard: config.shard, shards: config.shards, endpoint: served.endpoint, pid: process.pid, version: shard.version });
   if (telemetry !== undefined) exposeMetrics(telemetry);
-
-  // The clock drives liveness; a test with its own clock calls tick() instead.
-  const liveness = options.now === undefined ? setInterval(() => c.tick(), Math.min(1000, Math.max(50, config.heartbeatTimeoutMs / 4))) : undefined;
-  if (finishedAtStart && !config.stayAfterRun) setImmediate(() => void exit());
+  if (finishedAtStart && !config.stayAfterRun) setImmediate(() => void served.close());
 
   /** Reads the counters at scrape time (no copies on the hot path); the run's constants are set once. */
   function exposeMetrics(t: Telemetry): void {
-    const stats = server.stats;
+    const stats = served.transport;
     const counters = c.counters;
     t.update({
       expectedWorkers: config.workers,
@@ -259,29 +235,15 @@ export async function startShardServer(options: ShardServerOptions): Promise<Sha
     options.onEvent({ event: 'checkpoint', shard: config.shard, version: shard.version, path });
   }
 
-  let exiting = false;
-  async function exit(): Promise<void> {
-    if (exiting) return;
-    exiting = true;
-    if (liveness !== undefined) clearInterval(liveness);
-    await server.close();
-    const failure = c.failure;
-    options.onEvent({ event: 'ps-done', shard: config.shard, version: shard.version, counters: { ...c.counters }, transport: { ...server.stats }, ...(failure !== undefined ? { failure } : {}) });
-    resolveDone(shard.version);
-  }
-
   return {
-    endpoint: server.endpoint,
+    endpoint: served.endpoint,
     counters: c.counters,
     requestStop: (reason) => c.requestStop(reason),
-    done,
+    done: served.done,
     failure: () => c.failure,
     finished: () => c.finished,
-    tick: () => c.tick(),
-    close: async () => {
-      await exit();
-      await done;
-    },
+    tick: () => served.tick(),
+    close: () => served.close(),
   };
 }
 

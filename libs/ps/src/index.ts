@@ -10,3 +10,5 @@ export { ShardCore } from './shard_core';
 export type { ShardCoreConfig, ShardCoreOptions, ShardCounters, ShardOutbox } from './shard_core';
 export { KvWorker, needsRejoin, Resync, runIsOver } from './kv_worker';
 export type { Gradient, KvWorkerOptions, StepOutcome, Synced } from './kv_worker';
+export { serveShard } from './serve_shard';
+export type { ServedShard, ServeShardOptions, ShardTiming } from './serve_shard';
