@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { appEntry } from '@lnsgd/cli/dist/cluster/app_entry';
-import { METRICS_PORT, PS_PORT, psEndpoints } from '@lnsgd/cli/dist/k8s/render_overlay';
+import { appEntry } from '@lnsgd/cli/cluster/app-entry';
+import { METRICS_PORT, PS_PORT, psEndpoints } from '@lnsgd/cli/k8s/render-overlay';
 
 // A multi-host run: the PS, two workers and the metrics service each in its own network
 // namespace (10.77.0.0/24 on veth pairs joined by a bridge in a namespace of our own; the

@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
 import { KvWorker, ParameterShard } from '@lnsgd/ps';
-// Deep imports: the package indexes would load TensorFlow.js (trainer) or the CLI into the bench's client process.
-import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/cli/dist/cluster/local_cluster';
+// tfjs-free entry points: the package indexes would load TensorFlow.js (trainer) or the whole CLI into the bench's client process.
+import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/cli/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
 import { encodeMessage, float32Frame } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
