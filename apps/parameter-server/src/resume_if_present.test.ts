@@ -1,36 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as zmq from 'zeromq';
-import { float32Frame } from '@lnsgd/transport';
 import { checkpointPath } from './checkpoint';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { floats, registerRaw, rpc, shardFixture } from './test_rpc';
+import { shardFixture, testWorker, type TestWorker } from './test_rpc';
 
 // --resume-if-present (LNSGD_RESUME_IF_PRESENT): a PS restarted in place over its own
 // checkpoint directory continues from the checkpoint; with no checkpoint it starts fresh.
 // This is what the Kubernetes StatefulSet sets, where a restarted container finds the
 // checkpoint volume of the one that died.
 
-const { dir, servers, socks } = shardFixture('lnsgd-resume-if-present-');
+const { dir, servers, workers } = shardFixture('lnsgd-resume-if-present-');
 
-/** Starts a one-worker uv-toy shard over `dir`, registers, and returns the worker's view. */
-async function startAndRegister(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; sock: zmq.Dealer; session: string; startStep: number; logs: string[] }> {
+/** Starts a one-worker uv-toy shard over `dir` and registers its worker (the real client). */
+async function startAndRegister(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; worker: TestWorker; startStep: number; logs: string[] }> {
   const logs: string[] = [];
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--checkpoint-dir', dir, '--checkpoint-every', '2', ...extra], env);
   const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined });
   servers.push(server);
-  const { sock, assignment: a } = await registerRaw(server.endpoint);
-  socks.push(sock);
-  return { server, sock, session: a.session ?? '', startStep: a.startStep ?? 0, logs };
+  const worker = await testWorker(server.endpoint, workers);
+  return { server, worker, startStep: worker.startStep, logs };
 }
 
-async function push(w: { sock: zmq.Dealer; session: string }, step: number): Promise<number[]> {
-  const { header, bytes } = float32Frame(new Float32Array([0.5, -0.25]), { offset: 0 });
-  const r = await rpc(w.sock, { push: { rank: 0, step, numSamples: 8, loss: 1, grad: header, session: w.session } }, [bytes]);
-  assert.equal(r.env.params?.version, step + 1, JSON.stringify(r.env));
-  return floats(r.frames[0]);
+async function push(w: { worker: TestWorker }, step: number): Promise<number[]> {
+  const r = await w.worker.step(step);
+  assert.equal(r.version, step + 1);
+  return r.theta;
 }
 
 void test('--resume-if-present starts fresh without a checkpoint and continues from it after a restart', async () => {

@@ -7,10 +7,10 @@ import { createInterface } from 'node:readline';
 import { Registry } from 'prom-client';
 import * as zmq from 'zeromq';
 import { createTelemetry } from '@lnsgd/telemetry';
-import { encodeMessage, float32Frame, pb } from '@lnsgd/transport';
+import { pb } from '@lnsgd/transport';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
-import { floats, registerRaw, rpc, shardFixture } from './test_rpc';
+import { floats, rpc, shardFixture, testWorker } from './test_rpc';
 
 // The end of a run under a supervisor that restarts every exit (a Kubernetes
 // StatefulSet): with --stay-after-run the shard keeps serving the final parameters
@@ -18,7 +18,7 @@ import { floats, registerRaw, rpc, shardFixture } from './test_rpc';
 // last step knows the run is over instead of waiting for workers that will not come.
 
 const STEPS = 3;
-const { dir, servers, socks } = shardFixture('lnsgd-stay-after-run-');
+const { dir, servers, socks, workers } = shardFixture('lnsgd-stay-after-run-');
 
 async function start(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ server: ShardServer; logs: string[]; metrics: () => Promise<string> }> {
   const logs: string[] = [];
@@ -38,21 +38,18 @@ async function within(server: ShardServer, ms: number): Promise<'exited' | 'runn
   return got;
 }
 
-/** A worker that trains the whole run, says goodbye, and returns the final θ. */
+/** A worker (the real client) that trains the whole run, says goodbye, and returns the final θ. */
 async function trainToTheEnd(endpoint: string): Promise<number[]> {
-  const { sock, assignment } = await registerRaw(endpoint);
-  socks.push(sock);
-  const session = assignment.session ?? '';
+  const w = await testWorker(endpoint, workers);
   let theta: number[] = [];
   for (let k = 0; k < STEPS; k++) {
-    const { header, bytes } = float32Frame(new Float32Array([0.5, -0.25]), { offset: 0 });
-    const r = await rpc(sock, { push: { rank: 0, step: k, numSamples: 8, loss: 1, grad: header, session } }, [bytes]);
-    assert.equal(r.env.params?.version, k + 1, JSON.stringify(r.env));
-    assert.equal(r.env.params?.final, k + 1 === STEPS);
-    theta = floats(r.frames[0]);
+    const r = await w.step(k);
+    assert.equal(r.version, k + 1);
+    assert.equal(r.final, k + 1 === STEPS);
+    theta = r.theta;
   }
   // What a worker sends once it has the final parameters.
-  await sock.send(encodeMessage({ requestId: 0, stop: { reason: 'done rank 0' } }));
+  w.kv.goodbye();
   return theta;
 }
 
