@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { checkpointPath } from './checkpoint';
+import { checkpointPath } from '@lnsgd/ps';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
 import { shardFixture, testWorker, type TestWorker } from './test_rpc';

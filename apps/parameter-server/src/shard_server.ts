@@ -1,12 +1,11 @@
 import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStrength, sgd } from '@lnsgd/optim';
-import { ParameterShard, serveShard, type ShardCounters } from '@lnsgd/ps';
+import { checkpointPath, ParameterShard, readCheckpoint, serveShard, writeCheckpoint, type ShardCounters } from '@lnsgd/ps';
 import { keyRanges, type CurveConfig, type KeyRange, type KvServerStats } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 // tfjs-free entry points: the package indexes load TensorFlow.js (see initial_params.ts).
 import { presetTask } from '@lnsgd/trainer/run-config';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash } from './config_hash';
 import type { ServerConfig } from './config';
 import { initialParams } from './initial_params';

@@ -12,3 +12,5 @@ export { KvWorker, needsRejoin, Resync, runIsOver } from './kv_worker';
 export type { Gradient, KvWorkerOptions, StepOutcome, Synced } from './kv_worker';
 export { serveShard } from './serve_shard';
 export type { ServedShard, ServeShardOptions, ShardTiming } from './serve_shard';
+export { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
+export type { CheckpointHeader } from './checkpoint';
