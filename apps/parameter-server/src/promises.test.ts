@@ -144,3 +144,19 @@ void test('every error reply echoes a readable request id and carries the curren
   assert.equal(junk.error?.currentVersion, 1);
   assert.ok(!(await push(w[0], { samples: 8, step: 1 })).envelope.error, 'the shard still serves');
 });
+
+void test('a registration resent while the run waits for its workers gets the assignment too', async () => {
+  const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '2', '--batch', '8', '--steps', '5'], {});
+  const server = await startShardServer({ config, log: () => undefined, onEvent: () => undefined });
+  servers.push(server);
+  const a = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 20_000 });
+  const b = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 20_000 });
+  clients.push(a, b);
+  const first = a.request({ register: { workerId: 'a', requestedRank: 0 } });
+  const resent = a.request({ register: { workerId: 'a', requestedRank: 0 } });
+  const other = await b.request({ register: { workerId: 'b', requestedRank: 1 } });
+  const [f, r] = await Promise.all([first, resent]);
+  assert.equal(f.envelope.assignment?.rank, 0, JSON.stringify(f.envelope));
+  assert.equal(r.envelope.assignment?.rank, 0, JSON.stringify(r.envelope));
+  assert.equal(other.envelope.assignment?.rank, 1);
+});

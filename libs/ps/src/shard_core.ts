@@ -142,7 +142,8 @@ export class ShardCore {
   };
   readonly membership: Membership;
   private readonly barrier: StepBarrier<Route>;
-  private readonly held = new Map<string, Route>();
+  /** Registrations waiting for the run to start, by worker id (a resent one is answered too; at most 8 kept). */
+  private readonly held = new Map<string, Route[]>();
   private deferredPulls: { rank: number; route: Route; minVersion: number }[] = [];
   private readonly snapshotPeers = new Map<string, Buffer>();
   private lastCloseValue: LastClose | undefined;
@@ -361,18 +362,17 @@ export class ShardCore {
     const reg = this.membership.register({ workerId, requestedRank: requested, conn: req.peer.toString('hex') }, this.o.now());
     switch (reg.kind) {
       case 'held':
-        this.held.set(workerId, route);
+        this.hold(workerId, route);
         return;
       case 'refused':
         this.counters.runFull++;
         this.o.out.log(`${p}: refused registration of '${workerId}': ${reg.message} (asked for ${requested})`);
         return this.refuse(req, pb.ErrorCode.RUN_FULL, reg.message);
       case 'started': {
-        this.held.set(workerId, route);
+        this.hold(workerId, route);
         this.stepOpenedAt = this.o.now();
         for (const [id, rank] of reg.ranks) {
-          const to = this.held.get(id);
-          if (to !== undefined) this.o.out.send(to.peer, { requestId: to.requestId, assignment: this.assignment(rank) });
+          for (const to of this.held.get(id) ?? []) this.o.out.send(to.peer, { requestId: to.requestId, assignment: this.assignment(rank) });
         }
         this.held.clear();
         this.o.out.log(`${p}: ${c.workers} worker(s) registered; run starts at step ${this.version}`);
@@ -389,6 +389,12 @@ export class ShardCore {
         return;
       }
     }
+  }
+
+  private hold(workerId: string, route: Route): void {
+    const routes = this.held.get(workerId) ?? [];
+    if (routes.length < 8) routes.push(route);
+    this.held.set(workerId, routes);
   }
 
   private onHeartbeat(req: ServerRequest, h: pbTypes.IHeartbeat): void {
