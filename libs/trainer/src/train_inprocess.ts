@@ -9,9 +9,10 @@ import { loadPresetData } from './preset_data';
 import { presetTask, type RunConfig } from './run_config';
 import { runLambda, summarizeRun } from './run_summary';
 import { TrainingError } from './training_error';
-import type { SharpnessBudget } from './measure_sharpness';
+import { measureSharpness, type SharpnessBudget, type SharpnessFields } from './measure_sharpness';
+import { stabilityThreshold } from '@lnsgd/optim';
 import { writeParamsFile } from './params_file';
-import type { TrainEvent, TrainSummary } from './train_events';
+import type { FinalSharpnessEvent, LatestSharpness, TrainEvent, TrainSummary } from './train_events';
 
 /** Options of {@link trainInProcess}. */
 export interface TrainOptions {
@@ -22,14 +23,37 @@ export interface TrainOptions {
   readonly progressEvery?: number;
   /** Receives start, progress and summary events, in order. */
   readonly onEvent?: (e: TrainEvent) => void;
+  /** Told when training is over and the final sharpness estimate starts (before the summary). */
+  readonly onFinalSharpness?: (e: FinalSharpnessEvent) => void;
   /** Samples of the training set used for the clean final train loss (default 4096). */
   readonly evalSize?: number;
-  /** Polled between steps; returning true stops the run after the current step. */
+  /**
+   * Polled between steps; returning true stops the run after the current step. A
+   * stopped run skips the final sharpness estimate and its summary says
+   * `interrupted: true`.
+   */
   readonly shouldStop?: () => boolean;
-  /** Sharpness at the final θ: an estimator budget, or false to skip (default {}). */
+  /** Sharpness (during the run and at the final θ): an estimator budget, or false to skip it all (default {}). */
   readonly sharpness?: SharpnessBudget | false;
+  /**
+   * Estimate sharpness every this many steps while training, starting at θ₀; 0 for
+   * none (default {@link defaultSharpnessEvery}: about ten estimates over the run). An
+   * estimate that falls due while estimates have already cost more time than the
+   * training steps is skipped, so they at most double a run's time.
+   */
+  readonly sharpnessEvery?: number;
   /** Write the final θ here (atomically) when set. */
   readonly saveParams?: string;
+}
+
+/**
+ * Steps between sharpness estimates for a run of `steps` steps: about ten estimates
+ * spread over any run, the first at its start.
+ *
+ * @example defaultSharpnessEvery(20000) // 2000
+ */
+export function defaultSharpnessEvery(steps: number): number {
+  return Math.max(1, Math.ceil(steps / 10));
 }
 
 /**
@@ -80,13 +104,37 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     seed: hyper.seed,
   });
 
+  const threshold = stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum });
+  const sharpnessEvery = opts.sharpness === false ? 0 : (opts.sharpnessEvery ?? defaultSharpnessEvery(hyper.steps));
+  let latest: LatestSharpness | undefined;
+  let first: LatestSharpness | undefined;
+  let estimates = 0;
+  let estimateSeconds = 0;
+  let lastEstimateSeconds: number | undefined;
+  const estimateAt = (at: number): void => {
+    const f = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget: opts.sharpness === false ? {} : opts.sharpness });
+    estimates++;
+    estimateSeconds += f.sharpness_wall_s;
+    lastEstimateSeconds = f.sharpness_wall_s;
+    latest = latestOf(f, at, threshold);
+    first ??= latest;
+  };
+
   const t0 = performance.now();
   let windowLoss = 0;
   let windowSteps = 0;
   let lastLoss = Number.NaN;
   let step = 0;
+  let interrupted = false;
   for (; step < hyper.steps; step++) {
-    if (opts.shouldStop?.() === true) break;
+    if (opts.shouldStop?.() === true) {
+      interrupted = true;
+      break;
+    }
+    if (sharpnessEvery > 0 && step % sharpnessEvery === 0) {
+      const trainSeconds = (performance.now() - t0) / 1000 - estimateSeconds;
+      if (estimates === 0 || estimateSeconds <= trainSeconds) estimateAt(step);
+    }
     const out = noisyGradient(theta, { step });
     if (!Number.isFinite(out.loss) || !allFinite(out.grad)) {
       throw new TrainingError({
@@ -113,6 +161,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
         elapsed_s: elapsed,
         eta_s: perStep * (hyper.steps - done),
         num_tensors: tf.memory().numTensors,
+        ...latest,
       });
       windowLoss = 0;
       windowSteps = 0;
@@ -122,7 +171,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   if (opts.saveParams !== undefined) {
     writeParamsFile(opts.saveParams, { header: { preset: preset.name, step, seed: hyper.seed }, theta });
   }
-  const summary: TrainSummary = summarizeRun({
+  const core = summarizeRun({
     config: opts.config,
     model,
     data,
@@ -132,10 +181,49 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     lastBatchLoss: lastLoss,
     startedAt: t0,
     evalSize: opts.evalSize,
-    sharpness: opts.sharpness ?? {},
+    sharpness: false,
   });
+  const during = {
+    ...(interrupted ? { interrupted: true } : {}),
+    ...(first !== undefined ? { top_eigenvalue_start: first.top_eigenvalue, top_eigenvalue_start_step: first.sharpness_step } : {}),
+    sharpness_estimates: estimates,
+    sharpness_during_training_s: estimateSeconds,
+  };
+  let final: SharpnessFields | undefined;
+  // A stopped run skips the final estimate: Ctrl-C asks for the summary now.
+  if (opts.sharpness !== false && !interrupted && opts.shouldStop?.() !== true) {
+    const budget = opts.sharpness ?? {};
+    opts.onFinalSharpness?.({ event: 'final_sharpness', step, hvps: plannedHvps(budget, model.numParams), expected_s: lastEstimateSeconds ?? null });
+    final = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
+  }
+  const summary: TrainSummary =
+    final === undefined ? { ...core, ...during, sharpness_skipped: true } : { ...withoutSkipped(core), ...during, ...final };
   emit(summary);
   return summary;
+}
+
+/** HVPs of one estimate with this budget (the estimator's defaults: 20 Lanczos steps, 10 probes of 15). */
+function plannedHvps(b: SharpnessBudget, dim: number): number {
+  return Math.min(b.lanczosSteps ?? 20, dim) + (b.probes ?? 10) * Math.min(b.slqSteps ?? 15, dim);
+}
+
+function withoutSkipped(s: TrainSummary): Omit<TrainSummary, 'sharpness_skipped'> {
+  const copy: Record<string, unknown> = { ...s };
+  delete copy['sharpness_skipped'];
+  return copy as Omit<TrainSummary, 'sharpness_skipped'>;
+}
+
+function latestOf(f: SharpnessFields, step: number, threshold: number): LatestSharpness {
+  return {
+    sharpness_step: step,
+    top_eigenvalue: f.top_eigenvalue,
+    top_eigenvalue_error: f.top_eigenvalue_error,
+    stability_threshold: threshold,
+    trace_hessian: f.trace_hessian,
+    trace_hessian_stderr: f.trace_hessian_stderr,
+    implicit_regularizer: f.implicit_regularizer,
+    implicit_regularizer_stderr: f.implicit_regularizer_stderr,
+  };
 }
 
 function allFinite(a: Float32Array): boolean {
