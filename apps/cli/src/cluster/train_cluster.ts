@@ -88,11 +88,15 @@ export async function trainLocalCluster(options: TrainClusterOptions): Promise<v
   const onSigterm = (): void => cluster.abort();
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  // Started by a launcher of its own (a study) that holds our stdin: do not outlive it.
+  const watchParent = process.env['LNSGD_EXIT_WITH_PARENT'] === '1';
+  if (watchParent) process.stdin.once('end', onSigterm).once('error', onSigterm).resume();
   try {
     const summary = await cluster.done;
     if (summary['interrupted'] === true) process.exitCode = 130;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    if (watchParent) process.stdin.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Hyper } from '@lnsgd/trainer';
 import { renderOverlay, type OverlaySpec } from '../k8s/render_overlay';
 import { expandGrid, gridRunId, parseGridAxis, type GridAxis } from '../k8s/grid';
@@ -75,7 +75,10 @@ Examples:
         seed: number('--seed', o.seed),
       };
       const defined = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined)) as Partial<Hyper>;
-      const axes: GridAxis[] = o.grid.map(parseGridAxis);
+      // Repeated --grid (or several axes in one quoted value) merge; an axis given twice is an error.
+      const axes: GridAxis[] = o.grid.flatMap((g) => g.trim().split(/\s+/).filter((t) => t !== '')).map(parseGridAxis);
+      const twice = axes.find((a, i) => axes.findIndex((b) => b.key === a.key) !== i);
+      if (twice !== undefined) throw new InvalidArgumentError(`--grid: axis '${twice.key}' is given twice`);
       const base = resolve(o.base ?? DEFAULT_BASE);
       const runBase = o.run ?? `${o.preset}-n${workers}-s${shards}`;
       for (const point of expandGrid(axes)) {
