@@ -126,7 +126,14 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   let lastLoss = Number.NaN;
   let step = 0;
   let interrupted = false;
+  // The loop is synchronous; it yields to the event loop every ~50 ms so that signal
+  // handlers (Ctrl-C sets shouldStop) and timers run while it trains.
+  let lastYield = performance.now();
   for (; step < hyper.steps; step++) {
+    if (performance.now() - lastYield > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     if (opts.shouldStop?.() === true) {
       interrupted = true;
       break;
