@@ -22,7 +22,8 @@ export interface ResumePoint {
  */
 export function readResumePoint(dir: string, run: RunConfig, layout: { readonly shards: number; readonly microBatch: number }): ResumePoint {
   checkResumeDir(dir, layout.shards);
-  const hash = configHash(run, layout);
+  // Key order matters to configHash: the same literal as the parameter server's.
+  const hash = configHash(run, { microBatch: layout.microBatch, shards: layout.shards });
   const parts = [];
   for (let s = 0; s < layout.shards; s++) {
     let c;
