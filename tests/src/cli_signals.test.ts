@@ -109,3 +109,15 @@ void test('study on a terminal: Ctrl-C lets the current cluster run finish and r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('in process on a terminal: Ctrl-C during a long final sharpness estimate skips it and prints the summary at once', { timeout: 180_000 }, async () => {
+  const t0 = Date.now();
+  const r = await runInPty([process.execPath, LNSGD_BIN, 'train', '--inprocess', '--preset', 'mlp', '--steps', '3', '--no-metrics'], /Ctrl-C skips it/);
+  const seconds = (Date.now() - t0) / 1000;
+  assert.ok(r.ctrlCSent, r.output);
+  assert.equal(r.code, 130, r.output);
+  assert.match(r.output, /mlp on \w+ in process: interrupted at step 3,/);
+  assert.match(r.output, /sharpness at the final θ: skipped \(interrupted\)/);
+  // The estimate alone takes 20–40 s here; skipped, the whole run is a few seconds.
+  assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
+});

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendRequest } from '@lnsgd/backend';
 import type { DataSplit } from '@lnsgd/data';
@@ -12,6 +14,7 @@ import { TrainingError } from './training_error';
 import { measureSharpness, type SharpnessBudget, type SharpnessFields } from './measure_sharpness';
 import { stabilityThreshold } from '@lnsgd/optim';
 import { writeParamsFile } from './params_file';
+import type { FinalSharpnessThreadData } from './final_sharpness_thread';
 import type { FinalSharpnessEvent, LatestSharpness, TrainEvent, TrainSummary } from './train_events';
 
 /** Options of {@link trainInProcess}. */
@@ -201,12 +204,51 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   if (opts.sharpness !== false && !interrupted && opts.shouldStop?.() !== true) {
     const budget = opts.sharpness ?? {};
     opts.onFinalSharpness?.({ event: 'final_sharpness', step, hvps: plannedHvps(budget, model.numParams), expected_s: lastEstimateSeconds ?? null });
-    final = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
+    // A long estimate runs in a worker thread, so a Ctrl-C (shouldStop) can skip it.
+    const long = lastEstimateSeconds !== undefined ? lastEstimateSeconds >= LONG_ESTIMATE_S : model.numParams >= LONG_ESTIMATE_PARAMS;
+    if (long && opts.shouldStop !== undefined) {
+      final = await finalSharpnessInThread({ preset: preset.name, hyper, theta, budget, backend: backend.name }, opts.shouldStop);
+      if (final === undefined) interrupted = true;
+    } else {
+      final = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
+    }
   }
   const summary: TrainSummary =
-    final === undefined ? { ...core, ...during, sharpness_skipped: true } : { ...withoutSkipped(core), ...during, ...final };
+    final === undefined
+      ? { ...core, ...during, ...(interrupted ? { interrupted: true } : {}), sharpness_skipped: true }
+      : { ...withoutSkipped(core), ...during, ...final };
   emit(summary);
   return summary;
+}
+
+/** Seconds an estimate has to take before the final one runs in a thread (skippable). */
+const LONG_ESTIMATE_S = 2;
+/** Without a timed estimate, models this large get the thread. */
+const LONG_ESTIMATE_PARAMS = 20_000;
+
+/**
+ * The final estimate in a worker thread; resolves undefined (and ends the thread) as
+ * soon as `shouldStop` turns true.
+ */
+function finalSharpnessInThread(data: FinalSharpnessThreadData, shouldStop: () => boolean): Promise<SharpnessFields | undefined> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'final_sharpness_thread.js'), { workerData: data });
+    const poll = setInterval(() => {
+      if (!shouldStop()) return;
+      clearInterval(poll);
+      void worker.terminate().then(() => resolve(undefined));
+    }, 100);
+    worker.once('message', (m: { kind: 'result'; fields: SharpnessFields } | { kind: 'error'; message: string }) => {
+      clearInterval(poll);
+      void worker.terminate();
+      if (m.kind === 'result') resolve(m.fields);
+      else reject(new Error(`final sharpness estimate: ${m.message}`));
+    });
+    worker.once('error', (err) => {
+      clearInterval(poll);
+      reject(err);
+    });
+  });
 }
 
 /** HVPs of one estimate with this budget (the estimator's defaults: 20 Lanczos steps, 10 probes of 15). */

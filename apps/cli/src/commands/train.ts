@@ -253,13 +253,20 @@ Examples:
           process.stdout.write(formatSummary(e, flags.verbose === true));
         }
       };
+      let ticker: NodeJS.Timeout | undefined;
       const onFinalSharpness = (e: FinalSharpnessEvent): void => {
         if (json) {
           process.stdout.write(`${JSON.stringify(e)}\n`);
-        } else {
-          const about = e.expected_s === null ? '' : `, about ${e.expected_s < 1 ? '<1' : e.expected_s.toFixed(0)} s like the last one`;
-          process.stderr.write(`lnsgd: training done at step ${e.step}; estimating λ_max, tr∇²L and R(θ) at the final θ (${e.hvps} Hessian-vector products${about}; --no-sharpness skips it)\n`);
+          return;
         }
+        const about = e.expected_s === null ? '' : `, about ${e.expected_s < 1 ? '<1' : e.expected_s.toFixed(0)} s like the last one`;
+        process.stderr.write(`lnsgd: training done at step ${e.step}; estimating λ_max, tr∇²L and R(θ) at the final θ (${e.hvps} Hessian-vector products${about}; Ctrl-C skips it)\n`);
+        const t0 = Date.now();
+        // Runs while a long estimate works in its thread (a short one ends before the first tick).
+        ticker = setInterval(() => {
+          const s = (Date.now() - t0) / 1000;
+          process.stderr.write(`lnsgd: final sharpness estimate: ${s.toFixed(0)} s${e.expected_s === null ? '' : ` of about ${e.expected_s.toFixed(0)} s`}\n`);
+        }, 5000);
       };
       let summary: TrainSummary | undefined;
       try {
@@ -276,6 +283,7 @@ Examples:
         });
       } finally {
         process.off('SIGINT', onSigint);
+        clearInterval(ticker);
       }
       if (summary.interrupted === true) process.exitCode = 130;
     });
