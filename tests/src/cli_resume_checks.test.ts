@@ -66,6 +66,7 @@ void test('bad output paths and conflicting flags are refused before any step, n
       [['train', '--no-metrics', '--metrics-every-steps', '10', '--json'], /--metrics-every-steps conflicts with --no-metrics/],
       [['train', '--inprocess', '--no-metrics', '--metrics-every-steps', '10', '--json'], /--metrics-every-steps conflicts with --no-metrics/],
       [['train', '--checkpoint-every', '10', '--json'], /--checkpoint-every needs --checkpoint-dir/],
+      [['train', '--shards', '3', '--json'], /--shards must be an integer in \[1, 2\] for uv-toy \(2 parameters\), got 3/],
       [['train', '--inprocess', '--preset', 'uv-toy', '--flip-prob', '0.2'], /--flip-prob = 0\.2: .*regression task/],
       [['experiment', 'edge-of-stability', '--quick', '--out', aFile, '--json'], /--out .*a-file: .*is a file, not a directory/],
     ];

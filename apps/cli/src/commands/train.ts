@@ -4,6 +4,7 @@ import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
 import { defaultSharpnessEvery, presetNames, resolveRunConfig, trainInProcess, type Hyper, type FinalSharpnessEvent, type TrainEvent, type TrainSummary } from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
 import { num } from '../parse_number';
+import { createModel } from '@lnsgd/models';
 import { checkOutputDir, checkOutputFile } from '../cluster/preflight';
 import { readResumePoint, summarizeFinishedRun } from '../cluster/resume_check';
 
@@ -144,6 +145,9 @@ Examples:
         const microBatch = flags.microBatch ?? 0;
         checkCount('--workers', workers, 256);
         checkCount('--shards', shards, 64);
+        // Each shard owns at least one parameter.
+        const numParams = createModel(config.preset.model.name, config.preset.model.options ?? {}).numParams;
+        if (shards > numParams) throw new InvalidArgumentError(`--shards must be an integer in [1, ${Math.min(64, numParams)}] for ${config.preset.name} (${numParams} parameters), got ${shards}`);
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
         if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined) throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
