@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LNSGD_BIN, jsonLines } from './run_cli';
 import { runInPty } from './pty_run';
+import { isAlive } from './cluster_helpers';
 
 // Signals as people send them: Ctrl-C in a terminal (SIGINT to the whole foreground
 // process group) and SIGINT to the launcher alone both stop after the current step,
@@ -24,7 +25,7 @@ interface Interrupted {
 }
 
 /** Starts `lnsgd args --json` as the leader of a new process group; on its first progress event past step 0, `interrupt(pid)`. */
-function runAndInterrupt(args: readonly string[], interrupt: (pid: number) => void): Promise<Interrupted> {
+function runAndInterrupt(args: readonly string[], interrupt: (pid: number) => void, onEvent: (e: Record<string, unknown>) => void = () => undefined): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LNSGD_BIN, ...args, '--json'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -32,6 +33,7 @@ function runAndInterrupt(args: readonly string[], interrupt: (pid: number) => vo
     let stepSeen = -1;
     createInterface({ input: child.stdout }).on('line', (l) => {
       stdout += `${l}\n`;
+      if (l.startsWith('{')) onEvent(JSON.parse(l) as Record<string, unknown>);
       if (stepSeen >= 0 || !l.startsWith('{"event":"progress"')) return;
       const step = (JSON.parse(l) as { step: number }).step;
       if (step > 0 && child.pid !== undefined) {
@@ -120,4 +122,17 @@ void test('in process on a terminal: Ctrl-C during a long final sharpness estima
   assert.match(r.output, /sharpness at the final θ: skipped \(interrupted\)/);
   // The estimate alone takes 20–40 s here; skipped, the whole run is a few seconds.
   assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
+});
+
+void test('cluster: children in their own process groups still end when the launcher is SIGKILLed', { timeout: 180_000 }, async () => {
+  let pids: number[] = [];
+  const r = await runAndInterrupt([...LONG_CLUSTER.filter((a) => a !== '--no-sharpness')], (pid) => process.kill(pid, 'SIGKILL'), (e) => {
+    if (e['event'] === 'endpoints') pids = (e['processes'] as { pid: number }[]).map((p) => p.pid);
+  });
+  assert.equal(r.code, null, 'killed');
+  assert.ok(pids.length >= 4, `ps, 2 workers and the monitor: ${pids.join(', ')}`);
+  // They see their stdin close and exit; poll until they are gone (bounded, not a sleep the result depends on).
+  const deadline = Date.now() + 60_000;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+  assert.deepEqual(pids.filter(isAlive), [], 'no orphans');
 });
