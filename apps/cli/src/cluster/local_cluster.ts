@@ -52,6 +52,9 @@ export interface LocalClusterOptions {
 /** How the local cluster's processes talk, for the summary. */
 export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
 
+/** How long the workers wait for the sharpness monitor to be ready (it loads TensorFlow.js in a thread). */
+const METRICS_READY_WAIT_MS = 60_000;
+
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
 
@@ -314,8 +317,17 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       });
       metricsPid = child.pid;
     }
-    // Workers start once the monitor can estimate, so its first estimate is at the start of the run.
-    await Promise.race([metricsReady, done.then(() => undefined)]);
+    // Workers start once the monitor can estimate, so its first estimate is at the start
+    // of the run; a monitor that is not ready within a minute is not waited for.
+    let readyTimer: NodeJS.Timeout | undefined;
+    const readyLate = new Promise<void>((resolve) => {
+      readyTimer = setTimeout(() => {
+        options.onLog(`[launcher] the sharpness monitor is not ready after ${METRICS_READY_WAIT_MS / 1000} s; starting the workers without waiting for it`);
+        resolve();
+      }, METRICS_READY_WAIT_MS);
+    });
+    await Promise.race([metricsReady, readyLate, done.then(() => undefined)]);
+    clearTimeout(readyTimer);
     if (failure !== undefined) return;
     const workerPids: { rank: number; pid: number }[] = [];
     let started = false;
