@@ -139,6 +139,16 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
   let settle: { resolve: (s: Record<string, unknown>) => void; reject: (e: Error) => void } | undefined;
   const done = new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject }));
 
+  let workersStarted = false;
+  // Ctrl-C before any worker started: nothing trained, nothing to summarize.
+  const stopEarly = (): void => {
+    if (failure !== undefined) return;
+    failure = new Error('local cluster: stopped before training started; nothing to summarize');
+    const err = failure;
+    group.signalAll('SIGTERM');
+    void group.waitAll().then(() => settle?.reject(err));
+  };
+
   const fail = (err: Error): void => {
     if (failure !== undefined) return;
     failure = err;
@@ -329,6 +339,12 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     await Promise.race([metricsReady, readyLate, done.then(() => undefined)]);
     clearTimeout(readyTimer);
     if (failure !== undefined) return;
+    if (stopping) {
+      stopEarly();
+      return;
+    }
+    workersStarted = true;
+    if (failure !== undefined) return;
     const workerPids: { rank: number; pid: number }[] = [];
     let started = false;
     const spawnWorker = (r: number, restart: boolean): void => {
@@ -403,6 +419,11 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     done,
     stop: () => {
       stopping = true;
+      if (!workersStarted) {
+        // Before the workers start, a PS may not handle SIGINT yet: end everything now.
+        stopEarly();
+        return;
+      }
       group.signalAll('SIGINT', (c) => c.name.startsWith('ps'));
     },
     abort: () => fail(new Error('local cluster: aborted')),

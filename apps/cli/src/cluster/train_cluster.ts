@@ -92,7 +92,10 @@ export async function trainLocalCluster(options: TrainClusterOptions): Promise<v
   const watchParent = process.env['LNSGD_EXIT_WITH_PARENT'] === '1';
   if (watchParent) process.stdin.once('end', onSigterm).once('error', onSigterm).resume();
   try {
-    const summary = await cluster.done;
+    const summary = await cluster.done.catch((err: unknown) => {
+      if (interrupts > 0) process.exitCode = 130;
+      throw err;
+    });
     if (summary['interrupted'] === true) process.exitCode = 130;
   } finally {
     process.off('SIGINT', onSigint);
