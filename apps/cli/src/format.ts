@@ -48,7 +48,8 @@ export function formatSummary(s: TrainSummary, verbose = false): string {
   lines.push(
     `${s.preset} on ${s.backend}${where}: ${s.interrupted === true ? `interrupted at step ${s.steps}` : `${s.steps} steps`}, B = ${s.global_batch}, η = ${g(s.eta)}, ${noise}, β = ${g(s.beta)}${s.lambda === null ? '' : `, λ = ${g(s.lambda)}`}`,
   );
-  lines.push(`clean train loss ${g(s.train_loss)}   test ${s.test_metric_name} ${g(s.test_metric)}   (last noisy batch loss ${g(s.last_batch_loss)})`);
+  const last = typeof s.last_batch_loss === 'number' && Number.isFinite(s.last_batch_loss) ? `   (last noisy batch loss ${g(s.last_batch_loss)})` : '';
+  lines.push(`clean train loss ${g(s.train_loss)}   test ${s.test_metric_name} ${g(s.test_metric)}${last}`);
   const top = n('top_eigenvalue');
   const threshold = n('stability_threshold');
   const start = n('top_eigenvalue_start');
