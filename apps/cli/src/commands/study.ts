@@ -182,6 +182,8 @@ function inProcessRunner(o: { readonly preset: string; readonly steps: number; r
         config,
         backend: o.backend,
         progressEvery: Math.max(1, Math.floor(o.steps / 50)),
+        // A study records the final sharpness only; estimates during each run would just cost time.
+        sharpnessEvery: 0,
         onEvent: (e) => {
           if (e.event === 'progress') onFraction(e.step / o.steps);
         },
