@@ -136,3 +136,14 @@ void test('cluster: children in their own process groups still end when the laun
   while (pids.some(isAlive) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
   assert.deepEqual(pids.filter(isAlive), [], 'no orphans');
 });
+
+void test('in process on a terminal: Ctrl-C during a long sharpness estimate while training stops at once', { timeout: 180_000 }, async () => {
+  const t0 = Date.now();
+  // mlp's first estimate (at θ₀, before step 1) takes 20–40 s here.
+  const r = await runInPty([process.execPath, LNSGD_BIN, 'train', '--inprocess', '--preset', 'mlp', '--steps', '300'], /lnsgd: preset mlp/);
+  const seconds = (Date.now() - t0) / 1000;
+  assert.ok(r.ctrlCSent, r.output);
+  assert.equal(r.code, 130, r.output);
+  assert.match(r.output, /interrupted at step 0,/);
+  assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
+});

@@ -114,13 +114,24 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   let estimates = 0;
   let estimateSeconds = 0;
   let lastEstimateSeconds: number | undefined;
-  const estimateAt = (at: number): void => {
-    const f = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget: opts.sharpness === false ? {} : opts.sharpness });
+  const budget = opts.sharpness === false ? {} : (opts.sharpness ?? {});
+  // A long estimate (the last took >= 2 s, or untimed on a large model) runs in a worker
+  // thread, so that a Ctrl-C (shouldStop) ends it at once; undefined when it was ended.
+  const measure = async (): Promise<SharpnessFields | undefined> => {
+    const long = lastEstimateSeconds !== undefined ? lastEstimateSeconds >= LONG_ESTIMATE_S : model.numParams >= LONG_ESTIMATE_PARAMS;
+    if (long && opts.shouldStop !== undefined) return finalSharpnessInThread({ preset: preset.name, hyper, theta, budget, backend: backend.name }, opts.shouldStop);
+    return measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
+  };
+  const estimateAt = async (at: number): Promise<boolean> => {
+    const s0 = performance.now();
+    const f = await measure();
+    if (f === undefined) return false;
     estimates++;
-    estimateSeconds += f.sharpness_wall_s;
+    estimateSeconds += (performance.now() - s0) / 1000;
     lastEstimateSeconds = f.sharpness_wall_s;
     latest = latestOf(f, at, threshold);
     first ??= latest;
+    return true;
   };
 
   const t0 = performance.now();
@@ -143,7 +154,10 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     }
     if (sharpnessEvery > 0 && step % sharpnessEvery === 0) {
       const trainSeconds = (performance.now() - t0) / 1000 - estimateSeconds;
-      if (estimates === 0 || estimateSeconds <= trainSeconds) estimateAt(step);
+      if ((estimates === 0 || estimateSeconds <= trainSeconds) && !(await estimateAt(step))) {
+        interrupted = true;
+        break;
+      }
     }
     const out = noisyGradient(theta, { step });
     if (!Number.isFinite(out.loss) || !allFinite(out.grad)) {
@@ -202,16 +216,9 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   let final: SharpnessFields | undefined;
   // A stopped run skips the final estimate: Ctrl-C asks for the summary now.
   if (opts.sharpness !== false && !interrupted && opts.shouldStop?.() !== true) {
-    const budget = opts.sharpness ?? {};
     opts.onFinalSharpness?.({ event: 'final_sharpness', step, hvps: plannedHvps(budget, model.numParams), expected_s: lastEstimateSeconds ?? null });
-    // A long estimate runs in a worker thread, so a Ctrl-C (shouldStop) can skip it.
-    const long = lastEstimateSeconds !== undefined ? lastEstimateSeconds >= LONG_ESTIMATE_S : model.numParams >= LONG_ESTIMATE_PARAMS;
-    if (long && opts.shouldStop !== undefined) {
-      final = await finalSharpnessInThread({ preset: preset.name, hyper, theta, budget, backend: backend.name }, opts.shouldStop);
-      if (final === undefined) interrupted = true;
-    } else {
-      final = measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
-    }
+    final = await measure();
+    if (final === undefined) interrupted = true;
   }
   const summary: TrainSummary =
     final === undefined
