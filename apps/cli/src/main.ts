@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerPresetsCommand } from './commands/presets';
 import { registerSharpnessCommand } from './commands/sharpness';
@@ -6,11 +8,17 @@ import { registerExperimentCommand } from './commands/experiment';
 import { registerStudyCommand } from './commands/study';
 import { registerK8sCommand } from './commands/k8s';
 
+/** The version of @lnsgd/cli (its package.json, next to dist/). */
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Builds the `lnsgd` command tree (exported so tests can run help examples). */
 export function buildProgram(): Command {
   const program = new Command()
     .name('lnsgd')
     .description('Label-noise SGD training with sharpness monitoring.')
+    .version(cliVersion(), '-V, --version', 'print the version of lnsgd')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',

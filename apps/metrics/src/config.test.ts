@@ -15,8 +15,13 @@ void test('flags override the environment, which overrides the defaults', () => 
   assert.equal(c.nice, 10);
 });
 
-void test('without a schedule it estimates every 10 s', () => {
+void test('without a schedule it estimates about ten times over a run of known length, else every 10 s', () => {
   assert.equal(resolveMetricsConfig({ flags: { params: 'p', preset: 'uv-toy' }, env: {} }).everySeconds, 10);
+  const ps = resolveMetricsConfig({ flags: { ps: ['tcp://127.0.0.1:7000'], preset: 'mlp' }, env: {} });
+  assert.equal(ps.everySteps, 30, 'mlp: 300 steps');
+  assert.equal(ps.everySeconds, undefined);
+  assert.equal(resolveMetricsConfig({ flags: { params: 'p', preset: 'uv-toy', finalStep: 20000 }, env: {} }).everySteps, 2000);
+  assert.equal(resolveMetricsConfig({ flags: { params: 'p', preset: 'uv-toy', finalStep: 20000, everySeconds: 5 }, env: {} }).everySteps, undefined);
 });
 
 void test('errors name each bad field, where it came from and its value', () => {

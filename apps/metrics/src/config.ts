@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TOP_K } from '@lnsgd/telemetry';
-import { runFileFromEnv, type RunFile } from '@lnsgd/trainer';
+import { defaultSharpnessEvery, getPreset, runFileFromEnv, type RunFile } from '@lnsgd/trainer';
 
 /**
  * Configuration of the metrics service, from flags and environment variables
@@ -98,7 +98,8 @@ export class MetricsConfigError extends Error {
 /**
  * Merges defaults, environment and flags (in that order of precedence, lowest first)
  * and validates the result; without --every-steps or --every-seconds it estimates
- * every 10 s.
+ * about ten times over the run when its last step is known (--final-step, the run
+ * file, or with --ps the preset's steps), otherwise every 10 s.
  *
  * @param args the parsed flags (undefined: not given) and the environment.
  * @throws MetricsConfigError naming each bad field, where it came from and its value.
@@ -119,7 +120,13 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
   const flags = Object.fromEntries(Object.entries(args.flags).filter(([, v]) => v !== undefined));
   for (const key of Object.keys(flags)) origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const merged: Record<string, unknown> = { ...DEFAULTS, ...fromFile, ...fromEnv, ...flags };
-  if (merged['everySteps'] === undefined && merged['everySeconds'] === undefined) merged['everySeconds'] = 10;
+  if (merged['everySteps'] === undefined && merged['everySeconds'] === undefined) {
+    // About ten estimates over the run when its length is known (a short run never
+    // reaches a wall-clock period); every 10 s otherwise.
+    const finalStep = typeof merged['finalStep'] === 'number' ? merged['finalStep'] : merged['ps'] !== undefined ? presetSteps(merged['preset']) : undefined;
+    if (finalStep !== undefined && Number.isInteger(finalStep) && finalStep > 0) merged['everySteps'] = defaultSharpnessEvery(finalStep);
+    else merged['everySeconds'] = 10;
+  }
   const parsed = metricsConfigSchema.safeParse(merged);
   if (!parsed.success) {
     throw new MetricsConfigError(
@@ -131,6 +138,15 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
     );
   }
   return parsed.data;
+}
+
+/** The preset's default step count, or undefined for an unknown preset (reported by the schema). */
+function presetSteps(preset: unknown): number | undefined {
+  try {
+    return typeof preset === 'string' ? getPreset(preset).defaults.steps : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The fields of the run file the service uses (its steps are the final step), undefined ones dropped. */

@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { float32Bytes, float32View } from '@lnsgd/tensor-codec';
 
 /**
  * A shard checkpoint file `shard-<s>-of-<S>.ckpt`:
- *   8 bytes "LNSGDCK1", uint32 LE header length h, h bytes of UTF-8 JSON
- *   ({@link CheckpointHeader}), the parameter slice as little-endian float32, then the
- *   optimizer state as written by @lnsgd/optim's encodeOptimizerState.
+ *   8 bytes "LNSGDCK2", uint32 LE header length h, h bytes of UTF-8 JSON
+ *   ({@link CheckpointHeader}), the parameter slice as little-endian float32, the
+ *   optimizer state as written by @lnsgd/optim's encodeOptimizerState, then 32 bytes:
+ *   the SHA-256 of everything before them. A file whose digest does not match (a
+ *   flipped byte anywhere, a truncation) is refused. Files of the first format
+ *   ("LNSGDCK1", no digest) are still read, with only their length checked.
  */
 export interface CheckpointHeader {
   readonly shard: number;
@@ -22,7 +26,10 @@ export interface CheckpointHeader {
   readonly optimizerBytes: number;
 }
 
-const MAGIC = Buffer.from('LNSGDCK1', 'ascii');
+const MAGIC = Buffer.from('LNSGDCK2', 'ascii');
+const MAGIC_V1 = Buffer.from('LNSGDCK1', 'ascii');
+const DIGEST_BYTES = 32;
+const FIX = 'resume from an intact copy of the checkpoint directory, or start the run again without --resume';
 
 /** File name of shard s of S inside a checkpoint directory. */
 export function checkpointPath(dir: string, shard: { readonly shard: number; readonly shards: number }): string {
@@ -48,9 +55,12 @@ export function writeCheckpoint(
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length, 0);
   const tmp = `${path}.${process.pid}.tmp`;
+  const parts = [MAGIC, len, json, float32Bytes(ckpt.params), ckpt.optimizerState];
+  const digest = createHash('sha256');
+  for (const part of parts) digest.update(part);
   const fd = openSync(tmp, 'w');
   try {
-    for (const part of [MAGIC, len, json, float32Bytes(ckpt.params), ckpt.optimizerState]) writeSync(fd, part);
+    for (const part of [...parts, digest.digest()]) writeSync(fd, part);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -66,11 +76,12 @@ export function writeCheckpoint(
 }
 
 /**
- * Reads shard s's checkpoint from a directory.
+ * Reads shard s's checkpoint from a directory, checking its SHA-256 before anything
+ * in it is used.
  *
  * @param dir checkpoint directory.
  * @param shard which shard of how many.
- * @throws Error naming the file and what is wrong with it.
+ * @throws Error naming the file, what is wrong with it and what to do.
  */
 export function readCheckpoint(dir: string, shard: { readonly shard: number; readonly shards: number }): {
   header: CheckpointHeader;
@@ -82,21 +93,28 @@ export function readCheckpoint(dir: string, shard: { readonly shard: number; rea
   try {
     buf = readFileSync(path);
   } catch (err: unknown) {
-    throw new Error(`readCheckpoint: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`checkpoint ${path}: cannot read it: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (buf.length < 12 || !buf.subarray(0, 8).equals(MAGIC)) throw new Error(`readCheckpoint: ${path} is not a shard checkpoint (no 'LNSGDCK1' magic)`);
+  const magic = buf.subarray(0, 8);
+  const v2 = magic.equals(MAGIC);
+  if (buf.length < 12 || !(v2 || magic.equals(MAGIC_V1))) throw new Error(`checkpoint ${path}: not a shard checkpoint (no 'LNSGDCK2' magic); ${FIX}`);
+  const end = v2 ? buf.length - DIGEST_BYTES : buf.length;
+  if (v2) {
+    const ok = end >= 12 && createHash('sha256').update(buf.subarray(0, end)).digest().equals(buf.subarray(end));
+    if (!ok) throw new Error(`checkpoint ${path}: corrupted or truncated (${buf.length} bytes; its SHA-256 does not match its contents); ${FIX}`);
+  }
   const h = buf.readUInt32LE(8);
   let header: CheckpointHeader;
   try {
     header = JSON.parse(buf.subarray(12, 12 + h).toString('utf8')) as CheckpointHeader;
   } catch {
-    throw new Error(`readCheckpoint: ${path} has a corrupt header`);
+    throw new Error(`checkpoint ${path}: corrupt header; ${FIX}`);
   }
   const start = 12 + h;
   const expected = start + 4 * header.length + header.optimizerBytes;
-  if (buf.length !== expected) throw new Error(`readCheckpoint: ${path} has ${buf.length} bytes, its header implies ${expected}: truncated or corrupt`);
+  if (end !== expected) throw new Error(`checkpoint ${path}: ${end} bytes of content, its header implies ${expected}: truncated or corrupt; ${FIX}`);
   // Copy into fresh buffers: the file buffer's offsets need not be 4-byte aligned.
   const params = float32View(Uint8Array.prototype.slice.call(buf, start, start + 4 * header.length), header.length).array;
-  const optimizerState = Uint8Array.prototype.slice.call(buf, start + 4 * header.length);
+  const optimizerState = Uint8Array.prototype.slice.call(buf, start + 4 * header.length, end);
   return { header, params, optimizerState };
 }

@@ -15,6 +15,20 @@ const hyperSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff),
 });
 
+/** The CLI flag of each hyper-parameter, for messages people act on. */
+const FLAG: Readonly<Record<string, string>> = {
+  steps: '--steps',
+  lr: '--lr',
+  batch: '--batch',
+  sigma: '--sigma',
+  noise: '--noise',
+  flipProb: '--flip-prob',
+  momentum: '--momentum',
+  weightDecay: '--weight-decay',
+  warmupSteps: '--warmup-steps',
+  seed: '--seed',
+};
+
 /** A fully resolved in-process run: the preset plus validated hyper-parameters. */
 export interface RunConfig {
   readonly preset: Preset;
@@ -34,7 +48,7 @@ export class ConfigError extends Error {
  *
  * @param presetName e.g. 'uv-toy'.
  * @param overrides hyper-parameters given explicitly (undefined fields keep the preset's).
- * @throws ConfigError naming each bad field, its value and the allowed range.
+ * @throws ConfigError naming each bad field by its CLI flag, its value and the allowed range.
  * @example resolveRunConfig('uv-toy', { sigma: 0 }).hyper.sigma // 0
  */
 export function resolveRunConfig(presetName: string, overrides: Partial<Hyper> = {}): RunConfig {
@@ -47,17 +61,17 @@ export function resolveRunConfig(presetName: string, overrides: Partial<Hyper> =
       parsed.error.issues.map((i) => {
         const key = i.path.join('.');
         const value = (merged as Record<string, unknown>)[key];
-        return `${key} = ${JSON.stringify(value)}: ${i.message}`;
+        return `${FLAG[key] ?? key} = ${JSON.stringify(value)}: ${i.message}`;
       }),
     );
   }
   const hyper = parsed.data;
   const task = presetTask(preset);
   if (task === 'classification' && hyper.sigma > 0) {
-    throw new ConfigError([`sigma = ${hyper.sigma}: preset '${preset.name}' is a classification task; its label noise is --flip-prob`]);
+    throw new ConfigError([`--sigma = ${hyper.sigma}: preset '${preset.name}' is a classification task; its label noise is --flip-prob`]);
   }
   if (task === 'regression' && hyper.flipProb > 0) {
-    throw new ConfigError([`flipProb = ${hyper.flipProb}: preset '${preset.name}' is a regression task; its label noise is --sigma`]);
+    throw new ConfigError([`--flip-prob = ${hyper.flipProb}: preset '${preset.name}' is a regression task; its label noise is --sigma`]);
   }
   return { preset, hyper };
 }

@@ -1,6 +1,6 @@
 import { evalBatchIndices, type DataSplit } from '@lnsgd/data';
 import type { Model } from '@lnsgd/models';
-import { implicitRegularizationStrength } from '@lnsgd/optim';
+import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
 import { evaluate } from './evaluate';
 import { measureSharpness, type SharpnessBudget } from './measure_sharpness';
 import { paramsDigest } from './params_digest';
@@ -20,7 +20,7 @@ export interface RunOutcome {
   readonly steps: number;
   /** Noisy batch loss of the last step. */
   readonly lastBatchLoss: number;
-  /** performance.now() when the run's first step began; wall_s runs to the summary's end. */
+  /** performance.now() when the run's first step began; wall_s runs to the end of the evaluation, before the final sharpness estimate. */
   readonly startedAt: number;
   /** Training-set samples for the clean train loss (default 4096). */
   readonly evalSize?: number;
@@ -44,7 +44,8 @@ export function runLambda(config: RunConfig): number | null {
  * Builds a run's summary from its final θ: clean train loss on a fixed evaluation
  * subset, the test metric, the parameter digest and (unless skipped) sharpness. The
  * in-process trainer and the distributed rank-0 worker both call this, so both
- * modes print the same fields computed the same way.
+ * modes print the same fields computed the same way. `wall_s` ends before the final
+ * sharpness estimate, whose own time is `sharpness_wall_s`.
  *
  * @param outcome config, model, data and the final state of the run.
  */
@@ -56,6 +57,7 @@ export function summarizeRun(outcome: RunOutcome): TrainSummary {
   const trainEval = evaluate(model, theta, { ds: train, indices: evalIdx });
   const testEval = evaluate(model, theta, { ds: data.test });
   const digest = paramsDigest(theta);
+  const wallSeconds = (performance.now() - outcome.startedAt) / 1000;
   const sharpness =
     outcome.sharpness === false
       ? undefined
@@ -77,7 +79,8 @@ export function summarizeRun(outcome: RunOutcome): TrainSummary {
     test_metric_name: model.task === 'classification' ? 'accuracy' : 'mse',
     params_l2: digest.l2,
     params_sha256: digest.sha256,
-    wall_s: (performance.now() - outcome.startedAt) / 1000,
+    wall_s: wallSeconds,
+    stability_threshold: stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum }),
     ...(sharpness ?? { sharpness_skipped: true }),
   };
 }

@@ -22,11 +22,15 @@ export interface StartEvent {
   readonly seed: number;
 }
 
-export interface ProgressEvent {
+export interface ProgressEvent extends Partial<LatestSharpness> {
   readonly event: 'progress';
   /** Steps completed. */
   readonly step: number;
-  /** Mean noisy batch loss over the steps since the previous progress event. */
+  /**
+   * Mean NOISY batch loss (labels with their label noise) over the steps since the
+   * previous progress event; with label noise it sits near σ²/2 however well the
+   * model fits, so the clean loss is the summary's train_loss.
+   */
   readonly loss: number;
   readonly samples_per_s: number;
   readonly elapsed_s: number;
@@ -37,6 +41,23 @@ export interface ProgressEvent {
 }
 
 import type { SharpnessFields } from './measure_sharpness';
+
+/**
+ * The latest sharpness estimate taken during a run, carried by every progress event
+ * after it (absent before the first one): the step it was measured at, λ_max beside
+ * the stability threshold 2(1+β)/η, tr∇²L and R(θ) (null past the threshold).
+ */
+export interface LatestSharpness {
+  readonly sharpness_step: number;
+  readonly top_eigenvalue: number;
+  readonly top_eigenvalue_error: number;
+  /** 2(1+β)/η: gradient descent is unstable along eigenvalues above it. */
+  readonly stability_threshold: number;
+  readonly trace_hessian: number;
+  readonly trace_hessian_stderr: number;
+  readonly implicit_regularizer: number | null;
+  readonly implicit_regularizer_stderr: number | null;
+}
 
 /** The last event of a run. Sharpness fields are those of {@link SharpnessFields}, at the final θ. */
 export type TrainSummary = TrainSummaryCore & (SharpnessFields | { readonly sharpness_skipped: true });
@@ -63,7 +84,30 @@ export interface TrainSummaryCore {
   readonly params_l2: number;
   /** SHA-256 of the little-endian float32 parameter vector. */
   readonly params_sha256: string;
+  /** Seconds of training and evaluation; the final sharpness estimate is sharpness_wall_s, apart. */
   readonly wall_s: number;
+  /** Present and true when the run was stopped (Ctrl-C, SIGINT) before its last step; `steps` is the step reached. */
+  readonly interrupted?: boolean;
+  /** 2(1+β)/η, the threshold λ_max is compared with. */
+  readonly stability_threshold?: number;
+  /** λ_max of the first estimate of the run (at θ₀ in process), and the step it was taken at. */
+  readonly top_eigenvalue_start?: number;
+  readonly top_eigenvalue_start_step?: number;
+  /** Sharpness estimates taken while training (not counting the final one). */
+  readonly sharpness_estimates?: number;
+  /** Seconds those estimates took (part of wall_s). */
+  readonly sharpness_during_training_s?: number;
+}
+
+/** Training is over and the final sharpness estimate starts (it can take a while on large models). */
+export interface FinalSharpnessEvent {
+  readonly event: 'final_sharpness';
+  /** Step of the parameters being estimated. */
+  readonly step: number;
+  /** Hessian-vector products it will take. */
+  readonly hvps: number;
+  /** Seconds the last estimate during training took; null when there was none. */
+  readonly expected_s: number | null;
 }
 
 export type TrainEvent = StartEvent | ProgressEvent | TrainSummary;

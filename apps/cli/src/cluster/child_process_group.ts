@@ -33,7 +33,9 @@ export interface SpawnOptions {
 }
 
 /**
- * The processes of a local cluster. Children get a stdin pipe they watch
+ * The processes of a local cluster. Each child runs in a process group of its own, so
+ * a terminal's Ctrl-C (SIGINT to the whole foreground group) reaches only the
+ * launcher, which then asks for one orderly stop. Children get a stdin pipe they watch
  * (--exit-with-parent): if this process dies, even by SIGKILL, the pipe closes and
  * they exit, so no orphans survive. `killAll` ends the rest at once.
  */
@@ -61,6 +63,8 @@ export class ChildProcessGroup {
     const proc = spawn(process.execPath, [...(options.execArgv ?? []), options.script, ...options.args], {
       env: { ...process.env, ...options.env, LNSGD_EXIT_WITH_PARENT: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group: the terminal's SIGINT is the launcher's to forward.
+      detached: true,
     });
     if (proc.pid === undefined) throw new Error(`local cluster: could not start ${options.name} (${options.script})`);
     const child: ClusterChild = { name: options.name, process: proc, pid: proc.pid };

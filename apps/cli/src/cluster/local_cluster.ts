@@ -41,6 +41,8 @@ export interface LocalClusterOptions {
    * register again by themselves. A nonzero exit code always ends the run.
    */
   readonly maxRestarts?: number;
+  /** 2(1+β)/η of the run, carried beside λ_max in progress events. */
+  readonly stabilityThreshold?: number;
   /** Every event for the user: endpoints, start, progress, summary (plain objects). */
   readonly onEvent: (e: Record<string, unknown>) => void;
   /** Log lines of the children, prefixed with their name. */
@@ -49,6 +51,9 @@ export interface LocalClusterOptions {
 
 /** How the local cluster's processes talk, for the summary. */
 export const LOCAL_TRANSPORT = 'zeromq-tcp-loopback';
+
+/** How long the workers wait for the sharpness monitor to be ready (it loads TensorFlow.js in a thread). */
+const METRICS_READY_WAIT_MS = 60_000;
 
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
@@ -123,10 +128,26 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
   const isMetrics = (c: { name: string }): boolean => c.name === 'metrics';
   let trainingOver = false;
   let stopping = false;
+  // The sharpness monitor's estimates: the latest rides on every progress event after it.
+  let latest: Record<string, unknown> | undefined;
+  let firstEstimate: Record<string, unknown> | undefined;
+  let estimates = 0;
+  // A shard that found the run already over (its checkpoint at the last step) ends the run.
+  const overAtStart = new Set<string>();
   let summary: Record<string, unknown> | undefined;
   let failure: Error | undefined;
   let settle: { resolve: (s: Record<string, unknown>) => void; reject: (e: Error) => void } | undefined;
   const done = new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject }));
+
+  let workersStarted = false;
+  // Ctrl-C before any worker started: nothing trained, nothing to summarize.
+  const stopEarly = (): void => {
+    if (failure !== undefined) return;
+    failure = new Error('local cluster: stopped before training started; nothing to summarize');
+    const err = failure;
+    group.signalAll('SIGTERM');
+    void group.waitAll().then(() => settle?.reject(err));
+  };
 
   const fail = (err: Error): void => {
     if (failure !== undefined) return;
@@ -152,6 +173,17 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     }
     const role = e.child.name.replace(/#\d+$/, '');
     if (current.get(role) !== e.child) return;
+    if (e.code === 0 && overAtStart.has(e.child.name) && summary === undefined) {
+      // Workers would wait for it to come back; nothing is left to train: end the run.
+      trainingOver = true;
+      group.signalAll('SIGTERM');
+      const kill = setTimeout(() => group.killAll(), METRICS_GRACE_MS);
+      void group.waitAll().then(() => {
+        clearTimeout(kill);
+        settle?.reject(new Error(`local cluster: ${e.child.name} found the run already over (its checkpoint is at the last step) and exited; stopped the other processes. Resume with a larger --steps to train on`));
+      });
+      return;
+    }
     if (e.code !== 0) {
       const why = e.signal !== null ? `was killed by ${e.signal}` : `exited with code ${String(e.code)}`;
       const tail = e.stderrTail.slice(-5).join('\n    ');
@@ -236,7 +268,10 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
             readyOf[s]();
           }
         },
-        onStderr: (line) => options.onLog(`[ps${s}] ${line}`),
+        onStderr: (line) => {
+          if (/the run is over; exiting/.test(line)) overAtStart.add(child.name);
+          options.onLog(`[ps${s}] ${line}`);
+        },
       });
       current.set(`ps${s}`, child);
       if (restart) forward({ event: 'restart', role: 'ps', shard: s, pid: child.pid, address: endpoints[s], resume: resume ?? null, restarts });
@@ -257,8 +292,11 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       };
     };
     let metricsPid: number | undefined;
+    let metricsReady: Promise<void> = Promise.resolve();
     if (options.metrics) {
       const announceMetrics = announce('metrics');
+      let onReady: () => void = () => undefined;
+      metricsReady = new Promise<void>((r) => (onReady = r));
       const hyper = options.hyperArgs.flatMap((a, i, all) => (i % 2 === 0 && METRICS_HYPER_FLAGS[a] !== undefined ? [METRICS_HYPER_FLAGS[a], all[i + 1]] : []));
       const child = group.spawn({
         execArgv: METRICS_NODE_FLAGS,
@@ -273,13 +311,40 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
         onStdout: (line) => {
           const e = parseJson(line);
           if (e?.['event'] === 'listening') announceMetrics(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
+          else if (e?.['event'] === 'ready') onReady();
+          else if (e?.['event'] === 'estimate') {
+            latest = latestSharpness(e, options.stabilityThreshold);
+            firstEstimate ??= latest;
+            estimates++;
+          }
         },
         onStderr: (line) => options.onLog(`[metrics] ${line}`),
       });
       // A monitor that dies before listening is left out of the endpoints.
-      child.process.once('close', () => announceMetrics(null));
+      child.process.once('close', () => {
+        announceMetrics(null);
+        onReady();
+      });
       metricsPid = child.pid;
     }
+    // Workers start once the monitor can estimate, so its first estimate is at the start
+    // of the run; a monitor that is not ready within a minute is not waited for.
+    let readyTimer: NodeJS.Timeout | undefined;
+    const readyLate = new Promise<void>((resolve) => {
+      readyTimer = setTimeout(() => {
+        options.onLog(`[launcher] the sharpness monitor is not ready after ${METRICS_READY_WAIT_MS / 1000} s; starting the workers without waiting for it`);
+        resolve();
+      }, METRICS_READY_WAIT_MS);
+    });
+    await Promise.race([metricsReady, readyLate, done.then(() => undefined)]);
+    clearTimeout(readyTimer);
+    if (failure !== undefined) return;
+    if (stopping) {
+      stopEarly();
+      return;
+    }
+    workersStarted = true;
+    if (failure !== undefined) return;
     const workerPids: { rank: number; pid: number }[] = [];
     let started = false;
     const spawnWorker = (r: number, restart: boolean): void => {
@@ -302,8 +367,19 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           if (e['event'] === 'listening') {
             announceWorker(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
           } else if (e['event'] === 'summary') {
-            summary = { ...e, workers: options.workers, shards: options.shards, transport: LOCAL_TRANSPORT, restarts };
+            summary = {
+              ...e,
+              workers: options.workers,
+              shards: options.shards,
+              transport: LOCAL_TRANSPORT,
+              restarts,
+              ...(stopping ? { interrupted: true } : {}),
+              ...(firstEstimate !== undefined ? { top_eigenvalue_start: firstEstimate['top_eigenvalue'], top_eigenvalue_start_step: firstEstimate['sharpness_step'] } : {}),
+              ...(options.metrics ? { sharpness_estimates: estimates } : {}),
+            };
             forward(summary);
+          } else if (e['event'] === 'progress') {
+            forward({ ...e, ...latest });
           } else if (e['event'] === 'start') {
             // A replacement rank 0 announces the run again: one start per run.
             if (!started) forward(e);
@@ -343,9 +419,28 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     done,
     stop: () => {
       stopping = true;
+      if (!workersStarted) {
+        // Before the workers start, a PS may not handle SIGINT yet: end everything now.
+        stopEarly();
+        return;
+      }
       group.signalAll('SIGINT', (c) => c.name.startsWith('ps'));
     },
     abort: () => fail(new Error('local cluster: aborted')),
+  };
+}
+
+/** The progress-event fields of one `estimate` line of the sharpness monitor. */
+function latestSharpness(e: Record<string, unknown>, threshold: number | undefined): Record<string, unknown> {
+  return {
+    sharpness_step: e['step'],
+    top_eigenvalue: e['topEigenvalue'],
+    top_eigenvalue_error: e['topEigenvalueError'],
+    ...(threshold !== undefined ? { stability_threshold: threshold } : {}),
+    trace_hessian: e['traceHessian'],
+    trace_hessian_stderr: e['traceHessianStderr'],
+    implicit_regularizer: e['implicitRegularizer'] ?? null,
+    implicit_regularizer_stderr: e['implicitRegularizerStderr'] ?? null,
   };
 }
 

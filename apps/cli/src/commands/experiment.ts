@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Argument, Command } from 'commander';
 import { experimentNames, ExperimentError, getExperiment, writeExperimentOutputs, type ExperimentProgress } from '@lnsgd/experiments';
 import { formatValue } from '@lnsgd/report';
+import { checkOutputDir } from '../cluster/preflight';
 
 interface ExperimentFlags {
   quick?: boolean;
@@ -32,6 +33,8 @@ Examples:
     .action(async (name: string, flags: ExperimentFlags) => {
       const experiment = getExperiment(name);
       const out = path.resolve(flags.out ?? path.join('runs', 'experiments', name));
+      // Before the experiment runs (minutes), not after.
+      checkOutputDir('--out', out);
       const json = flags.json === true;
       let lastPrint = 0;
       const t0 = Date.now();

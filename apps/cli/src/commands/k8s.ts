@@ -1,13 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
-import type { Hyper } from '@lnsgd/trainer';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { presetNames, type Hyper } from '@lnsgd/trainer';
 import { renderOverlay, type OverlaySpec } from '../k8s/render_overlay';
 import { expandGrid, gridRunId, parseGridAxis, type GridAxis } from '../k8s/grid';
 
 interface RenderOptions {
-  workers: string;
-  shards: string;
+  workers?: string;
+  shards?: string;
   preset: string;
   run?: string;
   namespace?: string;
@@ -26,8 +26,31 @@ interface RenderOptions {
   seed?: string;
 }
 
-/** deploy/k8s/base of this checkout (apps/cli/dist/commands → repository root). */
-const DEFAULT_BASE = resolve(__dirname, '..', '..', '..', '..', 'deploy', 'k8s', 'base');
+/** deploy/ of this checkout (apps/cli/dist/commands → repository root). */
+const DEPLOY = resolve(__dirname, '..', '..', '..', '..', 'deploy');
+
+/**
+ * Whether an image reference names a registry (`ghcr.io/acme/lnsgd`, `localhost:5000/lnsgd`):
+ * its first path component has a dot or a port, or is localhost.
+ */
+export function imageHasRegistry(image: string): boolean {
+  const slash = image.indexOf('/');
+  if (slash < 0) return false;
+  const host = image.slice(0, slash);
+  return host.includes('.') || host.includes(':') || host === 'localhost';
+}
+
+/**
+ * Copies what an overlay builds on (deploy/k8s/base and the prometheus and grafana
+ * kustomizations it includes) under `<dir>/deploy`, so the rendered tree can be moved
+ * or sent elsewhere whole.
+ *
+ * @returns the copied base directory.
+ */
+function copyBase(dir: string): string {
+  for (const part of [join('k8s', 'base'), 'prometheus', 'grafana']) cpSync(join(DEPLOY, part), join(dir, 'deploy', part), { recursive: true });
+  return join(dir, 'deploy', 'k8s', 'base');
+}
 
 const number = (flag: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -42,29 +65,29 @@ export function registerK8sCommand(program: Command): void {
   k8s
     .command('render')
     .description('write a kustomize overlay for a run (or one per grid point); start it with kubectl apply -k <dir>')
-    .requiredOption('--workers <N>', 'workers N (Indexed Job parallelism = completions)')
-    .requiredOption('--shards <S>', 'parameter-server shards S (StatefulSet replicas)')
-    .requiredOption('--preset <name>', 'training preset')
-    .option('--run <id>', 'run id and namespace, a DNS label (default <preset>-n<N>-s<S>)')
+    .option('--workers <N>', 'workers N (Indexed Job parallelism = completions; default 1, as `lnsgd train`)')
+    .option('--shards <S>', 'parameter-server shards S (StatefulSet replicas; default 1)')
+    .addOption(new Option('--preset <name>', 'training preset').choices([...presetNames]).default('uv-toy'))
+    .option('--run <id>', 'run id and namespace, a DNS label (default <preset>-<cpu|gpu>-n<N>-s<S>)')
     .option('--namespace <ns>', 'namespace (default: the run id)')
     .option('--gpu', 'GPU workers: lnsgd:gpu image, tensorflow-gpu, nvidia.com/gpu: 1 each')
     .option('--curve', 'mount the CURVE Secret lnsgd-curve (create it first: deploy/k8s/curve-secret.template.yaml)')
-    .option('--image <repo>', 'image repository replacing lnsgd (tags cpu and gpu are kept)')
+    .option('--image <repo>', 'image repository replacing lnsgd, with its registry (e.g. ghcr.io/you/lnsgd; tags cpu and gpu are kept)')
     .option('--steps <n>').option('--lr <eta>').option('--batch <B>').option('--sigma <s>')
     .option('--flip-prob <p>').option('--momentum <beta>').option('--seed <n>')
     .option('--grid <key=v1,v2,…>', 'scaling study axis over lr|batch|sigma|momentum|workers|seed (repeatable; one run per point)', (v: string, acc: string[]) => [...acc, v], [])
-    .option('--base <dir>', 'deploy/k8s/base to build on (default: this checkout\'s)')
+    .option('--base <dir>', 'deploy/k8s/base to build on, referred to by relative path (default: a copy of this checkout\'s under <out>/deploy, so <out> can be moved)')
     .requiredOption('--out <dir>', 'directory to write the overlay (a grid: one sub-directory per point)')
     .addHelpText(
       'after',
       `
 Examples:
-  $ lnsgd k8s render --workers 8 --shards 2 --preset mlp-fashion --gpu --curve --out runs/k8s/mlp
-  $ lnsgd k8s render --workers 4 --shards 1 --preset uv-toy --grid lr=0.05,0.1 --grid batch=64,256 --out runs/k8s/study`,
+  $ lnsgd k8s render --workers 8 --shards 2 --preset mlp-fashion --gpu --curve --image ghcr.io/acme/lnsgd --out runs/k8s/mlp
+  $ lnsgd k8s render --workers 4 --preset uv-toy --grid lr=0.05,0.1 --grid batch=64,256 --out runs/k8s/study`,
     )
     .action((o: RenderOptions) => {
-      const workers = number('--workers', o.workers) ?? 0;
-      const shards = number('--shards', o.shards) ?? 0;
+      const workers = number('--workers', o.workers) ?? 1;
+      const shards = number('--shards', o.shards) ?? 1;
       const hyper: Partial<Hyper> = {
         steps: number('--steps', o.steps),
         lr: number('--lr', o.lr),
@@ -75,11 +98,22 @@ Examples:
         seed: number('--seed', o.seed),
       };
       const defined = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined)) as Partial<Hyper>;
-      const axes: GridAxis[] = o.grid.map(parseGridAxis);
-      const base = resolve(o.base ?? DEFAULT_BASE);
-      const runBase = o.run ?? `${o.preset}-n${workers}-s${shards}`;
+      // Repeated --grid (or several axes in one quoted value) merge; an axis given twice is an error.
+      const axes: GridAxis[] = o.grid.flatMap((g) => g.trim().split(/\s+/).filter((t) => t !== '')).map(parseGridAxis);
+      const twice = axes.find((a, i) => axes.findIndex((b) => b.key === a.key) !== i);
+      if (twice !== undefined) throw new InvalidArgumentError(`--grid: axis '${twice.key}' is given twice`);
+      const variant = o.gpu === true ? 'gpu' : 'cpu';
+      const image = o.image ?? 'lnsgd';
+      if (!imageHasRegistry(image)) {
+        process.stderr.write(
+          `lnsgd: warning: the image ${image}:${variant} names no registry: nodes pull it from Docker Hub unless it is loaded on them (kind load, minikube image load); push it to a registry the cluster reaches and pass --image <registry>/<repo>\n`,
+        );
+      }
+      const runBase = o.run ?? `${o.preset}-${variant}-n${workers}-s${shards}`;
+      const out = resolve(o.out);
+      const base = o.base !== undefined ? resolve(o.base) : copyBase(out);
       for (const point of expandGrid(axes)) {
-        const dir = axes.length === 0 ? resolve(o.out) : join(resolve(o.out), gridRunId(runBase, point));
+        const dir = axes.length === 0 ? out : join(out, gridRunId(runBase, point));
         const runId = axes.length === 0 ? runBase : gridRunId(runBase, point);
         const { workers: w, ...pointHyper } = point;
         const spec: OverlaySpec = {

@@ -18,7 +18,7 @@ import { presetNames, presetTask, resolveRunConfig, trainInProcess, TrainingErro
 import { num } from '../parse_number';
 
 interface StudyFlags {
-  grid: string;
+  grid: string[];
   preset: string;
   constantLambda?: boolean;
   linearScaling?: boolean;
@@ -34,7 +34,7 @@ export function registerStudyCommand(program: Command): void {
   program
     .command('study')
     .description('run every configuration of a hyper-parameter grid (resumable), then write results.csv, plots and report.md')
-    .requiredOption('--grid <axes>', "axes and values, e.g. 'lr=0.05,0.1 batch=64,256 sigma=0.5,1 momentum=0,0.9 workers=1,2'")
+    .requiredOption('--grid <axes>', "axis=v1,v2,… (repeatable, or several in one quoted value), e.g. --grid lr=0.05,0.1 --grid batch=64,256; axes lr, batch, sigma, momentum, workers", (v: string, acc: string[]) => [...acc, v], [])
     .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
     .option('--constant-lambda', 'hold λ = ησ²/(B(1−β)) fixed: σ is set per run; the sigma axis gives the λ levels at the first lr/batch/momentum')
     .option('--linear-scaling', 'hold η/B fixed: B = B₀·η/η₀ with B₀ from the batch axis and η₀ the first lr')
@@ -53,7 +53,7 @@ command skips every run already in <out>/results.jsonl.
 
 Examples:
   $ lnsgd study --preset uv-toy --grid lr=0.05,0.1 --steps 2000
-  $ lnsgd study --preset uv-toy --grid 'lr=0.05,0.1 batch=8,32' --steps 5000               # (long)
+  $ lnsgd study --preset uv-toy --grid lr=0.05,0.1 --grid batch=8,32 --steps 5000          # (long)
   $ lnsgd study --preset uv-toy --grid 'lr=0.025,0.05,0.1 batch=8 sigma=0.5,1' --constant-lambda --seeds 3  # (long)
   $ lnsgd study --preset quadratic-sparse --grid 'lr=0.005,0.01 batch=20' --linear-scaling  # (long)`,
     )
@@ -63,7 +63,14 @@ Examples:
       }
       if (!Number.isInteger(flags.seeds) || flags.seeds < 1) throw new InvalidArgumentError(`--seeds expects an integer >= 1, got ${flags.seeds}`);
       const mode: StudyMode = flags.constantLambda === true ? 'constant-lambda' : flags.linearScaling === true ? 'linear-scaling' : 'grid';
-      const grid = parseGrid(flags.grid);
+      // Every --grid adds axes; an axis given twice is an error (parseGrid's).
+      const gridText = flags.grid.join(' ');
+      let grid;
+      try {
+        grid = parseGrid(gridText);
+      } catch (err: unknown) {
+        throw new InvalidArgumentError(`--grid: ${(err instanceof Error ? err.message : String(err)).replace(/^parseGrid: /, '')}`);
+      }
       const base = resolveRunConfig(flags.preset, { steps: flags.steps });
       const d = base.hyper;
       const points = planStudy({
@@ -76,7 +83,7 @@ Examples:
       // Validate every point before the first run, so a bad grid fails in a second, not an hour in.
       for (const p of points) resolveRunConfig(flags.preset, hyperOf(p, d.steps));
       const out = path.resolve(flags.out ?? path.join('runs', `study-${flags.preset}`));
-      const description = { preset: flags.preset, mode, grid: flags.grid, seeds: flags.seeds, steps: d.steps };
+      const description = { preset: flags.preset, mode, grid: gridText, seeds: flags.seeds, steps: d.steps };
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
       const json = flags.json === true;
       let stopRequested = false;
@@ -175,6 +182,8 @@ function inProcessRunner(o: { readonly preset: string; readonly steps: number; r
         config,
         backend: o.backend,
         progressEvery: Math.max(1, Math.floor(o.steps / 50)),
+        // A study records the final sharpness only; estimates during each run would just cost time.
+        sharpnessEvery: 0,
         onEvent: (e) => {
           if (e.event === 'progress') onFraction(e.step / o.steps);
         },
@@ -211,7 +220,10 @@ function clusterRunner(o: { readonly preset: string; readonly steps: number; rea
         '--json',
         ...(o.backend !== undefined ? ['--backend', o.backend] : []),
       ];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      // A process group of its own: a terminal's Ctrl-C stops the study after this run,
+      // and this run goes on to its end. It watches its stdin and ends with the study.
+      const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], detached: true, env: { ...process.env, LNSGD_EXIT_WITH_PARENT: '1' } });
+      child.stdin.on('error', () => undefined);
       let buffer = '';
       let summary: TrainSummary | undefined;
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

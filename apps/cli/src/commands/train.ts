@@ -1,9 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { trainLocalCluster } from '../cluster/train_cluster';
 import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
-import { presetNames, resolveRunConfig, trainInProcess, type Hyper, type TrainEvent } from '@lnsgd/trainer';
+import { defaultSharpnessEvery, presetNames, resolveRunConfig, trainInProcess, type Hyper, type FinalSharpnessEvent, type TrainEvent, type TrainSummary } from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
 import { num } from '../parse_number';
+import { createModel } from '@lnsgd/models';
+import { checkOutputDir, checkOutputFile } from '../cluster/preflight';
+import { readResumePoint, summarizeFinishedRun } from '../cluster/resume_check';
 
 interface TrainFlags {
   inprocess?: boolean;
@@ -37,6 +40,7 @@ interface TrainFlags {
   onWorkerLoss?: 'wait' | 'rebalance' | 'fail';
   heartbeatTimeoutMs?: number;
   maxRestarts?: number;
+  verbose?: boolean;
 }
 
 const HYPER_FLAGS: readonly [keyof TrainFlags, string][] = [
@@ -68,8 +72,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
     .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
     .option('--resume <dir>', 'cluster: continue from the checkpoints in <dir>')
-    .option('--no-metrics', 'cluster: no sharpness monitor beside the run (every process still serves /metrics)')
-    .option('--metrics-every-steps <k>', 'cluster: the sharpness monitor estimates every k steps (default: every 10 s)', num('--metrics-every-steps'))
+    .option('--no-metrics', 'no sharpness estimates while training (cluster: no sharpness monitor; every process still serves /metrics)')
+    .option('--metrics-every-steps <k>', 'estimate λ_max, tr∇²L and R(θ) every k steps while training, the first at the start (default: steps/10, about ten estimates)', num('--metrics-every-steps'))
     .option('--metrics-every-seconds <t>', 'cluster: the sharpness monitor estimates every t seconds', num('--metrics-every-seconds'))
     .option('--metrics-port <p>', 'cluster: port of the sharpness monitor\'s /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)', num('--metrics-port'))
     .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
@@ -96,6 +100,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--save-params <file>', 'write the final parameters (for `lnsgd sharpness --checkpoint`)')
     .option('--no-sharpness', 'skip the sharpness estimate at the final parameters')
     .option('--json', 'JSON lines on stdout; the last line is the summary')
+    .option('--verbose', 'print every field of the summary, not the short human one')
     .addHelpText(
       'after',
       `
@@ -121,18 +126,32 @@ Examples:
         seed: flags.seed,
       };
       const config = resolveRunConfig(flags.preset, overrides);
+      // Everything is checked here, before any process starts or step runs.
+      if (flags.metrics === false) {
+        for (const [flag, v] of [['--metrics-every-steps', flags.metricsEverySteps], ['--metrics-every-seconds', flags.metricsEverySeconds], ['--metrics-port', flags.metricsPort]] as const) {
+          if (v !== undefined) throw new InvalidArgumentError(`${flag} conflicts with --no-metrics (no estimates are taken); drop one of them`);
+        }
+      }
+      const checkCount = (name: string, v: number, max: number): void => {
+        if (!Number.isInteger(v) || v < 1 || v > max) throw new InvalidArgumentError(`${name} must be an integer in [1, ${max}], got ${v}`);
+      };
+      if (flags.metricsEverySteps !== undefined) checkCount('--metrics-every-steps', flags.metricsEverySteps, 1e9);
+      if (flags.progressEvery !== undefined) checkCount('--progress-every', flags.progressEvery, 1e9);
+      if (flags.backend !== undefined) parseBackendRequest(flags.backend);
+      if (flags.saveParams !== undefined) checkOutputFile('--save-params', flags.saveParams);
       if (flags.inprocess !== true) {
         const workers = flags.workers ?? 1;
         const shards = flags.shards ?? 1;
         const microBatch = flags.microBatch ?? 0;
-        const checkCount = (name: string, v: number, max: number): void => {
-          if (!Number.isInteger(v) || v < 1 || v > max) throw new InvalidArgumentError(`${name} must be an integer in [1, ${max}], got ${v}`);
-        };
         checkCount('--workers', workers, 256);
         checkCount('--shards', shards, 64);
+        // Each shard owns at least one parameter.
+        const numParams = createModel(config.preset.model.name, config.preset.model.options ?? {}).numParams;
+        if (shards > numParams) throw new InvalidArgumentError(`--shards must be an integer in [1, ${Math.min(64, numParams)}] for ${config.preset.name} (${numParams} parameters), got ${shards}`);
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
-        if (flags.metricsEverySteps !== undefined) checkCount('--metrics-every-steps', flags.metricsEverySteps, 1e9);
+        if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined) throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
+        if (flags.checkpointDir !== undefined) checkOutputDir('--checkpoint-dir', flags.checkpointDir);
         if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0)) throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
         if (flags.metricsPort !== undefined && (!Number.isInteger(flags.metricsPort) || flags.metricsPort < 0 || flags.metricsPort > 65535)) {
           throw new InvalidArgumentError(`--metrics-port must be an integer in [0, 65535], got ${flags.metricsPort}`);
@@ -140,10 +159,27 @@ Examples:
         if (flags.run !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(flags.run)) {
           throw new InvalidArgumentError(`--run must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit, got '${flags.run}'`);
         }
-        if (flags.backend !== undefined) parseBackendRequest(flags.backend);
         if (flags.heartbeatTimeoutMs !== undefined) checkCount('--heartbeat-timeout-ms', flags.heartbeatTimeoutMs, 3_600_000);
         if (flags.maxRestarts !== undefined && (!Number.isInteger(flags.maxRestarts) || flags.maxRestarts < 0 || flags.maxRestarts > 1000)) {
           throw new InvalidArgumentError(`--max-restarts must be an integer in [0, 1000], got ${flags.maxRestarts}`);
+        }
+        const json = flags.json === true;
+        if (flags.resume !== undefined) {
+          const point = readResumePoint(flags.resume, config, { shards, microBatch });
+          if (point.step >= config.hyper.steps) {
+            // Nothing is left to train: the summary of the checkpoint, at once.
+            if (!json) process.stderr.write(`lnsgd: the checkpoints in ${flags.resume} are at step ${point.step}, the run's last (--steps ${config.hyper.steps}): nothing to train; summarizing them\n`);
+            const summary = await summarizeFinishedRun({
+              run: config,
+              point,
+              backend: flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env),
+              sharpness: flags.sharpness !== false,
+              saveParams: flags.saveParams,
+            });
+            const out = { ...summary, workers, shards, resumed_at_step: point.step };
+            process.stdout.write(json ? `${JSON.stringify(out)}\n` : formatSummary(out, flags.verbose === true));
+            return;
+          }
         }
         const hyperArgs = HYPER_FLAGS.flatMap(([key, flag]) => (flags[key] === undefined ? [] : [flag, String(flags[key])]));
         await trainLocalCluster({
@@ -160,15 +196,19 @@ Examples:
           resume: flags.resume,
           saveParams: flags.saveParams,
           metrics: flags.metrics !== false,
-          metricsEverySteps: flags.metricsEverySteps,
+          // Without a schedule, about ten estimates over the run, the first at its start.
+          metricsEverySteps: flags.metricsEverySteps ?? (flags.metricsEverySeconds === undefined ? defaultSharpnessEvery(config.hyper.steps) : undefined),
           metricsEverySeconds: flags.metricsEverySeconds,
           metricsPort: flags.metricsPort,
           runId: flags.run,
           onWorkerLoss: flags.onWorkerLoss ?? 'rebalance',
           heartbeatTimeoutMs: flags.heartbeatTimeoutMs ?? 10_000,
           maxRestarts: flags.maxRestarts ?? 3,
-          json: flags.json === true,
+          json,
+          verbose: flags.verbose === true,
           totalSteps: config.hyper.steps,
+          eta: config.hyper.lr,
+          beta: config.hyper.momentum,
         });
         return;
       }
@@ -178,8 +218,11 @@ Examples:
         ['--micro-batch', flags.microBatch],
         ['--checkpoint-dir', flags.checkpointDir],
         ['--resume', flags.resume],
-        ['--metrics-every-steps', flags.metricsEverySteps],
+        ['--checkpoint-every', flags.checkpointEvery],
         ['--metrics-every-seconds', flags.metricsEverySeconds],
+        ['--on-worker-loss', flags.onWorkerLoss === 'rebalance' ? undefined : flags.onWorkerLoss],
+        ['--heartbeat-timeout-ms', flags.heartbeatTimeoutMs],
+        ['--max-restarts', flags.maxRestarts],
         ['--metrics-port', flags.metricsPort],
         ['--run', flags.run],
       ] as const) {
@@ -191,7 +234,7 @@ Examples:
       const onSigint = (): void => {
         if (stopRequested) process.exit(130);
         stopRequested = true;
-        process.stderr.write('\nlnsgd: stopping after this step (Ctrl-C again to abort)\n');
+        process.stderr.write('\nlnsgd: stopping after this step; the summary follows without the final sharpness estimate (Ctrl-C again to abort)\n');
       };
       process.on('SIGINT', onSigint);
       let lastPrint = 0;
@@ -211,21 +254,41 @@ Examples:
             process.stderr.write(`${formatProgress(e, config.hyper.steps)}\n`);
           }
         } else {
-          process.stdout.write(formatSummary(e));
+          process.stdout.write(formatSummary(e, flags.verbose === true));
         }
       };
+      let ticker: NodeJS.Timeout | undefined;
+      const onFinalSharpness = (e: FinalSharpnessEvent): void => {
+        if (json) {
+          process.stdout.write(`${JSON.stringify(e)}\n`);
+          return;
+        }
+        const about = e.expected_s === null ? '' : `, about ${e.expected_s < 1 ? '<1' : e.expected_s.toFixed(0)} s like the last one`;
+        process.stderr.write(`lnsgd: training done at step ${e.step}; estimating λ_max, tr∇²L and R(θ) at the final θ (${e.hvps} Hessian-vector products${about}; Ctrl-C skips it)\n`);
+        const t0 = Date.now();
+        // Runs while a long estimate works in its thread (a short one ends before the first tick).
+        ticker = setInterval(() => {
+          const s = (Date.now() - t0) / 1000;
+          process.stderr.write(`lnsgd: final sharpness estimate: ${s.toFixed(0)} s${e.expected_s === null ? '' : ` of about ${e.expected_s.toFixed(0)} s`}\n`);
+        }, 5000);
+      };
+      let summary: TrainSummary | undefined;
       try {
-        await trainInProcess({
+        summary = await trainInProcess({
           config,
           backend,
           onEvent,
+          onFinalSharpness,
           progressEvery: flags.progressEvery,
           shouldStop: () => stopRequested,
           saveParams: flags.saveParams,
           sharpness: flags.sharpness === false ? false : {},
+          sharpnessEvery: flags.metrics === false ? 0 : (flags.metricsEverySteps ?? defaultSharpnessEvery(config.hyper.steps)),
         });
       } finally {
         process.off('SIGINT', onSigint);
+        clearInterval(ticker);
       }
+      if (summary.interrupted === true) process.exitCode = 130;
     });
 }

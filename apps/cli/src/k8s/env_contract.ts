@@ -56,7 +56,7 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_METRICS_PORT', apps: ALL, readIn: PS_CFG, meaning: 'their port (default 0: a free one; 9100 in a pod)' },
   { name: 'LNSGD_METRICS_PARAMS', apps: M, readIn: M_CFG, meaning: 'parameter file or directory to poll instead of LNSGD_PS_ENDPOINTS' },
   { name: 'LNSGD_METRICS_EVERY_STEPS', apps: M, readIn: M_CFG, meaning: 'estimate every k steps' },
-  { name: 'LNSGD_METRICS_EVERY_SECONDS', apps: M, readIn: M_CFG, meaning: 'estimate every t seconds (default 10 when neither is set)' },
+  { name: 'LNSGD_METRICS_EVERY_SECONDS', apps: M, readIn: M_CFG, meaning: 'estimate every t seconds (when neither is set: every steps/10 steps of the run file\'s run, else every 10 s)' },
   { name: 'LNSGD_METRICS_NICE', apps: M, readIn: M_CFG, meaning: 'CPU nice value of the estimator (default 10)' },
   { name: 'LNSGD_CURVE_PUBLIC_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE public key, Z85 or a file (the mounted Secret)' },
   { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },

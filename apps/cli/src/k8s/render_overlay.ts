@@ -165,7 +165,7 @@ function curvePatch(): string {
 
 /**
  * Renders a kustomize overlay for one run: `kubectl apply -k <dir>` starts it. The
- * files are kept to what kustomize v2.0.3 (kubectl 1.20) reads as well as v5.
+ * files use current kustomize fields (`resources`, `patches`; kubectl >= 1.27).
  *
  * @param spec the run.
  * @returns file name → contents (kustomization.yaml, run.json, namespace.yaml, patches).
@@ -185,14 +185,13 @@ export function renderOverlay(spec: OverlaySpec): Readonly<Record<string, string
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace,
-    bases: [spec.basePath],
-    resources: ['namespace.yaml'],
+    resources: [spec.basePath, 'namespace.yaml'],
     ...(spec.image !== undefined ? { images: [{ name: 'lnsgd', newName: spec.image }] } : {}),
     configMapGenerator: [
       { name: 'lnsgd-run-config', behavior: 'replace', files: ['run.json'] },
       { name: 'lnsgd-run', behavior: 'replace', literals: [`run=${spec.runId}`, `workers=${spec.workers}`, `shards=${spec.shards}`, `ps-endpoints=${psEndpoints(spec.shards)}`] },
     ],
-    patchesStrategicMerge: patches,
+    patches: patches.map((path) => ({ path })),
   };
   const files: Record<string, string> = {
     'kustomization.yaml': yamlDoc(
