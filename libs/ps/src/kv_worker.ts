@@ -210,7 +210,8 @@ export class KvWorker {
           .request({ heartbeat: { rank: this.rank, step: this.currentStep, session } }, { timeoutMs: Math.max(1000, interval * 4) })
           .then((m) => {
             const e = m.envelope;
-            if (l.session !== session) return;
+            // A beat sent before a re-registration answers for links that are gone: judge only the current ones.
+            if (this.links[s] !== l || l.session !== session) return;
             if ((e.body === 'error' && e.error?.code === pb.ErrorCode.UNKNOWN_WORKER) || (e.body === 'heartbeatAck' && (e.heartbeatAck?.session ?? '') !== session)) {
               this.inbox.put({ kind: 'restart', why: `shard ${s} (${l.client.endpoint}) no longer knows session ${session}` });
             }
