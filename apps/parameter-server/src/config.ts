@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-// tfjs-free entry points: the package index loads TensorFlow.js (see initial_params.ts).
+// tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
 import type { Hyper } from '@lnsgd/trainer/presets';
 import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/run-config';
