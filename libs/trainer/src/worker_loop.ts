@@ -13,7 +13,7 @@ import type { ProgressEvent, StartEvent, TrainSummary } from './train_events';
 import { TrainingError } from './training_error';
 import { writeParamsFile } from './params_file';
 
-/** What the worker loop is configured with (the worker app's config, structurally). */
+/** What the worker loop is configured with (the worker app's config extends it). */
 export interface WorkerLoopConfig {
   /** One endpoint per parameter-server shard, in shard order. */
   readonly ps: readonly string[];
