@@ -1,56 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-// tfjs-free entry points: the package index loads TensorFlow.js (see initial_params.ts).
+import type { ShardServerConfig } from '@lnsgd/ps';
+// tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
 import type { Hyper } from '@lnsgd/trainer/presets';
 import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/run-config';
 
-/** Everything a parameter-server shard needs, validated. */
-export interface ServerConfig {
+/** Everything a parameter-server shard needs, validated: libs/ps's shard config and this process's own. */
+export interface ServerConfig extends ShardServerConfig {
   readonly run: RunConfig;
-  /** Largest micro-batch workers evaluate at once (0: a worker's whole share). */
-  readonly microBatch: number;
-  /** Workers N the run waits for. */
-  readonly workers: number;
-  /** This shard's index s in [0, shards). */
-  readonly shard: number;
-  readonly shards: number;
-  /** ZeroMQ endpoint to bind (port 0: any free port, reported on stdout). */
-  readonly bind: string;
-  readonly checkpointDir?: string;
-  /** Write a checkpoint every this many steps (0: only at the end). */
-  readonly checkpointEvery: number;
-  /** Directory of a checkpoint to continue from. */
-  readonly resume?: string;
-  /**
-   * Continue from this shard's checkpoint in `checkpointDir` when there is one,
-   * start fresh when there is none: a restarted PS pod (Kubernetes restarts the
-   * container with the same volume) resumes instead of silently starting over.
-   */
-  readonly resumeIfPresent: boolean;
-  /**
-   * Keep serving once the run is over (its last step applied, or a checkpoint already
-   * at it) until stopped by a signal, instead of exiting: under a supervisor that
-   * restarts every exit (a StatefulSet), exiting would only restart the shard.
-   */
-  readonly stayAfterRun: boolean;
-  readonly maxMessageBytes: number;
-  /** Attach CRC-32 checksums to parameter frames. */
-  readonly checksum: boolean;
-  readonly authToken: string;
-  readonly heartbeatTimeoutMs: number;
-  /**
-   * Shard 0's answer to a member that stops heartbeating: `rebalance` (default)
-   * spreads B over the survivors and recomputes the open step, `wait` holds the step
-   * until a replacement takes the rank, `fail` ends the run with exit code 1.
-   */
-  readonly onWorkerLoss: 'wait' | 'rebalance' | 'fail';
-  /**
-   * A worker that has not pushed since it registered is lost only after this long:
-   * loading the model and data blocks its heartbeats.
-   */
-  readonly startupGraceMs: number;
-  readonly noiseEmaDecay: number;
   /** Exit when stdin closes (the launching process died). */
   readonly exitWithParent: boolean;
   /** Run id, the `run` label of this shard's metrics. */

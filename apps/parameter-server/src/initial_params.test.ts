@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createModel } from '@lnsgd/models';
 import { keyRanges } from '@lnsgd/transport';
-import { initialParams } from './initial_params';
+import { initialParams } from '@lnsgd/ps/initial-params';
 
 // The PS builds the model in a worker thread so that its own isolate never loads
 // TensorFlow.js (a 20 MB heap that every mark-compact would walk).

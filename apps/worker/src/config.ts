@@ -1,32 +1,13 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
-import { workerRankFromEnv } from '@lnsgd/trainer';
+import { backendRequestFromEnv, parseBackendRequest } from '@lnsgd/backend';
+import { workerRankFromEnv, type WorkerLoopConfig } from '@lnsgd/trainer';
 
-/** Everything a worker needs before it registers, validated. */
-export interface WorkerConfig {
-  /** One endpoint per parameter-server shard, in shard order. */
-  readonly ps: readonly string[];
-  /** Rank wanted, or -1 for any (the parameter server assigns one). */
-  readonly rank: number;
-  readonly workerId: string;
-  readonly backend: BackendRequest;
-  readonly authToken: string;
-  /** Print start / progress / summary JSON lines on stdout while this worker holds share 0 (rank 0 unless lost). */
-  readonly events: boolean;
-  readonly progressEvery?: number;
-  /** Estimate sharpness at the final θ (the reporting worker). */
-  readonly sharpness: boolean;
-  readonly timeoutMs: number;
-  readonly registerTimeoutMs: number;
-  /** How long to keep registering again (with backoff) after a server restarted or dropped this worker. */
-  readonly reconnectTimeoutMs: number;
-  readonly retries: number;
-  readonly checksum: boolean;
+/** Everything a worker needs before it registers, validated: the trainer's worker-loop config and this process's own. */
+export interface WorkerConfig extends WorkerLoopConfig {
+  /** Exit when stdin closes (the launching process died). */
   readonly exitWithParent: boolean;
-  /** Rank 0 writes the final θ here (atomically). */
-  readonly saveParams?: string;
   /** Run id, the `run` label of this worker's metrics. */
   readonly runId: string;
   /** Interface and port of /metrics, /healthz and /readyz (port 0: a free one, reported on stdout). */

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
-import { runWorker } from './run_worker';
+import { runWorker } from '@lnsgd/trainer';
 
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;

@@ -14,3 +14,7 @@ export { serveShard } from './serve_shard';
 export type { ServedShard, ServeShardOptions, ShardTiming } from './serve_shard';
 export { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 export type { CheckpointHeader } from './checkpoint';
+export { configHash } from './config_hash';
+export type { ShardHyper, ShardRun } from './config_hash';
+export { startShard } from './shard_server';
+export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';

@@ -24,3 +24,5 @@ export { makeLabelNoiser } from './label_noiser';
 export type { LabelNoiser } from './label_noiser';
 export { parseRunFile, runFileFromEnv, workerRankFromEnv, shardFromEnv, statefulSetOrdinal, RUN_FILE_KEYS } from './deploy_env';
 export type { RunFile } from './deploy_env';
+export { runWorker } from './worker_loop';
+export type { ClusterProgressEvent, ClusterSummary, RunWorkerOptions, WorkerEvent, WorkerLoopConfig } from './worker_loop';

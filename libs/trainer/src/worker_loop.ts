@@ -1,26 +1,41 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@lnsgd/backend';
+import { initBackend, type BackendRequest } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
 import { KvWorker, Resync, type Share, type StepOutcome } from '@lnsgd/ps';
 import type { CurveConfig, pbTypes } from '@lnsgd/transport';
-import {
-  createNoisyGradient,
-  loadPresetData,
-  makeLabelNoiser,
-  presetTask,
-  resolveRunConfig,
-  runLambda,
-  summarizeRun,
-  TrainingError,
-  writeParamsFile,
-  type NoisyGradient,
-  type ProgressEvent,
-  type RunConfig,
-  type StartEvent,
-  type TrainSummary,
-} from '@lnsgd/trainer';
 import type { Telemetry } from '@lnsgd/telemetry';
-import type { WorkerConfig } from './config';
+import { createNoisyGradient, type NoisyGradient } from './noisy_gradient';
+import { loadPresetData } from './preset_data';
+import { makeLabelNoiser } from './label_noiser';
+import { presetTask, resolveRunConfig, type RunConfig } from './run_config';
+import { runLambda, summarizeRun } from './run_summary';
+import type { ProgressEvent, StartEvent, TrainSummary } from './train_events';
+import { TrainingError } from './training_error';
+import { writeParamsFile } from './params_file';
+
+/** What the worker loop is configured with (the worker app's config extends it). */
+export interface WorkerLoopConfig {
+  /** One endpoint per parameter-server shard, in shard order. */
+  readonly ps: readonly string[];
+  /** Rank wanted, or -1 for any (the parameter server assigns one). */
+  readonly rank: number;
+  readonly workerId: string;
+  readonly backend: BackendRequest;
+  readonly authToken: string;
+  /** Report start / progress / summary events while this worker holds share 0 (rank 0 unless lost). */
+  readonly events: boolean;
+  readonly progressEvery?: number;
+  /** Estimate sharpness at the final θ (the reporting worker). */
+  readonly sharpness: boolean;
+  readonly timeoutMs: number;
+  readonly registerTimeoutMs: number;
+  /** How long to keep registering again (with backoff) after a server restarted or dropped this worker. */
+  readonly reconnectTimeoutMs: number;
+  readonly retries: number;
+  readonly checksum: boolean;
+  /** The reporting worker writes the final θ here (atomically). */
+  readonly saveParams?: string;
+}
 
 /** A progress event of the distributed run: the in-process fields plus the noise scale. */
 export type ClusterProgressEvent = ProgressEvent & {
@@ -44,7 +59,7 @@ export type WorkerEvent = StartEvent | ClusterProgressEvent | ClusterSummary;
 
 /** Options of {@link runWorker}. */
 export interface RunWorkerOptions {
-  readonly config: WorkerConfig;
+  readonly config: WorkerLoopConfig;
   readonly curve?: CurveConfig;
   readonly log: (line: string) => void;
   readonly onEvent: (e: WorkerEvent) => void;

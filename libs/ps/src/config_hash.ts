@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/** The run's hyper-parameters as the PS sees them (the run config's `Hyper`, structurally). */
+export interface ShardHyper {
+  readonly steps: number;
+  readonly lr: number;
+  readonly batch: number;
+  readonly sigma: number;
+  readonly noise: string;
+  readonly flipProb: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly warmupSteps: number;
+  readonly seed: number;
+}
+
+/** What a shard knows of the run (the run config, structurally: this package does not load the trainer). */
+export interface ShardRun {
+  readonly preset: { readonly name: string; readonly model: { readonly name: string; readonly options?: unknown } };
+  readonly hyper: ShardHyper;
+}
+
+/**
+ * Identity of a run for checkpoints: SHA-256 of the preset name, every
+ * hyper-parameter except the step count (a resumed run may be extended), the
+ * micro-batch cap and the shard layout. A checkpoint only resumes the same run.
+ *
+ * @param run the run config.
+ * @param layout micro-batch cap and number of shards.
+ */
+export function configHash(run: { readonly preset: { readonly name: string }; readonly hyper: ShardHyper }, layout: { readonly microBatch: number; readonly shards: number }): string {
+  const { steps: _steps, ...hyper } = run.hyper;
+  const keys = Object.keys(hyper).sort() as (keyof typeof hyper)[];
+  const canonical = JSON.stringify({ preset: run.preset.name, hyper: keys.map((k) => [k, hyper[k]]), ...layout });
+  return createHash('sha256').update(canonical).digest('hex');
+}
