@@ -69,6 +69,14 @@ void test('cluster: SIGINT to the launcher alone does the same', { timeout: 180_
   assertInterruptedSummary(r);
 });
 
+void test('cluster: SIGINT to the process group skips the reporting worker\'s final estimate too', { timeout: 180_000 }, async () => {
+  const withSharpness = LONG_CLUSTER.filter((a) => a !== '--no-sharpness');
+  const r = await runAndInterrupt([...withSharpness, '--no-metrics'], (pid) => process.kill(-pid, 'SIGINT'));
+  assertInterruptedSummary(r);
+  const events = jsonLines(r.stdout);
+  assert.equal(events[events.length - 1]['sharpness_skipped'], true);
+});
+
 void test('in process: SIGINT to the process group stops after the step, skips the final estimate, exits 130', { timeout: 180_000 }, async () => {
   const r = await runAndInterrupt(['train', '--inprocess', '--preset', 'uv-toy', '--steps', '500000000', '--progress-every', '20000'], (pid) => process.kill(-pid, 'SIGINT'));
   assertInterruptedSummary(r);

@@ -129,6 +129,8 @@ export class KvWorker {
   private links: ShardLink[] = [];
   private assignmentValue: pbTypes.IAssignment = {};
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Bumped when a re-registration starts: heartbeats sent under an older value are void. */
+  private generation = 0;
   private currentStep = 0;
   /** Times this worker registered again. */
   reregistrations = 0;
@@ -206,12 +208,13 @@ export class KvWorker {
         if (beating.has(s)) return;
         beating.add(s);
         const session = l.session;
+        const generation = this.generation;
         l.client
           .request({ heartbeat: { rank: this.rank, step: this.currentStep, session } }, { timeoutMs: Math.max(1000, interval * 4) })
           .then((m) => {
             const e = m.envelope;
-            // A beat sent before a re-registration answers for links that are gone: judge only the current ones.
-            if (this.links[s] !== l || l.session !== session) return;
+            // A beat sent before (or during) a re-registration answers for a session that is gone: judge only beats of the current one.
+            if (this.generation !== generation || this.links[s] !== l || l.session !== session) return;
             if ((e.body === 'error' && e.error?.code === pb.ErrorCode.UNKNOWN_WORKER) || (e.body === 'heartbeatAck' && (e.heartbeatAck?.session ?? '') !== session)) {
               this.inbox.put({ kind: 'restart', why: `shard ${s} (${l.client.endpoint}) no longer knows session ${session}` });
             }
@@ -403,6 +406,7 @@ export class KvWorker {
   private async rejoin(why: string): Promise<void> {
     this.o.log(`worker rank ${this.rank}: ${why}; registering again`);
     this.reregistrations++;
+    this.generation++;
     this.inbox.clear();
     await this.registerWithRetry(this.rank, Date.now() + this.o.reconnectTimeoutMs);
   }

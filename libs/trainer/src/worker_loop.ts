@@ -236,8 +236,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     if (reporting() && config.saveParams !== undefined) {
       writeParamsFile(config.saveParams, { header: { preset: preset.name, step: version, seed: hyper.seed }, theta });
     }
+    // A run the launcher stopped (Ctrl-C) ends before --steps: skip the final estimate, whose wait is what the user interrupted.
+    const stoppedEarly = version < hyper.steps;
     if (reporting()) {
-      const summary = summarizeRun({ config: runConfig, model, data, backend: backend.name, theta, steps: version, lastBatchLoss: lastLoss, startedAt: t0, sharpness: config.sharpness ? {} : false });
+      const summary = summarizeRun({ config: runConfig, model, data, backend: backend.name, theta, steps: version, lastBatchLoss: lastLoss, startedAt: t0, sharpness: config.sharpness && !stoppedEarly ? {} : false });
       options.onEvent({
         ...summary,
         step_samples_min: Number.isFinite(counts.stepSamplesMin) ? counts.stepSamplesMin : null,

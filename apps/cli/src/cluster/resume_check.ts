@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { initBackend, type BackendRequest } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
-import { configHash, readCheckpoint } from '@lnsgd/parameter-server';
+import { configHash, readCheckpoint } from '@lnsgd/ps';
 import { loadPresetData, summarizeRun, writeParamsFile, type RunConfig, type TrainSummary } from '@lnsgd/trainer';
 import { checkResumeDir } from './preflight';
 
