@@ -167,7 +167,8 @@ function projectedProbe(key: { seed: number; stream: ProbeStream; index: number 
 }
 
 /**
- * The HVP's error on λ_max (|yᵀEy| along the top Ritz vector y, first order in E =
+ * The HVP's error on λ_max (|yᵀEy| along the top Ritz vector y, or the RMS of that over
+ * the deflated Ritz vectors if larger; first order in E =
  * H_ε − ∇²L) and on the trace (Σ_i |y_iᵀEy_i| over the deflated Ritz vectors plus
  * |uᵀEu| for one deflated Rademacher probe u: tr E on the sampled part, with one
  * probe's noise); 2·(deflated + 1) HVPs.
@@ -186,8 +187,11 @@ function measureHvpError(a: {
   const probe = hvpError(a.hvp, a.half, u);
   const deflatedTrace = a.deflation.length > 0 ? errors.reduce((s, e) => s + e.quadratic, 0) : 0;
   const hq = norm(errors[0].hu);
+  // One direction's |yᵀEy| is a single draw of the rounding noise (it can be near 0 by
+  // chance); the RMS over the deflated directions is a steadier scale for it.
+  const rms = Math.sqrt(errors.reduce((s, e) => s + e.quadratic ** 2, 0) / errors.length);
   return {
-    top: errors[0].quadratic,
+    top: Math.max(errors[0].quadratic, rms),
     trace: probe.quadratic + deflatedTrace,
     relative: hq > 0 ? errors[0].norm / hq : 0,
     hvpCount: 2 * (ys.length + 1),
