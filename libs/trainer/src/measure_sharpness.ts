@@ -24,6 +24,8 @@ export interface SharpnessFields {
   readonly hvp_relative_error: number;
   /** Eigenvalues at or above 2(1+β)/η that make R(θ) undefined. */
   readonly unstable_eigenvalues: number[];
+  /** The top-k Ritz values, largest first (only when the budget asks for topK > 1). */
+  readonly top_k?: number[];
   readonly hvp_count: number;
   /** Size of the fixed, noise-free evaluation batch the Hessian is taken on. */
   readonly sharpness_samples: number;
@@ -37,6 +39,8 @@ export interface SharpnessBudget {
   readonly slqSteps?: number;
   /** Evaluation-batch size (default min(n, 1024)). */
   readonly samples?: number;
+  /** Top eigenvalues to report in `top_k` (default 1: omitted). */
+  readonly topK?: number;
   /** Disjoint parts of the evaluation batch for the sample standard errors (default min(4, samples)). */
   readonly sampleParts?: number;
   /** Finite-difference step relative to max(1, ‖θ‖) (default {@link DEFAULT_RELATIVE_STEP}). */
@@ -115,6 +119,7 @@ export function measureSharpness(opts: {
       lanczosSteps: budget.lanczosSteps,
       probes: budget.probes,
       slqSteps: budget.slqSteps,
+      topK: budget.topK,
     });
     return {
       top_eigenvalue: r.topEigenvalue,
@@ -128,6 +133,7 @@ export function measureSharpness(opts: {
       implicit_regularizer_sample_stderr: r.implicitRegularizerSampleStderr,
       hvp_relative_error: r.hvpRelativeError,
       unstable_eigenvalues: r.unstableEigenvalues,
+      ...(r.topK !== undefined ? { top_k: r.topK } : {}),
       hvp_count: r.hvpCount,
       sharpness_samples: size,
       sharpness_wall_s: (performance.now() - t0) / 1000,
