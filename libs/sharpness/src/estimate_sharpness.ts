@@ -61,7 +61,7 @@ export interface SharpnessReport {
   /** The top-k Ritz values (only when topK > 1). */
   readonly topK?: number[];
   readonly traceHessian: number;
-  /** √(probe variance/probes + HVP error²); +Infinity with one probe. */
+  /** √((t·probe stderr)² + HVP error²), t Student's one-sigma factor for the probes; +Infinity with one probe. */
   readonly traceHessianStderr: number;
   /** R(θ), or null when undefined. */
   readonly implicitRegularizer: number | null;
@@ -131,6 +131,9 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
   const hyper = { eta: options.eta, beta: options.beta ?? 0 };
   const vectors = top.vectors ?? [];
   const deflation = { values: top.values.slice(0, nDeflate), vectors: vectors.slice(0, nDeflate), residuals: top.residuals.slice(0, nDeflate) };
+  // The probe standard error rests on a variance estimated from `probes` samples: ±1 of it
+  // covers 68% only after Student's factor t_{0.8413, probes−1} (1.06 for 10 probes).
+  const tFactor = studentOneSigma(sampled.probes.length - 1);
   const half = options.hvpHalfStep;
   const hvpErr = half === undefined ? undefined : measureHvpError({ hvp, half, q: vectors[0], deflation: deflation.vectors, seed });
   const fPrime = (x: number): number => 1 / (4 * (1 - (hyper.eta * x) / (2 * (1 + hyper.beta))));
@@ -146,9 +149,9 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
     topEigenvalueHvpError: hvpErr?.top ?? 0,
     ...(topK > 1 ? { topK: Array.from(top.values.slice(0, topK)) } : {}),
     traceHessian: trace.value,
-    traceHessianStderr: Math.hypot(trace.stderr, hvpErr?.trace ?? 0),
+    traceHessianStderr: Math.hypot(tFactor * trace.stderr, hvpErr?.trace ?? 0),
     implicitRegularizer: defined ? reg.value : null,
-    implicitRegularizerStderr: defined && reg.stderr !== null ? Math.hypot(reg.stderr, regHvpErr) : null,
+    implicitRegularizerStderr: defined && reg.stderr !== null ? Math.hypot(tFactor * reg.stderr, regHvpErr) : null,
     implicitRegularizerDefined: defined,
     topEigenvalueSampleStderr: parts?.top ?? null,
     traceHessianSampleStderr: parts?.trace ?? null,
@@ -159,6 +162,16 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
   };
 }
 
+/**
+ * t_{0.8413, ν}/z_{0.8413}: Student's one-sigma quantile for ν degrees of freedom
+ * (Cornish–Fisher expansion to 1/ν², within 0.2% for ν ≥ 3); +Infinity for ν < 1.
+ */
+function studentOneSigma(nu: number): number {
+  if (nu < 1) return Number.POSITIVE_INFINITY;
+  if (nu < 3) return nu === 1 ? 1.8373 : 1.3213; // exact t_{0.8413} for ν = 1, 2
+  return 1 + 2 / (4 * nu) + 24 / (96 * nu * nu);
+}
+
 /** u, a Rademacher probe of `stream`, projected twice off the orthonormal `ys`. */
 function projectedProbe(key: { seed: number; stream: ProbeStream; index: number }, dim: number, ys: readonly Float64Array[]): Float64Array {
   const u = rademacherVector({ seed: key.seed, stream: key.stream, index: key.index }, dim);
@@ -167,8 +180,7 @@ function projectedProbe(key: { seed: number; stream: ProbeStream; index: number 
 }
 
 /**
- * The HVP's error on λ_max (|yᵀEy| along the top Ritz vector y, or the RMS of that over
- * the deflated Ritz vectors if larger; first order in E =
+ * The HVP's error on λ_max (‖Ey‖ along the top Ritz vector y; first order in E =
  * H_ε − ∇²L) and on the trace (Σ_i |y_iᵀEy_i| over the deflated Ritz vectors plus
  * |uᵀEu| for one deflated Rademacher probe u: tr E on the sampled part, with one
  * probe's noise); 2·(deflated + 1) HVPs.
@@ -187,11 +199,11 @@ function measureHvpError(a: {
   const probe = hvpError(a.hvp, a.half, u);
   const deflatedTrace = a.deflation.length > 0 ? errors.reduce((s, e) => s + e.quadratic, 0) : 0;
   const hq = norm(errors[0].hu);
-  // One direction's |yᵀEy| is a single draw of the rounding noise (it can be near 0 by
-  // chance); the RMS over the deflated directions is a steadier scale for it.
-  const rms = Math.sqrt(errors.reduce((s, e) => s + e.quadratic ** 2, 0) / errors.length);
+  // ‖Ey‖ bounds the first-order shift of the eigenvalue; |yᵀEy| alone does not bound the
+  // Ritz value's error, because each Lanczos step applies the difference to another
+  // direction and its truncation is not linear in the direction.
   return {
-    top: Math.max(errors[0].quadratic, rms),
+    top: errors[0].norm,
     trace: probe.quadratic + deflatedTrace,
     relative: hq > 0 ? errors[0].norm / hq : 0,
     hvpCount: 2 * (ys.length + 1),

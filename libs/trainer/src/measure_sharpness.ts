@@ -48,7 +48,7 @@ export interface SharpnessBudget {
 }
 
 /** Default finite-difference step of the frozen-kink HVP, relative to max(1, ‖θ‖). */
-export const DEFAULT_RELATIVE_STEP = 1e-4;
+export const DEFAULT_RELATIVE_STEP = 1e-3;
 
 /**
  * Estimates λ_max, tr∇²L and R(θ) of the CLEAN loss L (no label noise) on a fixed

@@ -3,7 +3,7 @@
 Usage: /usr/bin/python3 hessian_reference.py DIR
 DIR holds meta.json, theta.f32, x.f32, y.i32 and grad.f32 (little-endian raw arrays)
 written by lnsgd; meta.json: {"model": "mlp" | "cnn-small" | "resnet18", "options":
-{...the zoo model's options...}, "n": samples, "loss": lnsgd's loss, "eta", "beta",
+{...the zoo model's options...}, "n": samples, "loss": lnsgd's loss, "eta" (or "eta_times_top": η = it/λ_max), "beta",
 "full_hessian_max": largest dimension for the dense Hessian (default 8000)}.
 
 The script rebuilds the zoo model's loss from θ in float64 with PyTorch's own ops
@@ -16,7 +16,7 @@ constant: the a.e. Hessian) and reports its eigenvalues' λ_max, tr ∇²L and
 R(θ) = −(1+β)/(2η) · Σ log(1 − η λ_i / (2(1+β)))  (≈ tr∇²L/4 for small η) (null when some η λ_i ≥ 2(1+β)).
 
 Prints one JSON line: loss, loss_rel_err, grad_rel_err, top_eigenvalue, trace_hessian,
-implicit_regularizer, dim, seconds.
+implicit_regularizer, eta, dim, seconds.
 """
 import json
 import math
@@ -196,7 +196,9 @@ def main(d):
     asym = float(np.abs(hess - hess.T).max() / max(np.abs(hess).max(), 1e-300))
     hess = (hess + hess.T) / 2
     lam = np.linalg.eigvalsh(hess)
-    eta, beta = meta.get("eta", 1.0), meta.get("beta", 0.0)
+    beta = meta.get("beta", 0.0)
+    # "eta_times_top": choose η so that η·λ_max equals it (R well defined and non-linear).
+    eta = meta["eta_times_top"] / lam[-1] if "eta_times_top" in meta else meta.get("eta", 1.0)
     a = eta / (2 * (1 + beta))
     reg = None
     if np.all(a * lam < 1):
@@ -204,7 +206,7 @@ def main(d):
     print(json.dumps({
         "loss": loss.item(), "loss_rel_err": loss_rel, "grad_rel_err": grad_rel, "dim": n,
         "top_eigenvalue": float(lam[-1]), "trace_hessian": float(np.trace(hess)),
-        "implicit_regularizer": reg, "hessian_asymmetry": asym, "seconds": time.time() - t0,
+        "implicit_regularizer": reg, "eta": eta, "hessian_asymmetry": asym, "seconds": time.time() - t0,
     }))
 
 
