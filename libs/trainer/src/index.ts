@@ -24,3 +24,5 @@ export { makeLabelNoiser } from './label_noiser';
 export type { LabelNoiser } from './label_noiser';
 export { parseRunFile, runFileFromEnv, workerRankFromEnv, shardFromEnv, statefulSetOrdinal, RUN_FILE_KEYS } from './deploy_env';
 export type { RunFile } from './deploy_env';
+export { HESSIAN_REFERENCE, runCase, spread, teacherData } from './sharpness_calibration';
+export type { Case as CalibrationCase, Reference as HessianReference, Spread } from './sharpness_calibration';
