@@ -1,7 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@lnsgd/backend';
-import { runCase, spread, type Case } from './sharpness_calibration';
+import { createModel } from '@lnsgd/models';
+import { measureSharpness } from './measure_sharpness';
+import { runCase, spread, teacherData, type Case } from './sharpness_calibration';
 
 // The short form of `npm run bench -- sharpness-calibration` (which adds cnn-small,
 // resnet18 and 80 probe seeds for the coverage): needs /usr/bin/python3 with python3-torch.
@@ -37,5 +40,17 @@ void describe('measureSharpness against a float64 PyTorch Hessian', () => {
         assert.ok(s.meanError >= s.sd / 3, `step ${steps}: ${name} reported ${s.meanError} against a spread of ${s.sd}`);
       }
     }
+  });
+
+  void test('repeated estimates on a max-pool model keep the tensor count flat', async () => {
+    await initBackend({ request: 'wasm' });
+    const model = createModel('cnn-small', { inputShape: [4, 4, 1], numClasses: 3 });
+    const ds = teacherData(model, 8);
+    const theta = model.init(1);
+    const budget = { lanczosSteps: 4, probes: 2, slqSteps: 3, samples: 8 };
+    measureSharpness({ model, theta, ds, seed: 0, eta: 0.1, beta: 0, budget });
+    const before = tf.memory().numTensors;
+    for (let seed = 1; seed < 4; seed++) measureSharpness({ model, theta, ds, seed, eta: 0.1, beta: 0, budget });
+    assert.equal(tf.memory().numTensors, before);
   });
 });
