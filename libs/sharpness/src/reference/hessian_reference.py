@@ -64,7 +64,7 @@ def conv_same(a, kernel, stride):
     top, bottom = same_pad(a.shape[2], kh, stride)
     left, right = same_pad(a.shape[3], kw, stride)
     a = F.pad(a, (left, right, top, bottom))
-    return F.conv2d(a, kernel.permute(3, 2, 0, 1), stride=stride)
+    return F.conv2d(a.contiguous(), kernel.permute(3, 2, 0, 1).contiguous(), stride=stride)
 
 
 def layout_cnn(opts):
