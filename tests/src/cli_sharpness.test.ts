@@ -62,3 +62,42 @@ void test('sharpness reads a parameter file written by train --save-params', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('with --probes 1 the infinite standard errors print as "Infinity", never as null (which means R undefined)', async () => {
+  const r = await runCli(['sharpness', '--preset', 'linreg-diag', '--lr', '1', '--probes', '1', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(s['trace_hessian_stderr'], 'Infinity');
+  assert.equal(s['implicit_regularizer_stderr'], 'Infinity');
+  assert.equal(typeof s['implicit_regularizer'], 'number');
+  for (const k of ['top_eigenvalue_error', 'top_eigenvalue_sample_stderr', 'trace_hessian_sample_stderr', 'implicit_regularizer_sample_stderr']) {
+    assert.equal(typeof s[k], 'number', k);
+  }
+});
+
+void test('--checkpoint: the preset, η and β come from the file, and flags override η', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-e2e-'));
+  try {
+    const file = join(dir, 'q.bin');
+    const t = await runCli(['train', '--inprocess', '--preset', 'quadratic-sparse', '--steps', '300', '--lr', '0.0375', '--momentum', '0.5', '--save-params', file, '--json']);
+    assert.equal(t.code, 0, t.stderr);
+    // No --preset: the file's (the default preset would not even have its parameter count).
+    const a = await runCli(['sharpness', '--checkpoint', file, '--json']);
+    const b = await runCli(['sharpness', '--checkpoint', file, '--seed', '1', '--json']);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const sa = JSON.parse(a.stdout) as { preset: string; trace_hessian: number };
+    const sb = JSON.parse(b.stdout) as { preset: string; trace_hessian: number };
+    assert.equal(sa.preset, 'quadratic-sparse');
+    assert.equal(sb.preset, 'quadratic-sparse');
+    // η and β come from the file too (not the preset's), so R(θ) and 2(1+β)/η are the run's.
+    const fa = JSON.parse(a.stdout) as { eta: number; beta: number };
+    assert.equal(fa.eta, 0.0375);
+    assert.equal(fa.beta, 0.5);
+    const c = await runCli(['sharpness', '--checkpoint', file, '--preset', 'quadratic-sparse', '--lr', '0.123', '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal((JSON.parse(c.stdout) as { eta: number }).eta, 0.123);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,9 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { evalBatchIndices, gatherBatch, type DataSplit } from '@lnsgd/data';
-import { createLossAndGradient, createModel, type Model } from '@lnsgd/models';
+import { evalBatchIndices, type DataSplit } from '@lnsgd/data';
+import { createModel, type Model } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
-import { estimateSharpness, finiteDifferenceHvp } from '@lnsgd/sharpness';
-import { batchLabels, evaluate, loadPresetData, type RunConfig } from '@lnsgd/trainer';
+import { evaluate, loadPresetData, measureSharpness, type RunConfig } from '@lnsgd/trainer';
 import type { Snapshot } from './snapshot';
 
 /** Estimator budget (HVPs: lanczosSteps + probes·slqSteps per snapshot). */
@@ -55,8 +53,9 @@ export interface SnapshotEstimator {
  * Prepares the run's model, data, fixed evaluation batch and θ_start once, then
  * estimates each snapshot: λ_max with its Lanczos residual and the top-k Ritz
  * values, tr∇²L and R(θ) (deflated SLQ) for the run's η and β, the clean loss on the
- * evaluation batch, the test metric and ‖θ − θ_start‖. Hessian-vector products are
- * central differences of tfjs gradients (nested tfjs gradients are unreliable).
+ * evaluation batch, the test metric and ‖θ − θ_start‖. The sharpness figures are
+ * measureSharpness's on the same evaluation batch (frozen-kink HVPs with their
+ * measured error in the error bars).
  * Call it on a thread of its own: an estimate blocks for its whole duration.
  *
  * @param opts the resolved run configuration and the budget.
@@ -70,10 +69,6 @@ export function createSnapshotEstimator(opts: { readonly config: RunConfig; read
   const size = Math.min(data.train.n, budget.samples);
   const evalIdx = evalBatchIndices({ seed: hyper.seed, n: data.train.n, size });
   const testIdx = Int32Array.from({ length: Math.min(data.test.n, budget.testSamples) }, (_, i) => i);
-  const batch = gatherBatch(data.train, evalIdx);
-  const x = tf.tensor(batch.x, [size, ...data.train.xShape]);
-  const y = batchLabels(data.train, batch.y, size);
-  const lossAndGradient = createLossAndGradient(model);
   const threshold = stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum });
   const lanczosSteps = Math.min(budget.lanczosSteps, model.numParams);
   const topK = Math.max(1, Math.min(budget.topK, lanczosSteps));
@@ -84,19 +79,26 @@ export function createSnapshotEstimator(opts: { readonly config: RunConfig; read
         throw new RangeError(`estimate: snapshot of step ${snapshot.step} has ${snapshot.theta.length} parameters, model ${model.name} has ${model.numParams}`);
       }
       const t0 = performance.now();
-      // Copy: the gradient function may hand out a view of a reused buffer.
-      const gradient = (theta: Float32Array): Float32Array => Float32Array.from(lossAndGradient(theta, x, y).grad);
-      const r = estimateSharpness({
-        hvp: finiteDifferenceHvp({ gradient, theta: snapshot.theta }),
-        dim: model.numParams,
+      const f = measureSharpness({
+        model,
+        theta: snapshot.theta,
+        ds: data.train,
+        seed: hyper.seed,
         eta: hyper.lr,
         beta: hyper.momentum,
-        seed: hyper.seed,
-        lanczosSteps,
-        topK,
-        probes: budget.probes,
-        slqSteps: budget.slqSteps,
+        budget: { lanczosSteps, topK, probes: budget.probes, slqSteps: budget.slqSteps, samples: size },
       });
+      const r = {
+        topEigenvalue: f.top_eigenvalue,
+        topEigenvalueError: f.top_eigenvalue_error,
+        topK: f.top_k,
+        traceHessian: f.trace_hessian,
+        traceHessianStderr: f.trace_hessian_stderr,
+        implicitRegularizer: f.implicit_regularizer,
+        implicitRegularizerStderr: f.implicit_regularizer_stderr,
+        unstableEigenvalues: f.unstable_eigenvalues,
+        hvpCount: f.hvp_count,
+      };
       const clean = evaluate(model, snapshot.theta, { ds: data.train, indices: evalIdx });
       const test = evaluate(model, snapshot.theta, { ds: data.test, indices: testIdx });
       let d2 = 0;
@@ -120,7 +122,7 @@ export function createSnapshotEstimator(opts: { readonly config: RunConfig; read
       };
     },
     dispose() {
-      tf.dispose([x, y]);
+      // Nothing held: measureSharpness frees its batch and masks on each estimate.
     },
   };
 }

@@ -1,7 +1,8 @@
 import { initBackend } from '@lnsgd/backend';
 import { batchIndices, DataError, evalBatchIndices, FASHION_MNIST_DEFAULT_DIR, loadFashionMnist, withRandomLabels, type Dataset, type DataSplit } from '@lnsgd/data';
 import { applyClassificationNoise, flipNoise } from '@lnsgd/label-noise';
-import { createBatchLossAndGradient, createModel, type Model } from '@lnsgd/models';
+import * as tf from '@tensorflow/tfjs';
+import { createBatchLossAndGradient, createFrozenKinkGradient, createModel, type Model } from '@lnsgd/models';
 import { lineChart, markdownChart, markdownTable, type Row } from '@lnsgd/report';
 import { finiteDifferenceHvp, hutchinsonTrace } from '@lnsgd/sharpness';
 import { evaluate } from '@lnsgd/trainer';
@@ -137,8 +138,17 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
   const traceIdx = evalBatchIndices({ seed: s.seed, n: train.ds.n, size: Math.min(train.ds.n, s.traceSamples) });
   const traceBatch = { x: gatherRows(train.ds, traceIdx), y: oneHotRows(gatherLabels(train.labels, traceIdx)), size: traceIdx.length };
   const measure = (theta: Float32Array): Measurement => {
-    const gradient = (t: Float32Array): Float32Array => Float32Array.from(lossAndGradient(t, traceBatch).grad);
-    const tr = hutchinsonTrace(finiteDifferenceHvp({ gradient, theta }), { dim: model.numParams, seed: s.seed, maxProbes: size.probes, minProbes: size.probes });
+    // Differences of the gradient with the ReLU masks frozen at θ: a plain difference crosses kinks and inflates the trace.
+    const x = tf.tensor2d(traceBatch.x, [traceBatch.size, 784]);
+    const y = tf.tensor2d(traceBatch.y, [traceBatch.size, 10]);
+    const frozen = createFrozenKinkGradient(model, { theta, x, y });
+    let tr: { trace: number; stderr: number };
+    try {
+      tr = hutchinsonTrace(finiteDifferenceHvp({ gradient: frozen.gradient, theta }), { dim: model.numParams, seed: s.seed, maxProbes: size.probes, minProbes: size.probes });
+    } finally {
+      frozen.dispose();
+      tf.dispose([x, y]);
+    }
     const onTrain = accuracyAndLoss(models, theta, train);
     return { trainAcc: onTrain.accuracy, trainLoss: onTrain.loss, testAcc: accuracyAndLoss(models, theta, test).accuracy, trace: tr.trace, traceErr: tr.stderr };
   };
@@ -247,7 +257,7 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
 
 MLP 784-${s.hidden}-10 (ReLU) on the first ${train.ds.n} Fashion-MNIST training images, tested on ${test.ds.n} test images, trained with the squared loss ½‖f(x) − e_y‖² on one-hot targets. Starts: (a) ${size.gdSteps} full-batch GD steps (η = ${s.gdLr}) on the clean labels; (b) an adversarial initialisation after Liu et al. (2020): ${size.randomLabelSteps} SGD steps (η = ${s.randomLabelLr}, B = ${s.randomLabelBatch}) on random labels for the same images, then the same full-batch GD on the clean labels. From each start, ${size.phaseSteps.toLocaleString('en-US')} SGD steps with η = ${s.sgdLr}, B = ${s.batch} (the last ${pct(s.decayFraction)} at η·${s.decayFactor}, for both methods): plain, and with label noise (each label flipped to a uniformly drawn other class with probability ${s.flipProb}, fresh every step). Seed ${s.seed}.
 
-tr∇²L is the trace of the Hessian of the clean training loss on a fixed batch of ${traceIdx.length} training samples: a Hutchinson estimate with ${size.probes} Rademacher probes (the same probes at every point), Hessian-vector products by central differences of gradients; ± is its standard error.
+tr∇²L is the trace of the Hessian of the clean training loss on a fixed batch of ${traceIdx.length} training samples: a Hutchinson estimate with ${size.probes} Rademacher probes (the same probes at every point), Hessian-vector products by central differences of gradients with the ReLU masks frozen at θ; ± is its standard error.
 
 ## Starts
 

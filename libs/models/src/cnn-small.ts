@@ -3,6 +3,7 @@ import type { Model } from './model';
 import { checkWeights, layoutParams, reshapeInput, splitParams } from './internal/param-layout';
 import { fanIn, initParams } from './internal/init';
 import { accuracy, softmaxCrossEntropy } from './internal/losses';
+import { freeKinks, type KinkPolicy } from './kinks';
 
 /** Options of {@link createCnnSmall}. */
 export interface CnnSmallOptions {
@@ -40,13 +41,16 @@ export function createCnnSmall(options: CnnSmallOptions = {}): Model {
     { name: 'dense.bias', shape: [numClasses] },
   ]);
   // Body over the weight tensors; callers wrap it in tf.tidy.
-  const forward = ([k1, b1, k2, b2, kd, bd]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
-    const input = reshapeInput(name, x, inputShape) as tf.Tensor4D;
-    const block = (z: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D =>
-      tf.maxPool(tf.relu(tf.add(tf.conv2d(z, kernel as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D, 2, 2, 'valid');
-    const a = block(block(input, k1, b1), k2, b2);
-    return tf.add(tf.matMul(a.reshape([a.shape[0], flat]), kd as tf.Tensor2D), bd);
-  };
+  const forwardWith =
+    (kinks: KinkPolicy) =>
+    ([k1, b1, k2, b2, kd, bd]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+      const input = reshapeInput(name, x, inputShape) as tf.Tensor4D;
+      const block = (z: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D =>
+        kinks.maxPool2(kinks.relu(tf.add(tf.conv2d(z, kernel as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D);
+      const a = block(block(input, k1, b1), k2, b2);
+      return tf.add(tf.matMul(a.reshape([a.shape[0], flat]), kd as tf.Tensor2D), bd);
+    };
+  const forward = forwardWith(freeKinks);
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   return {
     name,
@@ -63,6 +67,8 @@ export function createCnnSmall(options: CnnSmallOptions = {}): Model {
     predict,
     loss: (theta, x, y) => tf.tidy(() => softmaxCrossEntropy(name, predict(theta, x), y)),
     lossOfWeights: (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forward(checkWeights(name, weights, params), x), y)),
+    kinkedLossOfWeights: (kinks) => (weights, x, y) =>
+      tf.tidy(() => softmaxCrossEntropy(name, forwardWith(kinks)(checkWeights(name, weights, params), x), y)),
     metric: (theta, x, y) => tf.tidy(() => accuracy(name, predict(theta, x), y)),
   };
 }

@@ -19,3 +19,7 @@ export { createResnet18 } from './resnet18';
 export type { Resnet18Options } from './resnet18';
 export { createBatchLossAndGradient } from './batch-loss-and-gradient';
 export type { BatchLossAndGradientFn, HostTrainingBatch } from './batch-loss-and-gradient';
+export { freeKinks, recordKinks, replayKinks } from './kinks';
+export type { KinkPolicy, KinkTape } from './kinks';
+export { createFrozenKinkGradient } from './frozen-kink-gradient';
+export type { FrozenKinkGradient } from './frozen-kink-gradient';

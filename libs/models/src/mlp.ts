@@ -4,6 +4,7 @@ import { checkWeights, layoutParams, reshapeInput, splitParams } from './interna
 import type { ParamEntry } from './internal/param-layout';
 import { fanIn, initParams } from './internal/init';
 import { accuracy, scaledSquaredError, softmaxCrossEntropy } from './internal/losses';
+import { freeKinks, type KinkPolicy } from './kinks';
 
 /** Hidden-layer non-linearity of an MLP. */
 export type Activation = 'relu' | 'tanh';
@@ -57,21 +58,26 @@ export function createMlp(options: MlpOptions = {}): Model {
   }
   const { params, numParams } = layoutParams(entries);
   const gain = activation === 'relu' ? 2 : 1;
-  const act = activation === 'relu' ? tf.relu : tf.tanh;
 
   // Bodies over the weight tensors; callers wrap them in tf.tidy.
-  const forward = (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
-    let h = reshapeInput(name, x, [sizes[0]]) as tf.Tensor2D;
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      h = tf.add(tf.matMul(h, w[2 * l] as tf.Tensor2D), w[2 * l + 1]);
-      if (l + 2 < sizes.length) h = act(h);
-    }
-    return h;
-  };
-  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    task === 'classification'
-      ? softmaxCrossEntropy(name, forward(w, x), y)
-      : scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const forwardWith =
+    (kinks: KinkPolicy) =>
+    (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+      let h = reshapeInput(name, x, [sizes[0]]) as tf.Tensor2D;
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        h = tf.add(tf.matMul(h, w[2 * l] as tf.Tensor2D), w[2 * l + 1]);
+        if (l + 2 < sizes.length) h = (activation === 'relu' ? kinks.relu(h) : tf.tanh(h)) as tf.Tensor2D;
+      }
+      return h;
+    };
+  const forward = forwardWith(freeKinks);
+  const lossWith =
+    (kinks: KinkPolicy) =>
+    (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar => {
+      const out = forwardWith(kinks)(w, x);
+      return task === 'classification' ? softmaxCrossEntropy(name, out, y) : scaledSquaredError(out, y, { modelName: name, scale: 0.5 });
+    };
+  const lossOf = lossWith(freeKinks);
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
     tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
@@ -92,6 +98,7 @@ export function createMlp(options: MlpOptions = {}): Model {
     predict,
     loss,
     lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),
+    kinkedLossOfWeights: (kinks) => (weights, x, y) => tf.tidy(() => lossWith(kinks)(checkWeights(name, weights, params), x, y)),
     metric,
   };
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { KinkPolicy } from './kinks';
 
 /** The models of the zoo, by name. */
 export const modelNames = ['uv-toy', 'quadratic-sparse', 'linreg-diag', 'mlp', 'cnn-small', 'resnet18'] as const;
@@ -78,6 +79,14 @@ export interface Model {
    * @param y targets as for {@link Model.loss}
    */
   lossOfWeights?(weights: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar;
+  /**
+   * {@link Model.lossOfWeights} with its ReLUs and max-pools run under `kinks`
+   * (see {@link KinkPolicy}): under `freeKinks` the same loss; under a replayed
+   * tape the smooth loss with the kinks frozen at the recorded θ. Present on every
+   * model that has kinks (mlp, cnn-small, resnet18); smooth models omit it.
+   * @param kinks the policy for this forward
+   */
+  kinkedLossOfWeights?(kinks: KinkPolicy): (weights: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
   /**
    * The evaluation metric: accuracy in [0, 1] for classification; for regression
    * the model's own loss (same per-sample convention as {@link Model.loss}).

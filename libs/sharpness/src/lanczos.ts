@@ -52,7 +52,8 @@ function ritzResiduals(p: LanczosProcess, k: number): { values: Float64Array; re
  * The k algebraically largest eigenvalues of a symmetric H by Lanczos with full
  * reorthogonalization, each with its Ritz residual as error bar: for symmetric H there
  * is an eigenvalue in [θ − r, θ + r] (and, given a gap δ to the rest of the spectrum,
- * within r²/δ). θ_1 ≤ λ_max always, so θ_1 is a lower bound on the sharpness.
+ * within r²/δ). θ_1 ≤ λ_max of the operator applied; with a finite-difference HVP its error
+ * can move θ_1 above ∇²L's λ_max (see estimateSharpness's topEigenvalueHvpError).
  * Converges far faster than power iteration when the top of the spectrum is not well
  * separated (error ~ exp(−2k√gap) instead of (1 − gap)^k).
  *

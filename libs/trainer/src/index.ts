@@ -12,7 +12,7 @@ export type { ParamsDigest } from './params_digest';
 export { evaluate, batchLabels } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { loadPresetData } from './preset_data';
-export { measureSharpness } from './measure_sharpness';
+export { DEFAULT_RELATIVE_STEP, measureSharpness } from './measure_sharpness';
 export type { SharpnessFields, SharpnessBudget } from './measure_sharpness';
 export { readParamsFile, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';

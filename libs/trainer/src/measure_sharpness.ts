@@ -1,22 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
 import { evalBatchIndices, gatherBatch, type Dataset } from '@lnsgd/data';
-import { createLossAndGradient, type Model } from '@lnsgd/models';
-import { estimateSharpness, finiteDifferenceHvp } from '@lnsgd/sharpness';
+import { createFrozenKinkGradient, type FrozenKinkGradient, type Model } from '@lnsgd/models';
+import { estimateSharpness, finiteDifferenceHvp, type Hvp, type HvpParts } from '@lnsgd/sharpness';
 import { batchLabels } from './evaluate';
 
 /** Sharpness fields of the CLI's JSON contract (snake_case, as printed). */
 export interface SharpnessFields {
   /** λ_max of ∇²L on the evaluation batch (Lanczos). */
   readonly top_eigenvalue: number;
-  /** Ritz residual: some eigenvalue lies within this distance of top_eigenvalue. */
+  /** Ritz residual plus the HVP's measured error along the top Ritz vector. */
   readonly top_eigenvalue_error: number;
   readonly trace_hessian: number;
+  /** Probe variance and HVP error (+Infinity with one probe). */
   readonly trace_hessian_stderr: number;
   /** R(θ) for the run's η and β; null when an eigenvalue reaches 2(1+β)/η. */
   readonly implicit_regularizer: number | null;
   readonly implicit_regularizer_stderr: number | null;
+  /** Standard errors over the choice of evaluation samples (between parts of the batch); null for a batch of 1. */
+  readonly top_eigenvalue_sample_stderr: number | null;
+  readonly trace_hessian_sample_stderr: number | null;
+  readonly implicit_regularizer_sample_stderr: number | null;
+  /** Measured relative error of one Hessian-vector product along the top Ritz vector. */
+  readonly hvp_relative_error: number;
   /** Eigenvalues at or above 2(1+β)/η that make R(θ) undefined. */
   readonly unstable_eigenvalues: number[];
+  /** The top-k Ritz values, largest first (only when the budget asks for topK > 1). */
+  readonly top_k?: number[];
   readonly hvp_count: number;
   /** Size of the fixed, noise-free evaluation batch the Hessian is taken on. */
   readonly sharpness_samples: number;
@@ -30,12 +39,26 @@ export interface SharpnessBudget {
   readonly slqSteps?: number;
   /** Evaluation-batch size (default min(n, 1024)). */
   readonly samples?: number;
+  /** Top eigenvalues to report in `top_k` (default 1: omitted). */
+  readonly topK?: number;
+  /** Disjoint parts of the evaluation batch for the sample standard errors (default min(4, samples)). */
+  readonly sampleParts?: number;
+  /** Finite-difference step relative to max(1, ‖θ‖) (default {@link DEFAULT_RELATIVE_STEP}). */
+  readonly relativeStep?: number;
 }
+
+/** Default finite-difference step of the frozen-kink HVP, relative to max(1, ‖θ‖). */
+export const DEFAULT_RELATIVE_STEP = 1e-3;
 
 /**
  * Estimates λ_max, tr∇²L and R(θ) of the CLEAN loss L (no label noise) on a fixed
- * evaluation batch drawn from the seed, with Hessian-vector products taken as
- * central differences of tfjs gradients (tfjs's nested gradients are unreliable).
+ * evaluation batch drawn from the seed. Hessian-vector products are central
+ * differences of tfjs gradients of the loss with its ReLU masks and max-pool choices
+ * frozen at θ (createFrozenKinkGradient: the a.e. Hessian, never the kink crossings a
+ * plain difference picks up), at a step of relativeStep·max(1, ‖θ‖); the HVP's error
+ * is measured at run time against half the step and added to the error bars. The
+ * batch is split into disjoint parts whose between-part spread gives the
+ * `*_sample_stderr` fields.
  *
  * @param opts model, parameters, data, η/β and the estimator budget.
  */
@@ -47,29 +70,56 @@ export function measureSharpness(opts: {
   readonly eta: number;
   readonly beta: number;
   readonly budget?: SharpnessBudget;
+  /** Seed of the evaluation batch when it differs from `seed` (which then seeds only the probes). */
+  readonly dataSeed?: number;
 }): SharpnessFields {
   const t0 = performance.now();
   const { model, ds } = opts;
   const budget = opts.budget ?? {};
   const size = Math.min(ds.n, budget.samples ?? 1024);
-  const idx = evalBatchIndices({ seed: opts.seed, n: ds.n, size });
-  const b = gatherBatch(ds, idx);
-  const x = tf.tensor(b.x, [size, ...ds.xShape]);
-  const y = batchLabels(ds, b.y, size);
+  const idx = evalBatchIndices({ seed: opts.dataSeed ?? opts.seed, n: ds.n, size });
+  const k = Math.max(1, Math.min(budget.sampleParts ?? 4, size));
+  const frozen: FrozenKinkGradient[] = [];
+  const batches: tf.Tensor[] = [];
   try {
-    const lossAndGradient = createLossAndGradient(model);
-    // Copy: the gradient function may hand out a view of a reused buffer.
-    const gradient = (theta: Float32Array): Float32Array => Float32Array.from(lossAndGradient(theta, x, y).grad);
-    const hvp = finiteDifferenceHvp({ gradient, theta: opts.theta });
+    const weights: number[] = [];
+    for (let part = 0; part < k; part++) {
+      const lo = Math.floor((part * size) / k);
+      const hi = Math.floor(((part + 1) * size) / k);
+      const b = gatherBatch(ds, idx.subarray(lo, hi));
+      const x = tf.tensor(b.x, [hi - lo, ...ds.xShape]);
+      const y = batchLabels(ds, b.y, hi - lo);
+      batches.push(x, y);
+      frozen.push(createFrozenKinkGradient(model, { theta: opts.theta, x, y }));
+      weights.push((hi - lo) / size);
+    }
+    const n = model.numParams;
+    const gradient = (theta: Float32Array): Float32Array => {
+      const g = new Float64Array(n);
+      frozen.forEach((f, part) => {
+        const gp = f.gradient(theta);
+        for (let i = 0; i < n; i++) g[i] += weights[part] * gp[i];
+      });
+      return Float32Array.from(g);
+    };
+    let thetaNorm = 0;
+    for (const t of opts.theta) thetaNorm += t * t;
+    const epsilon = (budget.relativeStep ?? DEFAULT_RELATIVE_STEP) * Math.max(1, Math.sqrt(thetaNorm));
+    const hvpAt = (eps: number): Hvp => finiteDifferenceHvp({ gradient, theta: opts.theta, epsilon: eps });
+    const partHvps = frozen.map((f) => finiteDifferenceHvp({ gradient: f.gradient, theta: opts.theta, epsilon }));
+    const hvpParts: HvpParts | undefined = k > 1 ? { apply: (v) => partHvps.map((h) => h(v)), weights } : undefined;
     const r = estimateSharpness({
-      hvp,
-      dim: model.numParams,
+      hvp: hvpAt(epsilon),
+      hvpHalfStep: hvpAt(epsilon / 2),
+      hvpParts,
+      dim: n,
       eta: opts.eta,
       beta: opts.beta,
       seed: opts.seed,
       lanczosSteps: budget.lanczosSteps,
       probes: budget.probes,
       slqSteps: budget.slqSteps,
+      topK: budget.topK,
     });
     return {
       top_eigenvalue: r.topEigenvalue,
@@ -78,12 +128,18 @@ export function measureSharpness(opts: {
       trace_hessian_stderr: r.traceHessianStderr,
       implicit_regularizer: r.implicitRegularizer,
       implicit_regularizer_stderr: r.implicitRegularizerStderr,
+      top_eigenvalue_sample_stderr: r.topEigenvalueSampleStderr,
+      trace_hessian_sample_stderr: r.traceHessianSampleStderr,
+      implicit_regularizer_sample_stderr: r.implicitRegularizerSampleStderr,
+      hvp_relative_error: r.hvpRelativeError,
       unstable_eigenvalues: r.unstableEigenvalues,
+      ...(r.topK !== undefined ? { top_k: r.topK } : {}),
       hvp_count: r.hvpCount,
       sharpness_samples: size,
       sharpness_wall_s: (performance.now() - t0) / 1000,
     };
   } finally {
-    tf.dispose([x, y]);
+    for (const f of frozen) f.dispose();
+    tf.dispose(batches);
   }
 }

@@ -13,7 +13,11 @@ export interface ParamsFileHeader {
   readonly numParams: number;
   /** Steps taken to reach θ. */
   readonly step: number;
+  /** The run's seed: it generated the preset's synthetic data (loadPresetData) and θ_0. */
   readonly seed: number;
+  /** The run's learning rate η and momentum β, when the writer recorded them. */
+  readonly eta?: number;
+  readonly beta?: number;
   /** SHA-256 of the float32 bytes, checked on load. */
   readonly sha256: string;
 }

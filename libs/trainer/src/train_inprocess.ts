@@ -193,7 +193,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   }
 
   if (opts.saveParams !== undefined) {
-    writeParamsFile(opts.saveParams, { header: { preset: preset.name, step, seed: hyper.seed }, theta });
+    writeParamsFile(opts.saveParams, { header: { preset: preset.name, step, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum }, theta });
   }
   const core = summarizeRun({
     config: opts.config,

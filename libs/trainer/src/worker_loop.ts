@@ -234,7 +234,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     // Tell the shards we have the final parameters, so they can exit.
     kv.goodbye();
     if (reporting() && config.saveParams !== undefined) {
-      writeParamsFile(config.saveParams, { header: { preset: preset.name, step: version, seed: hyper.seed }, theta });
+      writeParamsFile(config.saveParams, { header: { preset: preset.name, step: version, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum }, theta });
     }
     // A run the launcher stopped (Ctrl-C) ends before --steps: skip the final estimate, whose wait is what the user interrupted.
     const stoppedEarly = version < hyper.steps;

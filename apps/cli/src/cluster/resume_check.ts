@@ -65,7 +65,7 @@ export async function summarizeFinishedRun(o: {
   if (model.numParams !== o.point.theta.length) {
     throw new InvalidArgumentError(`--resume: the checkpoints hold ${o.point.theta.length} parameters, ${preset.name}'s model has ${model.numParams}`);
   }
-  if (o.saveParams !== undefined) writeParamsFile(o.saveParams, { header: { preset: preset.name, step: o.point.step, seed: hyper.seed }, theta: o.point.theta });
+  if (o.saveParams !== undefined) writeParamsFile(o.saveParams, { header: { preset: preset.name, step: o.point.step, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum }, theta: o.point.theta });
   return summarizeRun({
     config: o.run,
     model,

@@ -32,7 +32,7 @@ export function registerSharpnessCommand(program: Command): void {
     .option('--lanczos-steps <n>', 'Lanczos steps for the top eigenvalues (default 20)', num('--lanczos-steps'))
     .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
     .option('--samples <n>', 'size of the fixed, noise-free evaluation batch (default min(n, 1024))', num('--samples'))
-    .option('--seed <n>', 'seed for the evaluation batch and the probes', num('--seed'))
+    .option('--seed <n>', 'seed of the estimator\'s probes (with --checkpoint the data and evaluation batch come from the file\'s run seed)', num('--seed'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--json', 'print one JSON line')
     .addHelpText(
@@ -42,20 +42,32 @@ Examples:
   $ lnsgd sharpness --preset linreg-diag --lr 1 --json
   $ lnsgd train --inprocess --preset uv-toy --save-params uv.bin && lnsgd sharpness --preset uv-toy --checkpoint uv.bin`,
     )
-    .action(async (flags: SharpnessFlags) => {
-      const preset = getPreset(flags.preset);
+    .action(async (flags: SharpnessFlags, cmd: Command) => {
+      const file = flags.checkpoint === undefined ? undefined : readParamsFile(flags.checkpoint);
+      // With a checkpoint the file's run decides the preset, the data (its seed), η and β;
+      // flags given explicitly override, with a note when they differ from the file's.
+      const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      const note = (what: string, flag: string | number, fromFile: string | number | undefined): void => {
+        if (file !== undefined && fromFile !== undefined && flag !== fromFile) {
+          process.stderr.write(`note: ${what} ${String(flag)} differs from the checkpoint's ${String(fromFile)}\n`);
+        }
+      };
+      if (explicit('preset')) note('--preset', flags.preset, file?.header.preset);
+      const preset = getPreset(file !== undefined && !explicit('preset') ? file.header.preset : flags.preset);
       const backend = await initBackend({
         request: flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env),
       });
-      const seed = flags.seed ?? preset.defaults.seed;
-      const eta = flags.lr ?? preset.defaults.lr;
-      const beta = flags.momentum ?? preset.defaults.momentum;
+      const seed = flags.seed ?? file?.header.seed ?? preset.defaults.seed;
+      const dataSeed = file?.header.seed ?? seed;
+      if (flags.lr !== undefined) note('--lr', flags.lr, file?.header.eta);
+      if (flags.momentum !== undefined) note('--momentum', flags.momentum, file?.header.beta);
+      const eta = flags.lr ?? file?.header.eta ?? preset.defaults.lr;
+      const beta = flags.momentum ?? file?.header.beta ?? preset.defaults.momentum;
       const threshold = stabilityThreshold({ eta, beta });
       const model = createModel(preset.model.name, preset.model.options ?? {});
       let theta = model.init(seed);
       let step = 0;
-      if (flags.checkpoint !== undefined) {
-        const file = readParamsFile(flags.checkpoint);
+      if (file !== undefined) {
         if (file.header.numParams !== model.numParams) {
           throw new InvalidArgumentError(
             `${flags.checkpoint} holds ${file.header.numParams} parameters (preset ${file.header.preset}) but preset ${preset.name} has ${model.numParams}`,
@@ -64,28 +76,34 @@ Examples:
         theta = file.theta;
         step = file.header.step;
       }
-      const data = loadPresetData(preset.data, seed);
+      const data = loadPresetData(preset.data, dataSeed);
       const fields = measureSharpness({
         model,
         theta,
         ds: data.train,
         seed,
+        dataSeed,
         eta,
         beta,
         budget: { probes: flags.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: flags.samples },
       });
       const out = { event: 'sharpness', preset: preset.name, backend: backend.name, step, num_params: model.numParams, eta, beta, stability_threshold: threshold, ...fields };
       if (flags.json === true) {
-        process.stdout.write(`${JSON.stringify(out)}\n`);
+        // JSON has no Infinity: a standard error from one probe prints as the string "Infinity"
+        // (null is reserved for "R undefined").
+        process.stdout.write(`${JSON.stringify(out, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}\n`);
         return;
       }
-      const pm = (v: number | null, e: number | null): string => (v === null ? 'undefined' : `${v.toPrecision(6)} ± ${(e ?? 0).toPrecision(2)}`);
+      const pm = (v: number | null, e: number | null, sample?: number | null): string =>
+        v === null
+          ? 'undefined'
+          : `${v.toPrecision(6)} ± ${(e ?? 0).toPrecision(2)}${sample === undefined || sample === null ? '' : ` (± ${sample.toPrecision(2)} over evaluation samples)`}`;
       process.stdout.write(
         [
           `preset ${preset.name} (${model.numParams} params) at step ${step}, backend ${backend.name}, η = ${eta}, β = ${beta}`,
-          `top eigenvalue λ_max   ${pm(fields.top_eigenvalue, fields.top_eigenvalue_error)}  (2(1+β)/η = ${threshold.toPrecision(4)})`,
-          `Hessian trace          ${pm(fields.trace_hessian, fields.trace_hessian_stderr)}`,
-          `implicit regularizer R ${pm(fields.implicit_regularizer, fields.implicit_regularizer_stderr)}${
+          `top eigenvalue λ_max   ${pm(fields.top_eigenvalue, fields.top_eigenvalue_error, fields.top_eigenvalue_sample_stderr)}  (2(1+β)/η = ${threshold.toPrecision(4)})`,
+          `Hessian trace          ${pm(fields.trace_hessian, fields.trace_hessian_stderr, fields.trace_hessian_sample_stderr)}`,
+          `implicit regularizer R ${pm(fields.implicit_regularizer, fields.implicit_regularizer_stderr, fields.implicit_regularizer_sample_stderr)}${
             fields.unstable_eigenvalues.length > 0 ? `  (eigenvalues at or above 2(1+β)/η: ${fields.unstable_eigenvalues.map((x) => x.toPrecision(4)).join(', ')})` : ''
           }`,
           `${fields.hvp_count} Hessian-vector products on ${fields.sharpness_samples} samples in ${fields.sharpness_wall_s.toFixed(2)} s`,

@@ -15,6 +15,10 @@ export const ProbeStream = {
   HUTCHINSON: 3,
   SLQ: 4,
   HUTCH_PLUS_PLUS: 5,
+  /** Directions that measure the HVP's own error. */
+  HVP_CHECK: 6,
+  /** Probes that measure the evaluation-sample variance. */
+  SAMPLE: 7,
   /** Synthetic data in tests and benches. */
   TEST: 100,
 } as const;
