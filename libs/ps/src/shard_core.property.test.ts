@@ -6,6 +6,7 @@ import type { Share } from './membership';
 import { ParameterShard } from './parameter_shard';
 import { shareSamples } from './push_check';
 import { ShardCore } from './shard_core';
+import { REFERENCE_HYPER, referenceStep } from './reference_sgd.test_util';
 
 // The protocol as a state machine: random sequences of register / push / resend /
 // duplicate / heartbeat / silence (loss) / replacement / stop against one ShardCore
@@ -17,29 +18,12 @@ import { ShardCore } from './shard_core';
 // over, and every request has exactly one reply.
 
 const N = 4;
-const HYPER = { lr: 0.1, momentum: 0.5, weightDecay: 0.01, warmupSteps: 2 };
+const HYPER = REFERENCE_HYPER;
 const TIMEOUT_MS = 300;
 
 /** The gradient a worker computes for share (index, count) of `step` (any epoch: label noise is keyed by step and sample). */
 function gradOf(step: number, share: { index: number; count: number }, salt = 0): Float32Array {
   return Float32Array.from({ length: N }, (_, i) => Math.fround(Math.sin(1 + step * 7.1 + share.index * 3.3 + share.count * 1.7 + i * 0.9 + salt)));
-}
-
-/** One optimizer step of the reference, stage by stage in float32 as the PS stores it. */
-function referenceStep(ref: { theta: Float32Array; velocity: Float32Array; count: number }, parts: readonly { w: number; g: Float32Array }[]): void {
-  const eta = ref.count + 1 >= HYPER.warmupSteps ? HYPER.lr : (HYPER.lr * (ref.count + 1)) / HYPER.warmupSteps;
-  const total = parts.reduce((a, p) => a + p.w, 0);
-  for (let i = 0; i < N; i++) {
-    let acc = 0;
-    for (const p of parts) acc += p.w * p.g[i];
-    const c = Math.fround(acc / total);
-    let u = Math.fround(c + HYPER.weightDecay * ref.theta[i]);
-    u = Math.fround(-eta * u);
-    u = Math.fround(u + HYPER.momentum * ref.velocity[i]);
-    ref.velocity[i] = u;
-    ref.theta[i] = Math.fround(ref.theta[i] + u);
-  }
-  ref.count++;
 }
 
 type Action =

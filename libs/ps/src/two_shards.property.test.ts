@@ -6,6 +6,7 @@ import type { Share } from './membership';
 import { ParameterShard } from './parameter_shard';
 import { shareSamples } from './push_check';
 import { ShardCore } from './shard_core';
+import { REFERENCE_HYPER, referenceStep } from './reference_sgd.test_util';
 
 // Shard 0 (coordinator) and shard 1 (follower) side by side, socket-free, driven by
 // random sequences of push / resend / silence (loss) / replacement. Workers behave as
@@ -15,7 +16,7 @@ import { ShardCore } from './shard_core';
 // partition's shares in index order, the documented rounding). Invariants: at most
 // one reply per request, B samples per closed step, θ equal to the reference.
 
-const HYPER = { lr: 0.1, momentum: 0.5, weightDecay: 0.01, warmupSteps: 2 };
+const HYPER = REFERENCE_HYPER;
 const RANGES = [
   { shard: 0, offset: 0, length: 2 },
   { shard: 1, offset: 2, length: 3 },
@@ -31,22 +32,6 @@ interface Ref {
   readonly theta: Float32Array;
   readonly velocity: Float32Array;
   count: number;
-}
-
-function referenceStep(ref: Ref, parts: readonly { w: number; g: Float32Array }[]): void {
-  const eta = ref.count + 1 >= HYPER.warmupSteps ? HYPER.lr : (HYPER.lr * (ref.count + 1)) / HYPER.warmupSteps;
-  const total = parts.reduce((a, p) => a + p.w, 0);
-  for (let i = 0; i < ref.theta.length; i++) {
-    let acc = 0;
-    for (const p of parts) acc += p.w * p.g[i];
-    const c = Math.fround(acc / total);
-    let u = Math.fround(c + HYPER.weightDecay * ref.theta[i]);
-    u = Math.fround(-eta * u);
-    u = Math.fround(u + HYPER.momentum * ref.velocity[i]);
-    ref.velocity[i] = u;
-    ref.theta[i] = Math.fround(ref.theta[i] + u);
-  }
-  ref.count++;
 }
 
 type Action = { kind: 'push'; w: number } | { kind: 'resend'; w: number } | { kind: 'wait'; ms: number } | { kind: 'heartbeat'; w: number } | { kind: 'replace'; w: number };

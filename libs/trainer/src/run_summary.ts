@@ -5,7 +5,7 @@ import { evaluate } from './evaluate';
 import { measureSharpness, type SharpnessBudget } from './measure_sharpness';
 import { paramsDigest } from './params_digest';
 import { presetTask, type RunConfig } from './run_config';
-import type { TrainSummary } from './train_events';
+import type { StartEvent, TrainSummary } from './train_events';
 
 /** What {@link summarizeRun} needs to know about a finished run. */
 export interface RunOutcome {
@@ -38,6 +38,36 @@ export function runLambda(config: RunConfig): number | null {
   return presetTask(config.preset) === 'regression'
     ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum })
     : null;
+}
+
+/**
+ * The `start` event of a run, in process or on the cluster's reporting worker.
+ *
+ * @param config the resolved run configuration.
+ * @param what the backend chosen, the model, and the training set's size.
+ */
+export function startEvent(
+  config: RunConfig,
+  what: { readonly backend: { readonly name: string; readonly reason: string }; readonly model: Model; readonly trainSamples: number },
+): StartEvent {
+  const { hyper } = config;
+  return {
+    event: 'start',
+    preset: config.preset.name,
+    backend: what.backend.name,
+    backend_reason: what.backend.reason,
+    model: what.model.name,
+    num_params: what.model.numParams,
+    train_samples: what.trainSamples,
+    steps: hyper.steps,
+    global_batch: hyper.batch,
+    eta: hyper.lr,
+    sigma: hyper.sigma,
+    flip_prob: hyper.flipProb,
+    beta: hyper.momentum,
+    lambda: runLambda(config),
+    seed: hyper.seed,
+  };
 }
 
 /**

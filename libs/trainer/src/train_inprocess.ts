@@ -9,7 +9,7 @@ import { makeLabelNoiser } from './label_noiser';
 import { createNoisyGradient } from './noisy_gradient';
 import { loadPresetData } from './preset_data';
 import { presetTask, type RunConfig } from './run_config';
-import { runLambda, summarizeRun } from './run_summary';
+import { startEvent, summarizeRun } from './run_summary';
 import { TrainingError } from './training_error';
 import { measureSharpness, type SharpnessBudget, type SharpnessFields } from './measure_sharpness';
 import { stabilityThreshold } from '@lnsgd/optim';
@@ -77,7 +77,6 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   const { train } = data;
   const task = presetTask(preset);
   const noiser = makeLabelNoiser({ task, hyper, numClasses: train.numClasses }).apply;
-  const lambda = runLambda(opts.config);
   const optimizer = sgd({
     learningRate: hyper.lr,
     momentum: hyper.momentum,
@@ -89,23 +88,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   let theta = model.init(hyper.seed);
   let state = optimizer.init(theta);
   const progressEvery = opts.progressEvery ?? Math.max(1, Math.floor(hyper.steps / 100));
-  emit({
-    event: 'start',
-    preset: preset.name,
-    backend: backend.name,
-    backend_reason: backend.reason,
-    model: model.name,
-    num_params: model.numParams,
-    train_samples: train.n,
-    steps: hyper.steps,
-    global_batch: hyper.batch,
-    eta: hyper.lr,
-    sigma: hyper.sigma,
-    flip_prob: hyper.flipProb,
-    beta: hyper.momentum,
-    lambda,
-    seed: hyper.seed,
-  });
+  emit(startEvent(opts.config, { backend, model, trainSamples: train.n }));
 
   const threshold = stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum });
   const sharpnessEvery = opts.sharpness === false ? 0 : (opts.sharpnessEvery ?? defaultSharpnessEvery(hyper.steps));

@@ -8,7 +8,7 @@ import { createNoisyGradient, type NoisyGradient } from './noisy_gradient';
 import { loadPresetData } from './preset_data';
 import { makeLabelNoiser } from './label_noiser';
 import { presetTask, resolveRunConfig, type RunConfig } from './run_config';
-import { runLambda, summarizeRun } from './run_summary';
+import { startEvent, summarizeRun } from './run_summary';
 import type { ProgressEvent, StartEvent, TrainSummary } from './train_events';
 import { TrainingError } from './training_error';
 import { writeParamsFile } from './params_file';
@@ -146,23 +146,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     // lost), so a run that loses rank 0 still ends with a summary.
     const reporting = (): boolean => config.events && share.count > 0 && share.index === 0;
     if (reporting()) {
-      options.onEvent({
-        event: 'start',
-        preset: preset.name,
-        backend: backend.name,
-        backend_reason: backend.reason,
-        model: model.name,
-        num_params: model.numParams,
-        train_samples: data.train.n,
-        steps: hyper.steps,
-        global_batch: hyper.batch,
-        eta: hyper.lr,
-        sigma: hyper.sigma,
-        flip_prob: hyper.flipProb,
-        beta: hyper.momentum,
-        lambda: runLambda(runConfig),
-        seed: hyper.seed,
-      });
+      options.onEvent(startEvent(runConfig, { backend, model, trainSamples: data.train.n }));
     }
     log(`worker rank ${rank}/${worldSize}: ${model.name} (${model.numParams} params) on ${backend.name}, starting at step ${version} as share ${share.index} of ${share.count}`);
 
