@@ -101,3 +101,15 @@ void test('--checkpoint: the preset, η and β come from the file, and flags ove
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('a long estimate reports Hessian-vector products done and the time left on stderr, JSON alone on stdout', async () => {
+  // mlp at 512 samples takes well over the 3 s between progress lines on these machines.
+  const r = await runCli(['sharpness', '--preset', 'mlp', '--samples', '512', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('sharpness: '));
+  assert.ok(lines.length >= 1, `progress lines on stderr:\n${r.stderr}`);
+  for (const l of lines) assert.match(l, /^sharpness: \d+\/\d+ Hessian-vector products, \d+ s, about \d+ s left$/);
+  const done = lines.map((l) => Number(/^sharpness: (\d+)\//.exec(l)?.[1]));
+  assert.deepEqual(done, [...done].sort((a, b) => a - b), 'the count only grows');
+  assert.equal(parseOne(r.stdout).hvp_count > 0, true);
+});

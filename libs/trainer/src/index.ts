@@ -13,7 +13,7 @@ export { evaluate, batchLabels } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { loadPresetData } from './preset_data';
 export { DEFAULT_RELATIVE_STEP, measureSharpness } from './measure_sharpness';
-export type { SharpnessFields, SharpnessBudget } from './measure_sharpness';
+export type { SharpnessFields, SharpnessBudget, SharpnessProgress } from './measure_sharpness';
 export { readParamsFile, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
 export { createNoisyGradient } from './noisy_gradient';

@@ -32,6 +32,13 @@ export interface SharpnessFields {
   readonly sharpness_wall_s: number;
 }
 
+/** Where a running estimate is: products done, the Lanczos + SLQ budget, seconds so far. */
+export interface SharpnessProgress {
+  readonly hvps: number;
+  readonly planned: number;
+  readonly elapsedS: number;
+}
+
 /** Estimator budget; the defaults cost lanczosSteps + probes·slqSteps HVPs. */
 export interface SharpnessBudget {
   readonly lanczosSteps?: number;
@@ -72,6 +79,8 @@ export function measureSharpness(opts: {
   readonly budget?: SharpnessBudget;
   /** Seed of the evaluation batch when it differs from `seed` (which then seeds only the probes). */
   readonly dataSeed?: number;
+  /** Called after each Lanczos/SLQ Hessian-vector product (the error checks' extra products are not counted in `planned`). */
+  readonly onProgress?: (p: SharpnessProgress) => void;
 }): SharpnessFields {
   const t0 = performance.now();
   const { model, ds } = opts;
@@ -108,8 +117,20 @@ export function measureSharpness(opts: {
     const hvpAt = (eps: number): Hvp => finiteDifferenceHvp({ gradient, theta: opts.theta, epsilon: eps });
     const partHvps = frozen.map((f) => finiteDifferenceHvp({ gradient: f.gradient, theta: opts.theta, epsilon }));
     const hvpParts: HvpParts | undefined = k > 1 ? { apply: (v) => partHvps.map((h) => h(v)), weights } : undefined;
+    const full = hvpAt(epsilon);
+    const planned = Math.min(budget.lanczosSteps ?? 20, n) + (budget.probes ?? 10) * (budget.slqSteps ?? 15);
+    let done = 0;
+    const onProgress = opts.onProgress;
+    const hvp: Hvp =
+      onProgress === undefined
+        ? full
+        : (v) => {
+            const out = full(v);
+            onProgress({ hvps: ++done, planned, elapsedS: (performance.now() - t0) / 1000 });
+            return out;
+          };
     const r = estimateSharpness({
-      hvp: hvpAt(epsilon),
+      hvp,
       hvpHalfStep: hvpAt(epsilon / 2),
       hvpParts,
       dim: n,

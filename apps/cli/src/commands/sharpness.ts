@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { backendRequestFromEnv, initBackend, parseBackendRequest } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
-import { getPreset, loadPresetData, measureSharpness, presetNames, readParamsFile } from '@lnsgd/trainer';
+import { getPreset, loadPresetData, measureSharpness, presetNames, readParamsFile, type SharpnessProgress } from '@lnsgd/trainer';
 import { num } from '../parse_number';
 
 interface SharpnessFlags {
@@ -86,6 +86,7 @@ Examples:
         eta,
         beta,
         budget: { probes: flags.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: flags.samples },
+        onProgress: progressOnStderr(),
       });
       const out = { event: 'sharpness', preset: preset.name, backend: backend.name, step, num_params: model.numParams, eta, beta, stability_threshold: threshold, ...fields };
       if (flags.json === true) {
@@ -110,4 +111,15 @@ Examples:
         ].join('\n') + '\n',
       );
     });
+}
+
+/** A stderr line every few seconds while a long estimate runs: HVPs done of the budget, and an ETA from the rate so far. */
+function progressOnStderr(everyS = 3): (p: SharpnessProgress) => void {
+  let next = everyS;
+  return (p) => {
+    if (p.elapsedS < next || p.hvps >= p.planned) return;
+    next = p.elapsedS + everyS;
+    const eta = (p.elapsedS / p.hvps) * (p.planned - p.hvps);
+    process.stderr.write(`sharpness: ${p.hvps}/${p.planned} Hessian-vector products, ${p.elapsedS.toFixed(0)} s, about ${eta.toFixed(0)} s left\n`);
+  };
 }
