@@ -42,15 +42,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT, { group: APPS, message: 'An app never imports another app: move the shared code into a lib.' }] }] },
   },
   {
-    // The bench measures the CLI's clusters and runs them with the CLI's node flags: its one
-    // allowed app import is that subpath.
+    // The bench spawns the CLI and the apps as processes; it imports none of them.
     files: ['apps/bench/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: APP_NAMES.map((name) => ({ name, message: 'An app never imports another app: move the shared code into a lib.' })),
-          patterns: [DEEP_IMPORT, { group: [...APP_NAMES.map((n) => `${n}/*`), '!@lnsgd/cli/node-flags'], message: 'An app never imports another app: move the shared code into a lib.' }],
+          patterns: [DEEP_IMPORT, { group: APP_NAMES.map((n) => `${n}/*`), message: 'An app never imports another app: move the shared code into a lib.' }],
         },
       ],
     },

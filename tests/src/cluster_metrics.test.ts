@@ -12,7 +12,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, runCliStreaming } from './cluster_helpers';
-import { findExecutable, parseExposition, runPromtool, freePort, startPrometheus, type RangeSample, type TestPrometheus } from '@lnsgd/telemetry';
+import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
+import { freePort, startPrometheus, type RangeSample, type TestPrometheus } from '@lnsgd/telemetry/testing';
 import type { CliResult } from './run_cli';
 
 interface Proc {

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createModel } from '@lnsgd/models';
 import { resolveRunConfig, trainInProcess, writeParamsFile } from '@lnsgd/trainer';
-import { findExecutable, parseExposition, runPromtool, endChild, startPrometheus, type TestPrometheus } from '@lnsgd/telemetry';
+import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
+import { endChild, startPrometheus, type TestPrometheus } from '@lnsgd/telemetry/testing';
 
 const BIN = join(__dirname, '..', 'bin', 'lnsgd-metrics.js');
 const STEPS = [0, 5000, 10000, 20000];

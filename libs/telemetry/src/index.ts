@@ -22,5 +22,3 @@ export type { Exposition, ExpositionSample } from './parse_exposition';
 export { findExecutable, runPromtool } from './promtool';
 export type { PromtoolResult } from './promtool';
 // A real Prometheus for end-to-end tests (here and in tests/), started on loopback.
-export { startPrometheus, freePort, endChild } from './test_prometheus';
-export type { TestPrometheus, RangeSample } from './test_prometheus';

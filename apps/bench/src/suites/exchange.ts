@@ -6,7 +6,7 @@ import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
 import { KvWorker, ParameterShard } from '@lnsgd/ps';
 // tfjs-free entry points: the package indexes would load TensorFlow.js (trainer) or the whole CLI into the bench's client process.
-import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/cli/node-flags';
+import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
 import { encodeMessage, float32Frame } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';

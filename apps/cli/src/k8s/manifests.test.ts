@@ -9,7 +9,7 @@ import { COMMITTED_OVERLAYS, renderOverlay } from './render_overlay';
 import { validateObject, type K8sObject } from './k8s_schemas';
 import { crossCheck } from './cross_check';
 import { ENV_CONTRACT } from './env_contract';
-import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '../cluster/local_cluster';
+import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const K8S = join(ROOT, 'deploy', 'k8s');
