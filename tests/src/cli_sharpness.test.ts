@@ -113,3 +113,25 @@ void test('a long estimate reports Hessian-vector products done and the time lef
   assert.deepEqual(done, [...done].sort((a, b) => a - b), 'the count only grows');
   assert.equal(parseOne(r.stdout).hvp_count > 0, true);
 });
+
+void test('--target-rel-error estimates again with more probes until every error is within the target, or says which limit stopped it', async () => {
+  const reached = await runCli(['sharpness', '--preset', 'quadratic-sparse', '--target-rel-error', '0.02', '--json']);
+  assert.equal(reached.code, 0, reached.stderr);
+  const r = JSON.parse(reached.stdout) as SharpnessLine & { target_reached: boolean; worst_rel_error: number; stopped_by: string; probes: number; hvp_count_total: number };
+  assert.equal(r.target_reached, true);
+  assert.equal(r.stopped_by, 'target');
+  assert.ok(r.probes > 10, `more probes than the default 10: ${r.probes}`);
+  assert.ok(r.trace_hessian_stderr / r.trace_hessian <= 0.02, `trace ${r.trace_hessian} ± ${r.trace_hessian_stderr}`);
+  assert.ok(r.implicit_regularizer !== null && (r.implicit_regularizer_stderr ?? Infinity) / r.implicit_regularizer <= 0.02);
+  assert.ok(r.top_eigenvalue_error / r.top_eigenvalue <= 0.02);
+  assert.ok(r.hvp_count_total > r.hvp_count, 'the rounds add up');
+  assert.match(reached.stderr, /again with 20 probes/);
+
+  const capped = await runCli(['sharpness', '--preset', 'quadratic-sparse', '--target-rel-error', '0.0001', '--max-hvps', '600', '--json']);
+  assert.equal(capped.code, 0, capped.stderr);
+  const c = JSON.parse(capped.stdout) as { target_reached: boolean; stopped_by: string; hvp_count_total: number; worst_rel_error: number };
+  assert.equal(c.target_reached, false);
+  assert.equal(c.stopped_by, 'max_hvps');
+  assert.ok(c.hvp_count_total <= 600, `within the budget: ${c.hvp_count_total}`);
+  assert.ok(c.worst_rel_error > 0.0001);
+});
