@@ -17,6 +17,9 @@ export interface HvpParts {
   readonly weights: readonly number[];
 }
 
+/** Default budgets of {@link estimateSharpness}: written once, read by callers that plan or report on it. */
+export const SHARPNESS_DEFAULTS = { lanczosSteps: 20, deflate: 5, probes: 10, slqSteps: 15 } as const;
+
 /** Options of {@link estimateSharpness}. */
 export interface EstimateSharpnessOptions {
   readonly hvp: Hvp;
@@ -93,11 +96,11 @@ export interface SharpnessReport {
 export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessReport {
   const fn = 'estimateSharpness';
   const { hvp, dim, seed } = options;
-  const lanczosSteps = Math.min(options.lanczosSteps ?? 20, dim);
+  const lanczosSteps = Math.min(options.lanczosSteps ?? SHARPNESS_DEFAULTS.lanczosSteps, dim);
   const topK = options.topK ?? 1;
-  const deflate = options.deflate ?? 5;
-  const probes = options.probes ?? 10;
-  const slqSteps = options.slqSteps ?? 15;
+  const deflate = options.deflate ?? SHARPNESS_DEFAULTS.deflate;
+  const probes = options.probes ?? SHARPNESS_DEFAULTS.probes;
+  const slqSteps = options.slqSteps ?? SHARPNESS_DEFAULTS.slqSteps;
   checkInteger(fn, { dim: dim });
   checkInteger(fn, { lanczosSteps: lanczosSteps });
   checkInteger(fn, { topK: topK });

@@ -21,7 +21,7 @@ export { noiseScaleFromPerSample, noiseScaleFromTwoBatches } from './noise_scale
 export type { NoiseScaleEstimate, TwoBatchNorms } from './noise_scale';
 export { noiseScaleEma } from './noise_scale_ema';
 export type { NoiseScaleEma, NoiseScaleEmaState } from './noise_scale_ema';
-export { estimateSharpness } from './estimate_sharpness';
+export { SHARPNESS_DEFAULTS, estimateSharpness } from './estimate_sharpness';
 export type { EstimateSharpnessOptions, HvpParts, SharpnessReport } from './estimate_sharpness';
 export { hvpError } from './hvp_error';
 export type { HvpErrorEstimate } from './hvp_error';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evalBatchIndices, gatherBatch, type Dataset } from '@lnsgd/data';
 import { createFrozenKinkGradient, type FrozenKinkGradient, type Model } from '@lnsgd/models';
-import { estimateSharpness, finiteDifferenceHvp, type Hvp, type HvpParts } from '@lnsgd/sharpness';
+import { SHARPNESS_DEFAULTS, estimateSharpness, finiteDifferenceHvp, type Hvp, type HvpParts } from '@lnsgd/sharpness';
 import { batchLabels } from './evaluate';
 
 /** Sharpness fields of the CLI's JSON contract (snake_case, as printed). */
@@ -118,7 +118,8 @@ export function measureSharpness(opts: {
     const partHvps = frozen.map((f) => finiteDifferenceHvp({ gradient: f.gradient, theta: opts.theta, epsilon }));
     const hvpParts: HvpParts | undefined = k > 1 ? { apply: (v) => partHvps.map((h) => h(v)), weights } : undefined;
     const full = hvpAt(epsilon);
-    const planned = Math.min(budget.lanczosSteps ?? 20, n) + (budget.probes ?? 10) * (budget.slqSteps ?? 15);
+    const d = SHARPNESS_DEFAULTS;
+    const planned = Math.min(budget.lanczosSteps ?? d.lanczosSteps, n) + (budget.probes ?? d.probes) * (budget.slqSteps ?? d.slqSteps);
     let done = 0;
     const onProgress = opts.onProgress;
     const hvp: Hvp =

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { backendRequestFromEnv, initBackend, parseBackendRequest } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
+import { SHARPNESS_DEFAULTS } from '@lnsgd/sharpness';
 import { getPreset, loadPresetData, measureSharpness, presetNames, readParamsFile, type SharpnessFields, type SharpnessProgress } from '@lnsgd/trainer';
 import { num } from '../parse_number';
 
@@ -84,7 +85,7 @@ Examples:
       const target = flags.targetRelError;
       if (target !== undefined && !(target > 0)) throw new InvalidArgumentError(`--target-rel-error must be > 0, got ${target}`);
       const maxHvps = flags.maxHvps ?? 5000;
-      let budget = { probes: flags.probes ?? 10, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: Math.min(data.train.n, flags.samples ?? 1024) };
+      let budget = { probes: flags.probes ?? SHARPNESS_DEFAULTS.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: Math.min(data.train.n, flags.samples ?? 1024) };
       let fields = measureSharpness({ model, theta, ds: data.train, seed, dataSeed, eta, beta, budget, onProgress: progressOnStderr() });
       let spent = fields.hvp_count;
       let targetFields = {};
