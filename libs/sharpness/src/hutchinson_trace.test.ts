@@ -17,8 +17,9 @@ void describe('hutchinsonTrace', () => {
     const n = 80;
     const spectrum = Float64Array.from({ length: n }, (_, i) => 1 + Math.sin(i));
     const hvp = explicitHvp(symmetricWithSpectrum(spectrum, 31), n);
-    const r = hutchinsonTrace(hvp, { dim: n, seed: 2, relStdErr: 0.02, maxProbes: 1000 });
-    assert.ok(r.stderr <= 0.02 * Math.abs(r.trace));
+    // 1%: 96–141 probes over seeds 0–19, well above minProbes (at 2% some seeds stop at 10).
+    const r = hutchinsonTrace(hvp, { dim: n, seed: 2, relStdErr: 0.01, maxProbes: 1000 });
+    assert.ok(r.stderr <= 0.01 * Math.abs(r.trace));
     assert.ok(r.probes > 10 && r.probes < 1000, `${r.probes}`);
     const capped = hutchinsonTrace(hvp, { dim: n, seed: 2, relStdErr: 1e-6, maxProbes: 25 });
     assert.equal(capped.probes, 25);

@@ -21,7 +21,7 @@ void describe('implicitRegularizer', () => {
     assert.equal(r.hvpCount, 15 + 5 * 15);
   });
 
-  void test('near the threshold (λ_max = 0.98·2(1+β)/η, β = 0.5) deflation keeps R accurate', () => {
+  void test('near the threshold (λ_max = 0.98·2(1+β)/η, β = 0.5) deflation keeps R accurate over seeds', () => {
     const n = 100;
     const eta = 0.3;
     const beta = 0.5;
@@ -29,14 +29,29 @@ void describe('implicitRegularizer', () => {
     const spectrum = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0.98 * thr : i === 1 ? 0.8 * thr : Math.cos(i)));
     const hvp = explicitHvp(symmetricWithSpectrum(spectrum, 51), n);
     const exact = exactR(spectrum, eta, beta);
-    const r = implicitRegularizer(hvp, { dim: n, eta, beta, probes: 20, steps: 20, seed: 2 });
-    const plain = implicitRegularizer(hvp, { dim: n, eta, beta, probes: 20, steps: 20, seed: 2, deflation: 0 });
-    console.log(`R near threshold: exact ${exact.toFixed(4)}, deflated ${r.value} ± ${r.stderr}, plain ${plain.value} ± ${plain.stderr}`);
-    assert.ok(r.defined && r.value !== null && r.stderr !== null && plain.stderr !== null);
-    assert.ok(Math.abs(r.value - exact) < 0.02 * exact, `${r.value} vs ${exact}`);
-    // 4-stderr window: odds of a false failure ~1e-4 under a normal approximation.
-    assert.ok(Math.abs(r.value - exact) <= 4 * r.stderr + 1e-9);
-    assert.ok(r.stderr < plain.stderr / 3);
+    // 20 probes leave a probe standard error of ~3.7% of R, so accuracy is judged over
+    // 20 seeds (measured RMS error 3.9% deflated, 24% plain): the RMS bound of 6% is
+    // ~3.5 standard deviations of a 20-seed RMS above the measured value.
+    let sq = 0;
+    let sqPlain = 0;
+    let stderrSum = 0;
+    const seeds = 20;
+    for (let seed = 0; seed < seeds; seed++) {
+      const r = implicitRegularizer(hvp, { dim: n, eta, beta, probes: 20, steps: 20, seed });
+      const plain = implicitRegularizer(hvp, { dim: n, eta, beta, probes: 20, steps: 20, seed, deflation: 0 });
+      assert.ok(r.defined && r.value !== null && r.stderr !== null && plain.value !== null);
+      sq += (r.value - exact) ** 2;
+      sqPlain += (plain.value - exact) ** 2;
+      stderrSum += r.stderr;
+    }
+    const rms = Math.sqrt(sq / seeds);
+    const rmsPlain = Math.sqrt(sqPlain / seeds);
+    const meanStderr = stderrSum / seeds;
+    console.log(`R near threshold: exact ${exact.toFixed(4)}, RMS error deflated ${rms.toFixed(4)} (mean stderr ${meanStderr.toFixed(4)}), plain ${rmsPlain.toFixed(4)}`);
+    assert.ok(rms < 0.06 * exact, `RMS ${rms} vs ${exact}`);
+    assert.ok(rms < rmsPlain / 3, `deflated RMS ${rms} vs plain ${rmsPlain}`);
+    // The reported error matches the actual one (measured ratio 0.96).
+    assert.ok(meanStderr > rms / 2 && meanStderr < 2 * rms, `mean stderr ${meanStderr} vs RMS ${rms}`);
   });
 
   void test('eigenvalue above 2(1+β)/η: defined false, value null, the eigenvalue listed, no NaN', () => {

@@ -24,7 +24,11 @@ void describe('powerIteration', () => {
     const p = powerIteration(hvp, { dim: n, seed: 2 });
     const l = lanczos(hvp, { dim: n, steps: p.hvpCount, seed: 2 });
     assert.ok(Math.abs(l.values[0] - 1) < Math.abs(p.value - 1), `lanczos ${l.values[0]} vs power ${p.value}`);
-    assert.ok(Math.abs(p.value - 1) <= p.residual);
+    // The residual bounds the distance to some eigenvalue (not necessarily the largest:
+    // on this dense spectrum the stopped iterate can sit nearest a lower one).
+    const nearest = Math.min(...Array.from(spectrum, (x) => Math.abs(x - p.value)));
+    assert.ok(nearest <= p.residual, `${p.value} ± ${p.residual}`);
+    assert.ok(1 - p.value > 0.005, `power iteration stopped at ${p.value}, short of λ_max = 1`);
   });
 
   void test('finds the largest |λ|, which may be negative', () => {

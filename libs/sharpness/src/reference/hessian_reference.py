@@ -203,7 +203,20 @@ def main(d):
     reg = None
     if np.all(a * lam < 1):
         reg = float(-(1 + beta) / (2 * eta) * np.sum(np.log1p(-a * lam)))
+    out = {}
+    probe_path = os.path.join(d, "probes.f64")
+    if os.path.exists(probe_path):
+        # Diagnostic: directions u (and optionally lnsgd's H·u for them) to compare
+        # quadratic forms and products against the dense Hessian.
+        u = np.fromfile(probe_path, dtype="<f8").reshape(-1, n)
+        hu = u @ hess
+        out["probe_quadratic"] = [float(q) for q in np.einsum("ij,ij->i", u, hu)]
+        hv_path = os.path.join(d, "probe_hv.f64")
+        if os.path.exists(hv_path):
+            ours = np.fromfile(hv_path, dtype="<f8").reshape(-1, n)
+            out["probe_hv_rel_err"] = [float(np.linalg.norm(o - h) / max(np.linalg.norm(h), 1e-300)) for o, h in zip(ours, hu)]
     print(json.dumps({
+        **out,
         "loss": loss.item(), "loss_rel_err": loss_rel, "grad_rel_err": grad_rel, "dim": n,
         "top_eigenvalue": float(lam[-1]), "trace_hessian": float(np.trace(hess)),
         "implicit_regularizer": reg, "eta": eta, "hessian_asymmetry": asym, "seconds": time.time() - t0,
