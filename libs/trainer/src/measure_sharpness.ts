@@ -102,20 +102,26 @@ export function measureSharpness(opts: {
       frozen.push(createFrozenKinkGradient(model, { theta: opts.theta, x, y }));
       weights.push((hi - lo) / size);
     }
+    // The Lanczos/SLQ products run on the whole batch in one gradient call: the loss is
+    // the weighted mean of the parts' losses, but on small conv nets a gradient costs
+    // mostly per-op overhead, so summing K part gradients made each HVP ~K times dearer.
+    // The parts are used only for the sample standard errors.
+    let whole = frozen[0];
+    if (k > 1) {
+      const b = gatherBatch(ds, idx);
+      const x = tf.tensor(b.x, [size, ...ds.xShape]);
+      const y = batchLabels(ds, b.y, size);
+      batches.push(x, y);
+      whole = createFrozenKinkGradient(model, { theta: opts.theta, x, y });
+      frozen.push(whole);
+    }
     const n = model.numParams;
-    const gradient = (theta: Float32Array): Float32Array => {
-      const g = new Float64Array(n);
-      frozen.forEach((f, part) => {
-        const gp = f.gradient(theta);
-        for (let i = 0; i < n; i++) g[i] += weights[part] * gp[i];
-      });
-      return Float32Array.from(g);
-    };
+    const gradient = whole.gradient;
     let thetaNorm = 0;
     for (const t of opts.theta) thetaNorm += t * t;
     const epsilon = (budget.relativeStep ?? DEFAULT_RELATIVE_STEP) * Math.max(1, Math.sqrt(thetaNorm));
     const hvpAt = (eps: number): Hvp => finiteDifferenceHvp({ gradient, theta: opts.theta, epsilon: eps });
-    const partHvps = frozen.map((f) => finiteDifferenceHvp({ gradient: f.gradient, theta: opts.theta, epsilon }));
+    const partHvps = frozen.slice(0, k).map((f) => finiteDifferenceHvp({ gradient: f.gradient, theta: opts.theta, epsilon }));
     const hvpParts: HvpParts | undefined = k > 1 ? { apply: (v) => partHvps.map((h) => h(v)), weights } : undefined;
     const full = hvpAt(epsilon);
     const d = SHARPNESS_DEFAULTS;
@@ -164,4 +170,79 @@ export function measureSharpness(opts: {
     for (const f of frozen) f.dispose();
     tf.dispose(batches);
   }
+}
+
+/** What bounds a --target-rel-error refinement: the target, the HVP budget and the data. */
+export interface SharpnessTarget {
+  /** Largest accepted error relative to its value, for λ_max, tr∇²L and R(θ). */
+  readonly target: number;
+  /** HVPs for all rounds together. */
+  readonly maxHvps: number;
+  /** Samples the evaluation batch can grow to (the training set's size). */
+  readonly pool: number;
+}
+
+/** The last round's fields and why the refinement stopped. */
+export interface SharpnessTargetOutcome {
+  readonly fields: SharpnessFields;
+  readonly budget: SharpnessBudget & { readonly probes: number; readonly samples: number };
+  readonly worst: { readonly value: number; readonly source: 'probes' | 'samples' };
+  readonly stoppedBy: 'target' | 'hvp_error' | 'max_hvps';
+  /** HVPs of all rounds. */
+  readonly spent: number;
+}
+
+/**
+ * Estimates again, each round afresh with twice the probes or, when the evaluation
+ * subsample's error dominates, twice the samples (up to the pool), until every error is
+ * within the target, the next round would exceed the HVP budget (its HVP count is
+ * predicted from this round's, scaled by the probes), or the HVP's own error, which
+ * neither reduces, is above the target.
+ *
+ * @param t target, HVP budget, pool size, and `onRetry`, called before each further round.
+ * @param start the first round's budget.
+ * @param measure one estimate at a budget (e.g. measureSharpness).
+ */
+export function measureSharpnessToTarget(
+  t: SharpnessTarget & { readonly onRetry?: (worst: SharpnessTargetOutcome['worst'], next: SharpnessTargetOutcome['budget']) => void },
+  start: SharpnessBudget & { readonly probes: number; readonly samples: number },
+  measure: (budget: SharpnessBudget) => SharpnessFields,
+): SharpnessTargetOutcome {
+  let budget = { ...start, samples: Math.min(t.pool, start.samples) };
+  let fields = measure(budget);
+  let spent = fields.hvp_count;
+  let worst = worstRelativeError(fields, budget.samples < t.pool);
+  for (;;) {
+    if (worst.value <= t.target) return { fields, budget, worst, stoppedBy: 'target', spent };
+    if (fields.hvp_relative_error >= t.target) return { fields, budget, worst, stoppedBy: 'hvp_error', spent };
+    const next =
+      worst.source === 'samples' ? { ...budget, samples: Math.min(t.pool, 2 * budget.samples) } : { ...budget, probes: 2 * budget.probes };
+    if (spent + fields.hvp_count * (next.probes / budget.probes) > t.maxHvps) return { fields, budget, worst, stoppedBy: 'max_hvps', spent };
+    t.onRetry?.(worst, next);
+    budget = next;
+    fields = measure(budget);
+    spent += fields.hvp_count;
+    worst = worstRelativeError(fields, budget.samples < t.pool);
+  }
+}
+
+/**
+ * The largest error relative to its value among λ_max, tr∇²L and R(θ) (R only when
+ * defined), each error combining the estimator's and the evaluation subsample's in
+ * quadrature, and which of the two dominates it. An evaluation batch that is the whole
+ * training set has no subsample error: then only the estimator's counts.
+ */
+export function worstRelativeError(f: SharpnessFields, subsample: boolean): { value: number; source: 'probes' | 'samples' } {
+  const parts: [number, number | null, number | null][] = [
+    [f.top_eigenvalue, f.top_eigenvalue_error, f.top_eigenvalue_sample_stderr],
+    [f.trace_hessian, f.trace_hessian_stderr, f.trace_hessian_sample_stderr],
+  ];
+  if (f.implicit_regularizer !== null) parts.push([f.implicit_regularizer, f.implicit_regularizer_stderr, f.implicit_regularizer_sample_stderr]);
+  let worst: { value: number; source: 'probes' | 'samples' } = { value: 0, source: 'probes' };
+  for (const [v, e, s] of parts) {
+    const sample = subsample ? s : 0;
+    const rel = Math.hypot(e ?? 0, sample ?? 0) / Math.abs(v);
+    if (!(rel <= worst.value)) worst = { value: rel, source: (sample ?? 0) > (e ?? 0) ? 'samples' : 'probes' };
+  }
+  return worst;
 }

@@ -101,17 +101,18 @@ export function reference(c: Case, ds: Dataset, at: { theta: Float32Array; loss:
 export interface Spread {
   readonly within1: number;
   readonly within2: number;
+  readonly within3: number;
   readonly meanError: number;
   readonly sd: number;
   readonly bias: number;
 }
 
-/** Coverage within 1 and 2 reported errors, mean reported error, spread and bias. */
+/** Coverage within 1, 2 and 3 reported errors, mean reported error, spread and bias. */
 export function spread(values: number[], errors: number[], truth: number): Spread {
   const m = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, values.length - 1));
   const frac = (k: number): number => values.filter((v, i) => Math.abs(v - truth) <= k * errors[i]).length / values.length;
-  return { within1: frac(1), within2: frac(2), meanError: errors.reduce((a, b) => a + b, 0) / errors.length, sd, bias: m - truth };
+  return { within1: frac(1), within2: frac(2), within3: frac(3), meanError: errors.reduce((a, b) => a + b, 0) / errors.length, sd, bias: m - truth };
 }
 
 /**
@@ -119,7 +120,10 @@ export function spread(values: number[], errors: number[], truth: number): Sprea
  * reproduce our loss and gradient to 1e-6) and measureSharpness over `seeds` probe seeds
  * on the same samples, η = 1/λ_max.
  */
-export function runCase(c: Case, a: { seeds: number; sampleParts?: number }): { steps: number; ref: Reference; runs: SharpnessFields[] }[] {
+export function runCase(
+  c: Case,
+  a: { seeds: number; sampleParts?: number; onRun?: (steps: number, seed: number, r: SharpnessFields) => void },
+): { steps: number; ref: Reference; runs: SharpnessFields[] }[] {
   const model = createModel(c.model, c.options as never);
   const ds = teacherData(model, c.samples);
   const out: { steps: number; ref: Reference; runs: SharpnessFields[] }[] = [];
@@ -131,9 +135,11 @@ export function runCase(c: Case, a: { seeds: number; sampleParts?: number }): { 
     if (!(ref.loss_rel_err <= 1e-6 && ref.grad_rel_err <= 1e-6)) {
       throw new Error(`runCase: the reference reproduces ${c.model}'s loss/gradient at step ${steps} only to ${ref.loss_rel_err}/${ref.grad_rel_err}`);
     }
-    const runs = Array.from({ length: a.seeds }, (_, seed) =>
-      measureSharpness({ model, theta: at.theta, ds, seed, dataSeed: 0, eta, beta: 0, budget: { samples: c.samples, sampleParts: a.sampleParts } }),
-    );
+    const runs = Array.from({ length: a.seeds }, (_, seed) => {
+      const r = measureSharpness({ model, theta: at.theta, ds, seed, dataSeed: 0, eta, beta: 0, budget: { samples: c.samples, sampleParts: a.sampleParts } });
+      a.onRun?.(steps, seed, r);
+      return r;
+    });
     out.push({ steps, ref, runs });
   }
   return out;

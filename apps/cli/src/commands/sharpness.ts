@@ -3,7 +3,17 @@ import { backendRequestFromEnv, initBackend, parseBackendRequest } from '@lnsgd/
 import { createModel } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
 import { SHARPNESS_DEFAULTS } from '@lnsgd/sharpness';
-import { getPreset, loadPresetData, measureSharpness, presetNames, readParamsFile, type SharpnessFields, type SharpnessProgress } from '@lnsgd/trainer';
+import {
+  getPreset,
+  loadPresetData,
+  measureSharpness,
+  measureSharpnessToTarget,
+  presetNames,
+  readParamsFile,
+  type SharpnessBudget,
+  type SharpnessFields,
+  type SharpnessProgress,
+} from '@lnsgd/trainer';
 import { num } from '../parse_number';
 
 interface SharpnessFlags {
@@ -85,37 +95,20 @@ Examples:
       const target = flags.targetRelError;
       if (target !== undefined && !(target > 0)) throw new InvalidArgumentError(`--target-rel-error must be > 0, got ${target}`);
       const maxHvps = flags.maxHvps ?? 5000;
-      let budget = { probes: flags.probes ?? SHARPNESS_DEFAULTS.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: Math.min(data.train.n, flags.samples ?? 1024) };
-      let fields = measureSharpness({ model, theta, ds: data.train, seed, dataSeed, eta, beta, budget, onProgress: progressOnStderr() });
-      let spent = fields.hvp_count;
+      const budget = { probes: flags.probes ?? SHARPNESS_DEFAULTS.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: Math.min(data.train.n, flags.samples ?? 1024) };
+      const measure = (b: SharpnessBudget): SharpnessFields =>
+        measureSharpness({ model, theta, ds: data.train, seed, dataSeed, eta, beta, budget: b, onProgress: progressOnStderr() });
+      let fields: SharpnessFields;
       let targetFields = {};
-      if (target !== undefined) {
-        // Each round starts afresh with more probes or samples; it stops at the target, at the
-        // budget, or when the HVP's own error (which neither reduces) is the obstacle.
-        let worst = worstRelativeError(fields, budget.samples < data.train.n);
-        let stoppedBy: 'target' | 'hvp_error' | 'max_hvps';
-        for (;;) {
-          if (worst.value <= target) {
-            stoppedBy = 'target';
-            break;
-          }
-          if (fields.hvp_relative_error >= target) {
-            stoppedBy = 'hvp_error';
-            break;
-          }
-          const moreSamples = worst.source === 'samples';
-          const next = moreSamples ? { ...budget, samples: Math.min(data.train.n, 2 * budget.samples) } : { ...budget, probes: 2 * budget.probes };
-          if (spent + fields.hvp_count * (next.probes / budget.probes) > maxHvps) {
-            stoppedBy = 'max_hvps';
-            break;
-          }
-          budget = next;
-          process.stderr.write(`sharpness: worst relative error ${worst.value.toPrecision(2)} > ${target}; again with ${budget.probes} probes on ${budget.samples} samples\n`);
-          fields = measureSharpness({ model, theta, ds: data.train, seed, dataSeed, eta, beta, budget, onProgress: progressOnStderr() });
-          spent += fields.hvp_count;
-          worst = worstRelativeError(fields, budget.samples < data.train.n);
-        }
-        targetFields = { target_rel_error: target, target_reached: worst.value <= target, worst_rel_error: worst.value, stopped_by: stoppedBy, probes: budget.probes, hvp_count_total: spent };
+      if (target === undefined) {
+        fields = measure(budget);
+      } else {
+        const onRetry = (worst: { value: number }, next: { probes: number; samples: number }): void => {
+          process.stderr.write(`sharpness: worst relative error ${worst.value.toPrecision(2)} > ${target}; again with ${next.probes} probes on ${next.samples} samples\n`);
+        };
+        const r = measureSharpnessToTarget({ target, maxHvps, pool: data.train.n, onRetry }, budget, measure);
+        fields = r.fields;
+        targetFields = { target_rel_error: target, target_reached: r.stoppedBy === 'target', worst_rel_error: r.worst.value, stopped_by: r.stoppedBy, probes: r.budget.probes, hvp_count_total: r.spent };
       }
       const out = { event: 'sharpness', preset: preset.name, backend: backend.name, step, num_params: model.numParams, eta, beta, stability_threshold: threshold, ...fields, ...targetFields };
       if (flags.json === true) {
@@ -151,25 +144,4 @@ function progressOnStderr(everyS = 3): (p: SharpnessProgress) => void {
     const eta = (p.elapsedS / p.hvps) * (p.planned - p.hvps);
     process.stderr.write(`sharpness: ${p.hvps}/${p.planned} Hessian-vector products, ${p.elapsedS.toFixed(0)} s, about ${eta.toFixed(0)} s left\n`);
   };
-}
-
-/**
- * The largest error relative to its value among λ_max, tr∇²L and R(θ) (R only when
- * defined), each error combining the estimator's and the evaluation subsample's in
- * quadrature, and which of the two dominates it. An evaluation batch that is the whole
- * training set has no subsample error: then only the estimator's counts.
- */
-function worstRelativeError(f: SharpnessFields, subsample: boolean): { value: number; source: 'probes' | 'samples' } {
-  const parts: [number, number | null, number | null][] = [
-    [f.top_eigenvalue, f.top_eigenvalue_error, f.top_eigenvalue_sample_stderr],
-    [f.trace_hessian, f.trace_hessian_stderr, f.trace_hessian_sample_stderr],
-  ];
-  if (f.implicit_regularizer !== null) parts.push([f.implicit_regularizer, f.implicit_regularizer_stderr, f.implicit_regularizer_sample_stderr]);
-  let worst: { value: number; source: 'probes' | 'samples' } = { value: 0, source: 'probes' };
-  for (const [v, e, s] of parts) {
-    const sample = subsample ? s : 0;
-    const rel = Math.hypot(e ?? 0, sample ?? 0) / Math.abs(v);
-    if (!(rel <= worst.value)) worst = { value: rel, source: (sample ?? 0) > (e ?? 0) ? 'samples' : 'probes' };
-  }
-  return worst;
 }
