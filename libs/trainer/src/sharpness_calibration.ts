@@ -122,12 +122,18 @@ export function spread(values: number[], errors: number[], truth: number): Sprea
  */
 export function runCase(
   c: Case,
-  a: { seeds: number; sampleParts?: number; onRun?: (steps: number, seed: number, r: SharpnessFields) => void },
+  a: {
+    seeds: number;
+    sampleParts?: number;
+    /** Training steps to estimate at (default [0, c.steps]). */
+    states?: readonly number[];
+    onRun?: (steps: number, seed: number, r: SharpnessFields) => void;
+  },
 ): { steps: number; ref: Reference; runs: SharpnessFields[] }[] {
   const model = createModel(c.model, c.options as never);
   const ds = teacherData(model, c.samples);
   const out: { steps: number; ref: Reference; runs: SharpnessFields[] }[] = [];
-  for (const steps of [0, c.steps]) {
+  for (const steps of a.states ?? [0, c.steps]) {
     const at = trained(model, ds, { steps, lr: 0.2 });
     // η with η·λ_max/2 = 0.5: R(θ) well defined and visibly non-linear in the spectrum.
     const ref = reference(c, ds, { ...at, etaTimesTop: 1 });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { initBackend } from '@lnsgd/backend';
 import type { SharpnessFields } from '@lnsgd/trainer';
 import { runCase, spread, type Case as CalibrationCase } from '@lnsgd/trainer/sharpness-calibration';
@@ -13,6 +14,9 @@ const CASES: readonly { readonly c: CalibrationCase; readonly seeds: number; rea
   // gradients lose 5e-6 relative against float64 (loss still to 8e-8).
   { c: { model: 'resnet18', options: { width: 1, inputShape: [16, 16, 3], numClasses: 3, groups: 1 }, samples: 4, steps: 5 }, seeds: 50 },
 ];
+
+const DESCRIPTION =
+  'measureSharpness with defaults (frozen-kink HVP, 20 Lanczos steps, 10 SLQ probes × 15 steps, 5 deflated) against the float64 PyTorch Hessian (libs/sharpness/src/reference/hessian_reference.py), teacher-labelled samples, θ = init(1) and after full-batch GD steps (lr 0.2), η = 1/λ_max, probe seeds 0…seeds−1. rel_*: relative to |reference|; within_1/2/3: fraction of seeds within 1/2/3 reported errors.';
 
 /**
  * `npm run bench -- sharpness-calibration`: measureSharpness against the float64
@@ -62,6 +66,13 @@ export const sharpnessCalibrationSuite: Suite = {
         const r0 = runs[0];
         opts.log(`  step ${steps}: hvp_relative_error ${r0.hvp_relative_error.toExponential(2)}, reference reproduces loss/grad to ${ref.loss_rel_err.toExponential(1)}/${ref.grad_rel_err.toExponential(1)}`);
       }
+    }
+    // LNSGD_CALIBRATION_OUT=docs/benchmarks/sharpness_calibration_zoo.json writes the rows
+    // (docs/sharpness-accuracy.md's tables are rendered from those files).
+    const outFile = process.env['LNSGD_CALIBRATION_OUT'];
+    if (outFile !== undefined) {
+      const description = `npm run bench -- sharpness-calibration (LNSGD_CALIBRATION_MODELS=${cases.map(({ c }) => c.model).join(',')}): ${DESCRIPTION} ${cases.map(({ c, seeds, sampleParts }) => `${c.model} ${JSON.stringify(c.options)}, ${c.samples} samples, ${c.steps} steps, ${seeds} probe seeds${sampleParts === undefined ? '' : `, sampleParts ${sampleParts}`}.`).join(' ')}`;
+      writeFileSync(outFile, `${JSON.stringify({ description, rows }, null, 1)}\n`);
     }
     const worstBias = Math.max(...rows.map((r) => Math.abs(Number(r['rel_bias']))));
     return {
