@@ -16,7 +16,9 @@ constant: the a.e. Hessian) and reports its eigenvalues' λ_max, tr ∇²L and
 R(θ) = −(1+β)/(2η) · Σ log(1 − η λ_i / (2(1+β)))  (≈ tr∇²L/4 for small η) (null when some η λ_i ≥ 2(1+β)).
 
 Prints one JSON line: loss, loss_rel_err, grad_rel_err, top_eigenvalue, trace_hessian,
-implicit_regularizer, eta, dim, seconds.
+implicit_regularizer, eta, dim, seconds. Optional diagnostic inputs: probes.f64 (m·dim
+float64 directions u) adds probe_quadratic = [uᵀHu]; with probe_hv.f64 (lnsgd's H·u for
+the same directions) also probe_hv_rel_err = [‖ours − Hu‖/‖Hu‖].
 """
 import json
 import math
