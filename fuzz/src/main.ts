@@ -3,13 +3,13 @@ import { parseArgs } from 'node:util';
 import { runFuzz, type FuzzResult } from './engine/run';
 import { TARGETS } from './targets';
 
-const HELP = `npm run fuzz -- [--target NAME]... [--seconds S] [--runs N] [--seed N] [--save-corpus] [--json FILE]
+const HELP = `npm run fuzz -- [--target NAME]... [--seconds S] [--runs N] [--seed N] [--save-corpus DIR] [--json FILE]
 
 Coverage-guided fuzzing of every trust boundary (targets: ${TARGETS.map((t) => t.name).join(', ')}).
 Each target replays fuzz/corpus/<target>/, then mutates for --seconds (default 60) or
 --runs executions. A crash, hang (--hang-ms, default 10000) or heap past --heap-mb
-(default 1024) writes the input to fuzz/findings/ and exits 1. --save-corpus adds
-new coverage-increasing inputs to fuzz/corpus/<target>/.`;
+(default 1024) writes the input to fuzz/findings/ and exits 1. --save-corpus DIR
+writes new coverage-increasing inputs to DIR/<target>/.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'hang-ms': { type: 'string', default: '10000' },
       'heap-mb': { type: 'string', default: '1024' },
-      'save-corpus': { type: 'boolean', default: false },
+      'save-corpus': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
       hangMs: Number(values['hang-ms']),
       heapMb: Number(values['heap-mb']),
       corpus: [join(root, 'corpus', name)],
-      saveCorpus: values['save-corpus'] ? join(root, 'corpus', name) : undefined,
+      saveCorpus: values['save-corpus'] === undefined ? undefined : join(values['save-corpus'], name),
       findings: join(root, 'findings'),
       onProgress: (p) =>
-        process.stderr.write(`\r${name}: ${p.execs} execs, ${p.seconds.toFixed(0)} s, corpus ${p.corpus}, cov ${p.covered}/${p.counters}, rss ${p.rssMb.toFixed(0)} MB   `),
+        process.stderr.write(`${name}: ${p.execs} execs, ${p.seconds.toFixed(0)} s, corpus ${p.corpus}, cov ${p.covered}/${p.counters}, rss ${p.rssMb.toFixed(0)} MB\n`),
     });
     process.stderr.write('\n');
     results.push(r);

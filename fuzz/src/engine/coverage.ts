@@ -12,24 +12,24 @@ interface FileCounters {
 }
 
 /** Compiled code of the workspace's packages (not tests, not this fuzzer, not node_modules). */
-const DEFAULT_INCLUDE = /[\\/](libs|apps)[\\/][^\\/]+[\\/]dist[\\/](?!.*\.test\.js$).*\.js$/;
+const WORKSPACE = /[\\/](libs|apps)[\\/][^\\/]+[\\/]dist[\\/](?!.*\.test\.js$).*\.js$/;
 
 type Loader = (module: NodeJS.Module, filename: string) => void;
 
 /**
- * Instruments the workspace's compiled JavaScript as it is required, with istanbul
+ * Instruments the workspace's compiled JavaScript that matches `code` as it is required, with istanbul
  * counters (statements, functions, branch arms); call before loading any target.
  * Coverage-guided fuzzers need such a per-execution edge signal: istanbul's
  * instrumenter is the maintained one for plain Node (V8's own block coverage is read
  * through the inspector at milliseconds a call, too slow per execution).
  */
-export function instrumentWorkspace(include: RegExp = DEFAULT_INCLUDE): void {
+export function instrumentWorkspace(code: RegExp): void {
   const instrumenter = createInstrumenter({ coverageVariable: VARIABLE, compact: true, esModules: false, produceSourceMap: false });
   // Module._extensions is Node's documented-by-usage loader table (nyc and pirates hook it the same way).
   const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
   const plain = extensions['.js'];
   extensions['.js'] = (module, filename) => {
-    if (!include.test(filename)) return plain(module, filename);
+    if (!WORKSPACE.test(filename) || !code.test(filename)) return plain(module, filename);
     const original = (module as unknown as { _compile: (code: string, file: string) => void })._compile.bind(module);
     (module as unknown as { _compile: (code: string, file: string) => void })._compile = (code, file) => original(instrumenter.instrumentSync(code, file), file);
     return plain(module, filename);

@@ -29,7 +29,8 @@ const INTERESTING32 = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x10000, 0xffff
  * bytes and words, arithmetic, inserts, erases, in-place copies, and crossover with
  * another corpus entry.
  */
-export function mutate(src: Uint8Array, other: Uint8Array, rng: Rng, maxLen: number): Uint8Array {
+export function mutate(src: Uint8Array, other: Uint8Array, o: { readonly rng: Rng; readonly maxLen: number }): Uint8Array {
+  const { rng, maxLen } = o;
   let buf = Array.from(src);
   const stack = 1 << rng.below(5);
   for (let i = 0; i < stack; i++) buf = mutateOnce(buf, other, rng);

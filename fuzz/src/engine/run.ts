@@ -50,6 +50,7 @@ export interface FuzzResult extends FuzzProgress {
 
 /** Messages of the fuzzing thread. */
 export type FromWorker =
+  | { readonly kind: 'ready' }
   | { readonly kind: 'progress'; readonly progress: FuzzProgress }
   | { readonly kind: 'done'; readonly result: FuzzResult }
   | { readonly kind: 'crash'; readonly result: FuzzResult };
@@ -88,10 +89,12 @@ export function runFuzz(o: FuzzRunOptions): Promise<FuzzResult> {
       const file = saveFinding(o.findings, `${status}-${o.target}`, bytes);
       finish({ ...last, target: o.target, status, seeds: 0, rssStartMb: 0, rssPeakMb: last.rssMb, finding: { file, message } });
     };
+    let ready = false;
     let seenExecs = -1;
     let seenAt = Date.now();
     const watchdog = setInterval(() => {
       const execs = counters[0];
+      if (!ready) return;
       if (execs !== seenExecs) {
         seenExecs = execs;
         seenAt = Date.now();
@@ -100,7 +103,10 @@ export function runFuzz(o: FuzzRunOptions): Promise<FuzzResult> {
       }
     }, Math.min(1000, o.hangMs / 4));
     worker.on('message', (m: FromWorker) => {
-      if (m.kind === 'progress') {
+      if (m.kind === 'ready') {
+        ready = true;
+        seenAt = Date.now();
+      } else if (m.kind === 'progress') {
         last = m.progress;
         o.onProgress?.(m.progress);
       } else {

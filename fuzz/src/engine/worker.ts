@@ -5,7 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CoverageMap, instrumentWorkspace } from './coverage';
 import { mutate, Rng } from './mutate';
 import { INPUT_SLOTS, saveFinding, type FromWorker, type FuzzProgress, type FuzzResult, type FuzzRunOptions } from './run';
-import type { FuzzTarget } from './target';
 
 // The fuzzing thread: instrument, load the target, replay the corpus, then mutate
 // inputs from it, keeping those that reach new coverage.
@@ -15,11 +14,14 @@ if (port === null) throw new Error('fuzz worker: not started as a worker thread'
 const counters = new Float64Array(o.shared, 0, 2);
 const inflight = new Uint8Array(o.shared, 16);
 
-instrumentWorkspace();
-// Required only now, so that the code under test loads through the instrumenting hook.
-const { TARGETS } = createRequire(__filename)('../targets') as { TARGETS: readonly FuzzTarget[] };
-const target = TARGETS.find((t) => t.name === o.target);
-if (target === undefined) throw new Error(`fuzz: no target '${o.target}' (targets: ${TARGETS.map((t) => t.name).join(', ')})`);
+// Only the target's own code is instrumented (its coverage is what is reported), and
+// the target is required only now, so that its code loads through the hook.
+const { TARGETS } = createRequire(__filename)('../targets') as typeof import('../targets');
+const entry = TARGETS.find((t) => t.name === o.target);
+if (entry === undefined) throw new Error(`fuzz: no target '${o.target}' (targets: ${TARGETS.map((t) => t.name).join(', ')})`);
+instrumentWorkspace(entry.code);
+const target = entry.load();
+port.postMessage({ kind: 'ready' } satisfies FromWorker);
 const maxLen = Math.min(target.maxLen, INPUT_SLOTS);
 
 const coverage = new CoverageMap();
@@ -89,7 +91,7 @@ while (ok) {
   if (o.runs > 0 && execs >= o.runs) break;
   const parent = corpus[rng.below(corpus.length)];
   const other = corpus[rng.below(corpus.length)];
-  const child = mutate(parent, other, rng, maxLen);
+  const child = mutate(parent, other, { rng, maxLen });
   if (!(ok = exec(child))) break;
   if (coverage.collect()) {
     corpus.push(child);

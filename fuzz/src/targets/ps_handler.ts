@@ -26,7 +26,7 @@ const SESSION = 'S';
 export const psHandler: FuzzTarget = {
   name: 'ps-handler',
   about: 'ShardCore.handle: Envelope + frames → reply, a shard in every membership state',
-  maxLen: 1024,
+  maxLen: 384,
   fuzz(data) {
     const b = new Bytes(data);
     const workers = 1 + b.below(3);
@@ -145,7 +145,7 @@ export const psHandler: FuzzTarget = {
       const req: ServerRequest = { peer, message, bytes: frames.reduce((s, f) => s + f.length, 0) };
       core.handle(req);
     };
-    for (let op = 0; op < 48 && b.left > 0; op++) {
+    for (let op = 0; op < 32 && b.left > 0; op++) {
       const peer = Buffer.from([1 + b.below(5)]);
       const id = b.below(16) === 0 ? 0 : requestId++;
       switch (b.below(8)) {
