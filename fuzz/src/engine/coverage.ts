@@ -11,8 +11,8 @@ interface FileCounters {
   readonly b: Record<string, number[]>;
 }
 
-/** Compiled code of the workspace's packages (not tests, not this fuzzer, not node_modules). */
-const WORKSPACE = /[\\/](libs|apps)[\\/][^\\/]+[\\/]dist[\\/](?!.*\.test\.js$).*\.js$/;
+/** Never instrumented: dependencies and compiled tests. */
+const NEVER = /[\\/]node_modules[\\/]|\.test\.js$/;
 
 type Loader = (module: NodeJS.Module, filename: string) => void;
 
@@ -23,13 +23,13 @@ type Loader = (module: NodeJS.Module, filename: string) => void;
  * instrumenter is the maintained one for plain Node (V8's own block coverage is read
  * through the inspector at milliseconds a call, too slow per execution).
  */
-export function instrumentWorkspace(code: RegExp): void {
+export function instrumentWorkspace(code: { test(file: string): boolean }): void {
   const instrumenter = createInstrumenter({ coverageVariable: VARIABLE, compact: true, esModules: false, produceSourceMap: false });
   // Module._extensions is Node's documented-by-usage loader table (nyc and pirates hook it the same way).
   const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
   const plain = extensions['.js'];
   extensions['.js'] = (module, filename) => {
-    if (!WORKSPACE.test(filename) || !code.test(filename)) return plain(module, filename);
+    if (NEVER.test(filename) || !code.test(filename)) return plain(module, filename);
     const original = (module as unknown as { _compile: (code: string, file: string) => void })._compile.bind(module);
     (module as unknown as { _compile: (code: string, file: string) => void })._compile = (code, file) => original(instrumenter.instrumentSync(code, file), file);
     return plain(module, filename);

@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 /** What one fuzzing run is asked to do. */
 export interface FuzzRunOptions {
   readonly target: string;
+  /** Load the target from a compiled module's export instead, that module instrumented (the engine's own tests). */
+  readonly targetModule?: { readonly path: string; readonly export: string };
   /** Stop after this many seconds of fuzzing (after the corpus replay). */
   readonly seconds: number;
   /** Stop after this many executions (0: no limit). */

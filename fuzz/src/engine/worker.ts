@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CoverageMap, instrumentWorkspace } from './coverage';
 import { mutate, Rng } from './mutate';
 import { INPUT_SLOTS, saveFinding, type FromWorker, type FuzzProgress, type FuzzResult, type FuzzRunOptions } from './run';
+import type { FuzzTarget } from './target';
 
 // The fuzzing thread: instrument, load the target, replay the corpus, then mutate
 // inputs from it, keeping those that reach new coverage.
@@ -16,8 +17,13 @@ const inflight = new Uint8Array(o.shared, 16);
 
 // Only the target's own code is instrumented (its coverage is what is reported), and
 // the target is required only now, so that its code loads through the hook.
-const { TARGETS } = createRequire(__filename)('../targets') as typeof import('../targets');
-const entry = TARGETS.find((t) => t.name === o.target);
+const load = createRequire(__filename);
+const { TARGETS } = load('../targets') as typeof import('../targets');
+const own = o.targetModule;
+const entry =
+  own !== undefined
+    ? { code: { test: (file: string) => file === own.path }, load: () => (load(own.path) as Record<string, FuzzTarget>)[own.export] }
+    : TARGETS.find((t) => t.name === o.target);
 if (entry === undefined) throw new Error(`fuzz: no target '${o.target}' (targets: ${TARGETS.map((t) => t.name).join(', ')})`);
 instrumentWorkspace(entry.code);
 const target = entry.load();
