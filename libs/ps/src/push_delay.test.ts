@@ -48,5 +48,4 @@ void test('pushDelays names the rank that pushes late, step after step', () => {
     assert.equal(core.version, step + 1, `step ${step} closed`);
     assert.deepEqual(core.pushDelays, [0, 755, 5], `after step ${step}`);
   }
-  assert.equal(core.counters.pushesAccepted, 12);
 });
