@@ -1,7 +1,8 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchPath } from './engine/target';
 import { TARGETS } from './targets';
 
 // The regression half of the CI fuzz run: every checked-in input (seeds, and each
@@ -9,6 +10,8 @@ import { TARGETS } from './targets';
 // only on a broken property.
 
 const CORPUS = join(__dirname, '..', 'corpus');
+
+after(() => rmSync(scratchPath(), { recursive: true, force: true }));
 
 for (const entry of TARGETS) {
   void test(`fuzz corpus of ${entry.name} replays without a finding`, () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { scratchPath } from './target';
 
 /** What one fuzzing run is asked to do. */
 export interface FuzzRunOptions {
@@ -83,7 +84,7 @@ export function runFuzz(o: FuzzRunOptions): Promise<FuzzResult> {
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
-      void worker.terminate();
+      void worker.terminate().finally(() => rmSync(scratchPath(), { recursive: true, force: true }));
       resolve(r);
     };
     const fault = (status: 'hang' | 'oom', message: string): void => {

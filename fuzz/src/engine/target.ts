@@ -1,3 +1,7 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** A fuzz target: one trust boundary, fed arbitrary bytes; it throws only on a finding. */
 export interface FuzzTarget {
   readonly name: string;
@@ -14,4 +18,16 @@ export class PropertyViolation extends Error {}
 /** Throws a finding unless `ok`. */
 export function check(ok: boolean, what: string): asserts ok {
   if (!ok) throw new PropertyViolation(what);
+}
+
+/** The process's scratch directory for targets that read files (tmpfs when there is one); runFuzz removes it. */
+export function scratchPath(): string {
+  return join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `lnsgd-fuzz-${process.pid}`);
+}
+
+/** {@link scratchPath}, created. */
+export function scratchDir(): string {
+  const dir = scratchPath();
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveMetricsConfig } from '@lnsgd/metrics';
 import { parseServerConfig } from '@lnsgd/parameter-server';
 import { parseRunFile } from '@lnsgd/trainer';
 import { parseWorkerConfig } from '@lnsgd/worker';
 import { Bytes } from '../engine/bytes';
-import { check, type FuzzTarget } from '../engine/target';
+import { check, scratchDir, type FuzzTarget } from '../engine/target';
 
 /** The variables the apps read (as deploy/k8s and the CLI set them); the run file's path is set by the target. */
 const VARS = [
@@ -53,7 +53,7 @@ export const configEnv: FuzzTarget = {
     for (let k = b.below(10); k > 0; k--) env[b.pick(VARS)] = b.below(4) === 0 ? b.text(12) : b.pick(VALUES);
     const text = runFileText(b);
     if (b.bool()) {
-      scratch ??= mkdtempSync(join('/tmp', 'lnsgd-fuzz-run-'));
+      scratch ??= scratchDir();
       const file = join(scratch, 'run.json');
       writeFileSync(file, text);
       env['LNSGD_RUN_CONFIG'] = file;

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointPath, readCheckpoint } from '@lnsgd/ps';
 import { paramsDigest, ParamsFileError, readParamsFile } from '@lnsgd/trainer';
 import { Bytes } from '../engine/bytes';
-import { check, type FuzzTarget } from '../engine/target';
+import { check, scratchDir, type FuzzTarget } from '../engine/target';
 
-// One scratch directory per process (tmpfs where there is one: a file per execution).
 let scratch: string | undefined;
-function dir(): string {
-  scratch ??= mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'lnsgd-fuzz-'));
-  return scratch;
-}
+const dir = (): string => (scratch ??= scratchDir());
 
 /** Values a JSON header field may take in a hostile file. */
 const ODD = [0, 1, 2, 3, -1, 0.5, 1e9, 2 ** 32, Number.MAX_SAFE_INTEGER, '2', null, true, [], {}] as const;
