@@ -12,6 +12,9 @@ import { paramsFileSource } from './sources/params_file_source';
 import { psSnapshotSource } from './sources/ps_source';
 import type { SnapshotSource } from './snapshot';
 
+// The readers of untrusted input, for the fuzzer.
+export { paramsFileSource, resolveMetricsConfig };
+
 const num = (flag: string) => (v: string): number => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag}: expected a number, got '${v}'`);

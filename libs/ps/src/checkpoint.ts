@@ -110,6 +110,8 @@ export function readCheckpoint(dir: string, shard: { readonly shard: number; rea
   } catch {
     throw new Error(`checkpoint ${path}: corrupt header; ${FIX}`);
   }
+  // A header that parses but is no object, or whose sizes are no counts, is as corrupt as one that does not parse.
+  if (!isSizes(header)) throw new Error(`checkpoint ${path}: corrupt header (length and optimizerBytes must be non-negative integers); ${FIX}`);
   const start = 12 + h;
   const expected = start + 4 * header.length + header.optimizerBytes;
   if (end !== expected) throw new Error(`checkpoint ${path}: ${end} bytes of content, its header implies ${expected}: truncated or corrupt; ${FIX}`);
@@ -117,4 +119,10 @@ export function readCheckpoint(dir: string, shard: { readonly shard: number; rea
   const params = float32View(Uint8Array.prototype.slice.call(buf, start, start + 4 * header.length), header.length).array;
   const optimizerState = Uint8Array.prototype.slice.call(buf, start + 4 * header.length, end);
   return { header, params, optimizerState };
+}
+
+function isSizes(h: unknown): h is CheckpointHeader {
+  if (typeof h !== 'object' || h === null) return false;
+  const { length, optimizerBytes } = h as Record<string, unknown>;
+  return Number.isSafeInteger(length) && (length as number) >= 0 && Number.isSafeInteger(optimizerBytes) && (optimizerBytes as number) >= 0;
 }

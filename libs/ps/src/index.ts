@@ -8,7 +8,7 @@ export { ParameterShard } from './parameter_shard';
 export type { ClosedStep, ParameterShardOptions, PendingPush } from './parameter_shard';
 export { ShardCore } from './shard_core';
 export type { ShardCoreConfig, ShardCoreOptions, ShardCounters, ShardOutbox } from './shard_core';
-export { KvWorker, needsRejoin, Resync, runIsOver } from './kv_worker';
+export { KvWorker, needsRejoin, noiseScale, readParams, Resync, runIsOver } from './kv_worker';
 export type { Gradient, KvWorkerOptions, StepOutcome, Synced } from './kv_worker';
 export { serveShard } from './serve_shard';
 export type { ServedShard, ServeShardOptions, ShardTiming } from './serve_shard';

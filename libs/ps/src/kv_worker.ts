@@ -471,13 +471,23 @@ export class KvWorker {
 // (viewed in place, no copy).
 function absorb(args: { theta: Float32Array; msg: WireMessage; link: ShardLink; single: boolean }): Float32Array {
   const { msg, link } = args;
-  const values = readFloat32Frame(msg.envelope.params?.params, msg.frames[0], { offset: link.offset, length: link.length, what: `params from ${link.client.endpoint}` });
+  const values = readParams(msg, { offset: link.offset, length: link.length, what: `params from ${link.client.endpoint}` });
   if (args.single) return values;
   args.theta.set(values, link.offset);
   return args.theta;
 }
 
-function noiseScale(replies: readonly WireMessage[]): number | null {
+/**
+ * A shard's parameter slice from its Params reply (pure, so that it can be fuzzed).
+ *
+ * @throws TransportError BAD_SHAPE or CHECKSUM_MISMATCH.
+ */
+export function readParams(msg: WireMessage, slice: { readonly offset: number; readonly length: number; readonly what: string }): Float32Array {
+  return readFloat32Frame(msg.envelope.params?.params, msg.frames[0], slice);
+}
+
+/** The gradient noise scale tr(Σ)/|g|² from the shards' replies' EMAs (null before any). */
+export function noiseScale(replies: readonly WireMessage[]): number | null {
   let g = 0;
   let t = 0;
   let count = 0;

@@ -68,9 +68,7 @@ export async function serveShard(o: ServeShardOptions): Promise<ServedShard> {
   const server = await KvServer.bind({
     endpoint: o.bind,
     maxMessageBytes: o.maxMessageBytes,
-    // libzmq's own cap drops a connection outright; keep it well above ours so our
-    // typed TOO_LARGE reply is what a client normally sees.
-    hardMaxMessageBytes: Math.min(2 ** 31 - 1, o.maxMessageBytes * 2 + (1 << 20)),
+    hardMaxMessageBytes: hardMaxMessageBytes(o.maxMessageBytes, o.core.range.length),
     curve: o.curve,
     log: o.log,
     currentVersion: () => core.version,
@@ -107,4 +105,16 @@ export async function serveShard(o: ServeShardOptions): Promise<ServedShard> {
       await done;
     },
   };
+}
+
+/**
+ * libzmq's own cap (ZMQ_MAXMSGSIZE), which drops a connection outright at a frame
+ * header that announces more. Well above our limit, so that our typed TOO_LARGE reply
+ * is what a client normally sees; but never far above the largest request a shard
+ * takes (a push of its slice, 4 bytes a key, plus a header): a peer that announces a
+ * 1 GB frame and never finishes it is dropped before a byte is buffered, instead of
+ * pinning whatever it trickles in until it leaves.
+ */
+export function hardMaxMessageBytes(maxMessageBytes: number, sliceLength: number): number {
+  return Math.min(2 ** 31 - 1, maxMessageBytes * 2 + (1 << 20), 4 * sliceLength + (1 << 20));
 }

@@ -150,6 +150,9 @@ export class ShardCore {
   private lastNoiseValue: { gradSqNorm: number; traceSigma: number } | null = null;
   private stepMsEma = 0;
   private stepOpenedAt: number;
+  /** Straggler watch: when the open step's first push was accepted, and each rank's latest delay after it (ms). */
+  private firstPushAt: number | undefined;
+  private readonly pushDelayMs: (number | undefined)[] = [];
   private stopRequested = false;
   private finishedValue = false;
   private failureValue: string | undefined;
@@ -177,6 +180,15 @@ export class ShardCore {
 
   get version(): number {
     return this.o.shard.version;
+  }
+
+  /**
+   * Per worker rank: how long after the step's first accepted push this rank's push
+   * was accepted, for the latest step it pushed (ms; undefined before its first).
+   * An honest rank stays near 0; a straggler shows its lateness.
+   */
+  get pushDelays(): readonly (number | undefined)[] {
+    return this.pushDelayMs;
   }
 
   /** The last close (loss, samples), for metrics. */
@@ -551,7 +563,14 @@ export class ShardCore {
     this.o.shard.addPush({ rank: index, samples: p.numSamples ?? 0, loss: p.loss ?? 0, grad });
     if (!coordinator) this.membership.recordShare(w.rank, verdict.share);
     this.counters.pushesAccepted++;
+    this.notePushDelay(w.rank);
     this.maybeCloseStep();
+  }
+
+  private notePushDelay(rank: number): void {
+    const now = this.o.now();
+    this.firstPushAt ??= now;
+    this.pushDelayMs[rank] = now - this.firstPushAt;
   }
 
   private recompute(dropped: readonly Dropped<Route>[], how: { why: string; shareFor: (rank: number) => Share | undefined }): void {
@@ -620,6 +639,7 @@ export class ShardCore {
     const stepMs = now - this.stepOpenedAt;
     this.stepMsEma = this.stepMsEma === 0 ? stepMs : 0.9 * this.stepMsEma + 0.1 * stepMs;
     this.stepOpenedAt = now;
+    this.firstPushAt = undefined;
     if (closed.noise !== null) this.lastNoiseValue = closed.noise;
     if (stepSamples !== c.batch) this.o.out.log(`${this.prefix}: step ${closed.version - 1} combined ${stepSamples} samples, the run's B is ${c.batch}`);
     const final = closed.version >= c.steps || this.stopRequested;

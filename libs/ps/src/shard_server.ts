@@ -249,6 +249,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         runFinished: c.finished ? 1 : 0,
         trainLoss: c.lastClose?.loss,
         liveWorkers: c.membership.liveCount,
+        pushDelay: c.pushDelays.map((ms) => (ms === undefined ? undefined : ms / 1000)),
         sentBytes: stats.bytesSent,
         receivedBytes: stats.bytesReceived,
         // B_simple needs the sums over every coordinate: one shard has them all only when it is alone

@@ -5,8 +5,9 @@
  *
  * Conventions (DESIGN.md, "Observability contract"): prefix `lnsgd_`, base units
  * (seconds, bytes), `_total` for counters, identity labels run / role / rank|shard
- * only, plus two bounded extras: `reason` (one of {@link REJECT_REASONS}) and
- * `index` (1…{@link MAX_TOP_K}).
+ * only, plus three bounded extras: `reason` (one of {@link REJECT_REASONS}),
+ * `index` (1…{@link MAX_TOP_K}) and `worker` (a worker rank, 0…workers−1, on a
+ * parameter server's per-worker series).
  */
 
 /** Process roles; the `role` label takes exactly these values. `trainer` is `lnsgd train --inprocess`. */
@@ -39,7 +40,7 @@ export const IDENTITY_LABELS = ['run', 'role', 'rank', 'shard'] as const;
 export type IdentityLabel = (typeof IDENTITY_LABELS)[number];
 
 /** Per-metric labels beyond the identity; each has a small fixed value set. */
-export const EXTRA_LABELS = ['reason', 'index'] as const;
+export const EXTRA_LABELS = ['reason', 'index', 'worker'] as const;
 export type ExtraLabel = (typeof EXTRA_LABELS)[number];
 
 /** Every label name a series may carry. */
@@ -134,6 +135,13 @@ export const METRICS = {
   },
 
   // Cluster health.
+  pushDelay: {
+    name: 'lnsgd_ps_push_delay_seconds',
+    type: 'gauge',
+    help: "How long after the step's first accepted push this worker's push was accepted, for the latest step it pushed (a straggler's lateness), per worker rank, in seconds.",
+    roles: ['ps'],
+    labels: ['worker'],
+  },
   liveWorkers: gauge('lnsgd_cluster_live_workers', 'Workers currently registered and heartbeating, in workers.', ['ps']),
   expectedWorkers: gauge('lnsgd_cluster_expected_workers', 'Workers the run was started with, in workers.', ['ps']),
   runFinished: gauge(

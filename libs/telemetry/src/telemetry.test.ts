@@ -128,3 +128,16 @@ void test('promtool check metrics reports nothing for any role', async (t) => {
     assert.equal((r.stdout + r.stderr).trim(), '', `${role}: promtool reported:\n${r.stdout}${r.stderr}`);
   }
 });
+
+void test('a parameter server exports each worker rank’s push delay under the worker label', async () => {
+  const registry = new Registry();
+  const t = createTelemetry({ registry, identity: { run: 'r', role: 'ps', shard: 0 }, defaultMetrics: false });
+  t.update({ pushDelay: [0, 0.75, undefined, 0.005] });
+  const text = await registry.metrics();
+  const lines = text.split('\n').filter((l) => l.startsWith('lnsgd_ps_push_delay_seconds{'));
+  assert.deepEqual(lines.sort(), [
+    'lnsgd_ps_push_delay_seconds{run="r",role="ps",shard="0",worker="0"} 0',
+    'lnsgd_ps_push_delay_seconds{run="r",role="ps",shard="0",worker="1"} 0.75',
+    'lnsgd_ps_push_delay_seconds{run="r",role="ps",shard="0",worker="3"} 0.005',
+  ]);
+});

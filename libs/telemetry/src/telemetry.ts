@@ -32,7 +32,9 @@ export interface TelemetryIdentity {
  * running totals since the process started (plain numbers the app already keeps);
  * an absent gauge exports no series.
  */
-export type MetricValues = { -readonly [K in Exclude<GaugeKey | CounterKey, 'rejectedMessages' | 'hessianEigenvalues'>]?: number } & {
+export type MetricValues = { -readonly [K in Exclude<GaugeKey | CounterKey, 'rejectedMessages' | 'hessianEigenvalues' | 'pushDelay'>]?: number } & {
+  /** Per worker rank, the push delay in seconds (undefined: no push from that rank yet, no series). */
+  pushDelay?: readonly (number | undefined)[];
   /** Refused messages so far, per reason (absent reasons read as 0). */
   rejectedMessages?: Partial<Record<RejectReason, number>>;
   /** The top-k eigenvalues, largest first (at most {@link MAX_TOP_K} are exported). */
@@ -198,6 +200,12 @@ function collectGauge(args: { gauge: Gauge; key: GaugeKey; labels: Record<string
   gauge.reset();
   if (key === 'hessianEigenvalues') {
     (values.hessianEigenvalues ?? []).slice(0, MAX_TOP_K).forEach((v, i) => gauge.set({ ...labels, index: String(i + 1) }, v));
+    return;
+  }
+  if (key === 'pushDelay') {
+    (values.pushDelay ?? []).forEach((v, rank) => {
+      if (v !== undefined) gauge.set({ ...labels, worker: String(rank) }, v);
+    });
     return;
   }
   const v = values[key];

@@ -80,6 +80,7 @@ export function readParamsFile(path: string): { header: ParamsFileHeader; theta:
     throw new ParamsFileError(`${path} has a corrupt header`);
   }
   const bodyLen = buf.length - 12 - h;
+  if (typeof header !== 'object' || header === null) throw new ParamsFileError(`${path} has a corrupt header (not a JSON object)`);
   if (!Number.isInteger(header.numParams) || bodyLen !== header.numParams * 4) {
     throw new ParamsFileError(`${path}: header says ${header.numParams} parameters (${header.numParams * 4} bytes) but ${bodyLen} bytes follow`);
   }

@@ -13,7 +13,7 @@ export { bindRouter, connectDealer } from './van';
 export type { Van, VanOptions, FramesHandler } from './van';
 export { KvServer } from './kv_server';
 export type { KvServerOptions, KvServerStats, ServerRequest } from './kv_server';
-export { KvClient, remoteError } from './kv_client';
+export { expectReply, KvClient, remoteError } from './kv_client';
 export type { KvClientOptions, KvClientStats } from './kv_client';
 export { curveKeyPair, curveConfigFromEnv, readAllowedClients } from './curve';
 export { z85Encode, zapStats } from './zap';

@@ -107,10 +107,7 @@ export class KvClient {
     expect: { body: BodyKind; frames?: readonly Uint8Array[]; timeoutMs?: number },
   ): Promise<WireMessage> {
     const reply = await this.request(envelope, expect);
-    const got = reply.envelope.body;
-    if (got === expect.body) return reply;
-    if (got === 'error' && reply.envelope.error) throw remoteError(reply.envelope.error, `${envelope.body ?? 'request'} to ${this.endpoint}`);
-    throw new TransportError('UNEXPECTED_REPLY', `KvClient.call: ${envelope.body ?? 'request'} to ${this.endpoint} expected a ${expect.body} reply, got ${got ?? 'none'}`);
+    return expectReply(reply, expect.body, `${envelope.body ?? 'request'} to ${this.endpoint}`);
   }
 
   /** Sends without waiting for a reply (heartbeats). Errors are swallowed: best effort. */
@@ -165,6 +162,20 @@ export class KvClient {
     clearTimeout(p.timer);
     p.resolve(msg);
   }
+}
+
+/**
+ * A reply as {@link KvClient.call} accepts it (pure, so that it can be fuzzed): the
+ * expected body, else REMOTE_ERROR for an Error reply, else UNEXPECTED_REPLY.
+ *
+ * @param context the request and peer, for messages.
+ * @throws TransportError REMOTE_ERROR (with `remote`) or UNEXPECTED_REPLY.
+ */
+export function expectReply(reply: WireMessage, body: BodyKind, context: string): WireMessage {
+  const got = reply.envelope.body;
+  if (got === body) return reply;
+  if (got === 'error' && reply.envelope.error) throw remoteError(reply.envelope.error, context);
+  throw new TransportError('UNEXPECTED_REPLY', `KvClient.call: ${context} expected a ${body} reply, got ${got ?? 'none'}`);
 }
 
 /** Turns an Error reply into a TransportError REMOTE_ERROR carrying the remote code. */

@@ -32,3 +32,20 @@ void test('a single file that does not exist yet reads as no snapshot', async ()
   assert.equal(await src.latestStep(), undefined);
   assert.equal(await src.finished(), false);
 });
+
+void test('a header length past the end of the file is an error, not a 4 GB allocation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-pfs-len-'));
+  try {
+    const file = join(dir, 'p.bin');
+    const head = Buffer.alloc(12);
+    head.write('LNSGDPv1', 0, 'ascii');
+    head.writeUInt32LE(0xffffffff, 8);
+    writeFileSync(file, Buffer.concat([head, Buffer.from('{}')]));
+    const src = paramsFileSource({ path: file, numParams: 2 });
+    const before = process.memoryUsage().arrayBuffers;
+    await assert.rejects(src.latestStep(), /truncated or corrupt: header of 4294967295 bytes, file of 14/);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 1 << 20, 'no large buffer was allocated');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

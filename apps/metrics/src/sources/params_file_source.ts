@@ -70,6 +70,9 @@ async function readHeader(path: string): Promise<ParamsFileHeader | undefined> {
     const { bytesRead } = await fh.read(head, 0, 12, 0);
     if (bytesRead < 12 || head.toString('ascii', 0, 8) !== 'LNSGDPv1') throw new Error(`paramsFileSource: ${path} is not an lnsgd parameter file`);
     const len = head.readUInt32LE(8);
+    // A corrupt length field must not allocate up to 4 GB: the header lies inside the file.
+    const { size } = await fh.stat();
+    if (12 + len > size) throw new Error(`paramsFileSource: ${path} is truncated or corrupt: header of ${len} bytes, file of ${size}`);
     const json = Buffer.alloc(len);
     await fh.read(json, 0, len, 12);
     return JSON.parse(json.toString('utf8')) as ParamsFileHeader;
