@@ -86,7 +86,7 @@ void test('a disk that fills up (ENOSPC) or turns read-only mid-run: failures ar
       // 5 pages, 2 taken: room for three one-page checkpoint files.
       `head -c 8192 /dev/zero > '${dir}/full/filler'`,
       `${cli(['--steps', '60', '--checkpoint-dir', `${dir}/full/ckpt`, '--checkpoint-every', '10'])} > '${out('full.out')}' 2> '${out('full.err')}'; echo $? > '${out('full.code')}'`,
-      `ls '${dir}/full/ckpt' > '${out('full.ls')}'`,
+      `ls -A '${dir}/full/ckpt' > '${out('full.ls')}'`,
       `${cli(['--steps', '60', '--resume', `${dir}/full/ckpt`])} > '${out('full-resume.out')}' 2> '${out('full-resume.err')}'; echo $? > '${out('full-resume.code')}'`,
       `mount -t tmpfs -o size=1m tmpfs '${dir}/ro'`,
       `${cli(['--steps', '1000', '--checkpoint-dir', `${dir}/ro/ckpt`, '--checkpoint-every', '50'])} > '${out('ro.out')}' 2> '${out('ro.err')}' & pid=$!`,
@@ -94,7 +94,7 @@ void test('a disk that fills up (ENOSPC) or turns read-only mid-run: failures ar
       `i=0; until ls '${dir}/ro/ckpt' 2>/dev/null | grep -q step || [ $i -ge 2500 ]; do sleep 0.02; i=$((i+1)); done`,
       `mount -o remount,ro '${dir}/ro'`,
       `wait $pid; echo $? > '${out('ro.code')}'`,
-      `ls '${dir}/ro/ckpt' > '${out('ro.ls')}'`,
+      `ls -A '${dir}/ro/ckpt' > '${out('ro.ls')}'`,
       `${cli(['--steps', '1000', '--resume', `${dir}/ro/ckpt`])} > '${out('ro-resume.out')}' 2> '${out('ro-resume.err')}'; echo $? > '${out('ro-resume.code')}'`,
     ].join('\n');
     const referenceRuns = [runCli([...CLUSTER, '--steps', '60']), runCli([...CLUSTER, '--steps', '1000'])];

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ void test('a checkpoint round-trips and carries a SHA-256 of its contents', () =
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-ckpt-'));
   try {
     const { bytes, optStart } = writeOne(dir);
-    assert.equal(bytes.subarray(0, 8).toString('ascii'), 'LNSGDCK2');
+    assert.equal(bytes.subarray(0, 8).toString('ascii'), 'LNSGDC01', 'the lnsgd container');
     assert.equal(bytes.length, optStart + 8 + 32, 'header, θ, optimizer state, then 32 digest bytes');
     const c = readCheckpoint(dir, layout);
     assert.deepEqual([...c.params], [1.5, -2.25, 3.125, 17]);
@@ -157,6 +158,31 @@ void test('a write that fails (here the rename: a directory sits at the target) 
     assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'temporary file removed');
     assert.equal(readCheckpoint(dir, layout).header.version, 1, 'the older checkpoint is intact and was not pruned');
     assert.throws(() => writeOne(join(dir, checkpointPath(dir, layout, 1).split('/').at(-1) ?? ''), 3), /cannot write it \(ENOTDIR|EEXIST/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test('checkpoints of the older LNSGDCK2 layout (header, θ, optimizer state, SHA-256) are still read and checked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-ckpt-'));
+  try {
+    const header = { ...layout, offset: 0, length: 2, version: 4, configHash: 'ef', noiseEma: { gradSqNorm: 0, traceSigma: 0, count: 0 }, optimizerBytes: 3 };
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length, 0);
+    const theta = Buffer.alloc(8);
+    theta.writeFloatLE(0.25, 0);
+    theta.writeFloatLE(-3, 4);
+    const body = Buffer.concat([Buffer.from('LNSGDCK2', 'ascii'), len, json, theta, Buffer.from([1, 2, 3])]);
+    const file = join(dir, 'shard-0-of-1.ckpt');
+    writeFileSync(file, Buffer.concat([body, createHash('sha256').update(body).digest()]));
+    const c = readCheckpoint(dir, layout);
+    assert.deepEqual([...c.params], [0.25, -3]);
+    assert.deepEqual([...c.optimizerState], [1, 2, 3]);
+    assert.equal(c.header.version, 4);
+    body[body.length - 1] ^= 1;
+    writeFileSync(file, Buffer.concat([body, createHash('sha256').update(Buffer.from('x')).digest()]));
+    assert.throws(() => readCheckpoint(dir, layout), /corrupted or truncated/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { float32Bytes, float32View } from '@lnsgd/tensor-codec';
+import { decodeContainer, encodeContainer, float32Bytes, float32View, isContainer, writeFileAtomic } from '@lnsgd/tensor-codec';
 
 /**
  * A shard checkpoint file `shard-<s>-of-<S>.step-<v>.ckpt` (the last k of them are
- * kept; files named `shard-<s>-of-<S>.ckpt`, from before steps were in the name, are
- * still read):
- *   8 bytes "LNSGDCK2", uint32 LE header length h, h bytes of UTF-8 JSON
- *   ({@link CheckpointHeader}), the parameter slice as little-endian float32, the
- *   optimizer state as written by @lnsgd/optim's encodeOptimizerState, then 32 bytes:
- *   the SHA-256 of everything before them. A file whose digest does not match (a
- *   flipped byte anywhere, a truncation) is refused. Files of the first format
- *   ("LNSGDCK1", no digest) are still read, with only their length checked.
+ * kept): an lnsgd container (@lnsgd/tensor-codec, kind `checkpoint`) whose fields are
+ * the {@link CheckpointHeader} and whose sections are `params` (the parameter slice as
+ * little-endian float32) and `optimizer` (the optimizer state as written by
+ * @lnsgd/optim's encodeOptimizerState); its trailing SHA-256 covers everything. Files
+ * of the older formats are still read: "LNSGDCK2" (the same header, θ and optimizer
+ * state with a SHA-256 but no sections), "LNSGDCK1" (no digest, only its length
+ * checked), and files named `shard-<s>-of-<S>.ckpt` (no step in the name).
  */
 export interface CheckpointHeader {
   readonly shard: number;
@@ -28,6 +27,7 @@ export interface CheckpointHeader {
   readonly optimizerBytes: number;
 }
 
+const KIND = 'checkpoint';
 const MAGIC = Buffer.from('LNSGDCK2', 'ascii');
 const MAGIC_V1 = Buffer.from('LNSGDCK1', 'ascii');
 const DIGEST_BYTES = 32;
@@ -111,36 +111,16 @@ export function writeCheckpoint(
 ): string {
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`writeCheckpoint: keep must be an integer >= 1, got ${keep}`);
   const path = checkpointPath(dir, ckpt.header, ckpt.header.version);
-  const tmp = `${path}.${process.pid}.tmp`;
+  const header: CheckpointHeader = { ...ckpt.header, optimizerBytes: ckpt.optimizerState.byteLength };
   try {
-    mkdirSync(dir, { recursive: true });
-    const header: CheckpointHeader = { ...ckpt.header, optimizerBytes: ckpt.optimizerState.byteLength };
-    const json = Buffer.from(JSON.stringify(header), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(json.length, 0);
-    const parts = [MAGIC, len, json, float32Bytes(ckpt.params), ckpt.optimizerState];
-    const digest = createHash('sha256');
-    for (const part of parts) digest.update(part);
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const part of [...parts, digest.digest()]) writeSync(fd, part);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    writeFileAtomic(
+      path,
+      encodeContainer(KIND, { ...header }, [
+        { name: 'params', bytes: float32Bytes(ckpt.params) },
+        { name: 'optimizer', bytes: ckpt.optimizerState },
+      ]),
+    );
   } catch (err: unknown) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // The directory itself is unusable (not a directory, gone): there is no temporary file.
-    }
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(`checkpoint ${path}: cannot write it (${code ?? 'error'}: ${err instanceof Error ? err.message : String(err)}); the older checkpoints are kept`, {
       cause: err,
@@ -166,9 +146,22 @@ export function readCheckpointFile(path: string): Checkpoint {
   } catch (err: unknown) {
     throw new Error(`checkpoint ${path}: cannot read it: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (isContainer(buf)) {
+    let c;
+    try {
+      c = decodeContainer(buf, KIND);
+    } catch (err: unknown) {
+      throw new Error(`checkpoint ${path}: ${err instanceof Error ? err.message : String(err)}; ${FIX}`);
+    }
+    const header = c.fields as unknown as CheckpointHeader;
+    const params = c.sections.get('params');
+    const optimizerState = c.sections.get('optimizer');
+    if (params?.byteLength !== 4 * header.length || optimizerState === undefined) throw new Error(`checkpoint ${path}: its sections do not match its header; ${FIX}`);
+    return { path, header, params: float32View(params, header.length).array, optimizerState };
+  }
   const magic = buf.subarray(0, 8);
   const v2 = magic.equals(MAGIC);
-  if (buf.length < 12 || !(v2 || magic.equals(MAGIC_V1))) throw new Error(`checkpoint ${path}: not a shard checkpoint (no 'LNSGDCK2' magic); ${FIX}`);
+  if (buf.length < 12 || !(v2 || magic.equals(MAGIC_V1))) throw new Error(`checkpoint ${path}: not a shard checkpoint (no 'LNSGDC01' magic); ${FIX}`);
   const end = v2 ? buf.length - DIGEST_BYTES : buf.length;
   if (v2) {
     const ok = end >= 12 && createHash('sha256').update(buf.subarray(0, end)).digest().equals(buf.subarray(end));
