@@ -386,7 +386,8 @@ void test('network chaos (delay, jitter, loss, duplication, reordering, partitio
     log(`worker resends: ${resends}`);
     assert.ok(resends > 0, 'pushes stalled by the partitions were resent');
     assert.ok(ps0['pushesResent'] + ps1['pushesResent'] > 0, 'the servers answered the resent pushes from their replay cache');
-    assert.ok(ps0['unknownWorker'] > 0, 'worker 1, back after being dropped, was told to register again');
+    // Back after being dropped, worker 1 registered again: told so by a shard (unknownWorker), or on its own once its resends ran out.
+    assert.ok(count(chaos.procs.w1, /; registering again$/) > 0, `worker 1 registered again (unknownWorker at shard 0: ${ps0['unknownWorker']})`);
     // Bounded: no retransmission storm.
     const frames = (await total()).frames;
     log(`frames through the switch in both runs: ${frames}`);
