@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonLines, runCli } from './run_cli';
@@ -28,7 +28,8 @@ void test('--resume of a checkpoint already at --steps prints the final summary 
     assert.equal(events[0]['resumed_at_step'], 400);
     assert.equal(events[0].params_sha256, trained?.params_sha256, 'the checkpoint holds the trained θ');
 
-    const file = join(ckpt, 'shard-0-of-1.ckpt');
+    assert.deepEqual(readdirSync(ckpt), ['shard-0-of-1.step-000000400.ckpt'], 'one checkpoint, at the end');
+    const file = join(ckpt, 'shard-0-of-1.step-000000400.ckpt');
     const good = readFileSync(file);
     const bad = Buffer.from(good);
     bad[bad.length - 32 - 20] ^= 0x04; // a byte of the optimizer state / θ region, before the digest
@@ -36,7 +37,7 @@ void test('--resume of a checkpoint already at --steps prints the final summary 
     const corrupt = await runCli([...CLUSTER, '--steps', '800', '--resume', ckpt]);
     assert.equal(corrupt.code, 1);
     assert.equal(corrupt.stdout, '', 'nothing started');
-    assert.match(corrupt.stderr, /--resume .*shard-0-of-1\.ckpt: corrupted or truncated.*resume from an intact copy/);
+    assert.match(corrupt.stderr, /--resume .*: no step at which all 1 shard\(s\) have an intact checkpoint; passed over:\n {2}- checkpoint .*shard-0-of-1\.step-000000400\.ckpt: corrupted or truncated.*resume from an intact copy/);
     assert.equal(corrupt.stderr.match(/corrupted/g)?.length, 1, 'said once');
     writeFileSync(file, good);
 

@@ -1,14 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LNSGD_BIN, type CliResult } from './run_cli';
 
-/** Reads an lnsgd parameter file (LNSGDPv1: magic, uint32 header length, JSON header, float32 LE). */
+/**
+ * Reads an lnsgd parameter file, independently of the code under test: the container
+ * (LNSGDC01: uint32 header length, JSON header naming its sections, the sections,
+ * SHA-256) or the older LNSGDPv1 (uint32 header length, JSON header, float32 LE).
+ */
 export function readParams(path: string): Float32Array {
   const buf = readFileSync(path);
-  if (buf.subarray(0, 8).toString('ascii') !== 'LNSGDPv1') throw new Error(`${path} is not a parameter file`);
+  const magic = buf.subarray(0, 8).toString('ascii');
+  if (magic !== 'LNSGDPv1' && magic !== 'LNSGDC01') throw new Error(`${path} is not a parameter file`);
   const h = buf.readUInt32LE(8);
-  const body = buf.subarray(12 + h);
+  let body = buf.subarray(12 + h);
+  if (magic === 'LNSGDC01') {
+    const header = JSON.parse(buf.subarray(12, 12 + h).toString('utf8')) as { kind: string; sections: { name: string; bytes: number }[] };
+    if (header.kind !== 'params' || header.sections[0]?.name !== 'theta') throw new Error(`${path} is not a parameter file (${header.kind})`);
+    if (!createHash('sha256').update(buf.subarray(0, buf.length - 32)).digest().equals(buf.subarray(buf.length - 32))) throw new Error(`${path}: SHA-256 mismatch`);
+    body = buf.subarray(12 + h, 12 + h + header.sections[0].bytes);
+  }
   const out = new Float32Array(body.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = body.readFloatLE(4 * i);
   return out;

@@ -31,7 +31,9 @@ void test('a parameter server killed mid-run and restarted with --resume ends bi
     assert.notEqual(crashed.code, 0, 'a killed parameter server fails the run');
     assert.match(crashed.stderr, /ps0 \(pid \d+\) was killed by SIGKILL/);
     for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} outlived the failed run`);
-    assert.deepEqual(readdirSync(ckpt), ['shard-0-of-1.ckpt'], 'only complete checkpoints (no temp files) remain');
+    const files = readdirSync(ckpt);
+    assert.ok(files.length >= 1 && files.length <= 3, `the newest 3 checkpoints at most: ${files.join(' ')}`);
+    for (const f of files) assert.match(f, /^shard-0-of-1\.step-\d{9}\.ckpt$/, 'only complete checkpoints (no temp files) remain');
 
     const resumed = await runCli([...base, '--checkpoint-dir', ckpt, '--checkpoint-every', '100', '--resume', ckpt]);
     assert.equal(resumed.code, 0, resumed.stderr);

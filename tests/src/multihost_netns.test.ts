@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,7 +45,8 @@ function buildNetwork(): () => void {
     }
     spawnSync('ip', ['netns', 'del', SW], { timeout: 10_000 });
     spawnSync('ip', ['link', 'del', `${TAG}-t`], { timeout: 10_000 });
-    if (!hadEtcNetns) rmSync('/etc/netns', { recursive: true, force: true });
+    // Only when empty: another test's namespaces may still be using it.
+    if (!hadEtcNetns && existsSync('/etc/netns') && readdirSync('/etc/netns').length === 0) rmdirSync('/etc/netns');
   };
   try {
     ip(['netns', 'add', SW]);

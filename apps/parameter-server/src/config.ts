@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { ShardServerConfig } from '@lnsgd/ps';
+import { DEFAULT_CHECKPOINT_KEEP, type ShardServerConfig } from '@lnsgd/ps';
 // tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
 import type { Hyper } from '@lnsgd/trainer/presets';
@@ -31,7 +31,9 @@ Flags (environment variable in brackets; flags win):
   [LNSGD_POD_NAME]                           without a shard: the StatefulSet ordinal of this pod name
   --bind <endpoint> [LNSGD_BIND]             default tcp://127.0.0.1:0
   --checkpoint-dir <dir> [LNSGD_CHECKPOINT_DIR] --checkpoint-every <k> [LNSGD_CHECKPOINT_EVERY]
-  --resume <dir> [LNSGD_RESUME]              continue from the checkpoint in <dir>
+  --checkpoint-keep <k> [LNSGD_CHECKPOINT_KEEP] checkpoints kept per shard, newest first (default 3)
+  --resume <dir> [LNSGD_RESUME]              continue from the newest intact checkpoint in <dir>
+  --resume-step <v> [LNSGD_RESUME_STEP]      only from a checkpoint at or before step v
   --resume-if-present [LNSGD_RESUME_IF_PRESENT=1]
                                              continue from --checkpoint-dir when this shard's
                                              checkpoint is there, else start fresh
@@ -63,7 +65,9 @@ const schema = z.object({
   bind: z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'must be a ZeroMQ endpoint such as tcp://127.0.0.1:0'),
   checkpointDir: z.string().min(1).optional(),
   checkpointEvery: intFrom(0),
+  checkpointKeep: intFrom(1),
   resume: z.string().min(1).optional(),
+  resumeStep: intFrom(0).optional(),
   resumeIfPresent: z.boolean(),
   stayAfterRun: z.boolean(),
   maxMessageBytes: intFrom(1024),
@@ -111,7 +115,9 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       bind: { type: 'string' },
       'checkpoint-dir': { type: 'string' },
       'checkpoint-every': { type: 'string' },
+      'checkpoint-keep': { type: 'string' },
       resume: { type: 'string' },
+      'resume-step': { type: 'string' },
       'resume-if-present': { type: 'boolean' },
       'stay-after-run': { type: 'boolean' },
       'max-message-bytes': { type: 'string' },
@@ -144,7 +150,9 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     bind: values.bind ?? env['LNSGD_BIND'] ?? 'tcp://127.0.0.1:0',
     checkpointDir: values['checkpoint-dir'] ?? env['LNSGD_CHECKPOINT_DIR'],
     checkpointEvery: values['checkpoint-every'] ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
+    checkpointKeep: values['checkpoint-keep'] ?? env['LNSGD_CHECKPOINT_KEEP'] ?? DEFAULT_CHECKPOINT_KEEP,
     resume: values.resume ?? env['LNSGD_RESUME'],
+    resumeStep: values['resume-step'] ?? env['LNSGD_RESUME_STEP'],
     resumeIfPresent: values['resume-if-present'] === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
     stayAfterRun: values['stay-after-run'] === true || envFlag(env, 'LNSGD_STAY_AFTER_RUN'),
     maxMessageBytes: values['max-message-bytes'] ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { checkpointPath } from '@lnsgd/ps';
+import { listCheckpoints } from '@lnsgd/ps';
 import { parseServerConfig } from './config';
 import { startShardServer, type ShardServer } from './shard_server';
 import { shardFixture, testWorker, type TestWorker } from './test_rpc';
@@ -30,14 +29,14 @@ async function push(w: { worker: TestWorker }, step: number): Promise<number[]> 
 }
 
 void test('--resume-if-present starts fresh without a checkpoint and continues from it after a restart', async () => {
-  assert.equal(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })), false);
+  assert.equal(listCheckpoints(dir, { shard: 0, shards: 1 }).length, 0);
   const first = await startAndRegister(['--resume-if-present']);
   assert.equal(first.startStep, 0, 'no checkpoint: a fresh start');
-  assert.ok(first.logs.some((l) => /no checkpoint at .*starting fresh/.test(l)), first.logs.join('\n'));
+  assert.ok(first.logs.some((l) => /no checkpoint of shard 0 of 1 in .*starting fresh/.test(l)), first.logs.join('\n'));
   let theta: number[] = [];
   for (let k = 0; k < 5; k++) theta = await push(first, k);
   // Steps 2 and 4 wrote checkpoints; step 5 did not. A crash now loses step 5 only.
-  assert.ok(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })));
+  assert.ok(listCheckpoints(dir, { shard: 0, shards: 1 }).length > 0);
   await first.server.close();
 
   // The same directory through the environment variable the StatefulSet sets.
@@ -61,12 +60,12 @@ void test('--resume-if-present needs a checkpoint directory, excludes --resume, 
 
 void test('--resume-if-present over another run\'s checkpoint: the error names the file and the way out, not --resume', async () => {
   // The first test left a checkpoint of a 100-step uv-toy run at lr 0.1 in `dir`.
-  assert.ok(existsSync(checkpointPath(dir, { shard: 0, shards: 1 })));
+  assert.ok(listCheckpoints(dir, { shard: 0, shards: 1 }).length > 0);
   const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--lr', '0.05', '--checkpoint-dir', dir, '--resume-if-present'], {});
   await assert.rejects(
     startShardServer({ config, log: () => undefined, onEvent: () => undefined }),
     (err: Error) => {
-      assert.match(err.message, /--resume-if-present: the checkpoint .*shard-0-of-1\.ckpt is of another run/);
+      assert.match(err.message, /--resume-if-present: the checkpoint .*shard-0-of-1\.step-\d+\.ckpt is of another run/);
       assert.match(err.message, /give this run its own, or delete the file/);
       assert.doesNotMatch(err.message, /--resume \//);
       return true;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointPath, readCheckpoint } from '@lnsgd/ps';
+import { checkpointPath, readCheckpointFile } from '@lnsgd/ps';
 import { paramsDigest, ParamsFileError, readParamsFile } from '@lnsgd/trainer';
 import { Bytes } from '../engine/bytes';
 import { check, scratchDir, type FuzzTarget } from '../engine/target';
@@ -41,12 +41,12 @@ function container(b: Bytes, magic: string, parts: { readonly head: Buffer; read
  */
 export const checkpointFile: FuzzTarget = {
   name: 'checkpoint-file',
-  about: 'readCheckpoint: a shard checkpoint file from a hostile disk',
+  about: 'readCheckpointFile: a shard checkpoint file from a hostile disk',
   maxLen: 512,
   fuzz(data) {
     const b = new Bytes(data);
     const shard = { shard: 0, shards: 1 };
-    const path = checkpointPath(dir(), shard);
+    const path = checkpointPath(dir(), shard, 3);
     let file: Buffer;
     if (b.below(4) === 0) {
       file = Buffer.from(b.rest());
@@ -61,11 +61,11 @@ export const checkpointFile: FuzzTarget = {
       file = v2 ? Buffer.concat([content, createHash('sha256').update(content).digest()]) : content;
     }
     writeFileSync(path, file);
-    let ck: ReturnType<typeof readCheckpoint>;
+    let ck: ReturnType<typeof readCheckpointFile>;
     try {
-      ck = readCheckpoint(dir(), shard);
+      ck = readCheckpointFile(path);
     } catch (err: unknown) {
-      check(err instanceof Error && err.message.startsWith(`checkpoint ${path}: `), `readCheckpoint threw without naming the file: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      check(err instanceof Error && err.message.startsWith(`checkpoint ${path}: `), `readCheckpointFile threw without naming the file: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
       return;
     }
     const h = ck.header as unknown as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkpointPath, readCheckpoint } from './checkpoint';
+import { checkpointPath, readCheckpointFile } from './checkpoint';
 
 // Found by the fuzzer (fuzz/, target checkpoint-file): a checkpoint whose digest is
 // right but whose JSON header is `null`, or has sizes that are no counts, made
@@ -31,10 +31,10 @@ for (const [what, header, body] of [
   void test(`readCheckpoint refuses ${what} with an error naming the file`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'lnsgd-ckpt-hdr-'));
     try {
-      const path = checkpointPath(dir, layout);
+      const path = checkpointPath(dir, layout, 0);
       writeFileSync(path, container(header, body));
       assert.throws(
-        () => readCheckpoint(dir, layout),
+        () => readCheckpointFile(path),
         (err: unknown) => err instanceof Error && err.constructor === Error && err.message.startsWith(`checkpoint ${path}: corrupt header`),
       );
     } finally {

@@ -12,8 +12,8 @@ export { KvWorker, needsRejoin, noiseScale, readParams, Resync, runIsOver } from
 export type { Gradient, KvWorkerOptions, StepOutcome, Synced } from './kv_worker';
 export { serveShard } from './serve_shard';
 export type { ServedShard, ServeShardOptions, ShardTiming } from './serve_shard';
-export { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
-export type { CheckpointHeader } from './checkpoint';
+export { checkpointPath, DEFAULT_CHECKPOINT_KEEP, listCheckpoints, readCheckpoint, readCheckpointFile, writeCheckpoint } from './checkpoint';
+export type { Checkpoint, CheckpointHeader, ShardOf, SkippedCheckpoint } from './checkpoint';
 export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
 export { startShard } from './shard_server';

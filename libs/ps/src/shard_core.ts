@@ -28,6 +28,8 @@ export interface ShardCounters {
   /** Registrations refused because the run is over or stopping. */
   shuttingDown: number;
   checkpointsWritten: number;
+  /** Checkpoint writes that failed (a full disk, a read-only directory); training went on. */
+  checkpointFailures: number;
   workersLost: number;
   /** Workers (re-)admitted to a running run (replacements, returning workers). */
   workersAdmitted: number;
@@ -135,6 +137,7 @@ export class ShardCore {
     runFull: 0,
     shuttingDown: 0,
     checkpointsWritten: 0,
+    checkpointFailures: 0,
     workersLost: 0,
     workersAdmitted: 0,
     membershipChanges: 0,

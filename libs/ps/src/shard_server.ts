@@ -2,8 +2,7 @@ import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStren
 import { keyRanges, type CurveConfig, type KeyRange, type KvServerStats } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { checkpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash, type ShardRun } from './config_hash';
 import { initialParams } from './initial_params';
 import type { WorkerLossPolicy } from './membership';
@@ -15,6 +14,7 @@ import type { ShardCounters } from './shard_core';
 export type ShardEvent =
   | { readonly event: 'listening'; readonly role: 'ps'; readonly shard: number; readonly shards: number; readonly endpoint: string; readonly pid: number; readonly version: number }
   | { readonly event: 'checkpoint'; readonly shard: number; readonly version: number; readonly path: string }
+  | { readonly event: 'checkpoint-failed'; readonly shard: number; readonly version: number; readonly error: string; readonly failures: number }
   | {
       readonly event: 'ps-done';
       readonly shard: number;
@@ -40,8 +40,12 @@ export interface ShardServerConfig {
   readonly checkpointDir?: string;
   /** Write a checkpoint every this many steps (0: only at the end). */
   readonly checkpointEvery: number;
+  /** Checkpoints of this shard kept in `checkpointDir` (the newest k). */
+  readonly checkpointKeep: number;
   /** Directory of a checkpoint to continue from. */
   readonly resume?: string;
+  /** Resume from the newest intact checkpoint at or before this step (the launcher: the newest every shard has intact). */
+  readonly resumeStep?: number;
   /**
    * Continue from this shard's checkpoint in `checkpointDir` when there is one,
    * start fresh when there is none: a restarted PS pod (Kubernetes restarts the
@@ -133,9 +137,10 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
   let shard: ParameterShard;
   if (resumeDir !== undefined) {
     // Name what the user set: --resume, or (a restarted pod) --resume-if-present finding a file.
-    const from = config.resume !== undefined ? `--resume ${resumeDir}: checkpoint` : `--resume-if-present: the checkpoint ${checkpointPath(resumeDir, config)}`;
+    const ckpt = readCheckpoint(resumeDir, { shard: config.shard, shards: config.shards }, config.resumeStep);
+    for (const s of ckpt.skipped) log(`ps[${config.shard}]: passed over ${s.reason}`);
+    const from = config.resume !== undefined ? `--resume ${resumeDir}: checkpoint ${ckpt.path}` : `--resume-if-present: the checkpoint ${ckpt.path}`;
     const fix = config.resume !== undefined ? '' : ' (a checkpoint directory left by another run? give this run its own, or delete the file)';
-    const ckpt = readCheckpoint(resumeDir, { shard: config.shard, shards: config.shards });
     const h = ckpt.header;
     if (h.configHash !== hash) {
       throw new Error(
@@ -155,7 +160,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       noiseEmaState: h.noiseEma,
       reuseParams: true,
     });
-    log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version}`);
+    log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version} (${ckpt.path}${ckpt.skipped.length > 0 ? `; ${ckpt.skipped.length} newer passed over` : ''})`);
   } else {
     if (init.slice === undefined) throw new Error('parameter-server: the model thread returned no initial parameters');
     shard = new ParameterShard({ params: init.slice, hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
@@ -255,6 +260,8 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         // B_simple needs the sums over every coordinate: one shard has them all only when it is alone
         // (with several shards the metrics service exports the whole-vector value).
         gradientNoiseScale: config.shards === 1 && ema.count > 0 && ema.gradSqNorm > 0 ? ema.traceSigma / ema.gradSqNorm : undefined,
+        checkpointsWritten: counters.checkpointsWritten,
+        checkpointFailures: counters.checkpointFailures,
         rejectedMessages: {
           stale_push: counters.pushesStale,
           duplicate_push: counters.pushesDuplicate,
@@ -274,12 +281,26 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
     });
   }
 
+  /** A failed write (full disk, read-only directory) is logged and counted; training goes on from memory and the older checkpoints stay. */
   function checkpoint(dir: string): void {
-    const path = writeCheckpoint(dir, {
-      header: { shard: config.shard, shards: config.shards, offset: range.offset, length: range.length, version: shard.version, configHash: hash, noiseEma: shard.noiseEma },
-      params: shard.params,
-      optimizerState: encodeOptimizerState(shard.optimizerState),
-    });
+    let path: string;
+    try {
+      path = writeCheckpoint(
+        dir,
+        {
+          header: { shard: config.shard, shards: config.shards, offset: range.offset, length: range.length, version: shard.version, configHash: hash, noiseEma: shard.noiseEma },
+          params: shard.params,
+          optimizerState: encodeOptimizerState(shard.optimizerState),
+        },
+        config.checkpointKeep,
+      );
+    } catch (err: unknown) {
+      const error = err instanceof Error ? err.message : String(err);
+      const failures = ++c.counters.checkpointFailures;
+      log(`ps[${config.shard}]: checkpoint at step ${shard.version} failed (${failures} so far); training goes on: ${error}`);
+      options.onEvent({ event: 'checkpoint-failed', shard: config.shard, version: shard.version, error, failures });
+      return;
+    }
     c.counters.checkpointsWritten++;
     options.onEvent({ event: 'checkpoint', shard: config.shard, version: shard.version, path });
   }
@@ -304,8 +325,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
 function resumeFrom(config: ShardServerConfig, log: (line: string) => void): string | undefined {
   if (config.resume !== undefined) return config.resume;
   if (!config.resumeIfPresent || config.checkpointDir === undefined) return undefined;
-  const file = checkpointPath(config.checkpointDir, config);
-  if (existsSync(file)) return config.checkpointDir;
-  log(`ps[${config.shard}]: no checkpoint at ${file}: starting fresh (--resume-if-present)`);
+  if (listCheckpoints(config.checkpointDir, config).length > 0) return config.checkpointDir;
+  log(`ps[${config.shard}]: no checkpoint of shard ${config.shard} of ${config.shards} in ${config.checkpointDir}: starting fresh (--resume-if-present)`);
   return undefined;
 }

@@ -149,6 +149,12 @@ export const METRICS = {
     'Whether the run is over at this parameter server (1: its last step is applied, it was stopped or it failed; 0: running), dimensionless.',
     ['ps'],
   ),
+  checkpointsWritten: counter('lnsgd_ps_checkpoints_written_total', 'Shard checkpoints this parameter server wrote, in checkpoints.', ['ps']),
+  checkpointFailures: counter(
+    'lnsgd_ps_checkpoint_failures_total',
+    'Shard checkpoint writes that failed (a full disk, a read-only directory); training goes on and the older checkpoints stay, in checkpoints.',
+    ['ps'],
+  ),
 
   // The run's hyper-parameters and the quantities derived from them.
   learningRate: gauge('lnsgd_hyper_learning_rate', 'Learning rate η of the run, dimensionless.', RUN_DESCRIBERS),

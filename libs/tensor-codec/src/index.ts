@@ -5,3 +5,5 @@ export type { Float32ViewResult } from './float32_view';
 export { encodeFloat16, decodeFloat16, encodeBfloat16, decodeBfloat16 } from './half_precision';
 export { crc32, verifyCrc32 } from './checksum';
 export { firstNonFinite } from './non_finite';
+export { CONTAINER_MAGIC, ContainerError, containerHeader, decodeContainer, encodeContainer, isContainer, writeFileAtomic } from './container';
+export type { ContainerHeader, ContainerSection } from './container';

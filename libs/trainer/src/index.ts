@@ -14,7 +14,7 @@ export type { Evaluation } from './evaluate';
 export { loadPresetData } from './preset_data';
 export { DEFAULT_RELATIVE_STEP, measureSharpness, measureSharpnessToTarget, worstRelativeError } from './measure_sharpness';
 export type { SharpnessFields, SharpnessBudget, SharpnessProgress, SharpnessTarget, SharpnessTargetOutcome } from './measure_sharpness';
-export { readParamsFile, writeParamsFile, ParamsFileError } from './params_file';
+export { readParamsFile, readParamsFileHeader, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
 export { createNoisyGradient } from './noisy_gradient';
 export type { NoisyGradient, NoisyGradientOptions, ShareOf } from './noisy_gradient';

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { listCheckpoints } from '@lnsgd/ps';
 import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { appEntry } from './app_entry';
 import { ChildProcessGroup, type ChildExit, type ClusterChild } from './child_process_group';
@@ -17,7 +16,11 @@ export interface LocalClusterOptions {
   readonly sharpness: boolean;
   readonly checkpointDir?: string;
   readonly checkpointEvery?: number;
+  /** Checkpoints kept per shard (the parameter server's default when absent). */
+  readonly checkpointKeep?: number;
   readonly resume?: string;
+  /** The step to resume at: the newest every shard of `resume` has intact. */
+  readonly resumeStep?: number;
   readonly saveParams?: string;
   /**
    * Start the sharpness monitor (apps/metrics) next to the run, asking the parameter
@@ -203,8 +206,10 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     const spawnPs = (s: number, restart: boolean): void => {
       // A restarted shard keeps its port (the workers reconnect by themselves) and
       // resumes from its own last checkpoint when it has written one.
-      const ckpt = options.checkpointDir !== undefined && existsSync(join(options.checkpointDir, `shard-${s}-of-${options.shards}.ckpt`)) ? options.checkpointDir : undefined;
+      const ckpt = options.checkpointDir !== undefined && listCheckpoints(options.checkpointDir, { shard: s, shards: options.shards }).length > 0 ? options.checkpointDir : undefined;
       const resume = restart ? (ckpt ?? options.resume) : options.resume;
+      // Only the first start is held to the step every shard has intact; a restart takes its own newest.
+      const resumeStep = !restart || ckpt === undefined ? options.resumeStep : undefined;
       const child = group.spawn({
         execArgv: PS_NODE_FLAGS,
         name: restart ? `ps${s}#${restarts}` : `ps${s}`,
@@ -216,7 +221,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
           ...(options.checkpointDir !== undefined ? ['--checkpoint-dir', options.checkpointDir] : []),
           ...(options.checkpointEvery !== undefined ? ['--checkpoint-every', String(options.checkpointEvery)] : []),
+          ...(options.checkpointKeep !== undefined ? ['--checkpoint-keep', String(options.checkpointKeep)] : []),
           ...(resume !== undefined ? ['--resume', resume] : []),
+          ...(resume !== undefined && resumeStep !== undefined ? ['--resume-step', String(resumeStep)] : []),
           ...(options.onWorkerLoss !== undefined ? ['--on-worker-loss', options.onWorkerLoss] : []),
           ...(options.heartbeatTimeoutMs !== undefined ? ['--heartbeat-timeout-ms', String(options.heartbeatTimeoutMs)] : []),
         ],

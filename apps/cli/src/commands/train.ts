@@ -31,6 +31,7 @@ interface TrainFlags {
   microBatch?: number;
   checkpointDir?: string;
   checkpointEvery?: number;
+  checkpointKeep?: number;
   resume?: string;
   metrics?: boolean;
   metricsEverySteps?: number;
@@ -71,6 +72,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--micro-batch <m>', 'cluster: largest micro-batch a worker differentiates at once (default: its whole share)', num('--micro-batch'))
     .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
     .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
+    .option('--checkpoint-keep <k>', 'cluster: checkpoints kept per shard, newest first (default 3)', num('--checkpoint-keep'))
     .option('--resume <dir>', 'cluster: continue from the checkpoints in <dir>')
     .option('--no-metrics', 'no sharpness estimates while training (cluster: no sharpness monitor; every process still serves /metrics)')
     .option('--metrics-every-steps <k>', 'estimate λ_max, tr∇²L and R(θ) every k steps while training, the first at the start (default: steps/10, about ten estimates)', num('--metrics-every-steps'))
@@ -151,6 +153,7 @@ Examples:
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
         if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined) throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
+        if (flags.checkpointKeep !== undefined) checkCount('--checkpoint-keep', flags.checkpointKeep, 1e6);
         if (flags.checkpointDir !== undefined) checkOutputDir('--checkpoint-dir', flags.checkpointDir);
         if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0)) throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
         if (flags.metricsPort !== undefined && (!Number.isInteger(flags.metricsPort) || flags.metricsPort < 0 || flags.metricsPort > 65535)) {
@@ -164,8 +167,13 @@ Examples:
           throw new InvalidArgumentError(`--max-restarts must be an integer in [0, 1000], got ${flags.maxRestarts}`);
         }
         const json = flags.json === true;
+        let resumeStep: number | undefined;
         if (flags.resume !== undefined) {
           const point = readResumePoint(flags.resume, config, { shards, microBatch });
+          // Said in --json mode too: stderr carries the logs, and a passed-over checkpoint needs a look.
+          for (const why of point.skipped) process.stderr.write(`lnsgd: --resume ${flags.resume}: passed over ${why}\n`);
+          if (point.skipped.length > 0) process.stderr.write(`lnsgd: --resume ${flags.resume}: resuming at step ${point.step}, the newest step every shard has intact\n`);
+          resumeStep = point.step;
           if (point.step >= config.hyper.steps) {
             // Nothing is left to train: the summary of the checkpoint, at once.
             if (!json) process.stderr.write(`lnsgd: the checkpoints in ${flags.resume} are at step ${point.step}, the run's last (--steps ${config.hyper.steps}): nothing to train; summarizing them\n`);
@@ -194,6 +202,8 @@ Examples:
           checkpointDir: flags.checkpointDir,
           checkpointEvery: flags.checkpointEvery,
           resume: flags.resume,
+          resumeStep,
+          checkpointKeep: flags.checkpointKeep,
           saveParams: flags.saveParams,
           metrics: flags.metrics !== false,
           // Without a schedule, about ten estimates over the run, the first at its start.
@@ -219,6 +229,7 @@ Examples:
         ['--checkpoint-dir', flags.checkpointDir],
         ['--resume', flags.resume],
         ['--checkpoint-every', flags.checkpointEvery],
+        ['--checkpoint-keep', flags.checkpointKeep],
         ['--metrics-every-seconds', flags.metricsEverySeconds],
         ['--on-worker-loss', flags.onWorkerLoss === 'rebalance' ? undefined : flags.onWorkerLoss],
         ['--heartbeat-timeout-ms', flags.heartbeatTimeoutMs],

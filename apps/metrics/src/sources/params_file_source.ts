@@ -1,6 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readParamsFile, type ParamsFileHeader } from '@lnsgd/trainer';
+import { readParamsFile, readParamsFileHeader as readHeader, type ParamsFileHeader } from '@lnsgd/trainer';
 import type { Snapshot, SnapshotSource } from '../snapshot';
 
 /** Options of {@link paramsFileSource}. */
@@ -54,29 +54,4 @@ export function paramsFileSource(opts: ParamsFileSourceOptions): SnapshotSource 
     finished: async () => opts.finalStep !== undefined && ((await newest())?.header.step ?? -1) >= opts.finalStep,
     close: () => Promise.resolve(),
   };
-}
-
-/** Reads only the JSON header of a parameter file (layout: see `@lnsgd/trainer` writeParamsFile). */
-async function readHeader(path: string): Promise<ParamsFileHeader | undefined> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (err: unknown) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // renamed away between readdir and open
-    throw err;
-  }
-  try {
-    const head = Buffer.alloc(12);
-    const { bytesRead } = await fh.read(head, 0, 12, 0);
-    if (bytesRead < 12 || head.toString('ascii', 0, 8) !== 'LNSGDPv1') throw new Error(`paramsFileSource: ${path} is not an lnsgd parameter file`);
-    const len = head.readUInt32LE(8);
-    // A corrupt length field must not allocate up to 4 GB: the header lies inside the file.
-    const { size } = await fh.stat();
-    if (12 + len > size) throw new Error(`paramsFileSource: ${path} is truncated or corrupt: header of ${len} bytes, file of ${size}`);
-    const json = Buffer.alloc(len);
-    await fh.read(json, 0, len, 12);
-    return JSON.parse(json.toString('utf8')) as ParamsFileHeader;
-  } finally {
-    await fh.close();
-  }
 }
