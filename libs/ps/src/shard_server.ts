@@ -197,21 +197,9 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       shard,
       assignment: {
         worldSize: config.workers,
-        run: {
-          preset: run.preset.name,
-          steps: hyper.steps,
-          lr: hyper.lr,
-          batch: hyper.batch,
-          sigma: hyper.sigma,
-          noise: hyper.noise,
-          flipProb: hyper.flipProb,
-          momentum: hyper.momentum,
-          weightDecay: hyper.weightDecay,
-          warmupSteps: hyper.warmupSteps,
-          seed: hyper.seed,
-          microBatch: config.microBatch,
-          configHash: hash,
-        },
+        // Every hyper-parameter under its own name: the trainer's parameter table keeps each
+        // key equal to protobufjs's camelCase of its RunSpec field (a test checks it).
+        run: { preset: run.preset.name, ...hyper, microBatch: config.microBatch, configHash: hash },
         range: { shard: range.shard, offset: range.offset, length: range.length },
         numShards: config.shards,
         numParams: init.numParams,
