@@ -39,7 +39,7 @@ export function parseRunFile(text: string, origin: string): RunFile {
     throw new Error(`${origin}: invalid run configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  - ')}`);
   }
   const { preset, ...hyper } = parsed.data;
-  return { preset: preset as string | undefined, hyper: hyper };
+  return { preset: preset, hyper: hyper };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, Option } from 'commander';
-import { PARAM_TABLE, type ParamKey } from './hyper_table';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { HYPER_KEYS, PARAM_ROWS, PARAM_TABLE, type ParamKey } from './hyper_table';
 import { presetNames } from './presets';
 
 /** Options built from the table, so that a test can tell them from hand-written ones. */
@@ -46,4 +46,46 @@ export function paramOptions(keys: readonly ParamKey[]): Option[] {
 /** The row an option was built from, or undefined for a hand-written one (for the contract test). */
 export function tableRowOf(option: Option): ParamKey | undefined {
   return FROM_TABLE.get(option);
+}
+
+/** Every command of a tree with its path (`lnsgd k8s render`). */
+function commandTree(cmd: Command, prefix = ''): [string, Command][] {
+  const name = `${prefix}${cmd.name()}`;
+  return [[name, cmd], ...cmd.commands.flatMap((c) => commandTree(c, `${name} `))];
+}
+
+/**
+ * Checks a command tree against the table (each app's tests call it): an option named like
+ * a row must be built from that row, with its value name, and keep the table's default
+ * (or none: the preset's) unless `ownDefaults` says why not; `wholeRun` commands must take
+ * every hyper-parameter.
+ *
+ * @param root the program.
+ * @param options `ownDefaults`: 'lnsgd sharpness --preset' → its default; `wholeRun`: command paths.
+ * @returns the problems (empty: in step) and how many table options were seen.
+ */
+export function tableOptionProblems(root: Command, options: { readonly ownDefaults?: Readonly<Record<string, unknown>>; readonly wholeRun?: readonly string[] } = {}): { problems: string[]; seen: number } {
+  const byFlag = new Map(PARAM_ROWS.map((r) => [r.flag as string, r]));
+  const problems: string[] = [];
+  let seen = 0;
+  for (const [name, cmd] of commandTree(root)) {
+    const keys = new Set<ParamKey>();
+    for (const o of cmd.options) {
+      const row = o.long === undefined ? undefined : byFlag.get(o.long);
+      if (row === undefined) continue;
+      seen++;
+      keys.add(row.key);
+      const where = `${name} ${row.flag}`;
+      if (tableRowOf(o) !== row.key) problems.push(`${where} is declared by hand; use paramOption('${row.key}')`);
+      if (o.flags !== `${row.flag} <${row.arg}>`) problems.push(`${where}: flags '${o.flags}', the table's are '${row.flag} <${row.arg}>'`);
+      const own = options.ownDefaults?.[where];
+      const ok = own !== undefined ? o.defaultValue === own : o.defaultValue === undefined || o.defaultValue === row.default;
+      if (!ok) problems.push(`${where}: default ${String(o.defaultValue)}, the table's is ${String(row.default)}`);
+    }
+    if (options.wholeRun?.includes(name) === true) {
+      for (const k of ['preset', ...HYPER_KEYS] as ParamKey[]) if (!keys.has(k)) problems.push(`${name} has no ${PARAM_TABLE[k].flag}`);
+    }
+  }
+  for (const w of options.wholeRun ?? []) if (!commandTree(root).some(([n]) => n === w)) problems.push(`no command ${w}`);
+  return { problems, seen };
 }

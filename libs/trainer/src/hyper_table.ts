@@ -51,7 +51,7 @@ export const PARAM_TABLE = {
 type Table = typeof PARAM_TABLE;
 export type ParamKey = keyof Table;
 type ValueOf<T extends ValueType> = T extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] } ? V : T extends { readonly kind: 'preset' } ? string : number;
-type HyperKey = { [K in ParamKey]: Table[K]['scope'] extends 'hyper' ? K : never }[ParamKey];
+export type HyperKey = { [K in ParamKey]: Table[K]['scope'] extends 'hyper' ? K : never }[ParamKey];
 
 /** Hyper-parameters a run may override: the table's `hyper` rows. */
 export type Hyper = { readonly [K in HyperKey]: ValueOf<Table[K]['type']> };
@@ -105,8 +105,8 @@ export const hyperSchema = z.object(Object.fromEntries(HYPER_KEYS.map((k) => [k,
  *
  * @param keys the fields allowed; the default is every hyper-parameter.
  */
-export function partialHyperSchema(keys: readonly HyperKey[] = HYPER_KEYS): z.ZodObject<Record<string, z.ZodOptional<z.ZodType>>> {
-  return z.object(Object.fromEntries(keys.map((k) => [k, paramSchema(PARAM_TABLE[k].type).optional()])));
+export function partialHyperSchema<K extends HyperKey = HyperKey>(keys: readonly K[] = HYPER_KEYS as readonly K[]): z.ZodObject<{ [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>> }> {
+  return z.object(Object.fromEntries(keys.map((k) => [k, paramSchema(PARAM_TABLE[k].type).optional()]))) as unknown as z.ZodObject<{ [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>> }>;
 }
 
 /** The range of a value type, in words (help texts, docs). */
@@ -120,9 +120,9 @@ export function rangeText(type: ValueType): string {
       return `number in ${lo}, ${hi}`;
     }
     case 'enum':
-      return type.values.join(' | ');
+      return `one of ${type.values.join(', ')}`;
     case 'preset':
-      return 'preset name';
+      return 'a preset name';
   }
 }
 
@@ -167,8 +167,9 @@ export function hyperFromRunSpec(spec: RunSpecFields): { readonly preset: string
 export function paramTableMarkdown(presets: readonly { readonly name: string; readonly defaults: Hyper }[]): string {
   const code = (s: string): string => `\`${s}\``;
   const rows = PARAM_ROWS.map((r) => {
-    const defaults = r.scope === 'hyper' ? presets.map((p) => String(p.defaults[r.key as HyperKey])) : presets.map(() => (r.default === undefined ? '' : String(r.default)));
-    return `| ${code(r.key)} | ${rangeText(r.type)} | ${defaults.join(' | ')} | ${code(`${r.flag} <${r.arg}>`)} | ${r.env !== undefined ? code(r.env) : r.scope === 'hyper' ? `run file ${code(r.key)}` : ''} | ${code(r.proto)} | ${r.doc} |`;
+    // A hyper-parameter's default is each preset's own; a run parameter's is the table's (the preset row's is the preset).
+    const defaults = presets.map((p) => (r.scope === 'hyper' ? String(p.defaults[r.key as HyperKey]) : r.type.kind === 'preset' ? '' : String(r.default ?? '')));
+    return `| ${code(r.key)} | ${rangeText(r.type)} | ${defaults.join(' | ')} | ${code(`${r.flag} <${r.arg}>`)} | ${r.env !== undefined ? code(r.env) : r.scope === 'hyper' ? `run file ${code(r.key)}` : ''} | ${code(r.proto)} | ${r.doc}${r.scope === 'run' && r.default !== undefined ? ` (default ${String(r.default)})` : ''} |`;
   });
   const head = `| Parameter | Type and range | ${presets.map((p) => code(p.name)).join(' | ')} | CLI flag | Environment | RunSpec field | Meaning |`;
   return [head, `|${'---|'.repeat(6 + presets.length)}`, ...rows].join('\n');

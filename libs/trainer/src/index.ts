@@ -28,4 +28,4 @@ export { runWorker } from './worker_loop';
 export type { ClusterProgressEvent, ClusterSummary, RunWorkerOptions, WorkerEvent, WorkerLoopConfig } from './worker_loop';
 export { PARAM_TABLE, PARAM_ROWS, HYPER_KEYS, hyperSchema, partialHyperSchema, flagOf, rangeText, runSpecFields, hyperFromRunSpec, paramTableMarkdown } from './hyper_table';
 export type { ParamRow, ParamKey, ValueType, PresetHyper, RunSpecFields } from './hyper_table';
-export { paramOption, paramOptions, finiteNumber, tableRowOf } from './hyper_options';
+export { paramOption, paramOptions, finiteNumber, tableRowOf, tableOptionProblems } from './hyper_options';
