@@ -10,6 +10,7 @@ import type { WorkerLossPolicy } from './membership';
 import { ParameterShard } from './parameter_shard';
 import { serveShard } from './serve_shard';
 import type { ShardCounters } from './shard_core';
+import { rejectedByReason } from './refusals';
 
 /** Events a shard reports to its owner (main prints them as JSON lines). */
 export type ShardEvent =
@@ -242,21 +243,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         // B_simple needs the sums over every coordinate: one shard has them all only when it is alone
         // (with several shards the metrics service exports the whole-vector value).
         gradientNoiseScale: config.shards === 1 && ema.count > 0 && ema.gradSqNorm > 0 ? ema.traceSigma / ema.gradSqNorm : undefined,
-        rejectedMessages: {
-          stale_push: counters.pushesStale,
-          duplicate_push: counters.pushesDuplicate,
-          malformed: counters.malformed + stats.malformed,
-          bad_shape: counters.badShape,
-          non_finite: counters.nonFinite,
-          checksum_mismatch: counters.checksumMismatch,
-          unknown_worker: counters.unknownWorker,
-          too_large: counters.tooLarge + stats.tooLarge,
-          not_authorized: counters.notAuthorized,
-          version_mismatch: counters.versionMismatch + stats.versionMismatch,
-          step_mismatch: counters.stepMismatch,
-          run_full: counters.runFull,
-          shutting_down: counters.shuttingDown,
-        },
+        rejectedMessages: rejectedByReason(counters, stats),
       };
     });
   }
