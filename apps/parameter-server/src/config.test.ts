@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableOptionProblems } from '@lnsgd/trainer/hyper-options';
+import { PARAM_ROWS } from '@lnsgd/trainer/hyper-table';
 import { parseServerConfig, serverCommand } from './config';
 
 void test('shard from the StatefulSet ordinal of LNSGD_POD_NAME; LNSGD_SHARD and --shard win', () => {
@@ -39,7 +40,7 @@ void test('run file (LNSGD_RUN_CONFIG) sets the preset and hyper-parameters; env
 void test('the flags come from the parameter table: every hyper-parameter, no hand-made copy', () => {
   const { problems, seen } = tableOptionProblems(serverCommand(), { wholeRun: ['parameter-server'] });
   assert.deepEqual(problems, []);
-  assert.equal(seen, 12);
+  assert.equal(seen, PARAM_ROWS.length);
   assert.equal(parseServerConfig(['--noise', 'gaussian', '--warmup-steps', '5', '--micro-batch', '4'], {}).run.hyper.warmupSteps, 5);
   assert.equal(parseServerConfig([], { LNSGD_MICRO_BATCH: '4' }).microBatch, 4);
   assert.throws(() => parseServerConfig(['--lr', 'x'], {}), /invalid configuration:[\s\S]*--lr expects a number, got 'x'/);
