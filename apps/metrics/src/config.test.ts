@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tableOptionProblems } from '@lnsgd/trainer';
 import { resolveMetricsConfig } from './config';
+import { metricsCommand } from './main';
 
 void test('flags override the environment, which overrides the defaults', () => {
   const c = resolveMetricsConfig({
@@ -34,4 +36,10 @@ void test('errors name each bad field, where it came from and its value', () => 
     },
   );
   assert.throws(() => resolveMetricsConfig({ flags: { preset: 'uv-toy' }, env: {} }), /params = undefined/);
+});
+
+void test('the run\'s flags come from the parameter table (no hand-made copy, no default of their own)', () => {
+  const { problems, seen } = tableOptionProblems(metricsCommand());
+  assert.deepEqual(problems, []);
+  assert.equal(seen, 6);
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TOP_K } from '@lnsgd/telemetry';
-import { defaultSharpnessEvery, getPreset, runFileFromEnv, type RunFile } from '@lnsgd/trainer';
+import { defaultSharpnessEvery, getPreset, PARAM_TABLE, partialHyperSchema, runFileFromEnv, type RunFile } from '@lnsgd/trainer';
 
 /**
  * Configuration of the metrics service, from flags and environment variables
@@ -33,12 +33,8 @@ export const metricsConfigSchema = z
     /** Nice value for the estimator (0 normal … 19 lowest priority). */
     nice: z.number().int().min(-20).max(19),
     backend: z.string().min(1),
-    // The run's hyper-parameters, where they differ from the preset's.
-    lr: z.number().positive().finite().optional(),
-    momentum: z.number().min(0).lt(1).optional(),
-    sigma: z.number().min(0).finite().optional(),
-    batch: z.number().int().min(1).optional(),
-    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    // The run's hyper-parameters the estimator uses, where they differ from the preset's.
+    ...partialHyperSchema(['lr', 'momentum', 'sigma', 'batch', 'seed']).shape,
   })
   .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' })
   .refine((c) => (c.params === undefined) !== (c.ps === undefined), { message: 'give exactly one source: --params <path> or --ps <endpoint,…>', path: ['params'] });
@@ -49,7 +45,7 @@ export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 export const METRICS_ENV: Readonly<Partial<Record<keyof MetricsConfig, string>>> = {
   params: 'LNSGD_METRICS_PARAMS',
   ps: 'LNSGD_PS_ENDPOINTS',
-  preset: 'LNSGD_PRESET',
+  preset: PARAM_TABLE.preset.env,
   run: 'LNSGD_RUN',
   host: 'LNSGD_METRICS_HOST',
   port: 'LNSGD_METRICS_PORT',

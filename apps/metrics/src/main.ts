@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { Registry } from 'prom-client';
 import { setPriority } from 'node:os';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
-import { presetNames, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
+import { PARAM_TABLE, paramOption, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
 import { startMonitor } from './monitor';
 import { curveConfigFromEnv } from '@lnsgd/transport';
@@ -27,7 +27,7 @@ export function metricsCommand(): Command {
     .description('sharpness monitor: polls parameter snapshots, estimates λ_max, tr∇²L and R(θ) off the training path, serves /metrics')
     .option('--params <path>', 'parameter file or directory of *.bin parameter files to poll (env LNSGD_METRICS_PARAMS)')
     .option('--ps <endpoint,…>', 'parameter-server shard endpoints, in shard order, to ask for snapshots (env LNSGD_PS_ENDPOINTS)', splitEndpoints)
-    .addOption(new Option('--preset <name>', 'preset of the run (env LNSGD_PRESET)').choices([...presetNames]))
+    .addOption(paramOption('preset', { description: `preset of the run (env ${PARAM_TABLE.preset.env})` }))
     .option('--run <id>', 'run id, the `run` label of every series (env LNSGD_RUN; default local)')
     .option('--host <addr>', 'interface for /metrics (env LNSGD_METRICS_HOST; default 127.0.0.1)')
     .option('--port <n>', 'port for /metrics, 0 for a free one (env LNSGD_METRICS_PORT; default 0)', num('--port'))
@@ -44,11 +44,11 @@ export function metricsCommand(): Command {
     .option('--test-samples <n>', 'test samples for the test metric (default 2048)', num('--test-samples'))
     .option('--nice <n>', 'CPU nice value of the service, 19 is lowest (env LNSGD_METRICS_NICE; default 10)', num('--nice'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
-    .option('--lr <eta>', 'the run\'s η (default: the preset\'s)', num('--lr'))
-    .option('--momentum <beta>', 'the run\'s β', num('--momentum'))
-    .option('--sigma <s>', 'the run\'s σ', num('--sigma'))
-    .option('--batch <B>', 'the run\'s global batch B', num('--batch'))
-    .option('--seed <n>', 'the run\'s seed (evaluation batch, θ_start)', num('--seed'))
+    .addOption(paramOption('lr', { description: 'the run\'s η (default: the preset\'s)' }))
+    .addOption(paramOption('momentum', { description: 'the run\'s β' }))
+    .addOption(paramOption('sigma', { description: 'the run\'s σ' }))
+    .addOption(paramOption('batch', { description: 'the run\'s global batch B' }))
+    .addOption(paramOption('seed', { description: 'the run\'s seed (evaluation batch, θ_start)' }))
     .addHelpText(
       'after',
       `

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseServerConfig } from './config';
+import { tableOptionProblems } from '@lnsgd/trainer/hyper-options';
+import { PARAM_ROWS } from '@lnsgd/trainer/hyper-table';
+import { parseServerConfig, serverCommand } from './config';
 
 void test('shard from the StatefulSet ordinal of LNSGD_POD_NAME; LNSGD_SHARD and --shard win', () => {
   const env = { LNSGD_POD_NAME: 'lnsgd-ps-2', LNSGD_SHARDS: '3', LNSGD_WORKERS: '4' };
@@ -33,4 +35,15 @@ void test('run file (LNSGD_RUN_CONFIG) sets the preset and hyper-parameters; env
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+void test('the flags come from the parameter table: every hyper-parameter, no hand-made copy', () => {
+  const { problems, seen } = tableOptionProblems(serverCommand(), { wholeRun: ['parameter-server'] });
+  assert.deepEqual(problems, []);
+  assert.equal(seen, PARAM_ROWS.length);
+  assert.equal(parseServerConfig(['--noise', 'gaussian', '--warmup-steps', '5', '--micro-batch', '4'], {}).run.hyper.warmupSteps, 5);
+  assert.equal(parseServerConfig([], { LNSGD_MICRO_BATCH: '4' }).microBatch, 4);
+  assert.throws(() => parseServerConfig(['--lr', 'x'], {}), /invalid configuration:[\s\S]*--lr expects a number, got 'x'/);
+  assert.throws(() => parseServerConfig(['--momentum', '1'], {}), /--momentum = 1/);
+  assert.throws(() => parseServerConfig(['--help'], {}), /Usage: parameter-server[\s\S]*--flip-prob <p>[\s\S]*LNSGD_CURVE_ALLOWED_CLIENTS/);
 });

@@ -1,8 +1,10 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_CHECKPOINT_KEEP, type ShardServerConfig } from '@lnsgd/ps';
 // tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
+import { HYPER_KEYS, PARAM_TABLE } from '@lnsgd/trainer/hyper-table';
+import { paramOption, paramOptions } from '@lnsgd/trainer/hyper-options';
 import type { Hyper } from '@lnsgd/trainer/presets';
 import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/run-config';
 
@@ -17,42 +19,6 @@ export interface ServerConfig extends ShardServerConfig {
   readonly metricsHost: string;
   readonly metricsPort: number;
 }
-
-const HELP = `lnsgd parameter server: one shard of the flat parameter vector.
-
-Flags (environment variable in brackets; flags win):
-  --preset <name> [LNSGD_PRESET]            training preset (default uv-toy)
-  --steps --lr --batch --sigma --noise --flip-prob --momentum
-  --weight-decay --warmup-steps --seed       hyper-parameter overrides
-  [LNSGD_RUN_CONFIG]                         run file (JSON: preset and hyper-parameters; flags win)
-  --micro-batch <m> [LNSGD_MICRO_BATCH]      workers' micro-batch cap (0 = whole share)
-  --workers <N> [LNSGD_WORKERS]              workers per step (default 1)
-  --shard <s> [LNSGD_SHARD] --shards <S> [LNSGD_SHARDS]
-  [LNSGD_POD_NAME]                           without a shard: the StatefulSet ordinal of this pod name
-  --bind <endpoint> [LNSGD_BIND]             default tcp://127.0.0.1:0
-  --checkpoint-dir <dir> [LNSGD_CHECKPOINT_DIR] --checkpoint-every <k> [LNSGD_CHECKPOINT_EVERY]
-  --checkpoint-keep <k> [LNSGD_CHECKPOINT_KEEP] checkpoints kept per shard, newest first (default 3)
-  --resume <dir> [LNSGD_RESUME]              continue from the newest intact checkpoint in <dir>
-  --resume-step <v> [LNSGD_RESUME_STEP]      only from a checkpoint at or before step v
-  --resume-if-present [LNSGD_RESUME_IF_PRESENT=1]
-                                             continue from --checkpoint-dir when this shard's
-                                             checkpoint is there, else start fresh
-  --stay-after-run [LNSGD_STAY_AFTER_RUN=1]  once the run is over, keep serving the final
-                                             parameters (snapshots, pulls, /metrics) until
-                                             SIGTERM instead of exiting; /readyz turns 503
-  --max-message-bytes <n> [LNSGD_MAX_MESSAGE_BYTES]
-  --no-checksum                              no CRC-32 on parameter frames
-  [LNSGD_AUTH_TOKEN]                         run token workers must present
-  --heartbeat-timeout-ms <ms> [LNSGD_HEARTBEAT_TIMEOUT_MS]
-  --on-worker-loss <p> [LNSGD_ON_WORKER_LOSS] rebalance (keep B over the survivors; default) | wait | fail
-  --startup-grace-ms <ms> [LNSGD_STARTUP_GRACE_MS] a worker that has not pushed yet is lost only
-                                             after this long (default 120000)
-  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
-  --run <id> [LNSGD_RUN]                     run id, the \`run\` label of the metrics (default local)
-  --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
-  --metrics-port <n> [LNSGD_METRICS_PORT]    port for them, 0 for a free one (default 0)
-  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY (key or key file);
-         LNSGD_CURVE_ALLOWED_CLIENTS (client public keys, comma-separated or a file, one per line)`;
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
 
@@ -83,6 +49,90 @@ const schema = z.object({
   metricsPort: intFrom(0).max(65535),
 });
 
+/** Flags as commander gives them: table rows parsed (numbers, choices), the rest strings for the schema to coerce. */
+type Flags = Readonly<Partial<Record<keyof Hyper, string | number>>> & {
+  readonly preset?: string;
+  readonly microBatch?: number;
+  readonly workers?: string;
+  readonly shard?: string;
+  readonly shards?: string;
+  readonly bind?: string;
+  readonly checkpointDir?: string;
+  readonly checkpointEvery?: string;
+  readonly checkpointKeep?: string;
+  readonly resume?: string;
+  readonly resumeStep?: string;
+  readonly resumeIfPresent?: boolean;
+  readonly stayAfterRun?: boolean;
+  readonly maxMessageBytes?: string;
+  readonly checksum?: boolean;
+  readonly heartbeatTimeoutMs?: string;
+  readonly onWorkerLoss?: string;
+  readonly startupGraceMs?: string;
+  readonly noiseEmaDecay?: string;
+  readonly exitWithParent?: boolean;
+  readonly run?: string;
+  readonly metricsHost?: string;
+  readonly metricsPort?: string;
+};
+
+/** The shard's command line: the parameter table's rows, then this app's own flags. */
+export function serverCommand(): Command {
+  const envNote = (key: 'preset' | 'microBatch'): string => ` (env ${PARAM_TABLE[key].env})`;
+  const cmd = new Command('parameter-server')
+    .description('lnsgd parameter server: one shard of the flat parameter vector. Flags win over environment variables.')
+    .addOption(paramOption('preset', { description: `${PARAM_TABLE.preset.doc}${envNote('preset')}; default the run file's, else ${PARAM_TABLE.preset.default}` }));
+  for (const o of paramOptions(HYPER_KEYS)) cmd.addOption(o);
+  return cmd
+    .addOption(paramOption('microBatch', { description: `${PARAM_TABLE.microBatch.doc}${envNote('microBatch')}` }))
+    .option('--workers <N>', 'workers per step (env LNSGD_WORKERS; default 1)')
+    .option('--shard <s>', 'this shard (env LNSGD_SHARD; default: the StatefulSet ordinal of LNSGD_POD_NAME, else 0)')
+    .option('--shards <S>', 'parameter-server shards (env LNSGD_SHARDS; default 1)')
+    .option('--bind <endpoint>', 'ZeroMQ endpoint to bind (env LNSGD_BIND; default tcp://127.0.0.1:0)')
+    .option('--checkpoint-dir <dir>', 'checkpoint directory (env LNSGD_CHECKPOINT_DIR)')
+    .option('--checkpoint-every <k>', 'checkpoint every k steps, 0: at the end (env LNSGD_CHECKPOINT_EVERY)')
+    .option('--checkpoint-keep <k>', `checkpoints kept per shard, newest first (env LNSGD_CHECKPOINT_KEEP; default ${DEFAULT_CHECKPOINT_KEEP})`)
+    .option('--resume <dir>', 'continue from the newest intact checkpoint in <dir> (env LNSGD_RESUME)')
+    .option('--resume-step <v>', 'only from a checkpoint at or before step v (env LNSGD_RESUME_STEP)')
+    .option('--resume-if-present', "continue from --checkpoint-dir when this shard's checkpoint is there, else start fresh (env LNSGD_RESUME_IF_PRESENT=1)")
+    .option('--stay-after-run', 'once the run is over, keep serving the final parameters (snapshots, pulls, /metrics) until SIGTERM instead of exiting; /readyz turns 503 (env LNSGD_STAY_AFTER_RUN=1)')
+    .option('--max-message-bytes <n>', 'largest accepted message (env LNSGD_MAX_MESSAGE_BYTES)')
+    .option('--no-checksum', 'no CRC-32 on parameter frames')
+    .option('--heartbeat-timeout-ms <ms>', 'a worker silent this long is lost (env LNSGD_HEARTBEAT_TIMEOUT_MS; default 120000)')
+    .option('--on-worker-loss <p>', 'rebalance (keep B over the survivors; default) | wait | fail (env LNSGD_ON_WORKER_LOSS)')
+    .option('--startup-grace-ms <ms>', 'a worker that has not pushed yet is lost only after this long (env LNSGD_STARTUP_GRACE_MS; default 120000)')
+    .option('--noise-ema-decay <d>', 'decay of the gradient-noise EMA (default 0.95)')
+    .option('--exit-with-parent', 'exit when stdin closes (env LNSGD_EXIT_WITH_PARENT=1)')
+    .option('--run <id>', 'run id, the `run` label of the metrics (env LNSGD_RUN; default local)')
+    .option('--metrics-host <addr>', 'interface for /metrics /healthz /readyz (env LNSGD_METRICS_HOST; default 127.0.0.1)')
+    .option('--metrics-port <n>', 'port for them, 0 for a free one (env LNSGD_METRICS_PORT; default 0)')
+    .addHelpText(
+      'after',
+      `
+Environment only: LNSGD_RUN_CONFIG (run file, JSON: preset and hyper-parameters; flags win),
+LNSGD_POD_NAME (without a shard: the StatefulSet ordinal of this pod name), LNSGD_AUTH_TOKEN
+(run token workers must present), CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY (key or
+key file); LNSGD_CURVE_ALLOWED_CLIENTS (client public keys, comma-separated or a file, one per line).`,
+    );
+}
+
+/**
+ * Parses the flags; --help and every usage error become an Error (main prints it and exits 1).
+ */
+function parseFlags(argv: readonly string[]): Flags {
+  let out = '';
+  const cmd = serverCommand()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void (out += s), writeErr: () => undefined });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err: unknown) {
+    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') throw new Error(out);
+    throw new Error(`parameter-server: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return cmd.opts<Flags>();
+}
+
 /**
  * Reads the server's configuration from flags and the environment (flags win) and
  * validates it; fails fast with every problem listed.
@@ -92,47 +142,7 @@ const schema = z.object({
  * @throws Error 'parameter-server: invalid configuration' with one line per problem (or the help text for --help).
  */
 export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      help: { type: 'boolean' },
-      preset: { type: 'string' },
-      steps: { type: 'string' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      sigma: { type: 'string' },
-      noise: { type: 'string' },
-      'flip-prob': { type: 'string' },
-      momentum: { type: 'string' },
-      'weight-decay': { type: 'string' },
-      'warmup-steps': { type: 'string' },
-      seed: { type: 'string' },
-      'micro-batch': { type: 'string' },
-      workers: { type: 'string' },
-      shard: { type: 'string' },
-      shards: { type: 'string' },
-      bind: { type: 'string' },
-      'checkpoint-dir': { type: 'string' },
-      'checkpoint-every': { type: 'string' },
-      'checkpoint-keep': { type: 'string' },
-      resume: { type: 'string' },
-      'resume-step': { type: 'string' },
-      'resume-if-present': { type: 'boolean' },
-      'stay-after-run': { type: 'boolean' },
-      'max-message-bytes': { type: 'string' },
-      'no-checksum': { type: 'boolean' },
-      'heartbeat-timeout-ms': { type: 'string' },
-      'on-worker-loss': { type: 'string' },
-      'startup-grace-ms': { type: 'string' },
-      'noise-ema-decay': { type: 'string' },
-      'exit-with-parent': { type: 'boolean' },
-      run: { type: 'string' },
-      'metrics-host': { type: 'string' },
-      'metrics-port': { type: 'string' },
-    },
-  });
-  if (values.help === true) throw new Error(HELP);
+  const values = parseFlags(argv);
   let runFile: RunFile;
   let envShard: number | undefined;
   try {
@@ -142,30 +152,30 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     throw new Error(`parameter-server: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
   }
   const parsed = schema.safeParse({
-    preset: values.preset ?? env['LNSGD_PRESET'] ?? runFile.preset ?? 'uv-toy',
-    microBatch: values['micro-batch'] ?? env['LNSGD_MICRO_BATCH'] ?? 0,
+    preset: values.preset ?? env[PARAM_TABLE.preset.env] ?? runFile.preset ?? PARAM_TABLE.preset.default,
+    microBatch: values.microBatch ?? env[PARAM_TABLE.microBatch.env] ?? PARAM_TABLE.microBatch.default,
     workers: values.workers ?? env['LNSGD_WORKERS'] ?? 1,
     shard: values.shard ?? envShard ?? 0,
     shards: values.shards ?? env['LNSGD_SHARDS'] ?? 1,
     bind: values.bind ?? env['LNSGD_BIND'] ?? 'tcp://127.0.0.1:0',
-    checkpointDir: values['checkpoint-dir'] ?? env['LNSGD_CHECKPOINT_DIR'],
-    checkpointEvery: values['checkpoint-every'] ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
-    checkpointKeep: values['checkpoint-keep'] ?? env['LNSGD_CHECKPOINT_KEEP'] ?? DEFAULT_CHECKPOINT_KEEP,
+    checkpointDir: values.checkpointDir ?? env['LNSGD_CHECKPOINT_DIR'],
+    checkpointEvery: values.checkpointEvery ?? env['LNSGD_CHECKPOINT_EVERY'] ?? 0,
+    checkpointKeep: values.checkpointKeep ?? env['LNSGD_CHECKPOINT_KEEP'] ?? DEFAULT_CHECKPOINT_KEEP,
     resume: values.resume ?? env['LNSGD_RESUME'],
-    resumeStep: values['resume-step'] ?? env['LNSGD_RESUME_STEP'],
-    resumeIfPresent: values['resume-if-present'] === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
-    stayAfterRun: values['stay-after-run'] === true || envFlag(env, 'LNSGD_STAY_AFTER_RUN'),
-    maxMessageBytes: values['max-message-bytes'] ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
-    checksum: values['no-checksum'] !== true,
+    resumeStep: values.resumeStep ?? env['LNSGD_RESUME_STEP'],
+    resumeIfPresent: values.resumeIfPresent === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
+    stayAfterRun: values.stayAfterRun === true || envFlag(env, 'LNSGD_STAY_AFTER_RUN'),
+    maxMessageBytes: values.maxMessageBytes ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
+    checksum: values.checksum !== false,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
-    heartbeatTimeoutMs: values['heartbeat-timeout-ms'] ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
-    onWorkerLoss: values['on-worker-loss'] ?? env['LNSGD_ON_WORKER_LOSS'] ?? 'rebalance',
-    startupGraceMs: values['startup-grace-ms'] ?? env['LNSGD_STARTUP_GRACE_MS'] ?? 120_000,
-    noiseEmaDecay: values['noise-ema-decay'] ?? 0.95,
-    exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
+    heartbeatTimeoutMs: values.heartbeatTimeoutMs ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,
+    onWorkerLoss: values.onWorkerLoss ?? env['LNSGD_ON_WORKER_LOSS'] ?? 'rebalance',
+    startupGraceMs: values.startupGraceMs ?? env['LNSGD_STARTUP_GRACE_MS'] ?? 120_000,
+    noiseEmaDecay: values.noiseEmaDecay ?? 0.95,
+    exitWithParent: values.exitWithParent === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
     runId: values.run ?? env['LNSGD_RUN'] ?? 'local',
-    metricsHost: values['metrics-host'] ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
-    metricsPort: values['metrics-port'] ?? env['LNSGD_METRICS_PORT'] ?? 0,
+    metricsHost: values.metricsHost ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
+    metricsPort: values.metricsPort ?? env['LNSGD_METRICS_PORT'] ?? 0,
   });
   if (!parsed.success) {
     throw new Error(`parameter-server: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  - ')}`);
@@ -178,31 +188,10 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   if (c.resumeIfPresent && c.resume !== undefined) {
     throw new Error('parameter-server: invalid configuration:\n  - resume: give either --resume <dir> or --resume-if-present, not both');
   }
-  const num = (name: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x)) throw new Error(`parameter-server: invalid configuration:\n  - ${name}: '${v}' is not a number`);
-    return x;
-  };
-  const noise = values.noise;
-  if (noise !== undefined && noise !== 'rademacher' && noise !== 'gaussian') {
-    throw new Error(`parameter-server: invalid configuration:\n  - noise: '${noise}' must be rademacher or gaussian`);
-  }
-  const overrides: Partial<Hyper> = {
-    steps: num('steps', values.steps),
-    lr: num('lr', values.lr),
-    batch: num('batch', values.batch),
-    sigma: num('sigma', values.sigma),
-    noise,
-    flipProb: num('flip-prob', values['flip-prob']),
-    momentum: num('momentum', values.momentum),
-    weightDecay: num('weight-decay', values['weight-decay']),
-    warmupSteps: num('warmup-steps', values['warmup-steps']),
-    seed: num('seed', values.seed),
-  };
+  const overrides: Partial<Record<string, unknown>> = Object.fromEntries(HYPER_KEYS.map((k) => [k, values[k]]));
   // The run file (LNSGD_RUN_CONFIG) gives the run's hyper-parameters; flags override them.
   const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const run = resolveRunConfig(c.preset, { ...runFile.hyper, ...given });
+  const run = resolveRunConfig(c.preset, { ...runFile.hyper, ...(given as Partial<Hyper>) });
   return { ...c, run };
 }
 

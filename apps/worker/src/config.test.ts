@@ -17,3 +17,12 @@ void test('rank from an Indexed Job (JOB_COMPLETION_INDEX); LNSGD_RANK and --ran
 void test('without parameter-server endpoints the worker fails fast naming LNSGD_PS_ENDPOINTS', () => {
   assert.throws(() => parseWorkerConfig([], { JOB_COMPLETION_INDEX: '0' }), /LNSGD_PS_ENDPOINTS/);
 });
+
+void test('flags on commander: --no-sharpness and --no-checksum switch off, usage errors and --help are errors main prints', () => {
+  const c = parseWorkerConfig(['--no-sharpness', '--no-checksum', '--events', '--timeout-ms', '500'], ps);
+  assert.deepEqual([c.sharpness, c.checksum, c.events, c.timeoutMs], [false, false, true, 500]);
+  const d = parseWorkerConfig([], ps);
+  assert.deepEqual([d.sharpness, d.checksum, d.events], [true, true, false]);
+  assert.throws(() => parseWorkerConfig(['--bogus'], ps), /worker: invalid configuration:[\s\S]*unknown option '--bogus'/);
+  assert.throws(() => parseWorkerConfig(['--help'], ps), /Usage: worker[\s\S]*--reconnect-timeout-ms <ms>[\s\S]*LNSGD_CURVE_SERVER_KEY/);
+});

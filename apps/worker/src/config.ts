@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { backendRequestFromEnv, parseBackendRequest } from '@lnsgd/backend';
 import { workerRankFromEnv, type WorkerLoopConfig } from '@lnsgd/trainer';
@@ -15,29 +15,65 @@ export interface WorkerConfig extends WorkerLoopConfig {
   readonly metricsPort: number;
 }
 
-const HELP = `lnsgd worker: computes label-noise gradients for its rank's share of each step.
+/** Flags as commander gives them: strings for the schema to coerce, booleans for switches. */
+interface Flags {
+  readonly ps?: string;
+  readonly rank?: string;
+  readonly workerId?: string;
+  readonly backend?: string;
+  readonly events?: boolean;
+  readonly progressEvery?: string;
+  readonly sharpness?: boolean;
+  readonly timeoutMs?: string;
+  readonly registerTimeoutMs?: string;
+  readonly reconnectTimeoutMs?: string;
+  readonly retries?: string;
+  readonly checksum?: boolean;
+  readonly exitWithParent?: boolean;
+  readonly saveParams?: string;
+  readonly run?: string;
+  readonly metricsHost?: string;
+  readonly metricsPort?: string;
+}
 
-Flags (environment variable in brackets; flags win):
-  --ps <ep0,ep1,…> [LNSGD_PS_ENDPOINTS]   parameter-server shard endpoints, in shard order (required)
-  --rank <r> [LNSGD_RANK]                  rank wanted (default: JOB_COMPLETION_INDEX, else assigned)
-  --worker-id <id> [LNSGD_WORKER_ID]       default host:pid
-  --backend <name> [LNSGD_BACKEND]         auto | tensorflow-gpu | tensorflow | wasm | cpu
-  [LNSGD_AUTH_TOKEN]                       run token, when the server has one
-  --events                                 the worker with share 0 (rank 0 unless lost) prints
-                                           start/progress/summary JSON lines
-  --progress-every <n>  --no-sharpness
-  --timeout-ms <ms> [LNSGD_TIMEOUT_MS]     per push/pull (default 120000)
-  --register-timeout-ms <ms>               waiting for the other workers (default 600000)
-  --retries <n>                            resends of a timed-out push (default 3)
-  --reconnect-timeout-ms <ms> [LNSGD_RECONNECT_TIMEOUT_MS]
-                                           keep registering again this long after a parameter
-                                           server restarts or drops this worker (default 600000)
-  --save-params <file>                     the reporting worker (share 0) writes the final parameters
-  --no-checksum  --exit-with-parent [LNSGD_EXIT_WITH_PARENT=1]
-  --run <id> [LNSGD_RUN]                   run id, the \`run\` label of the metrics (default local)
-  --metrics-host <addr> [LNSGD_METRICS_HOST] interface for /metrics /healthz /readyz (default 127.0.0.1)
-  --metrics-port <n> [LNSGD_METRICS_PORT]  port for them, 0 for a free one (default 0)
-  CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY`;
+/** The worker's command line (flags win over the environment variables named in each description). */
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description("lnsgd worker: computes label-noise gradients for its rank's share of each step.")
+    .option('--ps <ep0,ep1,…>', 'parameter-server shard endpoints, in shard order (env LNSGD_PS_ENDPOINTS; required)')
+    .option('--rank <r>', 'rank wanted (env LNSGD_RANK; default: JOB_COMPLETION_INDEX, else assigned)')
+    .option('--worker-id <id>', 'worker id (env LNSGD_WORKER_ID; default host:pid)')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
+    .option('--events', 'the worker with share 0 (rank 0 unless lost) prints start/progress/summary JSON lines')
+    .option('--progress-every <n>', 'steps between progress events')
+    .option('--no-sharpness', 'no sharpness estimate at the final parameters')
+    .option('--timeout-ms <ms>', 'per push/pull (env LNSGD_TIMEOUT_MS; default 120000)')
+    .option('--register-timeout-ms <ms>', 'waiting for the other workers (default 600000)')
+    .option('--retries <n>', 'resends of a timed-out push (default 3)')
+    .option('--reconnect-timeout-ms <ms>', 'keep registering again this long after a parameter server restarts or drops this worker (env LNSGD_RECONNECT_TIMEOUT_MS; default 600000)')
+    .option('--save-params <file>', 'the reporting worker (share 0) writes the final parameters')
+    .option('--no-checksum', 'no CRC-32 on parameter frames')
+    .option('--exit-with-parent', 'exit when stdin closes (env LNSGD_EXIT_WITH_PARENT=1)')
+    .option('--run <id>', 'run id, the `run` label of the metrics (env LNSGD_RUN; default local)')
+    .option('--metrics-host <addr>', 'interface for /metrics /healthz /readyz (env LNSGD_METRICS_HOST; default 127.0.0.1)')
+    .option('--metrics-port <n>', 'port for them, 0 for a free one (env LNSGD_METRICS_PORT; default 0)')
+    .addHelpText('after', '\nEnvironment only: LNSGD_AUTH_TOKEN (run token, when the server has one); CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY.');
+}
+
+/** Parses the flags; --help and every usage error become an Error (main prints it and exits 1). */
+function parseFlags(argv: readonly string[]): Flags {
+  let out = '';
+  const cmd = workerCommand()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void (out += s), writeErr: () => undefined });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err: unknown) {
+    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') throw new Error(out);
+    throw new Error(`worker: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return cmd.opts<Flags>();
+}
 
 const schema = z.object({
   ps: z.array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000')).min(1, 'at least one parameter-server endpoint is required (--ps or LNSGD_PS_ENDPOINTS)'),
@@ -67,50 +103,26 @@ const schema = z.object({
  * @throws Error 'worker: invalid configuration' listing every problem (or the help text for --help).
  */
 export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): WorkerConfig {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      help: { type: 'boolean' },
-      ps: { type: 'string' },
-      rank: { type: 'string' },
-      'worker-id': { type: 'string' },
-      backend: { type: 'string' },
-      events: { type: 'boolean' },
-      'progress-every': { type: 'string' },
-      'no-sharpness': { type: 'boolean' },
-      'timeout-ms': { type: 'string' },
-      'register-timeout-ms': { type: 'string' },
-      'reconnect-timeout-ms': { type: 'string' },
-      retries: { type: 'string' },
-      'no-checksum': { type: 'boolean' },
-      'exit-with-parent': { type: 'boolean' },
-      'save-params': { type: 'string' },
-      run: { type: 'string' },
-      'metrics-host': { type: 'string' },
-      'metrics-port': { type: 'string' },
-    },
-  });
-  if (values.help === true) throw new Error(HELP);
+  const values = parseFlags(argv);
   const psList = values.ps ?? env['LNSGD_PS_ENDPOINTS'] ?? '';
   const parsed = schema.safeParse({
     ps: psList.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     rank: values.rank ?? envRank(env) ?? -1,
-    workerId: values['worker-id'] ?? env['LNSGD_WORKER_ID'] ?? `${hostname()}:${process.pid}`,
+    workerId: values.workerId ?? env['LNSGD_WORKER_ID'] ?? `${hostname()}:${process.pid}`,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
     events: values.events === true,
-    progressEvery: values['progress-every'],
-    sharpness: values['no-sharpness'] !== true,
-    timeoutMs: values['timeout-ms'] ?? env['LNSGD_TIMEOUT_MS'] ?? 120_000,
-    registerTimeoutMs: values['register-timeout-ms'] ?? 600_000,
-    reconnectTimeoutMs: values['reconnect-timeout-ms'] ?? env['LNSGD_RECONNECT_TIMEOUT_MS'] ?? 600_000,
+    progressEvery: values.progressEvery,
+    sharpness: values.sharpness !== false,
+    timeoutMs: values.timeoutMs ?? env['LNSGD_TIMEOUT_MS'] ?? 120_000,
+    registerTimeoutMs: values.registerTimeoutMs ?? 600_000,
+    reconnectTimeoutMs: values.reconnectTimeoutMs ?? env['LNSGD_RECONNECT_TIMEOUT_MS'] ?? 600_000,
     retries: values.retries ?? 3,
-    checksum: values['no-checksum'] !== true,
-    exitWithParent: values['exit-with-parent'] === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
-    saveParams: values['save-params'],
+    checksum: values.checksum !== false,
+    exitWithParent: values.exitWithParent === true || env['LNSGD_EXIT_WITH_PARENT'] === '1',
+    saveParams: values.saveParams,
     runId: values.run ?? env['LNSGD_RUN'] ?? 'local',
-    metricsHost: values['metrics-host'] ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
-    metricsPort: values['metrics-port'] ?? env['LNSGD_METRICS_PORT'] ?? 0,
+    metricsHost: values.metricsHost ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
+    metricsPort: values.metricsPort ?? env['LNSGD_METRICS_PORT'] ?? 0,
   });
   if (!parsed.success) {
     throw new Error(`worker: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || 'ps'}: ${i.message}`).join('\n  - ')}`);

@@ -3,6 +3,7 @@ import { float32Frame, pb, readFloat32Frame, TransportError, type EnvelopeInit, 
 import { Membership, type MembershipEvent, type Share, type WorkerLossPolicy } from './membership';
 import type { ParameterShard } from './parameter_shard';
 import { checkPush, type PushRefusal } from './push_check';
+import { REFUSALS, withTransportRefusals } from './refusals';
 import { StepBarrier, type Dropped, type PushIdentity } from './step_barrier';
 
 /** Counters of a shard (plain numbers; a metrics exporter reads them). */
@@ -97,19 +98,8 @@ interface LastClose {
   readonly stepSamples: number;
 }
 
-const CODE: Record<PushRefusal, number> = {
-  STALE_PUSH: pb.ErrorCode.STALE_PUSH,
-  STEP_MISMATCH: pb.ErrorCode.STEP_MISMATCH,
-  BAD_SHAPE: pb.ErrorCode.BAD_SHAPE,
-  NON_FINITE: pb.ErrorCode.NON_FINITE,
-  RECOMPUTE: pb.ErrorCode.RECOMPUTE,
-};
-const COUNTER: Record<Exclude<PushRefusal, 'RECOMPUTE'>, keyof ShardCounters> = {
-  STALE_PUSH: 'pushesStale',
-  STEP_MISMATCH: 'stepMismatch',
-  BAD_SHAPE: 'badShape',
-  NON_FINITE: 'nonFinite',
-};
+// A push refusal's wire code and counter come from its ErrorCode row.
+const CODE = (r: PushRefusal): number => pb.ErrorCode[r];
 
 /**
  * One parameter-server shard without sockets or timers (BytePS's server loop: it
@@ -267,10 +257,7 @@ export class ShardCore {
           liveWorkers: this.membership.liveCount,
           configHash: this.o.assignment.run?.configHash ?? '',
           stats: {
-            ...c,
-            malformed: c.malformed + transport.malformed,
-            tooLarge: c.tooLarge + transport.tooLarge,
-            versionMismatch: c.versionMismatch + transport.versionMismatch,
+            ...withTransportRefusals(c, transport),
             bytesReceived: transport.bytesReceived,
             bytesSent: transport.bytesSent,
           },
@@ -535,8 +522,8 @@ export class ShardCore {
         this.counters.pushesRecompute++;
         return this.refuse(req, pb.ErrorCode.RECOMPUTE, { message: verdict.message, share: verdict.share });
       }
-      this.counters[COUNTER[verdict.code]]++;
-      return this.refuse(req, CODE[verdict.code], verdict.message);
+      this.counters[REFUSALS[verdict.code].counter]++;
+      return this.refuse(req, CODE(verdict.code), verdict.message);
     }
     const identity = identityOf(p, verdict.share);
     const index = verdict.share.index;

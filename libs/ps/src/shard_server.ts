@@ -9,6 +9,7 @@ import type { WorkerLossPolicy } from './membership';
 import { ParameterShard } from './parameter_shard';
 import { serveShard } from './serve_shard';
 import type { ShardCounters } from './shard_core';
+import { rejectedByReason } from './refusals';
 
 /** Events a shard reports to its owner (main prints them as JSON lines). */
 export type ShardEvent =
@@ -202,21 +203,9 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       shard,
       assignment: {
         worldSize: config.workers,
-        run: {
-          preset: run.preset.name,
-          steps: hyper.steps,
-          lr: hyper.lr,
-          batch: hyper.batch,
-          sigma: hyper.sigma,
-          noise: hyper.noise,
-          flipProb: hyper.flipProb,
-          momentum: hyper.momentum,
-          weightDecay: hyper.weightDecay,
-          warmupSteps: hyper.warmupSteps,
-          seed: hyper.seed,
-          microBatch: config.microBatch,
-          configHash: hash,
-        },
+        // Every hyper-parameter under its own name: the trainer's parameter table keeps each
+        // key equal to protobufjs's camelCase of its RunSpec field (a test checks it).
+        run: { preset: run.preset.name, ...hyper, microBatch: config.microBatch, configHash: hash },
         range: { shard: range.shard, offset: range.offset, length: range.length },
         numShards: config.shards,
         numParams: init.numParams,
@@ -262,21 +251,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         gradientNoiseScale: config.shards === 1 && ema.count > 0 && ema.gradSqNorm > 0 ? ema.traceSigma / ema.gradSqNorm : undefined,
         checkpointsWritten: counters.checkpointsWritten,
         checkpointFailures: counters.checkpointFailures,
-        rejectedMessages: {
-          stale_push: counters.pushesStale,
-          duplicate_push: counters.pushesDuplicate,
-          malformed: counters.malformed + stats.malformed,
-          bad_shape: counters.badShape,
-          non_finite: counters.nonFinite,
-          checksum_mismatch: counters.checksumMismatch,
-          unknown_worker: counters.unknownWorker,
-          too_large: counters.tooLarge + stats.tooLarge,
-          not_authorized: counters.notAuthorized,
-          version_mismatch: counters.versionMismatch + stats.versionMismatch,
-          step_mismatch: counters.stepMismatch,
-          run_full: counters.runFull,
-          shutting_down: counters.shuttingDown,
-        },
+        rejectedMessages: rejectedByReason(counters, stats),
       };
     });
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { partialHyperSchema } from './hyper_table';
 import type { Hyper } from './presets';
 
 /**
@@ -12,21 +13,8 @@ export interface RunFile {
   readonly hyper: Partial<Hyper>;
 }
 
-const runFileSchema = z
-  .object({
-    preset: z.string().min(1).optional(),
-    steps: z.number().int().min(1).optional(),
-    lr: z.number().positive().finite().optional(),
-    batch: z.number().int().min(1).optional(),
-    sigma: z.number().min(0).finite().optional(),
-    noise: z.enum(['rademacher', 'gaussian']).optional(),
-    flipProb: z.number().min(0).max(1).optional(),
-    momentum: z.number().min(0).lt(1).optional(),
-    weightDecay: z.number().min(0).finite().optional(),
-    warmupSteps: z.number().int().min(0).optional(),
-    seed: z.number().int().min(0).max(0xffffffff).optional(),
-  })
-  .strict();
+// The preset and every hyper-parameter of the table, each optional; nothing else.
+const runFileSchema = z.object({ preset: z.string().min(1).optional() }).extend(partialHyperSchema().shape).strict();
 
 /** Keys a run file may hold (the preset and the Hyper fields). */
 export const RUN_FILE_KEYS: readonly string[] = Object.keys(runFileSchema.shape);
@@ -51,7 +39,7 @@ export function parseRunFile(text: string, origin: string): RunFile {
     throw new Error(`${origin}: invalid run configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  - ')}`);
   }
   const { preset, ...hyper } = parsed.data;
-  return { preset, hyper };
+  return { preset: preset, hyper: hyper };
 }
 
 /**

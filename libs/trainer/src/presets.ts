@@ -1,3 +1,5 @@
+import { presetDefaults, type Hyper } from './hyper_table';
+
 /**
  * Named training set-ups with documented defaults. A preset fixes the model and
  * its data; the CLI may override any hyper-parameter in `defaults`.
@@ -24,24 +26,8 @@ export interface ModelSpec {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
-/** Hyper-parameters a run may override. */
-export interface Hyper {
-  readonly steps: number;
-  /** Learning rate η. */
-  readonly lr: number;
-  /** Global batch B (a property of the run, not of the worker count). */
-  readonly batch: number;
-  /** Regression label-noise scale σ (0 disables it). */
-  readonly sigma: number;
-  readonly noise: 'rademacher' | 'gaussian';
-  /** Classification label-flip probability p (0 disables it). */
-  readonly flipProb: number;
-  /** Heavy-ball momentum β. */
-  readonly momentum: number;
-  readonly weightDecay: number;
-  readonly warmupSteps: number;
-  readonly seed: number;
-}
+/** Hyper-parameters a run may override (one row each in the parameter table). */
+export type { Hyper } from './hyper_table';
 
 export interface Preset {
   readonly name: string;
@@ -51,7 +37,6 @@ export interface Preset {
   readonly defaults: Hyper;
 }
 
-const base = { noise: 'rademacher', flipProb: 0, momentum: 0, weightDecay: 0, warmupSteps: 0, seed: 0 } as const;
 
 /**
  * The presets. Defaults were chosen by measurement on a 2-core CPU (see README):
@@ -65,49 +50,49 @@ export const PRESETS: readonly Preset[] = [
     description: 'f(x) = u·v·x from the sharp minimizer (4, 0.25); label noise drives it to |u| = |v| = 1',
     model: { name: 'uv-toy' },
     data: { kind: 'uv-toy', n: 1024, nTest: 1024 },
-    defaults: { ...base, steps: 20000, lr: 0.1, batch: 8, sigma: 0.5 },
+    defaults: presetDefaults({ steps: 20000, lr: 0.1, batch: 8, sigma: 0.5 }),
   },
   {
     name: 'quadratic-sparse',
     description: 'HaoChen et al. 2020: f(x) = <v⊙v, x>, d = 100, 5-sparse teacher, n = 40, v0 = 1',
     model: { name: 'quadratic-sparse' },
     data: { kind: 'quadratic-sparse', d: 100, k: 5, n: 40, nTest: 1000 },
-    defaults: { ...base, steps: 20000, lr: 0.01, batch: 40, sigma: 1 },
+    defaults: presetDefaults({ steps: 20000, lr: 0.01, batch: 40, sigma: 1 }),
   },
   {
     name: 'linreg-diag',
     description: 'calibration: linear regression whose Hessian is exactly diag(k/d), d = 1000',
     model: { name: 'linreg-diag' },
     data: { kind: 'linreg-diag', d: 1000 },
-    defaults: { ...base, steps: 100, lr: 1, batch: 1000, sigma: 0 },
+    defaults: presetDefaults({ steps: 100, lr: 1, batch: 1000, sigma: 0 }),
   },
   {
     name: 'mlp',
     description: 'MLP 784-512-10 on a synthetic 10-class teacher set (no download), flip noise p = 0.2',
     model: { name: 'mlp', options: { sizes: [784, 512, 10] } },
     data: { kind: 'teacher-classification', n: 8192, nTest: 2048, inputShape: [784], numClasses: 10 },
-    defaults: { ...base, steps: 300, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2 },
+    defaults: presetDefaults({ steps: 300, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2 }),
   },
   {
     name: 'mlp-fashion',
     description: 'MLP 784-512-10 on Fashion-MNIST (apt-get install dataset-fashion-mnist), flip noise p = 0.2',
     model: { name: 'mlp', options: { sizes: [784, 512, 10] } },
     data: { kind: 'fashion-mnist', dir: '/usr/share/datasets/fashion-mnist' },
-    defaults: { ...base, steps: 2000, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2 },
+    defaults: presetDefaults({ steps: 2000, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2 }),
   },
   {
     name: 'cnn-small',
     description: 'small CNN (2 conv + dense) on a synthetic 28×28×1 teacher set, flip noise p = 0.2',
     model: { name: 'cnn-small', options: { inputShape: [28, 28, 1], numClasses: 10 } },
     data: { kind: 'teacher-classification', n: 4096, nTest: 1024, inputShape: [28, 28, 1], numClasses: 10 },
-    defaults: { ...base, steps: 100, lr: 0.05, batch: 64, sigma: 0, flipProb: 0.2 },
+    defaults: presetDefaults({ steps: 100, lr: 0.05, batch: 64, sigma: 0, flipProb: 0.2 }),
   },
   {
     name: 'resnet18-cifar',
     description: 'ResNet-18 (CIFAR form, GroupNorm) on CIFAR-10 binary files; meant for GPU workers',
     model: { name: 'resnet18', options: { width: 64, numClasses: 10 } },
     data: { kind: 'cifar10', dir: 'data/cifar-10-batches-bin' },
-    defaults: { ...base, steps: 50000, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 500 },
+    defaults: presetDefaults({ steps: 50000, lr: 0.1, batch: 256, sigma: 0, flipProb: 0.2, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 500 }),
   },
 ];
 

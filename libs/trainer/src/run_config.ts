@@ -1,33 +1,5 @@
-import { z } from 'zod';
+import { flagOf, hyperSchema } from './hyper_table';
 import { getPreset, type Hyper, type Preset } from './presets';
-
-/** Validated hyper-parameters: every field present and in range. */
-const hyperSchema = z.object({
-  steps: z.number().int().min(1).max(1e9),
-  lr: z.number().positive().finite(),
-  batch: z.number().int().min(1).max(1 << 24),
-  sigma: z.number().min(0).finite(),
-  noise: z.enum(['rademacher', 'gaussian']),
-  flipProb: z.number().min(0).max(1),
-  momentum: z.number().min(0).lt(1),
-  weightDecay: z.number().min(0).finite(),
-  warmupSteps: z.number().int().min(0),
-  seed: z.number().int().min(0).max(0xffffffff),
-});
-
-/** The CLI flag of each hyper-parameter, for messages people act on. */
-const FLAG: Readonly<Record<string, string>> = {
-  steps: '--steps',
-  lr: '--lr',
-  batch: '--batch',
-  sigma: '--sigma',
-  noise: '--noise',
-  flipProb: '--flip-prob',
-  momentum: '--momentum',
-  weightDecay: '--weight-decay',
-  warmupSteps: '--warmup-steps',
-  seed: '--seed',
-};
 
 /** A fully resolved in-process run: the preset plus validated hyper-parameters. */
 export interface RunConfig {
@@ -61,7 +33,7 @@ export function resolveRunConfig(presetName: string, overrides: Partial<Hyper> =
       parsed.error.issues.map((i) => {
         const key = i.path.join('.');
         const value = (merged as Record<string, unknown>)[key];
-        return `${FLAG[key] ?? key} = ${JSON.stringify(value)}: ${i.message}`;
+        return `${flagOf(key)} = ${JSON.stringify(value)}: ${i.message}`;
       }),
     );
   }

@@ -8,6 +8,8 @@ import { createNoisyGradient, type NoisyGradient } from './noisy_gradient';
 import { loadPresetData } from './preset_data';
 import { makeLabelNoiser } from './label_noiser';
 import { presetTask, resolveRunConfig, type RunConfig } from './run_config';
+import { hyperFromRunSpec, type RunSpecFields } from './hyper_table';
+import type { Hyper } from './presets';
 import { startEvent, summarizeRun } from './run_summary';
 import type { ProgressEvent, StartEvent, TrainSummary } from './train_events';
 import { TrainingError } from './training_error';
@@ -249,17 +251,6 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
 }
 
 function runConfigOf(r: pbTypes.IRunSpec): RunConfig {
-  const noise = r.noise === 'gaussian' ? 'gaussian' : 'rademacher';
-  return resolveRunConfig(r.preset ?? '', {
-    steps: r.steps ?? undefined,
-    lr: r.lr ?? undefined,
-    batch: r.batch ?? undefined,
-    sigma: r.sigma ?? undefined,
-    noise,
-    flipProb: r.flipProb ?? undefined,
-    momentum: r.momentum ?? undefined,
-    weightDecay: r.weightDecay ?? undefined,
-    warmupSteps: r.warmupSteps ?? undefined,
-    seed: r.seed ?? undefined,
-  });
+  const { preset, hyper } = hyperFromRunSpec(r as RunSpecFields);
+  return resolveRunConfig(preset, hyper as Partial<Hyper>);
 }

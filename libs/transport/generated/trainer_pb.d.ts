@@ -1720,6 +1720,15 @@ export namespace lnsgd {
                 /** ShardStats pushesResent. */
                 pushesResent: number;
 
+                /** ShardStats runFull. */
+                runFull: number;
+
+                /** ShardStats shuttingDown. */
+                shuttingDown: number;
+
+                /** ShardStats pushesRecompute. */
+                pushesRecompute: number;
+
                 /**
                  * Creates a new ShardStats instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1809,6 +1818,15 @@ export namespace lnsgd {
 
                     /** ShardStats pushesResent */
                     pushesResent?: (number|null);
+
+                    /** ShardStats runFull */
+                    runFull?: (number|null);
+
+                    /** ShardStats shuttingDown */
+                    shuttingDown?: (number|null);
+
+                    /** ShardStats pushesRecompute */
+                    pushesRecompute?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

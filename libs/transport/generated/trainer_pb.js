@@ -4177,6 +4177,9 @@ $root.lnsgd = (function() {
                  * @property {number|null} [bytesReceived] ShardStats bytesReceived
                  * @property {number|null} [bytesSent] ShardStats bytesSent
                  * @property {number|null} [pushesResent] ShardStats pushesResent
+                 * @property {number|null} [runFull] ShardStats runFull
+                 * @property {number|null} [shuttingDown] ShardStats shuttingDown
+                 * @property {number|null} [pushesRecompute] ShardStats pushesRecompute
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4345,6 +4348,30 @@ $root.lnsgd = (function() {
                 ShardStats.prototype.pushesResent = 0;
 
                 /**
+                 * ShardStats runFull.
+                 * @member {number} runFull
+                 * @memberof lnsgd.trainer.v1.ShardStats
+                 * @instance
+                 */
+                ShardStats.prototype.runFull = 0;
+
+                /**
+                 * ShardStats shuttingDown.
+                 * @member {number} shuttingDown
+                 * @memberof lnsgd.trainer.v1.ShardStats
+                 * @instance
+                 */
+                ShardStats.prototype.shuttingDown = 0;
+
+                /**
+                 * ShardStats pushesRecompute.
+                 * @member {number} pushesRecompute
+                 * @memberof lnsgd.trainer.v1.ShardStats
+                 * @instance
+                 */
+                ShardStats.prototype.pushesRecompute = 0;
+
+                /**
                  * Creates a new ShardStats instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.ShardStats
@@ -4410,6 +4437,12 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 16, wireType 0 =*/128).uint64(m.bytesSent);
                     if (m.pushesResent != null && $Object.hasOwnProperty.call(m, "pushesResent") && m.pushesResent !== 0)
                         w.uint32(/* id 17, wireType 0 =*/136).uint32(m.pushesResent);
+                    if (m.runFull != null && $Object.hasOwnProperty.call(m, "runFull") && m.runFull !== 0)
+                        w.uint32(/* id 18, wireType 0 =*/144).uint32(m.runFull);
+                    if (m.shuttingDown != null && $Object.hasOwnProperty.call(m, "shuttingDown") && m.shuttingDown !== 0)
+                        w.uint32(/* id 19, wireType 0 =*/152).uint32(m.shuttingDown);
+                    if (m.pushesRecompute != null && $Object.hasOwnProperty.call(m, "pushesRecompute") && m.pushesRecompute !== 0)
+                        w.uint32(/* id 20, wireType 0 =*/160).uint32(m.pushesRecompute);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -4605,6 +4638,33 @@ $root.lnsgd = (function() {
                                     m.pushesResent = v;
                                 else
                                     delete m.pushesResent;
+                                continue;
+                            }
+                        case 18: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.runFull = v;
+                                else
+                                    delete m.runFull;
+                                continue;
+                            }
+                        case 19: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.shuttingDown = v;
+                                else
+                                    delete m.shuttingDown;
+                                continue;
+                            }
+                        case 20: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.pushesRecompute = v;
+                                else
+                                    delete m.pushesRecompute;
                                 continue;
                             }
                         }

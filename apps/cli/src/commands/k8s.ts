@@ -1,11 +1,12 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { presetNames, type Hyper } from '@lnsgd/trainer';
+import { InvalidArgumentError, type Command } from 'commander';
+import { HYPER_KEYS, paramOption, paramOptions, type Hyper } from '@lnsgd/trainer';
 import { renderOverlay, type OverlaySpec } from '../k8s/render_overlay';
 import { expandGrid, gridRunId, parseGridAxis, type GridAxis } from '../k8s/grid';
 
-interface RenderOptions {
+/** Commander's values: the table's hyper-parameters (parsed by the table's options) and the command's own flags. */
+interface RenderOptions extends Partial<Hyper> {
   workers?: string;
   shards?: string;
   preset: string;
@@ -17,13 +18,6 @@ interface RenderOptions {
   out: string;
   base?: string;
   grid: string[];
-  steps?: string;
-  lr?: string;
-  batch?: string;
-  sigma?: string;
-  flipProb?: string;
-  momentum?: string;
-  seed?: string;
 }
 
 /** deploy/ of this checkout (apps/cli/dist/commands → repository root). */
@@ -62,22 +56,23 @@ const number = (flag: string, v: string | undefined): number | undefined => {
 /** `lnsgd k8s render`: one kustomize overlay per run (per grid point of a scaling study). */
 export function registerK8sCommand(program: Command): void {
   const k8s = program.command('k8s').description('Kubernetes deployment: render runs as kustomize overlays of deploy/k8s/base');
-  k8s
+  const render = k8s
     .command('render')
     .description('write a kustomize overlay for a run (or one per grid point); start it with kubectl apply -k <dir>')
     .option('--workers <N>', 'workers N (Indexed Job parallelism = completions; default 1, as `lnsgd train`)')
     .option('--shards <S>', 'parameter-server shards S (StatefulSet replicas; default 1)')
-    .addOption(new Option('--preset <name>', 'training preset').choices([...presetNames]).default('uv-toy'))
+    .addOption(paramOption('preset', { withDefault: true }))
     .option('--run <id>', 'run id and namespace, a DNS label (default <preset>-<cpu|gpu>-n<N>-s<S>)')
     .option('--namespace <ns>', 'namespace (default: the run id)')
     .option('--gpu', 'GPU workers: lnsgd:gpu image, tensorflow-gpu, nvidia.com/gpu: 1 each')
     .option('--curve', 'mount the CURVE Secret lnsgd-curve (create it first: deploy/k8s/curve-secret.template.yaml)')
     .option('--image <repo>', 'image repository replacing lnsgd, with its registry (e.g. ghcr.io/you/lnsgd; tags cpu and gpu are kept)')
-    .option('--steps <n>').option('--lr <eta>').option('--batch <B>').option('--sigma <s>')
-    .option('--flip-prob <p>').option('--momentum <beta>').option('--seed <n>')
     .option('--grid <key=v1,v2,…>', 'scaling study axis over lr|batch|sigma|momentum|workers|seed (repeatable; one run per point)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--base <dir>', 'deploy/k8s/base to build on, referred to by relative path (default: a copy of this checkout\'s under <out>/deploy, so <out> can be moved)')
-    .requiredOption('--out <dir>', 'directory to write the overlay (a grid: one sub-directory per point)')
+    .requiredOption('--out <dir>', 'directory to write the overlay (a grid: one sub-directory per point)');
+  // Every hyper-parameter of the table: they go into the run file (run.json) of the overlay.
+  for (const o of paramOptions(HYPER_KEYS)) render.addOption(o);
+  render
     .addHelpText(
       'after',
       `
@@ -88,16 +83,7 @@ Examples:
     .action((o: RenderOptions) => {
       const workers = number('--workers', o.workers) ?? 1;
       const shards = number('--shards', o.shards) ?? 1;
-      const hyper: Partial<Hyper> = {
-        steps: number('--steps', o.steps),
-        lr: number('--lr', o.lr),
-        batch: number('--batch', o.batch),
-        sigma: number('--sigma', o.sigma),
-        flipProb: number('--flip-prob', o.flipProb),
-        momentum: number('--momentum', o.momentum),
-        seed: number('--seed', o.seed),
-      };
-      const defined = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined)) as Partial<Hyper>;
+      const defined = Object.fromEntries(HYPER_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Hyper>;
       // Repeated --grid (or several axes in one quoted value) merge; an axis given twice is an error.
       const axes: GridAxis[] = o.grid.flatMap((g) => g.trim().split(/\s+/).filter((t) => t !== '')).map(parseGridAxis);
       const twice = axes.find((a, i) => axes.findIndex((b) => b.key === a.key) !== i);

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { backendRequestFromEnv, initBackend, parseBackendRequest } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
@@ -8,6 +8,7 @@ import {
   loadPresetData,
   measureSharpness,
   measureSharpnessToTarget,
+  paramOption,
   presetNames,
   readParamsFile,
   type SharpnessBudget,
@@ -37,15 +38,16 @@ export function registerSharpnessCommand(program: Command): void {
   program
     .command('sharpness')
     .description('estimate the top Hessian eigenvalue, the Hessian trace and the implicit regularizer R(θ)')
-    .addOption(new Option('--preset <name>', 'preset whose model and data to use').choices([...presetNames]).default('linreg-diag'))
+    // The calibration preset by default: its Hessian is known exactly.
+    .addOption(paramOption('preset', { description: 'preset whose model and data to use', withDefault: 'linreg-diag' }))
     .option('--checkpoint <file>', 'parameter file written by `lnsgd train --save-params` (default: the preset\'s initial θ)')
-    .option('--lr <eta>', 'η for R(θ) and the stability threshold 2(1+β)/η (default: the preset\'s)', num('--lr'))
-    .option('--momentum <beta>', 'β for R(θ) (default: the preset\'s)', num('--momentum'))
+    .addOption(paramOption('lr', { description: 'η for R(θ) and the stability threshold 2(1+β)/η (default: the preset\'s)' }))
+    .addOption(paramOption('momentum', { description: 'β for R(θ) (default: the preset\'s)' }))
     .option('--probes <n>', 'SLQ probe vectors for the trace and R(θ) (default 10)', num('--probes'))
     .option('--lanczos-steps <n>', 'Lanczos steps for the top eigenvalues (default 20)', num('--lanczos-steps'))
     .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
     .option('--samples <n>', 'size of the fixed, noise-free evaluation batch (default min(n, 1024))', num('--samples'))
-    .option('--seed <n>', 'seed of the estimator\'s probes (with --checkpoint the data and evaluation batch come from the file\'s run seed)', num('--seed'))
+    .addOption(paramOption('seed', { description: 'seed of the estimator\'s probes (with --checkpoint the data and evaluation batch come from the file\'s run seed)' }))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--target-rel-error <r>', 'estimate again with twice the probes (or, when the evaluation subsample dominates, twice the samples) until every reported error is within r of its value', num('--target-rel-error'))
     .option('--max-hvps <n>', 'budget of Hessian-vector products for --target-rel-error, all rounds together (default 5000)', num('--max-hvps'))

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
 import {
   ExperimentError,
@@ -14,7 +14,7 @@ import {
   type StudyRow,
   type StudyRunner,
 } from '@lnsgd/experiments';
-import { presetNames, presetTask, resolveRunConfig, trainInProcess, TrainingError, type TrainSummary } from '@lnsgd/trainer';
+import { paramOption, presetTask, resolveRunConfig, trainInProcess, TrainingError, type TrainSummary } from '@lnsgd/trainer';
 import { num } from '../parse_number';
 
 interface StudyFlags {
@@ -35,11 +35,11 @@ export function registerStudyCommand(program: Command): void {
     .command('study')
     .description('run every configuration of a hyper-parameter grid (resumable), then write results.csv, plots and report.md')
     .requiredOption('--grid <axes>', "axis=v1,v2,… (repeatable, or several in one quoted value), e.g. --grid lr=0.05,0.1 --grid batch=64,256; axes lr, batch, sigma, momentum, workers", (v: string, acc: string[]) => [...acc, v], [])
-    .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
+    .addOption(paramOption('preset', { withDefault: true }))
     .option('--constant-lambda', 'hold λ = ησ²/(B(1−β)) fixed: σ is set per run; the sigma axis gives the λ levels at the first lr/batch/momentum')
     .option('--linear-scaling', 'hold η/B fixed: B = B₀·η/η₀ with B₀ from the batch axis and η₀ the first lr')
     .option('--seeds <n>', 'seeds per configuration', num('--seeds'), 1)
-    .option('--steps <n>', "steps per run (default: the preset's)", num('--steps'))
+    .addOption(paramOption('steps', { description: "steps per run (default: the preset's)" }))
     .option('--out <dir>', 'output directory; rerunning with the same one resumes (default runs/study-<preset>)')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--json', 'JSON lines on stdout: one per finished run, then {"event":"summary",…}')

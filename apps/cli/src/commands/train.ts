@@ -1,26 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { trainLocalCluster } from '../cluster/train_cluster';
 import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
-import { defaultSharpnessEvery, presetNames, resolveRunConfig, trainInProcess, type Hyper, type FinalSharpnessEvent, type TrainEvent, type TrainSummary } from '@lnsgd/trainer';
+import { defaultSharpnessEvery, HYPER_KEYS, PARAM_TABLE, paramOption, paramOptions, resolveRunConfig, trainInProcess, type Hyper, type FinalSharpnessEvent, type TrainEvent, type TrainSummary } from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
 import { num } from '../parse_number';
 import { createModel } from '@lnsgd/models';
 import { checkOutputDir, checkOutputFile } from '../cluster/preflight';
 import { readResumePoint, summarizeFinishedRun } from '../cluster/resume_check';
 
-interface TrainFlags {
+/** Commander's values: the table's hyper-parameters (each optional: the preset's default) and the command's own flags. */
+interface TrainFlags extends Partial<Hyper> {
   inprocess?: boolean;
   preset: string;
-  steps?: number;
-  lr?: number;
-  batch?: number;
-  sigma?: number;
-  noise?: 'rademacher' | 'gaussian';
-  flipProb?: number;
-  momentum?: number;
-  weightDecay?: number;
-  warmupSteps?: number;
-  seed?: number;
   backend?: string;
   json?: boolean;
   progressEvery?: number;
@@ -44,32 +35,18 @@ interface TrainFlags {
   verbose?: boolean;
 }
 
-const HYPER_FLAGS: readonly [keyof TrainFlags, string][] = [
-  ['steps', '--steps'],
-  ['lr', '--lr'],
-  ['batch', '--batch'],
-  ['sigma', '--sigma'],
-  ['noise', '--noise'],
-  ['flipProb', '--flip-prob'],
-  ['momentum', '--momentum'],
-  ['weightDecay', '--weight-decay'],
-  ['warmupSteps', '--warmup-steps'],
-  ['seed', '--seed'],
-];
-
-
 /**
  * `lnsgd train`: by default a local cluster (parameter-server shards and workers as
  * separate processes over ZeroMQ on loopback); `--inprocess` runs everything here.
  */
 export function registerTrainCommand(program: Command): void {
-  program
+  const train = program
     .command('train')
     .description('train a preset with label-noise SGD and print a summary')
     .option('--inprocess', 'run trainer, optimizer and data in this one process')
     .option('--workers <N>', 'cluster: worker processes sharing each step (default 1)', num('--workers'))
     .option('--shards <S>', 'cluster: parameter-server shards (default 1)', num('--shards'))
-    .option('--micro-batch <m>', 'cluster: largest micro-batch a worker differentiates at once (default: its whole share)', num('--micro-batch'))
+    .addOption(paramOption('microBatch', { description: `cluster: ${PARAM_TABLE.microBatch.doc}` }))
     .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
     .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
     .option('--checkpoint-keep <k>', 'cluster: checkpoints kept per shard, newest first (default 3)', num('--checkpoint-keep'))
@@ -86,17 +63,10 @@ export function registerTrainCommand(program: Command): void {
     )
     .option('--heartbeat-timeout-ms <ms>', 'cluster: a worker silent this long is lost (default 10000)', num('--heartbeat-timeout-ms'))
     .option('--max-restarts <n>', 'cluster: processes that die are started again, this many times in all (a parameter server only with --checkpoint-dir; default 3; 0: none, a lost worker\'s share goes to the survivors)', num('--max-restarts'))
-    .addOption(new Option('--preset <name>', 'training preset (see `lnsgd presets`)').choices([...presetNames]).default('uv-toy'))
-    .option('--steps <n>', 'number of optimizer steps', num('--steps'))
-    .option('--lr <eta>', 'learning rate η', num('--lr'))
-    .option('--batch <B>', 'global batch size B', num('--batch'))
-    .option('--sigma <s>', 'regression label-noise scale σ (0 = plain SGD)', num('--sigma'))
-    .addOption(new Option('--noise <kind>', 'regression noise distribution').choices(['rademacher', 'gaussian']))
-    .option('--flip-prob <p>', 'classification label-flip probability (0 = plain SGD)', num('--flip-prob'))
-    .option('--momentum <beta>', 'heavy-ball momentum β', num('--momentum'))
-    .option('--weight-decay <wd>', 'L2 weight decay', num('--weight-decay'))
-    .option('--warmup-steps <n>', 'linear learning-rate warm-up steps', num('--warmup-steps'))
-    .option('--seed <n>', 'run seed (data order, label noise, init)', num('--seed'))
+    .addOption(paramOption('preset', { withDefault: true }));
+  // Every hyper-parameter of the table, in its order.
+  for (const o of paramOptions(HYPER_KEYS)) train.addOption(o);
+  train
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--progress-every <n>', 'steps between progress events (default steps/100)', num('--progress-every'))
     .option('--save-params <file>', 'write the final parameters (for `lnsgd sharpness --checkpoint`)')
@@ -115,18 +85,7 @@ Examples:
   $ lnsgd train --inprocess --preset mlp --steps 50 --flip-prob 0.2 --backend wasm --no-sharpness`,
     )
     .action(async (flags: TrainFlags) => {
-      const overrides: Partial<Hyper> = {
-        steps: flags.steps,
-        lr: flags.lr,
-        batch: flags.batch,
-        sigma: flags.sigma,
-        noise: flags.noise,
-        flipProb: flags.flipProb,
-        momentum: flags.momentum,
-        weightDecay: flags.weightDecay,
-        warmupSteps: flags.warmupSteps,
-        seed: flags.seed,
-      };
+      const overrides = Object.fromEntries(HYPER_KEYS.map((k) => [k, flags[k]])) as Partial<Hyper>;
       const config = resolveRunConfig(flags.preset, overrides);
       // Everything is checked here, before any process starts or step runs.
       if (flags.metrics === false) {
@@ -189,7 +148,7 @@ Examples:
             return;
           }
         }
-        const hyperArgs = HYPER_FLAGS.flatMap(([key, flag]) => (flags[key] === undefined ? [] : [flag, String(flags[key])]));
+        const hyperArgs = HYPER_KEYS.flatMap((key) => (flags[key] === undefined ? [] : [PARAM_TABLE[key].flag, String(flags[key])]));
         await trainLocalCluster({
           preset: config.preset.name,
           hyperArgs,

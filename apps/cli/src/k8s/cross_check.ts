@@ -1,6 +1,6 @@
 import { parseRunFile, resolveRunConfig } from '@lnsgd/trainer';
 import { envOf, type AppName } from './env_contract';
-import type { K8sObject } from './k8s_schemas';
+import type { K8sObject } from './k8s_validate';
 import { METRICS_PORT, PS_PORT, psEndpoints } from './render_overlay';
 
 interface Selector {
@@ -24,7 +24,7 @@ interface Container {
 }
 interface PodTemplate {
   metadata: { labels: Record<string, string> };
-  spec: { containers: Container[]; volumes?: { name: string; configMap?: { name: string } }[]; subdomain?: string };
+  spec: { containers: Container[]; volumes?: { name: string; configMap?: { name: string } }[]; subdomain?: string; restartPolicy?: string };
 }
 
 /** Whether a label selector selects a label set (matchLabels and matchExpressions). */
@@ -129,6 +129,9 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
   const job = find('Job', 'lnsgd-worker')?.['spec'] as { parallelism: number; completions: number; completionMode: string } | undefined;
   if (ps?.replicas !== expect.shards) problems.push(`StatefulSet lnsgd-ps: replicas ${ps?.replicas} != S = ${expect.shards}`);
   if (job?.parallelism !== expect.workers || job.completions !== expect.workers || job.completionMode !== 'Indexed') problems.push(`Job lnsgd-worker: must be Indexed with parallelism = completions = N = ${expect.workers}`);
+  // The API server, not the OpenAPI schema, refuses a Job pod that restarts Always.
+  const workerRestart = templates.get('worker')?.spec.restartPolicy;
+  if (workerRestart !== 'OnFailure' && workerRestart !== 'Never') problems.push(`Job lnsgd-worker: restartPolicy ${workerRestart} must be OnFailure or Never`);
   const psEnv = resolved.get('parameter-server');
   if (psEnv?.get('LNSGD_WORKERS') !== String(expect.workers) || psEnv.get('LNSGD_SHARDS') !== String(expect.shards)) problems.push(`parameter-server: LNSGD_WORKERS/LNSGD_SHARDS must be ${expect.workers}/${expect.shards}`);
   if (psEnv?.get('LNSGD_BIND') !== `tcp://0.0.0.0:${PS_PORT}`) problems.push(`parameter-server: LNSGD_BIND must be tcp://0.0.0.0:${PS_PORT}`);

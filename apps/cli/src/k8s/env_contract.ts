@@ -1,3 +1,5 @@
+import { PARAM_TABLE, type ParamKey } from '@lnsgd/trainer/hyper-table';
+
 /** The processes a Kubernetes run is made of. */
 export type AppName = 'parameter-server' | 'worker' | 'metrics';
 
@@ -19,6 +21,21 @@ const W_CFG = 'apps/worker/src/config.ts';
 const M_CFG = 'apps/metrics/src/config.ts';
 const DEPLOY = 'libs/trainer/src/deploy_env.ts';
 const CURVE = 'libs/transport/src/curve.ts';
+const TABLE = 'libs/trainer/src/hyper_table.ts';
+
+/** The table rows that have an environment variable. */
+type EnvKey = { [K in ParamKey]: (typeof PARAM_TABLE)[K] extends { readonly env: string } ? K : never }[ParamKey];
+
+/** Which apps read each table variable (the type makes a new variable in the table fail to compile until it is listed here). */
+const TABLE_ENV_APPS: Readonly<Record<EnvKey, readonly AppName[]>> = {
+  preset: ['parameter-server', 'metrics'],
+  microBatch: PS,
+};
+
+/** The contract's rows of the parameter table's variables: name and meaning from the table. */
+function tableEnv(): EnvVar[] {
+  return (Object.keys(TABLE_ENV_APPS) as EnvKey[]).map((k) => ({ name: PARAM_TABLE[k].env, apps: TABLE_ENV_APPS[k], readIn: TABLE, meaning: PARAM_TABLE[k].doc }));
+}
 
 /**
  * Every environment variable the three apps read: the one table the manifests, the
@@ -27,13 +44,12 @@ const CURVE = 'libs/transport/src/curve.ts';
 export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_RUN', apps: ALL, readIn: PS_CFG, meaning: 'run id, the `run` label of every metric (default local)' },
   { name: 'LNSGD_RUN_CONFIG', apps: ['parameter-server', 'metrics'], readIn: DEPLOY, meaning: 'path of the run file (JSON: preset and hyper-parameters), e.g. the mounted ConfigMap /etc/lnsgd/run/run.json' },
-  { name: 'LNSGD_PRESET', apps: ['parameter-server', 'metrics'], readIn: PS_CFG, meaning: 'preset, overriding the run file\'s' },
+  ...tableEnv(),
   { name: 'LNSGD_WORKERS', apps: PS, readIn: PS_CFG, meaning: 'workers N a step waits for' },
   { name: 'LNSGD_SHARDS', apps: PS, readIn: PS_CFG, meaning: 'parameter-server shards S' },
   { name: 'LNSGD_SHARD', apps: PS, readIn: DEPLOY, meaning: 'this shard s in [0, S); default: the StatefulSet ordinal of LNSGD_POD_NAME' },
   { name: 'LNSGD_POD_NAME', apps: PS, readIn: DEPLOY, meaning: 'pod name `<statefulset>-<ordinal>` (downward API metadata.name); its ordinal is the shard' },
   { name: 'LNSGD_BIND', apps: PS, readIn: PS_CFG, meaning: 'ZeroMQ endpoint to bind, e.g. tcp://0.0.0.0:7000 (default tcp://127.0.0.1:0)' },
-  { name: 'LNSGD_MICRO_BATCH', apps: PS, readIn: PS_CFG, meaning: 'largest micro-batch workers evaluate at once (0: whole share)' },
   { name: 'LNSGD_CHECKPOINT_DIR', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory' },
   { name: 'LNSGD_CHECKPOINT_EVERY', apps: PS, readIn: PS_CFG, meaning: 'checkpoint every k steps (0: at the end)' },
   { name: 'LNSGD_CHECKPOINT_KEEP', apps: PS, readIn: PS_CFG, meaning: 'checkpoints kept per shard, newest first (default 3): a damaged newest one is passed over on resume' },
