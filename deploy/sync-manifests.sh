@@ -2,7 +2,7 @@
 # Regenerates the Kubernetes wrappers from their sources, so each fact lives in one file:
 #   grafana/lnsgd-dashboard.json     -> grafana/configmap.yaml          (kube-prometheus-stack Grafana sidecar)
 #   prometheus/alert-rules.yaml      -> prometheus/prometheusrule.yaml  (Prometheus Operator)
-# A test (apps/metrics deploy_manifests.test.ts) fails when a wrapper is out of date.
+# A test (libs/telemetry deploy_manifests.e2e.test.ts) fails when a wrapper is out of date.
 set -euo pipefail
 cd "$(dirname "$0")"
 

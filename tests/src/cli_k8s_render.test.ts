@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonLines, runCli } from './run_cli';
+import { prerequisite } from '@lnsgd/testing';
 
 function kubectl(): string | undefined {
   const bin = process.env['LNSGD_KUBECTL'] ?? 'kubectl';
@@ -46,7 +47,8 @@ void test('k8s render: defaults like train, the variant in the run id, a warning
 
 const KUBECTL = kubectl();
 
-void test('k8s render: the rendered tree builds with kustomize after it is moved, without deprecation warnings', { skip: KUBECTL === undefined ? 'kubectl not found' : false, timeout: 120_000 }, async () => {
+void test('k8s render: the rendered tree builds with kustomize after it is moved, without deprecation warnings', { timeout: 120_000 }, async (t) => {
+  if (!prerequisite(t, KUBECTL === undefined && 'kubectl not found (apt-get install kubernetes-client, or set LNSGD_KUBECTL)')) return;
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-k8s-'));
   try {
     const r = await runCli(['k8s', 'render', '--workers', '2', '--grid', 'lr=0.05,0.1', '--out', join(dir, 'study')]);

@@ -15,6 +15,7 @@ import { isAlive, runCliStreaming } from './cluster_helpers';
 import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
 import { freePort, startPrometheus, type RangeSample, type TestPrometheus } from '@lnsgd/telemetry/testing';
 import type { CliResult } from './run_cli';
+import { prerequisite } from '@lnsgd/testing';
 
 interface Proc {
   readonly role: 'ps' | 'worker' | 'metrics';
@@ -98,10 +99,8 @@ async function series(prom: TestPrometheus, args: { name: string; run: string })
 void test('a real Prometheus scrapes a local cluster: sharpness series arrive finite, tr∇²L falls with label noise and stays flat with σ = 0; promtool is silent on every endpoint', { timeout: 240_000 }, async (t) => {
   const prometheus = findExecutable('prometheus');
   const promtool = findExecutable('promtool');
-  if (prometheus === undefined || promtool === undefined) {
-    t.skip('prometheus/promtool not installed (apt-get install prometheus); CI installs it');
-    return;
-  }
+  const missing = (prometheus === undefined || promtool === undefined) && 'prometheus/promtool not installed (apt-get install prometheus)';
+  if (!prerequisite(t, missing) || prometheus === undefined || promtool === undefined) return;
   const root = mkdtempSync(join(tmpdir(), 'lnsgd-cluster-metrics-'));
   let prom: TestPrometheus | undefined;
   const clusters: ReturnType<typeof runCluster>[] = [];

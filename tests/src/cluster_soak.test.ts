@@ -5,51 +5,14 @@ import { parseExposition } from '@lnsgd/telemetry';
 import { runCliStreaming } from './cluster_helpers';
 import { jsonLines } from './run_cli';
 
-// Issue 8 part 4, soak: a 10,000-step local-cluster run of the uv toy (PS shard, two
-// workers and the sharpness monitor estimating every 1,000 steps). Every process's
-// /metrics is scraped every SAMPLE_EVERY steps: live TensorFlow.js tensors
-// (lnsgd_tfjs_tensors, in the processes that run TensorFlow.js) must stay flat from step
-// 1,000 on, and resident memory (process_resident_memory_bytes) must grow by less than
-// 5% from step 1,000 to the end, in every process. SOAK_DUMP=<file> appends each scrape's
-// memory series (RSS, V8 heap by space, external) as JSON lines, for diagnosis.
-//
-// The local cluster starts each child with fixed-size young generations, atomic
-// mark-compacts and one V8 helper thread (apps/cli/src/cluster/local_cluster.ts; the
-// Kubernetes manifests use the same flags): workers CHILD_NODE_FLAGS (16 MiB
-// semi-spaces), the PS PS_NODE_FLAGS (8 MiB), the monitor METRICS_NODE_FLAGS (2 MiB),
-// all with --no-incremental-marking --v8-pool-size=1. Measured step 1,000 -> 10,000 on
-// the 2-core dev machine, five runs of the final configuration: PS 3.34-3.84% (~85 ->
-// ~88 MiB), workers 2.36-2.86% (~121 -> ~124 MiB), monitor 1.45-3.10% (~130 -> ~133
-// MiB); over 20 more runs while choosing the sizes the PS never passed 3.96% and the
-// monitor 2.67%. With Node's defaults the same build grew PS 36-39% (88 -> 120 MiB),
-// workers 8.9-10.5%, monitor 2.0-13.2%. None of it is a leak (the live heap after a
-// full GC is flat); it came from:
-// - the young generation, grown by V8 to two 16 MiB semi-spaces whose pages are touched
-//   only as allocation reaches them (a worker, ~17 KiB a step, touched its last ~8 MiB
-//   between steps 1,000 and 2,000; the monitor over the whole run). Fixed from the
-//   start, and sized to each process's allocation rate, start-up and the first ~1,000
-//   steps touch all of it: the PS (~11-18 KiB a step, and no TensorFlow.js) still touched
-//   ~2 MiB of 2 x 16 MiB after step 1,000 (4.2-5.6%), with 8 MiB 3.2-4.0%; the monitor
-//   at 16 MiB 4.0-4.4%, at 2 MiB 1.5-2.7% (and 50 MiB smaller).
-// - a mark-compact finished incrementally mid-run, after which each PS scavenge
-//   promoted ~740 KB (before: ~100 KB) of objects a full GC finds dead: +9 MiB of old
-//   space by step 10,000. --no-incremental-marking avoids that.
-// - glibc malloc arenas of V8's helper threads, ~1.5 MiB more each after the JIT's
-//   warm-up; --v8-pool-size=1 leaves one helper.
-// - this test's own scrapes: most of what was left in the PS (3.3-3.8% here, 4.25% in
-//   one CI run) was promoted garbage from /metrics, because every gauge and counter
-//   merged the telemetry sources afresh (~25 merged copies per scrape, alive long
-//   enough to be promoted). Measured from outside through /proc with no scrapes, the PS
-//   grew 0.7%; scraped every 250 steps 3.7-4.1%; serving a constant body instead of the
-//   registry, 1.0%. libs/telemetry now merges once per scrape: PS 2.0-2.4% (3 runs).
-// What is left in the PS: promoted garbage from the counters' per-scrape label sets and
-// histogram observations, ~0.5 MiB of JIT code and ~0.5 MiB of malloc. Interleaved throughput, flags
-// vs defaults: uv-toy 10,000 steps, medians of 8 pairs -3.9% samples/s; mlp 60 steps +5
-// to +51% (noisy); the Hessian-vector-product bench the same with 2 and 16 MiB.
-// Tried before: --optimize-for-size with MALLOC_ARENA_MAX=2 bounded RSS as a sawtooth of
-// up to ~8% and cost 10-13% samples/s; --max-semi-space-size=1-2 with
-// --heap-growing-percent=5-10 left 4.4-8.9% in the workers; 1 MiB semi-spaces in the PS
-// 13-14% (every scavenge promotes).
+// Soak: a 10,000-step local-cluster run of the uv toy (PS shard, two workers and the
+// sharpness monitor estimating every 1,000 steps). Every process's /metrics is scraped
+// every SAMPLE_EVERY steps: live TensorFlow.js tensors (lnsgd_tfjs_tensors) must stay flat
+// from step 1,000 on, and resident memory must grow by less than 5% from step 1,000 to the
+// end, in every process. The children's V8 flags that make this hold, and the
+// measurements behind them: docs/distributed.md, "Memory over long runs".
+// SOAK_DUMP=<file> appends each scrape's memory series (RSS, V8 heap by space, external)
+// as JSON lines, for diagnosis.
 
 const STEPS = 10_000;
 const WARMUP_STEPS = 1_000;

@@ -1,5 +1,11 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { machineInfo, versions, writeRecord } from './record';
 import { SUITES } from './suites';
 import type { SuiteResult } from './suite';
+
+/** Where `--save` writes one JSON record per suite (docs/benchmarks.md is generated from them). */
+const DOCS_BENCHMARKS = path.resolve(__dirname, '../../../docs/benchmarks');
 
 /** Renders rows as an aligned text table. */
 export function formatTable(rows: SuiteResult['rows']): string {
@@ -12,19 +18,22 @@ export function formatTable(rows: SuiteResult['rows']): string {
   return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => cell(r[k]))))].join('\n');
 }
 
-const USAGE = `usage: npm run bench -- <suite>... [--quick] [--json]
+const USAGE = `usage: npm run bench -- <suite>... [--quick] [--json] [--save]
 
 Suites:
 ${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`).join('\n')}
   all        every suite above
 
 Each suite measures the things it compares side by side in one run and prints ratios;
-with --json the last line is {"event":"summary", ...} with the headline numbers.`;
+with --json the last line is {"event":"summary", ...} with the headline numbers;
+with --save each suite's rows, summary, machine (CPU, cores, memory, load average)
+and versions go to docs/benchmarks/<suite>.json (then: npm run docs:tables).`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = argv.filter((a) => !a.startsWith('--'));
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
+  const save = argv.includes('--save');
   if (argv.includes('--help') || args.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return args.length === 0 && !argv.includes('--help') ? 2 : 0;
@@ -40,7 +49,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const suite = SUITES.find((s) => s.name === name);
     if (suite === undefined) continue;
     process.stderr.write(`bench ${suite.name}: ${suite.description}\n`);
+    const loadStart = os.loadavg();
     const r = await suite.run({ quick, log: (l) => process.stderr.write(`  ${l}\n`) });
+    if (save) {
+      const command = `npm run bench -- ${suite.name}${quick ? ' --quick' : ''} --save`;
+      const record = { suite: suite.name, description: suite.description, command, quick, machine: machineInfo(loadStart), versions: versions(), ...r };
+      process.stderr.write(`bench ${suite.name}: wrote ${writeRecord(DOCS_BENCHMARKS, record)}\n`);
+    }
     const out = json ? process.stderr : process.stdout;
     out.write(`\n== ${suite.name} ==\n${formatTable(r.rows)}\n${(r.notes ?? []).map((n) => `  ${n}`).join('\n')}\n`);
     Object.assign(summary, r.summary);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, FASHION_MNIST_DEFAULT_DIR, loadCifar10, loadFashionMnist, loadMnist, parseCifar10, parseIdx } from './index';
+import { prerequisite } from '@lnsgd/testing';
 
 function idxBytes(dims: number[], data: Uint8Array, opts: { type?: number; truncate?: number } = {}): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -93,10 +94,7 @@ void describe('IDX reader', () => {
   });
 
   void test('Debian dataset-fashion-mnist loads 60000/10000', (t) => {
-    if (!existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`)) {
-      t.skip(`${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`);
-      return;
-    }
+    if (!prerequisite(t, !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`)) return;
     const { train, test: testSet } = loadFashionMnist();
     assert.equal(train.n, 60000);
     assert.equal(testSet.n, 10000);

@@ -3,14 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { FASHION_MNIST_DEFAULT_DIR } from '@lnsgd/data';
 import { runFashionMnistAdversarial } from './fashion-mnist-adversarial';
+import { prerequisite } from '@lnsgd/testing';
 
 // A tiny run (a few seconds on 2 cores): the wiring, the summary contract and that the
 // random-label phase really memorises, not the effect itself (that needs the quick run).
 void test('fashion-mnist-adversarial at a tiny size: summary contract, one series per start and method, six charts', async (t) => {
-  if (!existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`)) {
-    t.skip(`${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`);
-    return;
-  }
+  if (!prerequisite(t, !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`)) return;
   const size = { n: 64, nTest: 256, gdSteps: 100, randomLabelSteps: 300, phaseSteps: 40, records: 2, probes: 2 };
   const out = await runFashionMnistAdversarial({ quick: true }, size);
   const s = out.summary;

@@ -6,7 +6,7 @@ export { lineChart } from './line-chart';
 export type { AxisChannel, LineChartOptions, ReferenceLine } from './line-chart';
 export { toCsv } from './csv';
 export { toJsonl, appendJsonLine, readJsonLines } from './jsonl';
-export { markdownTable, markdownChart, formatValue } from './markdown';
+export { markdownTable, markdownChart, formatValue, generatedBlockNames, fillGeneratedBlocks } from './markdown';
 export { columnsOf } from './table';
 export type { Row } from './table';
 export { writeFileAtomic } from './write-file-atomic';

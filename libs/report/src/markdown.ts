@@ -43,3 +43,33 @@ export function markdownTable(rows: readonly Row[], columns?: readonly (string |
 export function markdownChart(name: string, alt: string): string {
   return `![${alt}](${name}.png)\n\n[SVG](${name}.svg)\n`;
 }
+
+const BLOCK = /<!-- generated:([\w.:-]+) -->\n[\s\S]*?<!-- end generated:\1 -->/g;
+
+/**
+ * Names of the generated blocks in a Markdown document, in order. A block is written
+ * `<!-- generated:NAME -->` … `<!-- end generated:NAME -->`; its body is fenced with
+ * `prettier-ignore` so a formatter leaves generated tables byte for byte as written.
+ *
+ * @param doc the document's text.
+ * @example generatedBlockNames('<!-- generated:a -->\n<!-- end generated:a -->') // ['a']
+ */
+export function generatedBlockNames(doc: string): string[] {
+  return [...doc.matchAll(BLOCK)].map((m) => m[1] ?? '');
+}
+
+/**
+ * Rewrites every generated block of a document with what `render` returns for its name.
+ *
+ * @param doc the document's text.
+ * @param render the block's body for a name (Markdown, without the fences).
+ * @returns the document with every block filled.
+ * @throws Error when `render` knows no body for a block (the error names the block).
+ */
+export function fillGeneratedBlocks(doc: string, render: (name: string) => string | undefined): string {
+  return doc.replace(BLOCK, (_all, name: string) => {
+    const body = render(name);
+    if (body === undefined) throw new Error(`generated block "${name}": nothing generates it`);
+    return `<!-- generated:${name} -->\n<!-- prettier-ignore-start -->\n${body.trimEnd()}\n<!-- prettier-ignore-end -->\n<!-- end generated:${name} -->`;
+  });
+}

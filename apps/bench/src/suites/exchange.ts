@@ -12,7 +12,7 @@ import { encodeMessage, float32Frame } from '@lnsgd/transport';
 import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';
 
-// Issue 4's distributed benchmarks, each side by side in one run:
+// The distributed benchmarks (docs/benchmarks.md#exchange), each side by side in one run:
 //  (a) one push+pull round trip through a real parameter-server shard process versus a
 //      raw ZeroMQ DEALER→ROUTER echo process returning the same bytes, at 4 MB and 40 MB;
 //  (b) ms/step of `lnsgd train --workers 1` (PS + worker processes) versus

@@ -9,7 +9,6 @@ import {
   measureSharpness,
   measureSharpnessToTarget,
   paramOption,
-  presetNames,
   readParamsFile,
   type SharpnessBudget,
   type SharpnessFields,

@@ -15,6 +15,7 @@ import { createModel } from '@lnsgd/models';
 import { resolveRunConfig, trainInProcess, writeParamsFile } from '@lnsgd/trainer';
 import { findExecutable, parseExposition, runPromtool } from '@lnsgd/telemetry';
 import { endChild, startPrometheus, type TestPrometheus } from '@lnsgd/telemetry/testing';
+import { prerequisite } from '@lnsgd/testing';
 
 const BIN = join(__dirname, '..', 'bin', 'lnsgd-metrics.js');
 const STEPS = [0, 5000, 10000, 20000];
@@ -82,10 +83,8 @@ async function seriesAtStep(prom: TestPrometheus, args: { runs: readonly string[
 void test('a real Prometheus receives the sharpness series: sane values, trace falls with label noise, flat with σ = 0', { timeout: 240_000 }, async (t) => {
   const prometheus = findExecutable('prometheus');
   const promtool = findExecutable('promtool');
-  if (prometheus === undefined || promtool === undefined) {
-    t.skip('prometheus/promtool not installed (apt-get install prometheus); CI installs it');
-    return;
-  }
+  const missing = (prometheus === undefined || promtool === undefined) && 'prometheus/promtool not installed (apt-get install prometheus)';
+  if (!prerequisite(t, missing) || prometheus === undefined || promtool === undefined) return;
   const root = mkdtempSync(join(tmpdir(), 'lnsgd-prom-e2e-'));
   const services: Service[] = [];
   let prom: TestPrometheus | undefined;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { exportedSeriesNames, referencedMetricNames } from './metric_table';
 import { findExecutable, runPromtool } from './promtool';
+import { prerequisite } from '@lnsgd/testing';
 
 const DEPLOY = join(__dirname, '..', '..', '..', 'deploy');
 const DASHBOARD = join(DEPLOY, 'grafana', 'lnsgd-dashboard.json');
@@ -108,10 +109,7 @@ void test('the Kubernetes wrappers match their sources (else run deploy/sync-man
 
 void test('promtool: check rules, test rules, and every dashboard query parses', async (t) => {
   const promtool = findExecutable('promtool');
-  if (promtool === undefined) {
-    t.skip('promtool not installed (apt-get install prometheus); CI installs it');
-    return;
-  }
+  if (!prerequisite(t, promtool === undefined && 'promtool not installed (apt-get install prometheus)') || promtool === undefined) return;
   const check = await runPromtool({ promtool, args: ['check', 'rules', RULES] });
   assert.equal(check.code, 0, check.stdout + check.stderr);
   const unit = await runPromtool({ promtool, args: ['test', 'rules', RULES_TEST] });

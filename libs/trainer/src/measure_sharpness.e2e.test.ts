@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@lnsgd/backend';
+import { prerequisite } from '@lnsgd/testing';
 import { createModel } from '@lnsgd/models';
 import { measureSharpness } from './measure_sharpness';
 import { runCase, spread, teacherData, type Case } from './sharpness_calibration';
@@ -9,7 +11,9 @@ import { runCase, spread, teacherData, type Case } from './sharpness_calibration
 // The short form of `npm run bench -- sharpness-calibration` (which adds cnn-small,
 // resnet18 and 80 probe seeds for the coverage): needs /usr/bin/python3 with python3-torch.
 void describe('measureSharpness against a float64 PyTorch Hessian', () => {
-  void test('mlp at init and after training: within max(3 errors, 2%); error bars match the actual spread', async () => {
+  void test('mlp at init and after training: within max(3 errors, 2%); error bars match the actual spread', async (t) => {
+    const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
+    if (!prerequisite(t, !torch && '/usr/bin/python3 cannot import torch (apt-get install python3-torch)')) return;
     await initBackend({ request: 'wasm' });
     const c: Case = { model: 'mlp', options: { sizes: [12, 24, 3] }, samples: 64, steps: 40 };
     for (const { steps, ref, runs } of runCase(c, { seeds: 12 })) {

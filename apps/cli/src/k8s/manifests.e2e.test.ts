@@ -10,6 +10,7 @@ import { validateObjects, type K8sObject } from './k8s_validate';
 import { crossCheck } from './cross_check';
 import { ENV_CONTRACT } from './env_contract';
 import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
+import { prerequisite } from '@lnsgd/testing';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const K8S = join(ROOT, 'deploy', 'k8s');
@@ -21,7 +22,7 @@ function kubectl(): string | undefined {
   return r.status === 0 ? bin : undefined;
 }
 const KUBECTL = kubectl();
-const skip = KUBECTL === undefined ? 'kubectl not found (apt-get install kubernetes-client, or set LNSGD_KUBECTL)' : false;
+const missing = KUBECTL === undefined ? 'kubectl not found (apt-get install kubernetes-client, or set LNSGD_KUBECTL)' : false;
 
 function kustomize(dir: string): K8sObject[] {
   const out = execFileSync(KUBECTL ?? 'kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +47,8 @@ void test('the env contract names, for each variable, a source file that reads i
   assert.deepEqual([...seen].filter((n) => !names.has(n) && n !== 'LNSGD_').sort(), [], 'variables read by the apps but missing from ENV_CONTRACT');
 });
 
-void test('both overlays render with kustomize, validate, and match what the apps read and serve', { skip, timeout: 120_000 }, async () => {
+void test('both overlays render with kustomize, validate, and match what the apps read and serve', { timeout: 120_000 }, async (t) => {
+  if (!prerequisite(t, missing)) return;
   for (const [name, spec] of Object.entries(COMMITTED_OVERLAYS)) {
     const objects = kustomize(join(K8S, 'overlays', name));
     const kinds = objects.map((o) => o.kind).sort();
@@ -59,7 +61,8 @@ void test('both overlays render with kustomize, validate, and match what the app
   }
 });
 
-void test('a rendered scaling-study grid point renders and cross-checks (N = 3, S = 3)', { skip, timeout: 60_000 }, async () => {
+void test('a rendered scaling-study grid point renders and cross-checks (N = 3, S = 3)', { timeout: 60_000 }, async (t) => {
+  if (!prerequisite(t, missing)) return;
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-k8s-'));
   try {
     const out = join(dir, 'run');
@@ -75,7 +78,8 @@ void test('a rendered scaling-study grid point renders and cross-checks (N = 3, 
   }
 });
 
-void test('the cross-check catches a broken run', { skip, timeout: 60_000 }, () => {
+void test('the cross-check catches a broken run', { timeout: 60_000 }, (t) => {
+  if (!prerequisite(t, missing)) return;
   const spec = COMMITTED_OVERLAYS['cpu-local'];
   assert.ok(spec !== undefined);
   const objects = kustomize(join(K8S, 'overlays', 'cpu-local'));

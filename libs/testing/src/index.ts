@@ -1,0 +1,2 @@
+export { inCi, onPath, prerequisite, prerequisiteReport } from './prerequisite';
+export type { SkippableTest } from './prerequisite';
