@@ -39,7 +39,12 @@ export default tseslint.config(
     // Apps are processes, not libraries: an app never imports another (shared code lives in libs/).
     files: ['apps/**/*.ts'],
     ignores: ['apps/bench/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT, { group: APPS, message: 'An app never imports another app: move the shared code into a lib.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [DEEP_IMPORT, { group: APPS, message: 'An app never imports another app: move the shared code into a lib.' }] },
+      ],
+    },
   },
   {
     // The bench spawns the CLI and the apps as processes; it imports none of them.

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
       saveCorpus: values['save-corpus'] === undefined ? undefined : join(values['save-corpus'], name),
       findings: join(root, 'findings'),
       onProgress: (p) =>
-        process.stderr.write(`${name}: ${p.execs} execs, ${p.seconds.toFixed(0)} s, corpus ${p.corpus}, cov ${p.covered}/${p.counters}, rss ${p.rssMb.toFixed(0)} MB\n`),
+        process.stderr.write(
+          `${name}: ${p.execs} execs, ${p.seconds.toFixed(0)} s, corpus ${p.corpus}, cov ${p.covered}/${p.counters}, rss ${p.rssMb.toFixed(0)} MB\n`,
+        ),
     });
     process.stderr.write('\n');
     results.push(r);

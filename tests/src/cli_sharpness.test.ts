@@ -79,7 +79,21 @@ void test('--checkpoint: the preset, η and β come from the file, and flags ove
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-e2e-'));
   try {
     const file = join(dir, 'q.bin');
-    const t = await runCli(['train', '--inprocess', '--preset', 'quadratic-sparse', '--steps', '300', '--lr', '0.0375', '--momentum', '0.5', '--save-params', file, '--json']);
+    const t = await runCli([
+      'train',
+      '--inprocess',
+      '--preset',
+      'quadratic-sparse',
+      '--steps',
+      '300',
+      '--lr',
+      '0.0375',
+      '--momentum',
+      '0.5',
+      '--save-params',
+      file,
+      '--json',
+    ]);
     assert.equal(t.code, 0, t.stderr);
     // No --preset: the file's (the default preset would not even have its parameter count).
     const a = await runCli(['sharpness', '--checkpoint', file, '--json']);
@@ -110,14 +124,24 @@ void test('a long estimate reports Hessian-vector products done and the time lef
   assert.ok(lines.length >= 1, `progress lines on stderr:\n${r.stderr}`);
   for (const l of lines) assert.match(l, /^sharpness: \d+\/\d+ Hessian-vector products, \d+ s, about \d+ s left$/);
   const done = lines.map((l) => Number(/^sharpness: (\d+)\//.exec(l)?.[1]));
-  assert.deepEqual(done, [...done].sort((a, b) => a - b), 'the count only grows');
+  assert.deepEqual(
+    done,
+    [...done].sort((a, b) => a - b),
+    'the count only grows',
+  );
   assert.equal(parseOne(r.stdout).hvp_count > 0, true);
 });
 
 void test('--target-rel-error estimates again with more probes until every error is within the target, or says which limit stopped it', async () => {
   const reached = await runCli(['sharpness', '--preset', 'quadratic-sparse', '--target-rel-error', '0.02', '--json']);
   assert.equal(reached.code, 0, reached.stderr);
-  const r = JSON.parse(reached.stdout) as SharpnessLine & { target_reached: boolean; worst_rel_error: number; stopped_by: string; probes: number; hvp_count_total: number };
+  const r = JSON.parse(reached.stdout) as SharpnessLine & {
+    target_reached: boolean;
+    worst_rel_error: number;
+    stopped_by: string;
+    probes: number;
+    hvp_count_total: number;
+  };
   assert.equal(r.target_reached, true);
   assert.equal(r.stopped_by, 'target');
   assert.ok(r.probes > 10, `more probes than the default 10: ${r.probes}`);

@@ -25,7 +25,11 @@ interface Interrupted {
 }
 
 /** Starts `lnsgd args --json` as the leader of a new process group; on its first progress event past step 0, `interrupt(pid)`. */
-function runAndInterrupt(args: readonly string[], interrupt: (pid: number) => void, onEvent: (e: Record<string, unknown>) => void = () => undefined): Promise<Interrupted> {
+function runAndInterrupt(
+  args: readonly string[],
+  interrupt: (pid: number) => void,
+  onEvent: (e: Record<string, unknown>) => void = () => undefined,
+): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LNSGD_BIN, ...args, '--json'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -59,17 +63,21 @@ function assertInterruptedSummary(r: Interrupted): void {
   assert.ok(steps >= r.stepSeen && steps < 5_000_000, `steps ${steps}: at least the step seen (${r.stepSeen}), short of the last`);
 }
 
-void test('cluster: SIGINT to the whole process group (a terminal\'s Ctrl-C) stops after the step, keeps the summary, exits 130', { timeout: 180_000 }, async () => {
-  const r = await runAndInterrupt([...LONG_CLUSTER, '--no-metrics'], (pid) => process.kill(-pid, 'SIGINT'));
-  assertInterruptedSummary(r);
-});
+void test(
+  "cluster: SIGINT to the whole process group (a terminal's Ctrl-C) stops after the step, keeps the summary, exits 130",
+  { timeout: 180_000 },
+  async () => {
+    const r = await runAndInterrupt([...LONG_CLUSTER, '--no-metrics'], (pid) => process.kill(-pid, 'SIGINT'));
+    assertInterruptedSummary(r);
+  },
+);
 
 void test('cluster: SIGINT to the launcher alone does the same', { timeout: 180_000 }, async () => {
   const r = await runAndInterrupt([...LONG_CLUSTER, '--no-metrics'], (pid) => process.kill(pid, 'SIGINT'));
   assertInterruptedSummary(r);
 });
 
-void test('cluster: SIGINT to the process group skips the reporting worker\'s final estimate too', { timeout: 180_000 }, async () => {
+void test("cluster: SIGINT to the process group skips the reporting worker's final estimate too", { timeout: 180_000 }, async () => {
   const withSharpness = LONG_CLUSTER.filter((a) => a !== '--no-sharpness');
   const r = await runAndInterrupt([...withSharpness, '--no-metrics'], (pid) => process.kill(-pid, 'SIGINT'));
   assertInterruptedSummary(r);
@@ -78,7 +86,9 @@ void test('cluster: SIGINT to the process group skips the reporting worker\'s fi
 });
 
 void test('in process: SIGINT to the process group stops after the step, skips the final estimate, exits 130', { timeout: 180_000 }, async () => {
-  const r = await runAndInterrupt(['train', '--inprocess', '--preset', 'uv-toy', '--steps', '500000000', '--progress-every', '20000'], (pid) => process.kill(-pid, 'SIGINT'));
+  const r = await runAndInterrupt(['train', '--inprocess', '--preset', 'uv-toy', '--steps', '500000000', '--progress-every', '20000'], (pid) =>
+    process.kill(-pid, 'SIGINT'),
+  );
   assertInterruptedSummary(r);
   const events = jsonLines(r.stdout);
   assert.equal(events[events.length - 1]['sharpness_skipped'], true);
@@ -93,7 +103,10 @@ void test('cluster on a terminal: Ctrl-C stops it after the step with the summar
 });
 
 void test('in process on a terminal: Ctrl-C stops it after the step with the summary, exit 130', { timeout: 180_000 }, async () => {
-  const r = await runInPty([process.execPath, LNSGD_BIN, 'train', '--inprocess', '--preset', 'uv-toy', '--steps', '500000000', '--progress-every', '20000'], /step +[1-9]\d*\//);
+  const r = await runInPty(
+    [process.execPath, LNSGD_BIN, 'train', '--inprocess', '--preset', 'uv-toy', '--steps', '500000000', '--progress-every', '20000'],
+    /step +[1-9]\d*\//,
+  );
   assert.ok(r.ctrlCSent, r.output);
   assert.equal(r.code, 130, r.output);
   assert.match(r.output, /interrupted at step \d+/);
@@ -111,7 +124,10 @@ void test('study on a terminal: Ctrl-C lets the current cluster run finish and r
     assert.equal(r.code, 130, r.output);
     assert.doesNotMatch(r.output, /exited with code|no summary/);
     assert.match(r.output, /1\/2 runs finished/);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { steps: number; status: string });
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { steps: number; status: string });
     assert.equal(rows.length, 1);
     assert.equal(rows[0].status, 'ok');
     assert.equal(rows[0].steps, 4000);
@@ -134,9 +150,13 @@ void test('in process on a terminal: Ctrl-C during a long final sharpness estima
 
 void test('cluster: children in their own process groups still end when the launcher is SIGKILLed', { timeout: 180_000 }, async () => {
   let pids: number[] = [];
-  const r = await runAndInterrupt([...LONG_CLUSTER.filter((a) => a !== '--no-sharpness')], (pid) => process.kill(pid, 'SIGKILL'), (e) => {
-    if (e['event'] === 'endpoints') pids = (e['processes'] as { pid: number }[]).map((p) => p.pid);
-  });
+  const r = await runAndInterrupt(
+    [...LONG_CLUSTER.filter((a) => a !== '--no-sharpness')],
+    (pid) => process.kill(pid, 'SIGKILL'),
+    (e) => {
+      if (e['event'] === 'endpoints') pids = (e['processes'] as { pid: number }[]).map((p) => p.pid);
+    },
+  );
   assert.equal(r.code, null, 'killed');
   assert.ok(pids.length >= 4, `ps, 2 workers and the monitor: ${pids.join(', ')}`);
   // They see their stdin close and exit; poll until they are gone (bounded, not a sleep the result depends on).

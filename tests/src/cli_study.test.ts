@@ -49,7 +49,11 @@ void test('study: killed halfway, the rerun completes only the missing runs; one
     assert.equal(summary['runs_skipped'], before.length, 'finished runs are not rerun');
     assert.equal(summary['runs_completed'], 4 - before.length);
     const rerunIds = lines.filter((l) => l.event === 'run').map((l) => String(l['run_id']));
-    assert.deepEqual(rerunIds.filter((id) => before.includes(id)), [], 'no finished run trained again');
+    assert.deepEqual(
+      rerunIds.filter((id) => before.includes(id)),
+      [],
+      'no finished run trained again',
+    );
 
     const after = resultLines(results).map((r) => r.run_id);
     assert.equal(after.length, 4);

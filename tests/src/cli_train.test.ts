@@ -19,7 +19,7 @@ void test('uv-toy with label noise reaches the flat minimizer, reproducibly', as
   for (const k of ['preset', 'backend', 'steps', 'global_batch', 'eta', 'sigma', 'beta', 'lambda', 'train_loss', 'test_metric', 'params_l2', 'params_sha256']) {
     assert.ok(k in sa, `summary lacks ${k}`);
   }
-  assert.ok((sa.params_l2 ) < 1.6, `params_l2 = ${String(sa.params_l2)} should be < 1.6`);
+  assert.ok(sa.params_l2 < 1.6, `params_l2 = ${String(sa.params_l2)} should be < 1.6`);
   assert.equal(sa.params_sha256, sb.params_sha256, 'same command twice must give the same parameters');
   assert.match(sa.params_sha256, /^[0-9a-f]{64}$/);
 });
@@ -31,7 +31,7 @@ void test('uv-toy without label noise stays at the sharp minimizer', async () =>
   const s = lines[lines.length - 1];
   assert.equal(s.event, 'summary');
   assert.equal(s.lambda, 0);
-  assert.ok((s.params_l2 ) > 3.9, `params_l2 = ${String(s.params_l2)} should be > 3.9`);
+  assert.ok(s.params_l2 > 3.9, `params_l2 = ${String(s.params_l2)} should be > 3.9`);
 });
 
 void test('bad flags are clear errors with a non-zero exit, not stack traces', async () => {

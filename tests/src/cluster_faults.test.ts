@@ -39,7 +39,10 @@ interface Event {
 }
 
 /** Runs the cluster and SIGKILLs the process `victim` picks once progress reaches `atStep`. */
-async function runAndKill(args: readonly string[], kill: { atStep: number; victim: (procs: readonly { role: string; pid: number; rank?: number }[]) => number }): Promise<{ code: number | null; stderr: string; events: Event[]; killedPid: number }> {
+async function runAndKill(
+  args: readonly string[],
+  kill: { atStep: number; victim: (procs: readonly { role: string; pid: number; rank?: number }[]) => number },
+): Promise<{ code: number | null; stderr: string; events: Event[]; killedPid: number }> {
   let procs: readonly { role: string; pid: number; rank?: number }[] = [];
   let killedPid = -1;
   const res = await runCliStreaming(args, {
@@ -60,7 +63,20 @@ async function runAndKill(args: readonly string[], kill: { atStep: number; victi
 void test('kill -9 one of two workers mid-run: B stays fixed and the params equal an uninterrupted run to 1e-4', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-faults-'));
   const steps = 6000;
-  const base = ['train', '--preset', 'uv-toy', '--steps', String(steps), '--workers', '2', '--no-sharpness', '--no-metrics', '--json', '--progress-every', '50'];
+  const base = [
+    'train',
+    '--preset',
+    'uv-toy',
+    '--steps',
+    String(steps),
+    '--workers',
+    '2',
+    '--no-sharpness',
+    '--no-metrics',
+    '--json',
+    '--progress-every',
+    '50',
+  ];
   try {
     const reference = await runCli([...base, '--save-params', join(dir, 'ref.bin')]);
     assert.equal(reference.code, 0, reference.stderr);
@@ -92,7 +108,10 @@ void test('kill -9 one of two workers mid-run: B stays fixed and the params equa
       assert.equal(summary['step_samples_max'], B, `${name}: most samples in a step`);
       assert.match(run.stderr, /membership epoch \d+ at step \d+ \(lost rank \d\): B = \d+ over rank\(s\)/, `${name}: shard 0 rebalanced`);
       if (extra[1] === '1') {
-        assert.ok(run.events.some((e) => e.event === 'restart' && e['role'] === 'worker' && e['rank'] === victimRank), `${name}: a replacement was started`);
+        assert.ok(
+          run.events.some((e) => e.event === 'restart' && e['role'] === 'worker' && e['rank'] === victimRank),
+          `${name}: a replacement was started`,
+        );
         assert.match(run.stderr, new RegExp(`admitted rank\\(s\\) ${victimRank}`), `${name}: the replacement was admitted`);
       }
       const rel = relativeDifference(readParams(out), readParams(join(dir, 'ref.bin')));
@@ -107,7 +126,20 @@ void test('kill -9 one of two workers mid-run: B stays fixed and the params equa
 void test('kill -9 the parameter server mid-run: restarted from its checkpoint, the workers re-register and the params are bit-identical', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-faults-ps-'));
   const steps = 4000;
-  const base = ['train', '--preset', 'quadratic-sparse', '--steps', String(steps), '--workers', '2', '--no-sharpness', '--no-metrics', '--json', '--progress-every', '50'];
+  const base = [
+    'train',
+    '--preset',
+    'quadratic-sparse',
+    '--steps',
+    String(steps),
+    '--workers',
+    '2',
+    '--no-sharpness',
+    '--no-metrics',
+    '--json',
+    '--progress-every',
+    '50',
+  ];
   try {
     const reference = await runCli(base);
     assert.equal(reference.code, 0, reference.stderr);
@@ -125,7 +157,9 @@ void test('kill -9 the parameter server mid-run: restarted from its checkpoint, 
     const summary = run.events.at(-1) as Event;
     assert.equal(summary.event, 'summary');
     assert.ok((summary['reregistrations'] as number) >= 1, 'rank 0 registered again');
-    process.stdout.write(`# PS killed at step ${at}, resumed from ${from}: params_sha256 ${String(summary['params_sha256']).slice(0, 16)}… vs ${String(ref['params_sha256']).slice(0, 16)}…\n`);
+    process.stdout.write(
+      `# PS killed at step ${at}, resumed from ${from}: params_sha256 ${String(summary['params_sha256']).slice(0, 16)}… vs ${String(ref['params_sha256']).slice(0, 16)}…\n`,
+    );
     assert.equal(summary['params_sha256'], ref['params_sha256'], 'bit-identical to the uninterrupted run');
     assert.equal(summary['steps'], steps);
   } finally {
@@ -135,7 +169,24 @@ void test('kill -9 the parameter server mid-run: restarted from its checkpoint, 
 
 void test('--on-worker-loss fail: a lost worker ends the local cluster with an error naming it', async () => {
   const run = await runAndKill(
-    ['train', '--preset', 'uv-toy', '--steps', '100000', '--workers', '2', '--no-sharpness', '--no-metrics', '--json', '--progress-every', '50', '--on-worker-loss', 'fail', '--heartbeat-timeout-ms', String(HEARTBEAT_TIMEOUT_MS)],
+    [
+      'train',
+      '--preset',
+      'uv-toy',
+      '--steps',
+      '100000',
+      '--workers',
+      '2',
+      '--no-sharpness',
+      '--no-metrics',
+      '--json',
+      '--progress-every',
+      '50',
+      '--on-worker-loss',
+      'fail',
+      '--heartbeat-timeout-ms',
+      String(HEARTBEAT_TIMEOUT_MS),
+    ],
     { atStep: killStep(200, 1000, 50), victim: (procs) => procs.find((p) => p.role === 'worker' && p.rank === 1)?.pid ?? -1 },
   );
   assert.notEqual(run.code, 0, 'the run failed');

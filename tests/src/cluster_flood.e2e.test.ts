@@ -91,7 +91,21 @@ async function psStep(metricsUrl: string): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 void test('a 1,000-connection flood of unfinished messages: PS RSS grows < 50 MB, honest steps at most 2x slower', async () => {
-  const args = ['train', '--preset', 'quadratic-sparse', '--steps', String(STEPS), '--seed', '3', '--workers', '2', '--no-sharpness', '--json', '--progress-every', String(STEPS)];
+  const args = [
+    'train',
+    '--preset',
+    'quadratic-sparse',
+    '--steps',
+    String(STEPS),
+    '--seed',
+    '3',
+    '--workers',
+    '2',
+    '--no-sharpness',
+    '--json',
+    '--progress-every',
+    String(STEPS),
+  ];
   let ps: { pid: number; port: number; metrics: string } | undefined;
   let scenario: Promise<{ rate0: number; rate1: number; rss0: number; rssPeak: number; connected: number; dropped: number }> | undefined;
   const run = await runCliStreaming(args, {

@@ -18,7 +18,13 @@ export function readParams(path: string): Float32Array {
   if (magic === 'LNSGDC01') {
     const header = JSON.parse(buf.subarray(12, 12 + h).toString('utf8')) as { kind: string; sections: { name: string; bytes: number }[] };
     if (header.kind !== 'params' || header.sections[0]?.name !== 'theta') throw new Error(`${path} is not a parameter file (${header.kind})`);
-    if (!createHash('sha256').update(buf.subarray(0, buf.length - 32)).digest().equals(buf.subarray(buf.length - 32))) throw new Error(`${path}: SHA-256 mismatch`);
+    if (
+      !createHash('sha256')
+        .update(buf.subarray(0, buf.length - 32))
+        .digest()
+        .equals(buf.subarray(buf.length - 32))
+    )
+      throw new Error(`${path}: SHA-256 mismatch`);
     body = buf.subarray(12 + h, 12 + h + header.sections[0].bytes);
   }
   const out = new Float32Array(body.length / 4);

@@ -150,7 +150,10 @@ type Kind = (typeof KINDS)[number];
 
 /** One round of hostile messages (each a list of ZeroMQ frames, as a DEALER sends them). */
 function hostileRound(round: number, rng: Rng): Array<{ kind: Kind; frames: Uint8Array[] }> {
-  const grad = float32Frame(Float32Array.from({ length: 100 }, (_, i) => i / 100), { offset: 0 });
+  const grad = float32Frame(
+    Float32Array.from({ length: 100 }, (_, i) => i / 100),
+    { offset: 0 },
+  );
   const push = (g: pbTypes.ITensorFrame, extra: Partial<pbTypes.IPushGradient> = {}): Uint8Array =>
     encodeMessage({ requestId: 1000 + round, push: { rank: round % 2, step: round, numSamples: 8, loss: 1, grad: g, session: 'forged-session', ...extra } })[0];
   const nan = float32Frame(new Float32Array(100).fill(Number.NaN), { offset: 0 });
@@ -286,7 +289,13 @@ async function flood(endpoint: string, messages: readonly Uint8Array[][]): Promi
   try {
     for (const msg of messages) await s.sock.send(msg);
     const snap = await s.ask(encodeMessage({ requestId: SNAPSHOT_ID, snapshotRequest: { includeParams: false } }), ['snapshot']);
-    return { stats: snap.snapshot?.stats ?? {}, version: snap.snapshot?.version ?? 0, seconds: (performance.now() - t0) / 1000, codes: s.codes, bodies: s.bodies };
+    return {
+      stats: snap.snapshot?.stats ?? {},
+      version: snap.snapshot?.version ?? 0,
+      seconds: (performance.now() - t0) / 1000,
+      codes: s.codes,
+      bodies: s.bodies,
+    };
   } finally {
     s.close();
   }
@@ -303,7 +312,21 @@ async function rejectedByReason(metricsUrl: string): Promise<Map<string, number>
 void test('a flood of over 10,000 hostile frames during training changes nothing: same parameters as a clean run, every refusal counted by reason', async () => {
   const { messages, expected, byKind } = buildFlood();
   assert.ok(messages.length >= 10_000, `${messages.length} hostile messages`);
-  const args = ['train', '--preset', 'quadratic-sparse', '--steps', String(STEPS), '--seed', '7', '--workers', '1', '--no-sharpness', '--json', '--progress-every', String(STEPS / 10)];
+  const args = [
+    'train',
+    '--preset',
+    'quadratic-sparse',
+    '--steps',
+    String(STEPS),
+    '--seed',
+    '7',
+    '--workers',
+    '1',
+    '--no-sharpness',
+    '--json',
+    '--progress-every',
+    String(STEPS / 10),
+  ];
   const env = { LNSGD_AUTH_TOKEN: TOKEN, LNSGD_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) };
   let psEndpoint = '';
   let psMetrics = '';
@@ -343,7 +366,9 @@ void test('a flood of over 10,000 hostile frames during training changes nothing
   assert.equal(hostileSummary?.params_sha256, cleanSummary?.params_sha256, 'the flood changed the trajectory');
 
   // Figures for the record (node --test prints diagnostics).
-  console.log(`hostile flood: ${messages.length} messages in ${got.seconds.toFixed(1)} s (${Math.round(messages.length / got.seconds)}/s), answered at step ${got.version} of ${STEPS}; both runs ${wall.toFixed(1)} s`);
+  console.log(
+    `hostile flood: ${messages.length} messages in ${got.seconds.toFixed(1)} s (${Math.round(messages.length / got.seconds)}/s), answered at step ${got.version} of ${STEPS}; both runs ${wall.toFixed(1)} s`,
+  );
   console.log(`expected verdicts: ${JSON.stringify(expected)}`);
   for (const [kind, k] of byKind) console.log(`  ${kind}: ${JSON.stringify(Object.fromEntries(Object.entries(k).filter(([, n]) => n > 0)))}`);
   console.log(`ShardStats: ${JSON.stringify(got.stats)}`);
@@ -356,9 +381,16 @@ void test('a flood of over 10,000 hostile frames during training changes nothing
     // The scrape follows the snapshot reply; the flood is over by then and the worker's traffic is refused for nothing.
     assert.equal(scraped.get(REASON[field]), expected[field], `lnsgd_transport_rejected_messages_total{reason="${REASON[field]}"}`);
   }
-  for (const field of UNTOUCHED) assert.equal(Number(s[field] ?? 0), 0, `ShardStats.${field}: a stranger's push is refused as unknown before its payload is read`);
+  for (const field of UNTOUCHED)
+    assert.equal(Number(s[field] ?? 0), 0, `ShardStats.${field}: a stranger's push is refused as unknown before its payload is read`);
   for (const kind of KINDS) assert.ok(byKind.has(kind), kind);
-  const allowed = new Set<number>([pb.ErrorCode.MALFORMED, pb.ErrorCode.VERSION_MISMATCH, pb.ErrorCode.TOO_LARGE, pb.ErrorCode.UNKNOWN_WORKER, pb.ErrorCode.NOT_AUTHORIZED]);
+  const allowed = new Set<number>([
+    pb.ErrorCode.MALFORMED,
+    pb.ErrorCode.VERSION_MISMATCH,
+    pb.ErrorCode.TOO_LARGE,
+    pb.ErrorCode.UNKNOWN_WORKER,
+    pb.ErrorCode.NOT_AUTHORIZED,
+  ]);
   for (const code of got.codes.keys()) assert.ok(allowed.has(code), `unexpected reply code ${pb.ErrorCode[code] ?? code}`);
   assert.ok([...got.codes.values()].reduce((a, b) => a + b, 0) > 0, 'the flood got typed error replies');
   assert.equal(got.bodies.get('params') ?? 0, 0, 'the stranger got no parameters');
@@ -395,7 +427,10 @@ async function sessionProbe(endpoint: string): Promise<{ learned: string; pull: 
     const range = snap.snapshot?.range ?? {};
     const grad = float32Frame(new Float32Array(range.length ?? 0), { offset: range.offset ?? 0 });
     const step = pull.params?.version ?? snap.snapshot?.version ?? 0;
-    const push = await s.ask(encodeMessage({ requestId: 4, push: { rank: 0, step, numSamples: 1, loss: 0, grad: grad.header, session: learned } }, [grad.bytes]), ['error', 'params']);
+    const push = await s.ask(
+      encodeMessage({ requestId: 4, push: { rank: 0, step, numSamples: 1, loss: 0, grad: grad.header, session: learned } }, [grad.bytes]),
+      ['error', 'params'],
+    );
     return { learned, pull, push };
   } finally {
     s.close();
@@ -426,7 +461,9 @@ void test('a stranger cannot pull or push with a session id the PS names in its 
   });
   assert.ok(probe !== undefined, 'the run printed no start event');
   const { learned, pull, push } = await probe;
-  console.log(`session named to a stranger: '${learned}'; its pull got ${pull.body ?? '?'} ${pb.ErrorCode[pull.error?.code ?? 0] ?? ''}, its push got ${push.body ?? '?'} ${pb.ErrorCode[push.error?.code ?? 0] ?? ''}; run exit ${String(run.code)}`);
+  console.log(
+    `session named to a stranger: '${learned}'; its pull got ${pull.body ?? '?'} ${pb.ErrorCode[pull.error?.code ?? 0] ?? ''}, its push got ${push.body ?? '?'} ${pb.ErrorCode[push.error?.code ?? 0] ?? ''}; run exit ${String(run.code)}`,
+  );
   assert.equal(pull.body, 'error', `a pull for rank 0 with session '${learned}' from a peer that never registered was answered with ${pull.body ?? '?'}`);
   assert.equal(pull.error?.code, pb.ErrorCode.UNKNOWN_WORKER);
   assert.equal(push.body, 'error', `a push for rank 0 with session '${learned}' from a peer that never registered was answered with ${push.body ?? '?'}`);

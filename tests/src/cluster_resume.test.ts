@@ -11,7 +11,21 @@ void test('a parameter server killed mid-run and restarted with --resume ends bi
   const ckpt = join(dir, 'ckpt');
   const steps = 5000;
   // --max-restarts 0: the launcher must not restart the server itself here (see cluster_faults for that).
-  const base = ['train', '--preset', 'quadratic-sparse', '--steps', String(steps), '--workers', '2', '--no-sharpness', '--json', '--progress-every', '100', '--max-restarts', '0'];
+  const base = [
+    'train',
+    '--preset',
+    'quadratic-sparse',
+    '--steps',
+    String(steps),
+    '--workers',
+    '2',
+    '--no-sharpness',
+    '--json',
+    '--progress-every',
+    '100',
+    '--max-restarts',
+    '0',
+  ];
   let pids: number[] = [];
   try {
     const reference = runCli(base);

@@ -45,14 +45,37 @@ async function scrape(url: string): Promise<Omit<Sample, 'step'>> {
   if (rss === undefined) throw new Error(`${url}: no process_resident_memory_bytes`);
   const dump = process.env['SOAK_DUMP'];
   if (dump !== undefined) {
-    const pick = Object.fromEntries(samples.filter((x) => /^(process_resident|nodejs_heap_size|nodejs_heap_space_size_(used|committed)|nodejs_external|process_heap)/.test(x.name)).map((x) => [`${x.name}${x.labels['space'] !== undefined ? `:${x.labels['space']}` : ''}`, x.value]));
+    const pick = Object.fromEntries(
+      samples
+        .filter((x) => /^(process_resident|nodejs_heap_size|nodejs_heap_space_size_(used|committed)|nodejs_external|process_heap)/.test(x.name))
+        .map((x) => [`${x.name}${x.labels['space'] !== undefined ? `:${x.labels['space']}` : ''}`, x.value]),
+    );
     appendFileSync(dump, `${JSON.stringify({ url, t: Date.now(), ...pick })}\n`);
   }
-  return { rss, heap: value('nodejs_heap_size_used_bytes') ?? Number.NaN, external: value('nodejs_external_memory_bytes') ?? Number.NaN, tensors: value('lnsgd_tfjs_tensors') };
+  return {
+    rss,
+    heap: value('nodejs_heap_size_used_bytes') ?? Number.NaN,
+    external: value('nodejs_external_memory_bytes') ?? Number.NaN,
+    tensors: value('lnsgd_tfjs_tensors'),
+  };
 }
 
 void test('soak: 10,000 cluster steps keep TensorFlow.js tensors flat and resident memory within 5% in every process', async (t) => {
-  const args = ['train', '--preset', 'uv-toy', '--workers', '2', '--steps', String(STEPS), '--no-sharpness', '--metrics-every-steps', '1000', '--json', '--progress-every', String(SAMPLE_EVERY)];
+  const args = [
+    'train',
+    '--preset',
+    'uv-toy',
+    '--workers',
+    '2',
+    '--steps',
+    String(STEPS),
+    '--no-sharpness',
+    '--metrics-every-steps',
+    '1000',
+    '--json',
+    '--progress-every',
+    String(SAMPLE_EVERY),
+  ];
   let procs: Proc[] = [];
   const series = new Map<Proc, Sample[]>();
   const scrapes: Promise<void>[] = [];
@@ -100,7 +123,10 @@ void test('soak: 10,000 cluster steps keep TensorFlow.js tensors flat and reside
     const after = all.filter((s) => s.step >= WARMUP_STEPS && (p.role !== 'metrics' || s.tensors !== undefined));
     const base = after[0];
     const end = after.at(-1);
-    assert.ok(base !== undefined && end !== undefined && end.step >= STEPS - 2 * SAMPLE_EVERY, `${label(p)}: samples at steps ${all.map((s) => s.step).join(', ')}`);
+    assert.ok(
+      base !== undefined && end !== undefined && end.step >= STEPS - 2 * SAMPLE_EVERY,
+      `${label(p)}: samples at steps ${all.map((s) => s.step).join(', ')}`,
+    );
     const growth = end.rss / base.rss - 1;
     const peak = Math.max(...after.map((s) => s.rss));
     console.log(
@@ -109,12 +135,15 @@ void test('soak: 10,000 cluster steps keep TensorFlow.js tensors flat and reside
         `tensors ${String(base.tensors ?? 'n/a')} → ${String(end.tensors ?? 'n/a')} over ${after.length} samples`,
     );
     if (!(growth < MAX_RSS_GROWTH)) {
-      rssProblems.push(`${label(p)}: resident memory grew ${(100 * growth).toFixed(2)}% from step ${base.step} to ${end.step}: ${after.map((s) => `${s.step}:${mib(s.rss)}/heap ${mib(s.heap)}`).join(' ')}`);
+      rssProblems.push(
+        `${label(p)}: resident memory grew ${(100 * growth).toFixed(2)}% from step ${base.step} to ${end.step}: ${after.map((s) => `${s.step}:${mib(s.rss)}/heap ${mib(s.heap)}`).join(' ')}`,
+      );
     }
     if (p.role === 'worker' || p.role === 'metrics') {
       const counts = new Set(after.map((s) => s.tensors));
       if (end.tensors === undefined) problems.push(`${label(p)} exports no lnsgd_tfjs_tensors`);
-      else if (counts.size !== 1) problems.push(`${label(p)}: live tensors changed after step ${WARMUP_STEPS}: ${after.map((s) => `${s.step}:${String(s.tensors)}`).join(' ')}`);
+      else if (counts.size !== 1)
+        problems.push(`${label(p)}: live tensors changed after step ${WARMUP_STEPS}: ${after.map((s) => `${s.step}:${String(s.tensors)}`).join(' ')}`);
     }
   }
   assert.deepEqual(problems, []);

@@ -21,7 +21,28 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 void test('a worker late by more than a step for many steps is named by the PS; the honest one is served every step', async () => {
   const ps = spawn(
     process.execPath,
-    [appEntry('parameter-server'), '--preset', 'quadratic-sparse', '--steps', String(STEPS), '--workers', '2', '--shard', '0', '--shards', '1', '--bind', 'tcp://127.0.0.1:0', '--run', 'straggler', '--metrics-host', '127.0.0.1', '--metrics-port', '0', '--stay-after-run'],
+    [
+      appEntry('parameter-server'),
+      '--preset',
+      'quadratic-sparse',
+      '--steps',
+      String(STEPS),
+      '--workers',
+      '2',
+      '--shard',
+      '0',
+      '--shards',
+      '1',
+      '--bind',
+      'tcp://127.0.0.1:0',
+      '--run',
+      'straggler',
+      '--metrics-host',
+      '127.0.0.1',
+      '--metrics-port',
+      '0',
+      '--stay-after-run',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -75,7 +96,11 @@ void test('a worker late by more than a step for many steps is named by the PS; 
     assert.equal(late.steps, STEPS);
     assert.equal(honest.reregistrations, 0, 'the honest worker never had to register again');
     const body = await (await fetch(listening.metrics)).text();
-    const delay = new Map(parseExposition(body).samples.filter((x) => x.name === 'lnsgd_ps_push_delay_seconds').map((x) => [x.labels['worker'], x.value]));
+    const delay = new Map(
+      parseExposition(body)
+        .samples.filter((x) => x.name === 'lnsgd_ps_push_delay_seconds')
+        .map((x) => [x.labels['worker'], x.value]),
+    );
     console.log(`lnsgd_ps_push_delay_seconds: ${JSON.stringify(Object.fromEntries(delay))} (straggler late by ${LATE_MS} ms a step)`);
     assert.ok((delay.get('1') ?? 0) >= (0.8 * LATE_MS) / 1000, `the straggler's delay ${delay.get('1')} s shows its ${LATE_MS} ms lateness`);
     assert.ok((delay.get('0') ?? Number.POSITIVE_INFINITY) < (0.5 * LATE_MS) / 1000, `the honest worker's delay ${delay.get('0')} s stays small`);

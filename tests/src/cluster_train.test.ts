@@ -16,7 +16,10 @@ void test('uv-toy on 2 worker processes reaches the flat minimizer; endpoints co
   const first = lines[0];
   assert.equal(first.event, 'endpoints');
   const procs = first['processes'] as { role: string; pid: number; address: string | null; metrics_url: string | null }[];
-  assert.deepEqual(procs.map((p) => p.role), ['ps', 'worker', 'worker', 'metrics']);
+  assert.deepEqual(
+    procs.map((p) => p.role),
+    ['ps', 'worker', 'worker', 'metrics'],
+  );
   assert.match(procs[0].address ?? '', /^tcp:\/\/127\.0\.0\.1:\d+$/);
   for (const p of procs) assert.match(p.metrics_url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/metrics$/, `${p.role} serves /metrics`);
   const pids = new Set(procs.map((p) => p.pid));

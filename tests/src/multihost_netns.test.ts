@@ -130,67 +130,88 @@ function runEnv(dir: string, steps: number): { ps: Record<string, string>; worke
   writeFileSync(runConfig, JSON.stringify({ preset: 'uv-toy', steps }));
   const common = { LNSGD_RUN: `netns-${steps}`, LNSGD_METRICS_HOST: '0.0.0.0', LNSGD_METRICS_PORT: String(METRICS_PORT) };
   return {
-    ps: { ...common, LNSGD_POD_NAME: 'lnsgd-ps-0', LNSGD_WORKERS: '2', LNSGD_SHARDS: '1', LNSGD_RUN_CONFIG: runConfig, LNSGD_BIND: `tcp://0.0.0.0:${PS_PORT}`, LNSGD_HEARTBEAT_TIMEOUT_MS: '3000' },
-    worker: (rank) => ({ ...common, JOB_COMPLETION_INDEX: String(rank), LNSGD_PS_ENDPOINTS: psEndpoints(1), LNSGD_WORKER_ID: `lnsgd-worker-${rank}`, LNSGD_BACKEND: 'cpu', LNSGD_TIMEOUT_MS: '5000' }),
+    ps: {
+      ...common,
+      LNSGD_POD_NAME: 'lnsgd-ps-0',
+      LNSGD_WORKERS: '2',
+      LNSGD_SHARDS: '1',
+      LNSGD_RUN_CONFIG: runConfig,
+      LNSGD_BIND: `tcp://0.0.0.0:${PS_PORT}`,
+      LNSGD_HEARTBEAT_TIMEOUT_MS: '3000',
+    },
+    worker: (rank) => ({
+      ...common,
+      JOB_COMPLETION_INDEX: String(rank),
+      LNSGD_PS_ENDPOINTS: psEndpoints(1),
+      LNSGD_WORKER_ID: `lnsgd-worker-${rank}`,
+      LNSGD_BACKEND: 'cpu',
+      LNSGD_TIMEOUT_MS: '5000',
+    }),
     metrics: { ...common, LNSGD_PS_ENDPOINTS: psEndpoints(1), LNSGD_RUN_CONFIG: runConfig, LNSGD_METRICS_EVERY_SECONDS: '1', LNSGD_BACKEND: 'cpu' },
   };
 }
 
+void test(
+  'multi-host: PS, two workers and the metrics service in separate network namespaces train to completion; a cut link is reported',
+  { timeout: 150_000 },
+  async (t) => {
+    if (!prerequisite(t, capability())) return;
+    const dir = mkdtempSync(join(tmpdir(), 'lnsgd-netns-'));
+    const procs: Proc[] = [];
+    const teardown = buildNetwork();
+    const logs = (): string => procs.map((p) => [...p.stdout.slice(-5), ...p.stderr.slice(-10)].join('\n')).join('\n---\n');
+    try {
+      // Phase 1: a whole run.
+      const e1 = runEnv(dir, 40);
+      const ps = start('ps', 'parameter-server', e1.ps);
+      procs.push(ps);
+      await until('the PS to listen', 30_000, () => (ps.stdout.some((l) => l.includes('"listening"')) ? true : undefined));
+      const metrics = start('m', 'metrics', e1.metrics);
+      const workers = [start('w0', 'worker', e1.worker(0)), start('w1', 'worker', e1.worker(1))];
+      procs.push(metrics, ...workers);
+      let timer: NodeJS.Timeout | undefined;
+      const codes = await Promise.race([
+        Promise.all([ps.exited, ...workers.map((w) => w.exited)]),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`run 1 did not finish in 60 s:\n${logs()}`)), 60_000))),
+      ]).finally(() => clearTimeout(timer));
+      assert.deepEqual(codes, [0, 0, 0], logs());
+      const done = ps.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e['event'] === 'ps-done');
+      assert.equal(done?.['version'], 40, `the PS ran 40 steps:\n${logs()}`);
+      assert.ok(
+        ps.stderr.every((l) => !/lost/.test(l)),
+        'no worker was lost in run 1',
+      );
+      const m = await until('the metrics service to serve /metrics', 20_000, () => scrape('m'));
+      assert.match(m, /run="netns-40"/);
+      metrics.child.kill('SIGTERM');
+      await metrics.exited;
 
-void test('multi-host: PS, two workers and the metrics service in separate network namespaces train to completion; a cut link is reported', { timeout: 150_000 }, async (t) => {
-  if (!prerequisite(t, capability())) return;
-  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-netns-'));
-  const procs: Proc[] = [];
-  const teardown = buildNetwork();
-  const logs = (): string => procs.map((p) => [...p.stdout.slice(-5), ...p.stderr.slice(-10)].join('\n')).join('\n---\n');
-  try {
-    // Phase 1: a whole run.
-    const e1 = runEnv(dir, 40);
-    const ps = start('ps', 'parameter-server', e1.ps);
-    procs.push(ps);
-    await until('the PS to listen', 30_000, () => (ps.stdout.some((l) => l.includes('"listening"')) ? true : undefined));
-    const metrics = start('m', 'metrics', e1.metrics);
-    const workers = [start('w0', 'worker', e1.worker(0)), start('w1', 'worker', e1.worker(1))];
-    procs.push(metrics, ...workers);
-    let timer: NodeJS.Timeout | undefined;
-    const codes = await Promise.race([
-      Promise.all([ps.exited, ...workers.map((w) => w.exited)]),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`run 1 did not finish in 60 s:\n${logs()}`)), 60_000))),
-    ]).finally(() => clearTimeout(timer));
-    assert.deepEqual(codes, [0, 0, 0], logs());
-    const done = ps.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e['event'] === 'ps-done');
-    assert.equal(done?.['version'], 40, `the PS ran 40 steps:\n${logs()}`);
-    assert.ok(ps.stderr.every((l) => !/lost/.test(l)), 'no worker was lost in run 1');
-    const m = await until('the metrics service to serve /metrics', 20_000, () => scrape('m'));
-    assert.match(m, /run="netns-40"/);
-    metrics.child.kill('SIGTERM');
-    await metrics.exited;
-
-    // Phase 2: a long run; cut worker 1's link; the PS reports it lost.
-    const e2 = runEnv(dir, 1_000_000);
-    const ps2 = start('ps', 'parameter-server', e2.ps);
-    procs.push(ps2);
-    await until('the PS to listen', 30_000, () => (ps2.stdout.some((l) => l.includes('"listening"')) ? true : undefined));
-    procs.push(start('w0', 'worker', e2.worker(0)), start('w1', 'worker', e2.worker(1)));
-    // Both workers must have pushed (a closed step needs both) before the cut: a worker
-    // that has not pushed yet gets the PS's startup grace (120 s by default, for tfjs
-    // warm-up), which is not what this phase is about.
-    await until('two live workers at the PS and a few closed steps', 30_000, async () => {
-      const t = await scrape('ps');
-      return t !== undefined && gauge(t, 'lnsgd_cluster_live_workers') === 2 && (gauge(t, 'lnsgd_train_step') ?? 0) >= 3 ? true : undefined;
-    });
-    ip(['-n', SW, 'link', 'set', 'w1-p', 'down']);
-    const lost = await until('the PS to report worker 1 lost', 20_000, () => ps2.stderr.find((l) => /rank 1\)/.test(l) && /lost/.test(l)));
-    assert.match(lost, /lnsgd-worker-1/);
-    const t = await until('lnsgd_cluster_live_workers = 1', 10_000, async () => {
-      const x = await scrape('ps');
-      return x !== undefined && gauge(x, 'lnsgd_cluster_live_workers') === 1 ? x : undefined;
-    });
-    assert.equal(gauge(t, 'lnsgd_cluster_expected_workers'), 2);
-  } finally {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
-    teardown();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+      // Phase 2: a long run; cut worker 1's link; the PS reports it lost.
+      const e2 = runEnv(dir, 1_000_000);
+      const ps2 = start('ps', 'parameter-server', e2.ps);
+      procs.push(ps2);
+      await until('the PS to listen', 30_000, () => (ps2.stdout.some((l) => l.includes('"listening"')) ? true : undefined));
+      procs.push(start('w0', 'worker', e2.worker(0)), start('w1', 'worker', e2.worker(1)));
+      // Both workers must have pushed (a closed step needs both) before the cut: a worker
+      // that has not pushed yet gets the PS's startup grace (120 s by default, for tfjs
+      // warm-up), which is not what this phase is about.
+      await until('two live workers at the PS and a few closed steps', 30_000, async () => {
+        const t = await scrape('ps');
+        return t !== undefined && gauge(t, 'lnsgd_cluster_live_workers') === 2 && (gauge(t, 'lnsgd_train_step') ?? 0) >= 3 ? true : undefined;
+      });
+      ip(['-n', SW, 'link', 'set', 'w1-p', 'down']);
+      const lost = await until('the PS to report worker 1 lost', 20_000, () => ps2.stderr.find((l) => /rank 1\)/.test(l) && /lost/.test(l)));
+      assert.match(lost, /lnsgd-worker-1/);
+      const t = await until('lnsgd_cluster_live_workers = 1', 10_000, async () => {
+        const x = await scrape('ps');
+        return x !== undefined && gauge(x, 'lnsgd_cluster_live_workers') === 1 ? x : undefined;
+      });
+      assert.equal(gauge(t, 'lnsgd_cluster_expected_workers'), 2);
+    } finally {
+      for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+      await Promise.all(procs.map((p) => p.exited));
+      teardown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -143,7 +143,14 @@ async function buildNetwork(): Promise<Network> {
   };
 }
 
-const TCP_COUNTERS = ['TcpRetransSegs', 'TcpExtTCPDSACKRecv', 'TcpExtTCPDSACKOldSent', 'TcpExtTCPOFOQueue', 'TcpExtTCPSACKReorder', 'TcpExtTCPTimeouts'] as const;
+const TCP_COUNTERS = [
+  'TcpRetransSegs',
+  'TcpExtTCPDSACKRecv',
+  'TcpExtTCPDSACKOldSent',
+  'TcpExtTCPOFOQueue',
+  'TcpExtTCPSACKReorder',
+  'TcpExtTCPTimeouts',
+] as const;
 type TcpCounter = (typeof TCP_COUNTERS)[number];
 
 /** The TCP counters of host h's namespace (absolute, since it was created). */
@@ -246,7 +253,8 @@ async function trainRun(
       .map((p) => [`--- ${p.name}`, ...p.stdout.slice(-3), ...p.stderr.slice(-15)].join('\n'))
       .join('\n');
   try {
-    for (const s of ['ps0', 'ps1'] as const) await until(`${s} to listen`, 30_000, () => (procs[s].stdout.some((l) => l.includes('"listening"')) ? true : undefined), logs);
+    for (const s of ['ps0', 'ps1'] as const)
+      await until(`${s} to listen`, 30_000, () => (procs[s].stdout.some((l) => l.includes('"listening"')) ? true : undefined), logs);
     procs.w0 = worker(0);
     procs.w1 = worker(1);
     let last = 0;
@@ -276,124 +284,131 @@ const count = (p: Proc, re: RegExp): number => p.stderr.filter((l) => re.test(l)
 
 const skip = process.env['CI'] !== undefined && process.env['CI'] !== '' ? false : capability();
 
-void test('network chaos (delay, jitter, loss, duplication, reordering, partitions that heal, one past the heartbeat timeout) with 2 workers and 2 shards: B on every step, θ as on clean links', { skip, timeout: 300_000 }, async () => {
-  const missing = capability();
-  assert.equal(missing, false, `CI is set but ${String(missing)}`);
-  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-chaos-'));
-  const net = await buildNetwork();
-  const log = (line: string): void => void process.stderr.write(`chaos: ${line}\n`);
-  try {
-    const t0 = Date.now();
-    const clean = await trainRun(dir, 'clean', () => Promise.resolve());
-    assert.deepEqual(clean.codes, [0, 0, 0, 0], clean.logs());
-    log(`clean run: ${STEPS} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+void test(
+  'network chaos (delay, jitter, loss, duplication, reordering, partitions that heal, one past the heartbeat timeout) with 2 workers and 2 shards: B on every step, θ as on clean links',
+  { skip, timeout: 300_000 },
+  async () => {
+    const missing = capability();
+    assert.equal(missing, false, `CI is set but ${String(missing)}`);
+    const dir = mkdtempSync(join(tmpdir(), 'lnsgd-chaos-'));
+    const net = await buildNetwork();
+    const log = (line: string): void => void process.stderr.write(`chaos: ${line}\n`);
+    try {
+      const t0 = Date.now();
+      const clean = await trainRun(dir, 'clean', () => Promise.resolve());
+      assert.deepEqual(clean.codes, [0, 0, 0, 0], clean.logs());
+      log(`clean run: ${STEPS} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    for (const h of ALL) await net.faults(h, BASE);
-    type Frames = Omit<PortStats, 'rx' | 'tx'> & { frames: number };
-    const phases: Record<string, { tcp: Record<TcpCounter, number>; frames: Frames; seconds: number; steps: [number, number] }> = {};
-    const total = async (): Promise<Frames> => {
-      const st = await net.stats();
-      const sum = (k: keyof PortStats): number => ALL.reduce((acc, h) => acc + st[h][k], 0);
-      return { frames: sum('rx'), lost: sum('lost'), cut: sum('cut'), duplicated: sum('duplicated'), reordered: sum('reordered'), overflow: sum('overflow') };
-    };
-    const t1 = Date.now();
-    const chaos = await trainRun(dir, 'chaos', async ({ step, procs, logs }) => {
-      const atStep = (n: number, ms = 60_000): Promise<number> => until(`step ${n}`, ms, () => (step() >= n ? step() : undefined), logs);
-      const phase = async (name: string, body: () => Promise<void>): Promise<void> => {
-        const [tcp0, f0, s0, start0] = [sumTcp(ALL), await total(), step(), Date.now()];
-        await body();
-        const [tcp1, f1] = [sumTcp(ALL), await total()];
-        const frames = Object.fromEntries(Object.entries(f1).map(([k, v]) => [k, v - f0[k as keyof Frames]])) as Frames;
-        phases[name] = { tcp: diffTcp(tcp0, tcp1), frames, seconds: (Date.now() - start0) / 1000, steps: [s0, step()] };
-        log(`${name}: ${JSON.stringify(phases[name])}`);
+      for (const h of ALL) await net.faults(h, BASE);
+      type Frames = Omit<PortStats, 'rx' | 'tx'> & { frames: number };
+      const phases: Record<string, { tcp: Record<TcpCounter, number>; frames: Frames; seconds: number; steps: [number, number] }> = {};
+      const total = async (): Promise<Frames> => {
+        const st = await net.stats();
+        const sum = (k: keyof PortStats): number => ALL.reduce((acc, h) => acc + st[h][k], 0);
+        return { frames: sum('rx'), lost: sum('lost'), cut: sum('cut'), duplicated: sum('duplicated'), reordered: sum('reordered'), overflow: sum('overflow') };
       };
-      await phase('delay 3±2 ms on every link', () => atStep(30).then(() => undefined));
-      await phase('loss 10% + duplicate 10% + reorder 25% on w0', async () => {
-        await net.faults('w0', 'loss=0.1 dup=0.1 reorder=0.25');
-        await atStep(step() + 50);
-        await net.faults('w0', BASE);
+      const t1 = Date.now();
+      const chaos = await trainRun(dir, 'chaos', async ({ step, procs, logs }) => {
+        const atStep = (n: number, ms = 60_000): Promise<number> => until(`step ${n}`, ms, () => (step() >= n ? step() : undefined), logs);
+        const phase = async (name: string, body: () => Promise<void>): Promise<void> => {
+          const [tcp0, f0, s0, start0] = [sumTcp(ALL), await total(), step(), Date.now()];
+          await body();
+          const [tcp1, f1] = [sumTcp(ALL), await total()];
+          const frames = Object.fromEntries(Object.entries(f1).map(([k, v]) => [k, v - f0[k as keyof Frames]])) as Frames;
+          phases[name] = { tcp: diffTcp(tcp0, tcp1), frames, seconds: (Date.now() - start0) / 1000, steps: [s0, step()] };
+          log(`${name}: ${JSON.stringify(phases[name])}`);
+        };
+        await phase('delay 3±2 ms on every link', () => atStep(30).then(() => undefined));
+        await phase('loss 10% + duplicate 10% + reorder 25% on w0', async () => {
+          await net.faults('w0', 'loss=0.1 dup=0.1 reorder=0.25');
+          await atStep(step() + 50);
+          await net.faults('w0', BASE);
+        });
+        await phase('partition w1 for 1 s', async () => {
+          await net.faults('w1', 'down=1');
+          await sleep(1000);
+          await net.faults('w1', 'down=0');
+          await atStep(step() + 10);
+        });
+        await phase('partition ps1 for 1 s', async () => {
+          await net.faults('ps1', 'down=1');
+          await sleep(1000);
+          await net.faults('ps1', 'down=0');
+          await atStep(step() + 10);
+        });
+        await phase(`partition w1 past the ${HEARTBEAT_MS} ms heartbeat timeout`, async () => {
+          await net.faults('w1', 'down=1');
+          await until('shard 0 to report worker 1 lost', 30_000, () => (count(procs.ps0, /rank 1\).*lost|lost.*rank 1\)/) > 0 ? true : undefined), logs);
+          // w0 trains on alone (B rebalanced onto it) for a few steps before the link heals,
+          // on a slow link (100 ms each way) until w1 is back: TCP's backed-off retransmission
+          // timer keeps w1 away for seconds after the heal, and the run must not end first.
+          await net.faults('w0', 'delay=100');
+          await atStep(step() + 5, 30_000);
+          await net.faults('w1', 'down=0');
+          const healed = Date.now();
+          await until('worker 1 to be admitted again', 90_000, () => (count(procs.ps0, /admitted rank\(s\) 1/) > 0 ? true : undefined), logs);
+          log(`worker 1 admitted again ${((Date.now() - healed) / 1000).toFixed(1)} s after the heal, at step ${step()}`);
+          await net.faults('w0', BASE);
+        });
       });
-      await phase('partition w1 for 1 s', async () => {
-        await net.faults('w1', 'down=1');
-        await sleep(1000);
-        await net.faults('w1', 'down=0');
-        await atStep(step() + 10);
-      });
-      await phase('partition ps1 for 1 s', async () => {
-        await net.faults('ps1', 'down=1');
-        await sleep(1000);
-        await net.faults('ps1', 'down=0');
-        await atStep(step() + 10);
-      });
-      await phase(`partition w1 past the ${HEARTBEAT_MS} ms heartbeat timeout`, async () => {
-        await net.faults('w1', 'down=1');
-        await until('shard 0 to report worker 1 lost', 30_000, () => (count(procs.ps0, /rank 1\).*lost|lost.*rank 1\)/) > 0 ? true : undefined), logs);
-        // w0 trains on alone (B rebalanced onto it) for a few steps before the link heals,
-        // on a slow link (100 ms each way) until w1 is back: TCP's backed-off retransmission
-        // timer keeps w1 away for seconds after the heal, and the run must not end first.
-        await net.faults('w0', 'delay=100');
-        await atStep(step() + 5, 30_000);
-        await net.faults('w1', 'down=0');
-        const healed = Date.now();
-        await until('worker 1 to be admitted again', 90_000, () => (count(procs.ps0, /admitted rank\(s\) 1/) > 0 ? true : undefined), logs);
-        log(`worker 1 admitted again ${((Date.now() - healed) / 1000).toFixed(1)} s after the heal, at step ${step()}`);
-        await net.faults('w0', BASE);
-      });
-    });
-    log(`chaos run: ${STEPS} steps in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-    assert.deepEqual(chaos.codes, [0, 0, 0, 0], chaos.logs());
+      log(`chaos run: ${STEPS} steps in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      assert.deepEqual(chaos.codes, [0, 0, 0, 0], chaos.logs());
 
-    // B on every step, every step done.
-    const summary = events(chaos.procs.w0).find((e) => e['event'] === 'summary');
-    assert.ok(summary !== undefined, chaos.logs());
-    log(`summary: ${JSON.stringify(summary)}`);
-    assert.equal(summary['steps'], STEPS);
-    assert.equal(summary['step_samples_min'], B, 'fewest samples in a step');
-    assert.equal(summary['step_samples_max'], B, 'most samples in a step');
+      // B on every step, every step done.
+      const summary = events(chaos.procs.w0).find((e) => e['event'] === 'summary');
+      assert.ok(summary !== undefined, chaos.logs());
+      log(`summary: ${JSON.stringify(summary)}`);
+      assert.equal(summary['steps'], STEPS);
+      assert.equal(summary['step_samples_min'], B, 'fewest samples in a step');
+      assert.equal(summary['step_samples_max'], B, 'most samples in a step');
 
-    // The parameters: the only membership change is the long partition, after which w0
-    // recomputed the lost worker's share: bitwise equality is not promised there (a
-    // different float32 summation order), agreement to 1e-6 is.
-    const rel = relativeDifference(chaos.theta, clean.theta);
-    log(`relative difference to the clean run: ${rel}; bitwise: ${Buffer.from(chaos.theta.buffer).equals(Buffer.from(clean.theta.buffer))}`);
-    assert.ok(rel <= 1e-6, `relative difference ${rel}`);
+      // The parameters: the only membership change is the long partition, after which w0
+      // recomputed the lost worker's share: bitwise equality is not promised there (a
+      // different float32 summation order), agreement to 1e-6 is.
+      const rel = relativeDifference(chaos.theta, clean.theta);
+      log(`relative difference to the clean run: ${rel}; bitwise: ${Buffer.from(chaos.theta.buffer).equals(Buffer.from(clean.theta.buffer))}`);
+      assert.ok(rel <= 1e-6, `relative difference ${rel}`);
 
-    // Each fault's events.
-    const p = (prefix: string): (typeof phases)[string] => {
-      const v = Object.entries(phases).find(([k]) => k.startsWith(prefix))?.[1];
-      assert.ok(v !== undefined, prefix);
-      return v;
-    };
-    assert.ok(p('delay').frames.frames > 0, 'the switch carried the traffic');
-    const lossy = p('loss');
-    assert.ok(lossy.frames.lost > 0 && lossy.frames.duplicated > 0 && lossy.frames.reordered > 0, `loss, duplication and reordering happened: ${JSON.stringify(lossy.frames)}`);
-    assert.ok(lossy.tcp.TcpRetransSegs > 0, 'TCP retransmitted the lost segments');
-    assert.ok(lossy.tcp.TcpExtTCPDSACKOldSent + lossy.tcp.TcpExtTCPDSACKRecv > 0, 'the duplicated segments were seen (D-SACK)');
-    for (const prefix of ['partition w1 for', 'partition ps1', 'partition w1 past']) {
-      const ph = p(prefix);
-      assert.ok(ph.frames.cut > 0, `${prefix}: frames cut`);
-      assert.ok(ph.tcp.TcpRetransSegs > 0, `${prefix}: retransmissions across the cut`);
+      // Each fault's events.
+      const p = (prefix: string): (typeof phases)[string] => {
+        const v = Object.entries(phases).find(([k]) => k.startsWith(prefix))?.[1];
+        assert.ok(v !== undefined, prefix);
+        return v;
+      };
+      assert.ok(p('delay').frames.frames > 0, 'the switch carried the traffic');
+      const lossy = p('loss');
+      assert.ok(
+        lossy.frames.lost > 0 && lossy.frames.duplicated > 0 && lossy.frames.reordered > 0,
+        `loss, duplication and reordering happened: ${JSON.stringify(lossy.frames)}`,
+      );
+      assert.ok(lossy.tcp.TcpRetransSegs > 0, 'TCP retransmitted the lost segments');
+      assert.ok(lossy.tcp.TcpExtTCPDSACKOldSent + lossy.tcp.TcpExtTCPDSACKRecv > 0, 'the duplicated segments were seen (D-SACK)');
+      for (const prefix of ['partition w1 for', 'partition ps1', 'partition w1 past']) {
+        const ph = p(prefix);
+        assert.ok(ph.frames.cut > 0, `${prefix}: frames cut`);
+        assert.ok(ph.tcp.TcpRetransSegs > 0, `${prefix}: retransmissions across the cut`);
+      }
+      for (const ph of Object.values(phases)) assert.equal(ph.frames.overflow, 0, 'no queue overflowed');
+      const ps0 = psDone(chaos.procs.ps0).counters;
+      const ps1 = psDone(chaos.procs.ps1).counters;
+      log(`ps0 counters: ${JSON.stringify(ps0)}`);
+      log(`ps1 counters: ${JSON.stringify(ps1)}`);
+      assert.equal(ps0['workersLost'], 1, 'exactly one loss: the long partition (the short ones stay under the heartbeat timeout)');
+      assert.ok(ps0['workersAdmitted'] >= 1, 'worker 1 admitted again after the long partition');
+      assert.ok(ps0['membershipChanges'] >= 2, 'rebalanced onto w0, then back onto both');
+      const resends = (['w0', 'w1'] as const).reduce((acc, h) => acc + count(chaos.procs[h], /resending \(attempt/), 0);
+      log(`worker resends: ${resends}`);
+      assert.ok(resends > 0, 'pushes stalled by the partitions were resent');
+      assert.ok(ps0['pushesResent'] + ps1['pushesResent'] > 0, 'the servers answered the resent pushes from their replay cache');
+      // Back after being dropped, worker 1 registered again: told so by a shard (unknownWorker), or on its own once its resends ran out.
+      assert.ok(count(chaos.procs.w1, /; registering again$/) > 0, `worker 1 registered again (unknownWorker at shard 0: ${ps0['unknownWorker']})`);
+      // Bounded: no retransmission storm.
+      const frames = (await total()).frames;
+      log(`frames through the switch in both runs: ${frames}`);
+      assert.ok(frames < 200_000, `frames ${frames}`);
+    } finally {
+      await net.teardown();
+      rmSync(dir, { recursive: true, force: true });
     }
-    for (const ph of Object.values(phases)) assert.equal(ph.frames.overflow, 0, 'no queue overflowed');
-    const ps0 = psDone(chaos.procs.ps0).counters;
-    const ps1 = psDone(chaos.procs.ps1).counters;
-    log(`ps0 counters: ${JSON.stringify(ps0)}`);
-    log(`ps1 counters: ${JSON.stringify(ps1)}`);
-    assert.equal(ps0['workersLost'], 1, 'exactly one loss: the long partition (the short ones stay under the heartbeat timeout)');
-    assert.ok(ps0['workersAdmitted'] >= 1, 'worker 1 admitted again after the long partition');
-    assert.ok(ps0['membershipChanges'] >= 2, 'rebalanced onto w0, then back onto both');
-    const resends = (['w0', 'w1'] as const).reduce((acc, h) => acc + count(chaos.procs[h], /resending \(attempt/), 0);
-    log(`worker resends: ${resends}`);
-    assert.ok(resends > 0, 'pushes stalled by the partitions were resent');
-    assert.ok(ps0['pushesResent'] + ps1['pushesResent'] > 0, 'the servers answered the resent pushes from their replay cache');
-    // Back after being dropped, worker 1 registered again: told so by a shard (unknownWorker), or on its own once its resends ran out.
-    assert.ok(count(chaos.procs.w1, /; registering again$/) > 0, `worker 1 registered again (unknownWorker at shard 0: ${ps0['unknownWorker']})`);
-    // Bounded: no retransmission storm.
-    const frames = (await total()).frames;
-    log(`frames through the switch in both runs: ${frames}`);
-    assert.ok(frames < 200_000, `frames ${frames}`);
-  } finally {
-    await net.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

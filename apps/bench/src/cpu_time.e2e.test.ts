@@ -17,10 +17,14 @@ void test('processTreeCpuMs: counts a grandchild busy on the CPU, and is null fo
   // that figure, then idles until killed. The tree's count must include it (the /proc
   // ticks are 10 ms, so allow two ticks of rounding and nothing more).
   const grandchild = `const t=()=>{const u=process.cpuUsage();return (u.user+u.system)/1000};while(t()<400){}process.stdout.write(t()+"\\n");setInterval(()=>{},1000)`;
-  const child = spawn(process.execPath, ['-e', `require('child_process').spawn(process.execPath,['-e',${JSON.stringify(grandchild)}],{stdio:'inherit'});setInterval(()=>{},1000)`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', `require('child_process').spawn(process.execPath,['-e',${JSON.stringify(grandchild)}],{stdio:'inherit'});setInterval(()=>{},1000)`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));

@@ -47,7 +47,8 @@ void test('the checks catch what they are for', () => {
     'Since then the step is one fused pass.',
   ].join('\n');
   const whats = diaryFindings('x.md', bad).map((f) => `${f.line} ${f.what}`);
-  for (const w of ['1 a clock time', '1 clock times', '1 a date', '2 a tracker reference', '2 a diary phrase', '3 a diary phrase', '4 a diary phrase']) assert.ok(whats.includes(w), `${w} in ${whats.join('; ')}`);
+  for (const w of ['1 a clock time', '1 clock times', '1 a date', '2 a tracker reference', '2 a diary phrase', '3 a diary phrase', '4 a diary phrase'])
+    assert.ok(whats.includes(w), `${w} in ${whats.join('; ')}`);
   const clean = 'Each shard binds tcp://0.0.0.0:7000; a ratio of 2:1; `--steps 20000`; λ ≈ 3.1e-3; `lnsgd-ps-0.lnsgd-ps:7000`.';
   assert.deepEqual(diaryFindings('x.md', clean), []);
   assert.equal(headingAnchor("Memory over long runs: the processes' V8 flags"), 'memory-over-long-runs-the-processes-v8-flags');
@@ -56,6 +57,12 @@ void test('the checks catch what they are for', () => {
   assert.deepEqual(relativeLinks('[x](a.md#b) [y](https://e.org) `[z](c.md)`'), [{ line: 1, target: 'a.md#b' }]);
   const readme = path.join(REPO_ROOT, 'README.md');
   const r = brokenLinks(readme, '[a](docs/no-such.md) [b](docs/cli.md#no-such-heading) [c](docs/cli.md) [d](docs/hyperparameters.md)', PENDING);
-  assert.deepEqual(r.broken.map((f) => f.text), ['docs/no-such.md', 'docs/cli.md#no-such-heading']);
-  assert.deepEqual(missingCodePaths(readme, '`libs/no/such.ts` and `apps/cli/package.json`', REPO_ROOT).map((f) => f.text), ['libs/no/such.ts']);
+  assert.deepEqual(
+    r.broken.map((f) => f.text),
+    ['docs/no-such.md', 'docs/cli.md#no-such-heading'],
+  );
+  assert.deepEqual(
+    missingCodePaths(readme, '`libs/no/such.ts` and `apps/cli/package.json`', REPO_ROOT).map((f) => f.text),
+    ['libs/no/such.ts'],
+  );
 });

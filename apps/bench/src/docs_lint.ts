@@ -5,7 +5,9 @@ import * as path from 'node:path';
 export function productDocs(root: string): string[] {
   const under = (dir: string): string[] =>
     fs.existsSync(dir)
-      ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? under(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []))
+      ? fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? under(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []))
       : [];
   return [path.join(root, 'README.md'), ...under(path.join(root, 'docs')).sort(), path.join(root, 'proto', 'README.md')];
 }

@@ -59,7 +59,12 @@ function provenance(record: JsonObject): string[] {
     );
   }
   const v = record['versions'];
-  if (isObject(v)) lines.push(`Versions: ${Object.entries(v).map(([k, x]) => `${k} ${formatValue(x as string | null)}`).join(', ')}.`);
+  if (isObject(v))
+    lines.push(
+      `Versions: ${Object.entries(v)
+        .map(([k, x]) => `${k} ${formatValue(x as string | null)}`)
+        .join(', ')}.`,
+    );
   return lines;
 }
 
@@ -103,7 +108,10 @@ export function renderBenchmarkRecord(record: Json): string {
 
 /** The records under a directory: file stem → parsed JSON. */
 export function readBenchmarkRecords(dir: string): Map<string, Json> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return new Map(files.map((f) => [path.basename(f, '.json'), JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Json]));
 }
 
@@ -117,7 +125,10 @@ export function readBenchmarkRecords(dir: string): Map<string, Json> {
 export function renderBenchmarksDoc(doc: string, records: ReadonlyMap<string, Json>): string {
   const names = new Set(generatedBlockNames(doc));
   const missing = [...records.keys()].filter((stem) => !names.has(`bench:${stem}`));
-  if (missing.length > 0) throw new Error(`docs/benchmarks.md has no generated block for ${missing.map((s) => `docs/benchmarks/${s}.json (add <!-- generated:bench:${s} --> <!-- end generated:bench:${s} -->)`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(
+      `docs/benchmarks.md has no generated block for ${missing.map((s) => `docs/benchmarks/${s}.json (add <!-- generated:bench:${s} --> <!-- end generated:bench:${s} -->)`).join(', ')}`,
+    );
   return fillGeneratedBlocks(doc, (name) => {
     const record = name.startsWith('bench:') ? records.get(name.slice('bench:'.length)) : undefined;
     return record === undefined ? undefined : renderBenchmarkRecord(record);

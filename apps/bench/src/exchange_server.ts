@@ -76,7 +76,13 @@ async function ps(n: number): Promise<void> {
       range,
       session: randomUUID(),
       shard,
-      assignment: { worldSize: 1, numShards: 1, numParams: n, range, run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr } },
+      assignment: {
+        worldSize: 1,
+        numShards: 1,
+        numParams: n,
+        range,
+        run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr },
+      },
     },
   });
   process.stdout.write(`${JSON.stringify({ endpoint: served.endpoint })}\n`);

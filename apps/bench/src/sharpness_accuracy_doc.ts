@@ -75,7 +75,8 @@ export function replaceGeneratedBlock(doc: string, block: string): string {
   const i = doc.indexOf(BEGIN);
   const j = doc.indexOf(END);
   if (i < 0 || j < i) throw new Error(`replaceGeneratedBlock: the document lacks the markers ${BEGIN} … ${END}`);
-  return `${doc.slice(0, i + BEGIN.length)}\n${block}\n${doc.slice(j)}`;
+  // prettier-ignore keeps the formatter from re-padding the generated table (the staleness test compares bytes).
+  return `${doc.slice(0, i + BEGIN.length)}\n<!-- prettier-ignore-start -->\n${block}\n<!-- prettier-ignore-end -->\n${doc.slice(j)}`;
 }
 
 /** The calibration files read from the repository at `root`. */

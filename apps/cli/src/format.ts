@@ -29,7 +29,8 @@ export function formatProgress(e: ProgressEvent, totalSteps: number): string {
 export function formatSummaryTable(s: TrainSummary): string {
   const rows = Object.entries(s).filter(([k]) => k !== 'event');
   const width = Math.max(...rows.map(([k]) => k.length));
-  const show = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(8))) : Array.isArray(v) ? (v.length === 0 ? '(none)' : v.map(String).join(', ')) : String(v));
+  const show = (v: unknown): string =>
+    typeof v === 'number' ? String(Number(v.toPrecision(8))) : Array.isArray(v) ? (v.length === 0 ? '(none)' : v.map(String).join(', ')) : String(v);
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${show(v)}`).join('\n')}\n`;
 }
 
@@ -41,7 +42,7 @@ export function formatSummaryTable(s: TrainSummary): string {
 export function formatSummary(s: TrainSummary, verbose = false): string {
   if (verbose) return formatSummaryTable(s);
   const r = s as unknown as Record<string, unknown>;
-  const n = (k: string): number | undefined => (typeof r[k] === 'number' ? (r[k]) : undefined);
+  const n = (k: string): number | undefined => (typeof r[k] === 'number' ? r[k] : undefined);
   const lines: string[] = [];
   const where = typeof r['workers'] === 'number' ? `, ${String(r['workers'])} worker(s) × ${String(r['shards'])} shard(s)` : ' in process';
   const noise = s.flip_prob > 0 ? `flip p = ${g(s.flip_prob)}` : `σ = ${g(s.sigma)}`;
@@ -66,10 +67,14 @@ export function formatSummary(s: TrainSummary, verbose = false): string {
     lines.push(`tr∇²L ${g(n('trace_hessian') ?? Number.NaN)} ± ${g(n('trace_hessian_stderr') ?? Number.NaN, 2)}   ${reg}`);
   } else {
     const why = s.interrupted === true ? 'skipped (interrupted)' : 'skipped (--no-sharpness)';
-    lines.push(`sharpness at the final θ: ${why}${start === undefined ? '' : `; λ_max was ${g(start)} at step ${String(r['top_eigenvalue_start_step'])}`}${vs}`);
+    lines.push(
+      `sharpness at the final θ: ${why}${start === undefined ? '' : `; λ_max was ${g(start)} at step ${String(r['top_eigenvalue_start_step'])}`}${vs}`,
+    );
   }
   lines.push(`params_l2 ${g(s.params_l2)}   sha256 ${s.params_sha256.slice(0, 12)}…`);
   const sw = n('sharpness_wall_s');
-  lines.push(`time ${g(s.wall_s, 3)} s training and evaluation${sw === undefined ? '' : `, ${g(sw, 3)} s final sharpness`}   (--verbose: every field; --json: machine-readable)`);
+  lines.push(
+    `time ${g(s.wall_s, 3)} s training and evaluation${sw === undefined ? '' : `, ${g(sw, 3)} s final sharpness`}   (--verbose: every field; --json: machine-readable)`,
+  );
   return `${lines.join('\n')}\n`;
 }

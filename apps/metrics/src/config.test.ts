@@ -38,7 +38,7 @@ void test('errors name each bad field, where it came from and its value', () => 
   assert.throws(() => resolveMetricsConfig({ flags: { preset: 'uv-toy' }, env: {} }), /params = undefined/);
 });
 
-void test('the run\'s flags come from the parameter table (no hand-made copy, no default of their own)', () => {
+void test("the run's flags come from the parameter table (no hand-made copy, no default of their own)", () => {
   const { problems, seen } = tableOptionProblems(metricsCommand());
   assert.deepEqual(problems, []);
   assert.equal(seen, 6);

@@ -11,7 +11,10 @@ export const metricsConfigSchema = z
     /** Parameter file or directory of them to poll. */
     params: z.string().min(1).optional(),
     /** Parameter-server shard endpoints, in shard order, to ask for snapshots (instead of files). */
-    ps: z.array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000')).min(1).optional(),
+    ps: z
+      .array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000'))
+      .min(1)
+      .optional(),
     /** Preset of the run (model, data, default hyper-parameters). */
     preset: z.string().min(1),
     /** Run id, the `run` label: letters, digits and `_.:-`, like a Kubernetes name. */
@@ -37,7 +40,10 @@ export const metricsConfigSchema = z
     ...partialHyperSchema(['lr', 'momentum', 'sigma', 'batch', 'seed']).shape,
   })
   .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' })
-  .refine((c) => (c.params === undefined) !== (c.ps === undefined), { message: 'give exactly one source: --params <path> or --ps <endpoint,…>', path: ['params'] });
+  .refine((c) => (c.params === undefined) !== (c.ps === undefined), {
+    message: 'give exactly one source: --params <path> or --ps <endpoint,…>',
+    path: ['params'],
+  });
 
 export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 

@@ -16,7 +16,10 @@ void test('the run file (LNSGD_RUN_CONFIG) gives preset, hyper-parameters and th
     assert.equal(resolveMetricsConfig({ flags: { lr: 0.2 }, env }).lr, 0.2);
     assert.equal(resolveMetricsConfig({ flags: {}, env: { ...env, LNSGD_PRESET: 'mlp' } }).preset, 'mlp');
     writeFileSync(file, '{"preset": 3}');
-    assert.throws(() => resolveMetricsConfig({ flags: {}, env }), (e: unknown) => e instanceof MetricsConfigError && /LNSGD_RUN_CONFIG[\s\S]*preset/.test(e.message));
+    assert.throws(
+      () => resolveMetricsConfig({ flags: {}, env }),
+      (e: unknown) => e instanceof MetricsConfigError && /LNSGD_RUN_CONFIG[\s\S]*preset/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

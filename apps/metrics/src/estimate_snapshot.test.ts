@@ -4,7 +4,7 @@ import { initBackend } from '@lnsgd/backend';
 import { measureSharpness, loadPresetData, resolveRunConfig } from '@lnsgd/trainer';
 import { createSnapshotEstimator } from './estimate_snapshot';
 
-void test('agrees with the trainer\'s measureSharpness and is 0 from the start at θ_start', async () => {
+void test("agrees with the trainer's measureSharpness and is 0 from the start at θ_start", async () => {
   await initBackend({ request: 'auto' });
   const config = resolveRunConfig('uv-toy', {});
   const est = createSnapshotEstimator({ config, budget: { lanczosSteps: 20, probes: 10, slqSteps: 15, samples: 1024, topK: 5, testSamples: 1024 } });

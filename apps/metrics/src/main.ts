@@ -15,11 +15,13 @@ import type { SnapshotSource } from './snapshot';
 // The readers of untrusted input, for the fuzzer.
 export { paramsFileSource, resolveMetricsConfig };
 
-const num = (flag: string) => (v: string): number => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag}: expected a number, got '${v}'`);
-  return n;
-};
+const num =
+  (flag: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag}: expected a number, got '${v}'`);
+    return n;
+  };
 
 /** Builds the `lnsgd-metrics` command (exported so its help examples can be tested). */
 export function metricsCommand(): Command {
@@ -34,7 +36,7 @@ export function metricsCommand(): Command {
     .option('--every-steps <k>', 'estimate every k training steps (env LNSGD_METRICS_EVERY_STEPS)', num('--every-steps'))
     .option('--every-seconds <t>', 'estimate every t seconds (env LNSGD_METRICS_EVERY_SECONDS; default 10 when neither is set)', num('--every-seconds'))
     .option('--poll-seconds <t>', 'seconds between looks at the source (default 0.5)', num('--poll-seconds'))
-    .option('--final-step <n>', 'the run\'s last step: its snapshot finishes the source (default with --ps: the preset\'s steps)', num('--final-step'))
+    .option('--final-step <n>', "the run's last step: its snapshot finishes the source (default with --ps: the preset's steps)", num('--final-step'))
     .option('--exit-when-done', 'exit after the final snapshot is estimated')
     .option('--lanczos-steps <n>', 'Lanczos steps for λ_max and top-k (default 20)', num('--lanczos-steps'))
     .option('--probes <n>', 'SLQ probes for tr∇²L and R(θ) (default 10)', num('--probes'))
@@ -44,11 +46,11 @@ export function metricsCommand(): Command {
     .option('--test-samples <n>', 'test samples for the test metric (default 2048)', num('--test-samples'))
     .option('--nice <n>', 'CPU nice value of the service, 19 is lowest (env LNSGD_METRICS_NICE; default 10)', num('--nice'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
-    .addOption(paramOption('lr', { description: 'the run\'s η (default: the preset\'s)' }))
-    .addOption(paramOption('momentum', { description: 'the run\'s β' }))
-    .addOption(paramOption('sigma', { description: 'the run\'s σ' }))
-    .addOption(paramOption('batch', { description: 'the run\'s global batch B' }))
-    .addOption(paramOption('seed', { description: 'the run\'s seed (evaluation batch, θ_start)' }))
+    .addOption(paramOption('lr', { description: "the run's η (default: the preset's)" }))
+    .addOption(paramOption('momentum', { description: "the run's β" }))
+    .addOption(paramOption('sigma', { description: "the run's σ" }))
+    .addOption(paramOption('batch', { description: "the run's global batch B" }))
+    .addOption(paramOption('seed', { description: "the run's seed (evaluation batch, θ_start)" }))
     .addHelpText(
       'after',
       `

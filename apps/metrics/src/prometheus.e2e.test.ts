@@ -29,7 +29,12 @@ async function writeSnapshot(args: { dir: string; sigma: number; step: number })
     writeParamsFile(path, { header: { preset: 'uv-toy', step: 0, seed: 0 }, theta });
     return;
   }
-  await trainInProcess({ config: resolveRunConfig('uv-toy', { steps: args.step, sigma: args.sigma }), sharpness: false, saveParams: path, progressEvery: args.step });
+  await trainInProcess({
+    config: resolveRunConfig('uv-toy', { steps: args.step, sigma: args.sigma }),
+    sharpness: false,
+    saveParams: path,
+    progressEvery: args.step,
+  });
 }
 
 interface Service {
@@ -41,7 +46,23 @@ interface Service {
 async function startService(args: { run: string; dir: string; sigma: number }): Promise<Service> {
   const child = spawn(
     process.execPath,
-    [BIN, '--params', args.dir, '--preset', 'uv-toy', '--sigma', String(args.sigma), '--run', args.run, '--every-steps', '1', '--poll-seconds', '0.1', '--backend', 'wasm'],
+    [
+      BIN,
+      '--params',
+      args.dir,
+      '--preset',
+      'uv-toy',
+      '--sigma',
+      String(args.sigma),
+      '--run',
+      args.run,
+      '--every-steps',
+      '1',
+      '--poll-seconds',
+      '0.1',
+      '--backend',
+      'wasm',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -66,7 +87,9 @@ async function seriesAtStep(prom: TestPrometheus, args: { runs: readonly string[
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     // One instant query: all names come from the same scrape of each target.
-    const rows = await prom.query('{__name__=~"lnsgd_sharpness_step|lnsgd_hessian_.*|lnsgd_implicit_regularizer.*|lnsgd_edge_of_stability_ratio|lnsgd_eval_.*|lnsgd_params_distance_from_start"}');
+    const rows = await prom.query(
+      '{__name__=~"lnsgd_sharpness_step|lnsgd_hessian_.*|lnsgd_implicit_regularizer.*|lnsgd_edge_of_stability_ratio|lnsgd_eval_.*|lnsgd_params_distance_from_start"}',
+    );
     const byRun = new Map<string, Map<string, number>>();
     for (const r of rows) {
       const run = r.metric['run'] ?? '';
@@ -75,7 +98,8 @@ async function seriesAtStep(prom: TestPrometheus, args: { runs: readonly string[
       byRun.get(run)!.set(name + (r.metric['index'] !== undefined ? `{${r.metric['index']}}` : ''), r.value);
     }
     if (args.runs.every((run) => byRun.get(run)?.get('lnsgd_sharpness_step') === args.step)) return byRun;
-    if (Date.now() > deadline) throw new Error(`Prometheus never saw lnsgd_sharpness_step = ${args.step} for ${args.runs.join(', ')}; last rows: ${JSON.stringify(rows)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Prometheus never saw lnsgd_sharpness_step = ${args.step} for ${args.runs.join(', ')}; last rows: ${JSON.stringify(rows)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -96,7 +120,12 @@ void test('a real Prometheus receives the sharpness series: sane values, trace f
     for (const r of runs) mkdirSync(r.dir);
     for (const r of runs) services.push(await startService(r));
     mkdirSync(join(root, 'prom'));
-    prom = await startPrometheus({ binary: prometheus, staticTargets: services.map((s) => new URL(s.metricsUrl).host), staticJob: 'lnsgd-metrics', dir: join(root, 'prom') });
+    prom = await startPrometheus({
+      binary: prometheus,
+      staticTargets: services.map((s) => new URL(s.metricsUrl).host),
+      staticJob: 'lnsgd-metrics',
+      dir: join(root, 'prom'),
+    });
 
     const seen: Array<Map<string, Map<string, number>>> = [];
     for (const step of STEPS) {
@@ -112,7 +141,14 @@ void test('a real Prometheus receives the sharpness series: sane values, trace f
           assert.ok(x !== undefined, `${r.run} step ${STEPS[i]}: ${name} missing`);
           return x;
         };
-        for (const name of ['lnsgd_hessian_top_eigenvalue', 'lnsgd_hessian_trace', 'lnsgd_implicit_regularizer', 'lnsgd_hessian_top_eigenvalue_error', 'lnsgd_hessian_trace_stderr', 'lnsgd_implicit_regularizer_stderr']) {
+        for (const name of [
+          'lnsgd_hessian_top_eigenvalue',
+          'lnsgd_hessian_trace',
+          'lnsgd_implicit_regularizer',
+          'lnsgd_hessian_top_eigenvalue_error',
+          'lnsgd_hessian_trace_stderr',
+          'lnsgd_implicit_regularizer_stderr',
+        ]) {
           assert.ok(Number.isFinite(v(name)), `${r.run} step ${STEPS[i]}: ${name} = ${v(name)}`);
         }
         assert.ok(v('lnsgd_hessian_trace') > 0, 'tr∇²L > 0');
@@ -136,7 +172,10 @@ void test('a real Prometheus receives the sharpness series: sane values, trace f
     for (const x of clean) assert.ok(Math.abs(x - clean[0]) <= 0.05 * clean[0], `σ = 0 keeps the trace within 5% of its start: ${clean.join(', ')}`);
 
     const up = await prom.query('up{job="lnsgd-metrics"}');
-    assert.deepEqual(up.map((u) => u.value), [1, 1]);
+    assert.deepEqual(
+      up.map((u) => u.value),
+      [1, 1],
+    );
     for (const s of services) {
       const body = await (await fetch(s.metricsUrl)).text();
       assert.ok(parseExposition(body).samples.length > 0);

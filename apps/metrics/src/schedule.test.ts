@@ -12,15 +12,25 @@ function run(config: ScheduleConfig, ticks: ReadonlyArray<{ step?: number; t: nu
 }
 
 void test('every k steps: the first snapshot, then each k-step advance', () => {
-  assert.deepEqual(
-    run({ everySteps: 100 }, [{ t: 0 }, { step: 0, t: 1 }, { step: 50, t: 2 }, { step: 100, t: 3 }, { step: 150, t: 4 }, { step: 260, t: 5 }]),
-    ['wait', 'estimate', 'wait', 'estimate', 'wait', 'estimate'],
-  );
+  assert.deepEqual(run({ everySteps: 100 }, [{ t: 0 }, { step: 0, t: 1 }, { step: 50, t: 2 }, { step: 100, t: 3 }, { step: 150, t: 4 }, { step: 260, t: 5 }]), [
+    'wait',
+    'estimate',
+    'wait',
+    'estimate',
+    'wait',
+    'estimate',
+  ]);
 });
 
 void test('every t seconds, only when the step moved', () => {
   assert.deepEqual(
-    run({ everySeconds: 10 }, [{ step: 5, t: 0 }, { step: 9, t: 5_000 }, { step: 9, t: 10_000 }, { step: 9, t: 30_000 }, { step: 10, t: 30_001 }]),
+    run({ everySeconds: 10 }, [
+      { step: 5, t: 0 },
+      { step: 9, t: 5_000 },
+      { step: 9, t: 10_000 },
+      { step: 9, t: 30_000 },
+      { step: 10, t: 30_001 },
+    ]),
     ['estimate', 'wait', 'estimate', 'wait', 'estimate'],
   );
 });

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { createTelemetry, parseExposition, trainEventSink } from '@lnsgd/telemetry';
 import { resolveRunConfig, trainInProcess } from '@lnsgd/trainer';
 
-void test('the telemetry sink takes the in-process trainer\'s real event stream', async () => {
+void test("the telemetry sink takes the in-process trainer's real event stream", async () => {
   const telemetry = createTelemetry({ registry: new Registry(), identity: { run: 'inproc', role: 'trainer' }, defaultMetrics: false });
   const summary = await trainInProcess({ config: resolveRunConfig('uv-toy', { steps: 2000 }), onEvent: trainEventSink(telemetry) });
   const samples = parseExposition(await telemetry.registry.metrics()).samples;

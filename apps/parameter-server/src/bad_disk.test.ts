@@ -23,7 +23,10 @@ async function start(
 ): Promise<{ server: ShardServer; worker: TestWorker; logs: string[]; events: ShardEvent[]; metrics: () => Promise<string> }> {
   const logs: string[] = [];
   const events: ShardEvent[] = [];
-  const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--checkpoint-dir', ckptDir, '--checkpoint-every', '1', ...extra], {});
+  const config = parseServerConfig(
+    ['--preset', 'uv-toy', '--workers', '1', '--steps', '100', '--checkpoint-dir', ckptDir, '--checkpoint-every', '1', ...extra],
+    {},
+  );
   const telemetry = createTelemetry({ registry: new Registry(), identity: { run: 'bad-disk', role: 'ps', shard: 0 } });
   const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: (e) => events.push(e), telemetry });
   servers.push(server);
@@ -95,7 +98,10 @@ void test('a corrupted newest checkpoint is passed over on restart: the shard re
     second.logs.some((l) => l.includes(`passed over checkpoint ${newest}: corrupted or truncated`)),
     second.logs.join('\n'),
   );
-  assert.ok(second.logs.some((l) => l.includes(`resumed from ${ckptDir} at step 5 (${checkpointPath(ckptDir, layout, 5)}; 1 newer passed over)`)), second.logs.join('\n'));
+  assert.ok(
+    second.logs.some((l) => l.includes(`resumed from ${ckptDir} at step 5 (${checkpointPath(ckptDir, layout, 5)}; 1 newer passed over)`)),
+    second.logs.join('\n'),
+  );
   // Step 5 again with the same gradient: the same θ as before the restart, to the bit.
   assert.deepEqual((await second.worker.step(5)).theta, theta[5]);
   assert.deepEqual(

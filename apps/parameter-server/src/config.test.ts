@@ -15,8 +15,14 @@ void test('shard from the StatefulSet ordinal of LNSGD_POD_NAME; LNSGD_SHARD and
   assert.equal(c.workers, 4);
   assert.equal(parseServerConfig([], { ...env, LNSGD_SHARD: '1' }).shard, 1);
   assert.equal(parseServerConfig(['--shard', '0'], env).shard, 0);
-  assert.throws(() => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps-3' }), /parameter-server: invalid configuration:[\s\S]*shard: 3 must be < shards = 3/);
-  assert.throws(() => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps' }), /parameter-server: invalid configuration:[\s\S]*LNSGD_POD_NAME = 'lnsgd-ps'/);
+  assert.throws(
+    () => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps-3' }),
+    /parameter-server: invalid configuration:[\s\S]*shard: 3 must be < shards = 3/,
+  );
+  assert.throws(
+    () => parseServerConfig([], { ...env, LNSGD_POD_NAME: 'lnsgd-ps' }),
+    /parameter-server: invalid configuration:[\s\S]*LNSGD_POD_NAME = 'lnsgd-ps'/,
+  );
 });
 
 void test('run file (LNSGD_RUN_CONFIG) sets the preset and hyper-parameters; env and flags win', () => {

@@ -81,7 +81,9 @@ export function serverCommand(): Command {
   const envNote = (key: 'preset' | 'microBatch'): string => ` (env ${PARAM_TABLE[key].env})`;
   const cmd = new Command('parameter-server')
     .description('lnsgd parameter server: one shard of the flat parameter vector. Flags win over environment variables.')
-    .addOption(paramOption('preset', { description: `${PARAM_TABLE.preset.doc}${envNote('preset')}; default the run file's, else ${PARAM_TABLE.preset.default}` }));
+    .addOption(
+      paramOption('preset', { description: `${PARAM_TABLE.preset.doc}${envNote('preset')}; default the run file's, else ${PARAM_TABLE.preset.default}` }),
+    );
   for (const o of paramOptions(HYPER_KEYS)) cmd.addOption(o);
   return cmd
     .addOption(paramOption('microBatch', { description: `${PARAM_TABLE.microBatch.doc}${envNote('microBatch')}` }))
@@ -95,7 +97,10 @@ export function serverCommand(): Command {
     .option('--resume <dir>', 'continue from the newest intact checkpoint in <dir> (env LNSGD_RESUME)')
     .option('--resume-step <v>', 'only from a checkpoint at or before step v (env LNSGD_RESUME_STEP)')
     .option('--resume-if-present', "continue from --checkpoint-dir when this shard's checkpoint is there, else start fresh (env LNSGD_RESUME_IF_PRESENT=1)")
-    .option('--stay-after-run', 'once the run is over, keep serving the final parameters (snapshots, pulls, /metrics) until SIGTERM instead of exiting; /readyz turns 503 (env LNSGD_STAY_AFTER_RUN=1)')
+    .option(
+      '--stay-after-run',
+      'once the run is over, keep serving the final parameters (snapshots, pulls, /metrics) until SIGTERM instead of exiting; /readyz turns 503 (env LNSGD_STAY_AFTER_RUN=1)',
+    )
     .option('--max-message-bytes <n>', 'largest accepted message (env LNSGD_MAX_MESSAGE_BYTES)')
     .option('--no-checksum', 'no CRC-32 on parameter frames')
     .option('--heartbeat-timeout-ms <ms>', 'a worker silent this long is lost (env LNSGD_HEARTBEAT_TIMEOUT_MS; default 120000)')
@@ -183,7 +188,9 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const c = parsed.data;
   if (c.shard >= c.shards) throw new Error(`parameter-server: invalid configuration:\n  - shard: ${c.shard} must be < shards = ${c.shards}`);
   if (c.resumeIfPresent && c.checkpointDir === undefined) {
-    throw new Error('parameter-server: invalid configuration:\n  - resumeIfPresent: needs --checkpoint-dir (LNSGD_CHECKPOINT_DIR), where the checkpoint would be');
+    throw new Error(
+      'parameter-server: invalid configuration:\n  - resumeIfPresent: needs --checkpoint-dir (LNSGD_CHECKPOINT_DIR), where the checkpoint would be',
+    );
   }
   if (c.resumeIfPresent && c.resume !== undefined) {
     throw new Error('parameter-server: invalid configuration:\n  - resume: give either --resume <dir> or --resume-if-present, not both');

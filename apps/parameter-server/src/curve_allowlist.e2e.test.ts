@@ -50,7 +50,10 @@ void test('only allow-listed CURVE client keys can register, pull, push and read
   const plain = connect(server.endpoint, undefined);
   await refusedByTimeout(plain.call({ snapshotRequest: { includeParams: false } }, { body: 'snapshot' }), 'snapshot without CURVE');
   assert.ok(zapStats().denied > before.denied, `the ZAP handler denied the stranger: ${JSON.stringify(zapStats())}`);
-  assert.ok(logs.some((l) => l.includes(stranger.publicKey) && /not in LNSGD_CURVE_ALLOWED_CLIENTS/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => l.includes(stranger.publicKey) && /not in LNSGD_CURVE_ALLOWED_CLIENTS/.test(l)),
+    logs.join('\n'),
+  );
 
   const good = connect(server.endpoint, { own: allowed, serverPublicKey: serverKeys.publicKey }, 30_000);
   const reg = await good.call({ register: { workerId: 'allowed', requestedRank: 0 } }, { body: 'assignment' });
@@ -61,7 +64,10 @@ void test('only allow-listed CURVE client keys can register, pull, push and read
   assert.equal(snap.envelope.snapshot?.version, 0);
   // The stranger's push is refused too, while the allowed worker's closes the (last) step.
   const { header, bytes } = float32Frame(new Float32Array([0.5, 0.5]), { offset: 0 });
-  await refusedByTimeout(bad.call({ push: { rank: 0, step: 0, numSamples: 8, loss: 1, grad: header, session } }, { body: 'params', frames: [bytes] }), 'push with an unknown key');
+  await refusedByTimeout(
+    bad.call({ push: { rank: 0, step: 0, numSamples: 8, loss: 1, grad: header, session } }, { body: 'params', frames: [bytes] }),
+    'push with an unknown key',
+  );
   const pushed = await good.call({ push: { rank: 0, step: 0, numSamples: 8, loss: 1, grad: header, session } }, { body: 'params', frames: [bytes] });
   assert.equal(pushed.envelope.params?.version, 1);
   assert.equal(pushed.envelope.params?.final, true);

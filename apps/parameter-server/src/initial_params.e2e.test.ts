@@ -8,7 +8,7 @@ import { initialParams } from '@lnsgd/ps/initial-params';
 // The PS builds the model in a worker thread so that its own isolate never loads
 // TensorFlow.js (a 20 MB heap that every mark-compact would walk).
 
-void test('initialParams returns the model size and exactly the shard\'s slice of model.init(seed)', async () => {
+void test("initialParams returns the model size and exactly the shard's slice of model.init(seed)", async () => {
   const model = createModel('mlp', { sizes: [7, 5, 3] });
   const theta = model.init(11);
   for (const shards of [1, 3]) {
@@ -24,7 +24,7 @@ void test('initialParams returns the model size and exactly the shard\'s slice o
   assert.equal(sizeOnly.slice, undefined);
 });
 
-void test('initialParams rejects with the model\'s own error', async () => {
+void test("initialParams rejects with the model's own error", async () => {
   await assert.rejects(initialParams({ model: { name: 'vgg', options: {} }, seed: 0 }), /createModel: name must be one of/);
   await assert.rejects(initialParams({ model: { name: 'mlp', options: { sizes: [3] } }, seed: 0 }), /createMlp: sizes must be/);
 });

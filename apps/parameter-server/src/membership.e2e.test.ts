@@ -13,7 +13,9 @@ import { startShardServer, type ShardServer } from './shard_server';
 const HEARTBEAT_TIMEOUT_MS = 300;
 
 /** A decoded Share as plain data (protobufjs leaves zero fields unset). */
-const sh = (s: { epoch?: number | null; index?: number | null; count?: number | null } | null | undefined): { epoch: number; index: number; count: number } => ({
+const sh = (
+  s: { epoch?: number | null; index?: number | null; count?: number | null } | null | undefined,
+): { epoch: number; index: number; count: number } => ({
   epoch: s?.epoch ?? 0,
   index: s?.index ?? 0,
   count: s?.count ?? 0,
@@ -42,7 +44,23 @@ async function silence(server: ShardServer, ms = HEARTBEAT_TIMEOUT_MS + 1): Prom
 }
 
 async function twoWorkers(policy: string): Promise<{ server: ShardServer; logs: string[]; w: { client: KvClient; session: string; rank: number }[] }> {
-  const config = parseServerConfig(['--preset', 'uv-toy', '--workers', '2', '--steps', '3', '--heartbeat-timeout-ms', String(HEARTBEAT_TIMEOUT_MS), '--startup-grace-ms', '0', '--on-worker-loss', policy], {});
+  const config = parseServerConfig(
+    [
+      '--preset',
+      'uv-toy',
+      '--workers',
+      '2',
+      '--steps',
+      '3',
+      '--heartbeat-timeout-ms',
+      String(HEARTBEAT_TIMEOUT_MS),
+      '--startup-grace-ms',
+      '0',
+      '--on-worker-loss',
+      policy,
+    ],
+    {},
+  );
   const logs: string[] = [];
   alive.length = 0;
   const server = await startShardServer({ config, log: (l) => logs.push(l), onEvent: () => undefined, now: () => now });
@@ -70,9 +88,17 @@ async function twoWorkers(policy: string): Promise<{ server: ShardServer; logs: 
   return { server, logs, w };
 }
 
-function push(w: { client: KvClient; session: string; rank: number }, share: { epoch: number; index: number; count: number }, samples: number, step = 0): Promise<WireMessage> {
+function push(
+  w: { client: KvClient; session: string; rank: number },
+  share: { epoch: number; index: number; count: number },
+  samples: number,
+  step = 0,
+): Promise<WireMessage> {
   const { header, bytes } = float32Frame(new Float32Array([0.5, -0.25]), { offset: 0 });
-  return w.client.call({ push: { rank: w.rank, step, numSamples: samples, loss: 1, grad: header, session: w.session, share } }, { body: 'params', frames: [bytes] });
+  return w.client.call(
+    { push: { rank: w.rank, step, numSamples: samples, loss: 1, grad: header, session: w.session, share } },
+    { body: 'params', frames: [bytes] },
+  );
 }
 
 void test('rebalance: the open step is recomputed over the survivor and combines the whole batch', async () => {
@@ -94,9 +120,15 @@ void test('rebalance: the open step is recomputed over the survivor and combines
   assert.equal(server.counters.workersLost, 1);
   assert.equal(server.counters.membershipChanges, 1);
   assert.equal(server.counters.pushesRecompute, 1);
-  assert.ok(logs.some((l) => /membership epoch 1 at step 0 \(lost rank 1\): B = 8 over rank\(s\) \[0\]/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /membership epoch 1 at step 0 \(lost rank 1\): B = 8 over rank\(s\) \[0\]/.test(l)),
+    logs.join('\n'),
+  );
   // A push of the old partition for the next step is refused, not combined.
-  await assert.rejects(push(w[0], { epoch: 0, index: 0, count: 2 }, 4, 1), (e: unknown) => e instanceof TransportError && e.remote?.code === pb.ErrorCode.RECOMPUTE);
+  await assert.rejects(
+    push(w[0], { epoch: 0, index: 0, count: 2 }, 4, 1),
+    (e: unknown) => e instanceof TransportError && e.remote?.code === pb.ErrorCode.RECOMPUTE,
+  );
   assert.equal(server.counters.stepsClosed, 1);
 });
 
@@ -130,7 +162,10 @@ void test('wait: the step holds until a replacement takes the lost rank and push
   await silence(server);
   assert.equal(server.counters.workersLost, 1);
   assert.equal(server.counters.stepsClosed, 0, 'no step closes without rank 1 share');
-  assert.ok(logs.some((l) => /--on-worker-loss wait: step 0 waits until a replacement takes rank 1/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /--on-worker-loss wait: step 0 waits until a replacement takes rank 1/.test(l)),
+    logs.join('\n'),
+  );
   const c = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
   clients.push(c);
   const reg = await c.call({ register: { workerId: 'b2', requestedRank: 1 } }, { body: 'assignment' });

@@ -31,7 +31,10 @@ async function shardWith(workers: number, extra: string[] = [], env: Record<stri
     Array.from({ length: workers }, async (_, rank) => {
       const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 20_000 });
       clients.push(client);
-      const m = await client.call({ register: { workerId: `w${rank}`, requestedRank: rank, authToken: env['LNSGD_AUTH_TOKEN'] ?? '' } }, { body: 'assignment' });
+      const m = await client.call(
+        { register: { workerId: `w${rank}`, requestedRank: rank, authToken: env['LNSGD_AUTH_TOKEN'] ?? '' } },
+        { body: 'assignment' },
+      );
       return { client, session: m.envelope.assignment?.session ?? '', rank };
     }),
   );
@@ -41,7 +44,10 @@ async function shardWith(workers: number, extra: string[] = [], env: Record<stri
 function push(w: Worker, opts: { samples: number; grad?: number[]; step?: number; count?: number }): Promise<WireMessage> {
   const { header, bytes } = float32Frame(new Float32Array(opts.grad ?? [0.5, -0.25]), { offset: 0 });
   const share = { epoch: 0, index: w.rank, count: opts.count ?? 1 };
-  return w.client.request({ push: { rank: w.rank, step: opts.step ?? 0, numSamples: opts.samples, loss: 1, grad: header, session: w.session, share } }, { frames: [bytes] });
+  return w.client.request(
+    { push: { rank: w.rank, step: opts.step ?? 0, numSamples: opts.samples, loss: 1, grad: header, session: w.session, share } },
+    { frames: [bytes] },
+  );
 }
 
 const floats = (m: WireMessage): number[] => Array.from(new Float32Array(Uint8Array.from(m.frames[0]).buffer));
@@ -126,7 +132,11 @@ void test('every error reply echoes a readable request id and carries the curren
     return pb.Envelope.decode(h);
   };
   const cases: { what: string; frames: Uint8Array[]; code: number }[] = [
-    { what: 'too large', frames: encodeMessage({ requestId: 71, pull: { rank: 0, session: w[0].session } }, [new Uint8Array(8192)]), code: pb.ErrorCode.TOO_LARGE },
+    {
+      what: 'too large',
+      frames: encodeMessage({ requestId: 71, pull: { rank: 0, session: w[0].session } }, [new Uint8Array(8192)]),
+      code: pb.ErrorCode.TOO_LARGE,
+    },
     { what: 'no body', frames: [pb.Envelope.encode({ protocol: 1, requestId: 72 }).finish()], code: pb.ErrorCode.MALFORMED },
     { what: 'another protocol', frames: [pb.Envelope.encode({ protocol: 9, requestId: 73, pull: {} }).finish()], code: pb.ErrorCode.VERSION_MISMATCH },
     { what: 'a server message', frames: encodeMessage({ requestId: 74, heartbeatAck: {} }), code: pb.ErrorCode.MALFORMED },

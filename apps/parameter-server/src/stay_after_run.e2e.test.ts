@@ -80,7 +80,10 @@ void test('--stay-after-run: after the last step the shard keeps serving the fin
   assert.deepEqual(theta, finalTheta, 'the same run as the control');
   // The control exited at this point; this one stays (the worker's goodbye came first).
   assert.equal(await within(server, 500), 'running');
-  assert.ok(logs.some((l) => l.includes('serving the final parameters until stopped')), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => l.includes('serving the final parameters until stopped')),
+    logs.join('\n'),
+  );
   await expectFinalState(server.endpoint, theta);
   assert.match(await metrics(), /^lnsgd_run_finished\{[^}]*\} 1$/m);
   server.requestStop('SIGTERM');
@@ -92,7 +95,10 @@ void test('a shard restarted over a checkpoint at the last step: exits at once, 
   const gone = await start([], { LNSGD_RESUME_IF_PRESENT: '1' });
   assert.equal(await within(gone.server, 5000), 'exited', 'no waiting for workers that will not come');
   assert.equal(await gone.server.done, STEPS);
-  assert.ok(gone.logs.some((l) => l.includes(`the checkpoint is at step ${STEPS}, the run's last: the run is over; exiting`)), gone.logs.join('\n'));
+  assert.ok(
+    gone.logs.some((l) => l.includes(`the checkpoint is at step ${STEPS}, the run's last: the run is over; exiting`)),
+    gone.logs.join('\n'),
+  );
 
   const kept = await start(['--stay-after-run'], { LNSGD_RESUME_IF_PRESENT: '1' });
   assert.equal(await within(kept.server, 500), 'running');
@@ -102,34 +108,57 @@ void test('a shard restarted over a checkpoint at the last step: exits at once, 
   assert.equal(await within(kept.server, 5000), 'exited');
 });
 
-void test('the PS process: /readyz is 200 while the run takes work and 503 once it is over and kept up, so that a drain may evict it', { timeout: 60_000 }, async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const child = spawn(process.execPath, [join(__dirname, 'main.js'), '--preset', 'uv-toy', '--workers', '1', '--steps', String(STEPS), '--stay-after-run', '--bind', 'tcp://127.0.0.1:0', '--metrics-port', '0', '--run', 'stay-process'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  try {
-    const listening = await new Promise<{ endpoint: string; metrics_url: string }>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const e = JSON.parse(line) as { event: string; endpoint: string; metrics_url: string };
-        if (e.event === 'listening') resolve(e);
+void test(
+  'the PS process: /readyz is 200 while the run takes work and 503 once it is over and kept up, so that a drain may evict it',
+  { timeout: 60_000 },
+  async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, 'main.js'),
+        '--preset',
+        'uv-toy',
+        '--workers',
+        '1',
+        '--steps',
+        String(STEPS),
+        '--stay-after-run',
+        '--bind',
+        'tcp://127.0.0.1:0',
+        '--metrics-port',
+        '0',
+        '--run',
+        'stay-process',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const listening = await new Promise<{ endpoint: string; metrics_url: string }>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const e = JSON.parse(line) as { event: string; endpoint: string; metrics_url: string };
+          if (e.event === 'listening') resolve(e);
+        });
+        void exited.then((code) => reject(new Error(`the PS exited (${String(code)}) before listening: ${stderr}`)));
       });
-      void exited.then((code) => reject(new Error(`the PS exited (${String(code)}) before listening: ${stderr}`)));
-    });
-    const readyz = async (): Promise<number> => (await fetch(listening.metrics_url.replace(/metrics$/, 'readyz'))).status;
-    assert.equal(await readyz(), 200, 'waiting for its workers: ready');
-    const theta = await trainToTheEnd(listening.endpoint);
-    assert.deepEqual(theta, finalTheta, 'the same run as the control');
-    assert.equal(await readyz(), 503, 'the run is over: not ready');
-    await expectFinalState(listening.endpoint, theta);
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr);
-  } finally {
-    child.kill('SIGKILL');
-  }
-});
+      const readyz = async (): Promise<number> => (await fetch(listening.metrics_url.replace(/metrics$/, 'readyz'))).status;
+      assert.equal(await readyz(), 200, 'waiting for its workers: ready');
+      const theta = await trainToTheEnd(listening.endpoint);
+      assert.deepEqual(theta, finalTheta, 'the same run as the control');
+      assert.equal(await readyz(), 503, 'the run is over: not ready');
+      await expectFinalState(listening.endpoint, theta);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  },
+);
 
 void test('--stay-after-run and LNSGD_STAY_AFTER_RUN parse; a malformed value is an error', () => {
   assert.equal(parseServerConfig(['--stay-after-run'], {}).stayAfterRun, true);

@@ -14,7 +14,11 @@ import type { ShardServer } from './shard_server';
  * unsolicited notes (request id 0, e.g. Stop); replies to MALFORMED input also carry
  * id 0, so errors are always returned.
  */
-export async function rpc(sock: zmq.Dealer, env: pbTypes.Envelope.$Properties, frames: Uint8Array[] = []): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
+export async function rpc(
+  sock: zmq.Dealer,
+  env: pbTypes.Envelope.$Properties,
+  frames: Uint8Array[] = [],
+): Promise<{ env: pbTypes.Envelope; frames: Buffer[] }> {
   await sock.send(encodeMessage({ requestId: 1, ...env }, frames));
   for (;;) {
     const [h, ...rest] = await sock.receive();
@@ -71,7 +75,18 @@ export interface TestWorker {
  * @param workers where to keep it for closing.
  */
 export async function testWorker(endpoint: string, workers: KvWorker[]): Promise<TestWorker> {
-  const kv = await KvWorker.connect({ endpoints: [endpoint], workerId: 'w', rank: -1, authToken: '', timeoutMs: 20_000, retries: 0, registerTimeoutMs: 20_000, reconnectTimeoutMs: 0, checksum: true, log: () => undefined });
+  const kv = await KvWorker.connect({
+    endpoints: [endpoint],
+    workerId: 'w',
+    rank: -1,
+    authToken: '',
+    timeoutMs: 20_000,
+    retries: 0,
+    registerTimeoutMs: 20_000,
+    reconnectTimeoutMs: 0,
+    checksum: true,
+    log: () => undefined,
+  });
   assert.ok(kv, 'registered');
   workers.push(kv);
   const a = kv.assignment;

@@ -50,14 +50,20 @@ export function workerCommand(): Command {
     .option('--timeout-ms <ms>', 'per push/pull (env LNSGD_TIMEOUT_MS; default 120000)')
     .option('--register-timeout-ms <ms>', 'waiting for the other workers (default 600000)')
     .option('--retries <n>', 'resends of a timed-out push (default 3)')
-    .option('--reconnect-timeout-ms <ms>', 'keep registering again this long after a parameter server restarts or drops this worker (env LNSGD_RECONNECT_TIMEOUT_MS; default 600000)')
+    .option(
+      '--reconnect-timeout-ms <ms>',
+      'keep registering again this long after a parameter server restarts or drops this worker (env LNSGD_RECONNECT_TIMEOUT_MS; default 600000)',
+    )
     .option('--save-params <file>', 'the reporting worker (share 0) writes the final parameters')
     .option('--no-checksum', 'no CRC-32 on parameter frames')
     .option('--exit-with-parent', 'exit when stdin closes (env LNSGD_EXIT_WITH_PARENT=1)')
     .option('--run <id>', 'run id, the `run` label of the metrics (env LNSGD_RUN; default local)')
     .option('--metrics-host <addr>', 'interface for /metrics /healthz /readyz (env LNSGD_METRICS_HOST; default 127.0.0.1)')
     .option('--metrics-port <n>', 'port for them, 0 for a free one (env LNSGD_METRICS_PORT; default 0)')
-    .addHelpText('after', '\nEnvironment only: LNSGD_AUTH_TOKEN (run token, when the server has one); CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY.');
+    .addHelpText(
+      'after',
+      '\nEnvironment only: LNSGD_AUTH_TOKEN (run token, when the server has one); CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY.',
+    );
 }
 
 /** Parses the flags; --help and every usage error become an Error (main prints it and exits 1). */
@@ -76,7 +82,9 @@ function parseFlags(argv: readonly string[]): Flags {
 }
 
 const schema = z.object({
-  ps: z.array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000')).min(1, 'at least one parameter-server endpoint is required (--ps or LNSGD_PS_ENDPOINTS)'),
+  ps: z
+    .array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000'))
+    .min(1, 'at least one parameter-server endpoint is required (--ps or LNSGD_PS_ENDPOINTS)'),
   rank: z.coerce.number().int().min(-1),
   workerId: z.string().min(1).max(200),
   authToken: z.string(),
@@ -106,7 +114,10 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const values = parseFlags(argv);
   const psList = values.ps ?? env['LNSGD_PS_ENDPOINTS'] ?? '';
   const parsed = schema.safeParse({
-    ps: psList.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    ps: psList
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     rank: values.rank ?? envRank(env) ?? -1,
     workerId: values.workerId ?? env['LNSGD_WORKER_ID'] ?? `${hostname()}:${process.pid}`,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',

@@ -31,7 +31,8 @@ export function instrumentWorkspace(code: { test(file: string): boolean }): void
   extensions['.js'] = (module, filename) => {
     if (NEVER.test(filename) || !code.test(filename)) return plain(module, filename);
     const original = (module as unknown as { _compile: (code: string, file: string) => void })._compile.bind(module);
-    (module as unknown as { _compile: (code: string, file: string) => void })._compile = (code, file) => original(instrumenter.instrumentSync(code, file), file);
+    (module as unknown as { _compile: (code: string, file: string) => void })._compile = (code, file) =>
+      original(instrumenter.instrumentSync(code, file), file);
     return plain(module, filename);
   };
 }

@@ -11,7 +11,17 @@ import { runFuzz, type FuzzRunOptions } from './run';
 const PLANTED = join(__dirname, 'planted.js');
 
 function options(exportName: string, findings: string): FuzzRunOptions {
-  return { target: exportName, targetModule: { path: PLANTED, export: exportName }, seconds: 60, runs: 0, corpus: [], findings, seed: 5, hangMs: 2000, heapMb: 256 };
+  return {
+    target: exportName,
+    targetModule: { path: PLANTED, export: exportName },
+    seconds: 60,
+    runs: 0,
+    corpus: [],
+    findings,
+    seed: 5,
+    hangMs: 2000,
+    heapMb: 256,
+  };
 }
 
 void test('the fuzzer finds a three-byte planted crash by coverage and saves its input', async () => {

@@ -95,16 +95,19 @@ export function runFuzz(o: FuzzRunOptions): Promise<FuzzResult> {
     let ready = false;
     let seenExecs = -1;
     let seenAt = Date.now();
-    const watchdog = setInterval(() => {
-      const execs = counters[0];
-      if (!ready) return;
-      if (execs !== seenExecs) {
-        seenExecs = execs;
-        seenAt = Date.now();
-      } else if (Date.now() - seenAt > o.hangMs) {
-        fault('hang', `one execution ran over ${o.hangMs} ms (execution ${execs})`);
-      }
-    }, Math.min(1000, o.hangMs / 4));
+    const watchdog = setInterval(
+      () => {
+        const execs = counters[0];
+        if (!ready) return;
+        if (execs !== seenExecs) {
+          seenExecs = execs;
+          seenAt = Date.now();
+        } else if (Date.now() - seenAt > o.hangMs) {
+          fault('hang', `one execution ran over ${o.hangMs} ms (execution ${execs})`);
+        }
+      },
+      Math.min(1000, o.hangMs / 4),
+    );
     worker.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') {
         ready = true;

@@ -41,7 +41,15 @@ const progress = (): FuzzProgress => {
   const m = process.memoryUsage();
   const rssMb = m.rss / 2 ** 20;
   rssPeak = Math.max(rssPeak, rssMb);
-  return { execs, seconds: (performance.now() - t0) / 1000, corpus: corpus.length, covered: coverage.hit, counters: coverage.total, rssMb, heapMb: m.heapUsed / 2 ** 20 };
+  return {
+    execs,
+    seconds: (performance.now() - t0) / 1000,
+    corpus: corpus.length,
+    covered: coverage.hit,
+    counters: coverage.total,
+    rssMb,
+    heapMb: m.heapUsed / 2 ** 20,
+  };
 };
 
 /** One execution; false when it found something (the thread then reports and stops). */
@@ -53,7 +61,15 @@ const exec = (input: Uint8Array): boolean => {
   } catch (err: unknown) {
     const file = saveFinding(o.findings, `crash-${target.name}`, input);
     const message = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err);
-    const result: FuzzResult = { ...progress(), target: target.name, status: 'crash', seeds: seeds.length, rssStartMb, rssPeakMb: rssPeak, finding: { file, message } };
+    const result: FuzzResult = {
+      ...progress(),
+      target: target.name,
+      status: 'crash',
+      seeds: seeds.length,
+      rssStartMb,
+      rssPeakMb: rssPeak,
+      finding: { file, message },
+    };
     port.postMessage({ kind: 'crash', result } satisfies FromWorker);
     return false;
   }

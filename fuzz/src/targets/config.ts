@@ -9,14 +9,56 @@ import { check, scratchDir, type FuzzTarget } from '../engine/target';
 
 /** The variables the apps read (as deploy/k8s and the CLI set them); the run file's path is set by the target. */
 const VARS = [
-  'LNSGD_AUTH_TOKEN', 'LNSGD_BACKEND', 'LNSGD_BIND', 'LNSGD_CHECKPOINT_EVERY', 'LNSGD_EXIT_WITH_PARENT',
-  'LNSGD_HEARTBEAT_TIMEOUT_MS', 'LNSGD_MAX_MESSAGE_BYTES', 'LNSGD_METRICS_EVERY_SECONDS', 'LNSGD_METRICS_EVERY_STEPS',
-  'LNSGD_METRICS_HOST', 'LNSGD_METRICS_NICE', 'LNSGD_METRICS_PORT', 'LNSGD_MICRO_BATCH', 'LNSGD_ON_WORKER_LOSS',
-  'LNSGD_POD_NAME', 'LNSGD_PRESET', 'LNSGD_PS_ENDPOINTS', 'LNSGD_RANK', 'LNSGD_RECONNECT_TIMEOUT_MS', 'LNSGD_RUN',
-  'LNSGD_SHARD', 'LNSGD_SHARDS', 'LNSGD_STARTUP_GRACE_MS', 'LNSGD_STAY_AFTER_RUN', 'LNSGD_TIMEOUT_MS', 'LNSGD_WORKERS', 'LNSGD_WORKER_ID',
+  'LNSGD_AUTH_TOKEN',
+  'LNSGD_BACKEND',
+  'LNSGD_BIND',
+  'LNSGD_CHECKPOINT_EVERY',
+  'LNSGD_EXIT_WITH_PARENT',
+  'LNSGD_HEARTBEAT_TIMEOUT_MS',
+  'LNSGD_MAX_MESSAGE_BYTES',
+  'LNSGD_METRICS_EVERY_SECONDS',
+  'LNSGD_METRICS_EVERY_STEPS',
+  'LNSGD_METRICS_HOST',
+  'LNSGD_METRICS_NICE',
+  'LNSGD_METRICS_PORT',
+  'LNSGD_MICRO_BATCH',
+  'LNSGD_ON_WORKER_LOSS',
+  'LNSGD_POD_NAME',
+  'LNSGD_PRESET',
+  'LNSGD_PS_ENDPOINTS',
+  'LNSGD_RANK',
+  'LNSGD_RECONNECT_TIMEOUT_MS',
+  'LNSGD_RUN',
+  'LNSGD_SHARD',
+  'LNSGD_SHARDS',
+  'LNSGD_STARTUP_GRACE_MS',
+  'LNSGD_STAY_AFTER_RUN',
+  'LNSGD_TIMEOUT_MS',
+  'LNSGD_WORKERS',
+  'LNSGD_WORKER_ID',
 ] as const;
 /** Values that look like what the variables hold, and some that do not. */
-const VALUES = ['0', '1', '2', '-1', '1e3', '0x10', ' 3', '3.5', 'NaN', 'Infinity', '99999999999', '', 'true', 'rebalance', 'uv-toy', 'tcp://127.0.0.1:5555', 'ps-1', 'a,b', '\u0000'];
+const VALUES = [
+  '0',
+  '1',
+  '2',
+  '-1',
+  '1e3',
+  '0x10',
+  ' 3',
+  '3.5',
+  'NaN',
+  'Infinity',
+  '99999999999',
+  '',
+  'true',
+  'rebalance',
+  'uv-toy',
+  'tcp://127.0.0.1:5555',
+  'ps-1',
+  'a,b',
+  '\u0000',
+];
 const RUN_KEYS = ['preset', 'lr', 'batch', 'steps', 'sigma', 'noise', 'flipProb', 'momentum', 'weightDecay', 'warmupSteps', 'seed', 'microBatch', 'bogus'];
 const RUN_VALUES = [0, 1, -1, 0.1, 1e308, 'uv-toy', 'x', null, true, [], {}, 'NaN'];
 
@@ -69,7 +111,10 @@ export const configEnv: FuzzTarget = {
       try {
         config = parse();
       } catch (err: unknown) {
-        check(err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError) && err.message.length > 0, `${name} threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+        check(
+          err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError) && err.message.length > 0,
+          `${name} threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+        );
         continue;
       }
       for (const [path, x] of numbers(config, name, [])) check(Number.isFinite(x), `${path} = ${x} from env ${JSON.stringify(env)} and run file ${text}`);

@@ -53,7 +53,16 @@ export const checkpointFile: FuzzTarget = {
     } else {
       const n = b.below(4);
       const opt = b.below(8);
-      const valid = { shard: 0, shards: 1, offset: 0, length: n, version: 3, configHash: 'h', noiseEma: { gradSqNorm: 0, traceSigma: 0, count: 0 }, optimizerBytes: opt };
+      const valid = {
+        shard: 0,
+        shards: 1,
+        offset: 0,
+        length: n,
+        version: 3,
+        configHash: 'h',
+        noiseEma: { gradSqNorm: 0, traceSigma: 0, count: 0 },
+        optimizerBytes: opt,
+      };
       const head = header(b, Object.keys(valid), valid);
       const body = b.bytes(4 * n + opt + 8);
       const v2 = b.below(4) !== 0;
@@ -65,12 +74,18 @@ export const checkpointFile: FuzzTarget = {
     try {
       ck = readCheckpointFile(path);
     } catch (err: unknown) {
-      check(err instanceof Error && err.message.startsWith(`checkpoint ${path}: `), `readCheckpointFile threw without naming the file: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      check(
+        err instanceof Error && err.message.startsWith(`checkpoint ${path}: `),
+        `readCheckpointFile threw without naming the file: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+      );
       return;
     }
     const h = ck.header as unknown as Record<string, unknown>;
     check(Number.isSafeInteger(h['length']) && ck.params.length === h['length'], `read ${ck.params.length} parameters, header length ${String(h['length'])}`);
-    check(Number.isSafeInteger(h['optimizerBytes']) && ck.optimizerState.length === h['optimizerBytes'], `read ${ck.optimizerState.length} optimizer bytes, header says ${String(h['optimizerBytes'])}`);
+    check(
+      Number.isSafeInteger(h['optimizerBytes']) && ck.optimizerState.length === h['optimizerBytes'],
+      `read ${ck.optimizerState.length} optimizer bytes, header says ${String(h['optimizerBytes'])}`,
+    );
   },
 };
 

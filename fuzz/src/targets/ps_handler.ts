@@ -110,16 +110,23 @@ export const psHandler: FuzzTarget = {
         case 1: {
           const s = share();
           const samples = s !== undefined && s.count > 0 && b.below(8) !== 0 ? shareSamples(batch, s) : b.below(batch + 2);
-          return { push: { rank, session, step: Math.max(0, core.version + b.below(4) - 2), numSamples: samples, loss: b.below(4) === 0 ? b.f32() : 0.5, share: s ?? null } };
+          return {
+            push: {
+              rank,
+              session,
+              step: Math.max(0, core.version + b.below(4) - 2),
+              numSamples: samples,
+              loss: b.below(4) === 0 ? b.f32() : 0.5,
+              share: s ?? null,
+            },
+          };
         }
         case 2:
           return { pull: { rank, session, minVersion: b.below(steps + 2) } };
         case 3:
           return { heartbeat: { rank, session } };
         default:
-          return b.bool()
-            ? { stop: { reason: 'bye', goodbye: { rank, session } } }
-            : { stop: { reason: 'launcher', authToken: b.pick(['', TOKEN, 'wrong']) } };
+          return b.bool() ? { stop: { reason: 'bye', goodbye: { rank, session } } } : { stop: { reason: 'launcher', authToken: b.pick(['', TOKEN, 'wrong']) } };
       }
     };
     /** A push's gradient: its header (now and then for the wrong keys) and 0, 1 or 2 frames. */
@@ -167,7 +174,10 @@ export const psHandler: FuzzTarget = {
         }
         case 4: {
           const count = 1 + b.below(3);
-          deliver(peer, Array.from({ length: count }, () => b.bytes(48)));
+          deliver(
+            peer,
+            Array.from({ length: count }, () => b.bytes(48)),
+          );
           break;
         }
         case 5:

@@ -36,7 +36,10 @@ export const workerReply: FuzzTarget = {
           noise: { emaGradSqNorm: b.f32(), emaTraceSigma: b.f32(), count: b.u8() },
         },
       };
-      frames = encodeMessage(b.below(4) === 0 ? { requestId: 1, error: { code: b.u8(), message: b.text(16), share: b.bool() ? { epoch: b.u8() } : null } } : env, [f.bytes]);
+      frames = encodeMessage(
+        b.below(4) === 0 ? { requestId: 1, error: { code: b.u8(), message: b.text(16), share: b.bool() ? { epoch: b.u8() } : null } } : env,
+        [f.bytes],
+      );
       const header = Uint8Array.from(frames[0]);
       for (let k = b.below(4); k > 0; k--) if (header.length > 0) header[b.below(header.length)] = b.u8();
       frames[0] = header;

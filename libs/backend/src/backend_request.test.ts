@@ -11,12 +11,15 @@ void describe('parseBackendRequest', () => {
   });
 
   void test('rejects an unknown name with UNKNOWN_BACKEND, listing the valid ones', () => {
-    assert.throws(() => parseBackendRequest('gpu'), (e: unknown) => {
-      assert.ok(e instanceof BackendError);
-      assert.equal(e.code, 'UNKNOWN_BACKEND');
-      assert.match(e.message, /parseBackendRequest: unknown backend "gpu"; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
-      return true;
-    });
+    assert.throws(
+      () => parseBackendRequest('gpu'),
+      (e: unknown) => {
+        assert.ok(e instanceof BackendError);
+        assert.equal(e.code, 'UNKNOWN_BACKEND');
+        assert.match(e.message, /parseBackendRequest: unknown backend "gpu"; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+        return true;
+      },
+    );
   });
 });
 
@@ -31,7 +34,6 @@ void describe('backendRequestFromEnv', () => {
   });
 
   void test('names the variable and the value when it is wrong', () => {
-    assert.throws(() => backendRequestFromEnv({ LNSGD_BACKEND: 'webgl' }),
-      /backendRequestFromEnv: LNSGD_BACKEND="webgl" is not a backend; expected one of/);
+    assert.throws(() => backendRequestFromEnv({ LNSGD_BACKEND: 'webgl' }), /backendRequestFromEnv: LNSGD_BACKEND="webgl" is not a backend; expected one of/);
   });
 });

@@ -25,10 +25,7 @@ export function parseBackendRequest(s: string): BackendRequest {
   const name = s.trim().toLowerCase();
   const found = BACKEND_REQUESTS.find((r) => r === name);
   if (found === undefined) {
-    throw new BackendError(
-      'UNKNOWN_BACKEND',
-      `parseBackendRequest: unknown backend ${JSON.stringify(s)}; expected one of ${BACKEND_REQUESTS.join(', ')}`,
-    );
+    throw new BackendError('UNKNOWN_BACKEND', `parseBackendRequest: unknown backend ${JSON.stringify(s)}; expected one of ${BACKEND_REQUESTS.join(', ')}`);
   }
   return found;
 }

@@ -23,10 +23,33 @@ void describe('initBackend', () => {
     assert.equal(info.name, 'wasm');
     assert.equal(info.tfBackend, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
-    assert.deepEqual(info.attempts.map((a) => [a.name, a.ok]), [['tensorflow-gpu', false], ['tensorflow', false], ['wasm', true]]);
-    assert.match(info.reason, /^auto: chose wasm \(SIMD, single-threaded\); tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed; tensorflow: @tensorflow\/tfjs-node is not installed$/);
+    assert.deepEqual(
+      info.attempts.map((a) => [a.name, a.ok]),
+      [
+        ['tensorflow-gpu', false],
+        ['tensorflow', false],
+        ['wasm', true],
+      ],
+    );
+    assert.match(
+      info.reason,
+      /^auto: chose wasm \(SIMD, single-threaded\); tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed; tensorflow: @tensorflow\/tfjs-node is not installed$/,
+    );
     assert.deepEqual(lines, [`initBackend: ${info.reason}`]);
-    assert.deepEqual(info.kernels, ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Slice', 'SplitV', 'Identity', 'Sum', 'Add', 'Cast']);
+    assert.deepEqual(info.kernels, [
+      'Conv2DBackpropFilter',
+      'UnsortedSegmentSum',
+      'MaxPoolGrad',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Conv2DBackpropInput',
+      'Slice',
+      'SplitV',
+      'Identity',
+      'Sum',
+      'Add',
+      'Cast',
+    ]);
   });
 
   void test('is idempotent, and fastPaths: false removes the fast paths', async () => {
@@ -44,7 +67,10 @@ void describe('initBackend', () => {
     await assert.rejects(initBackend({ request: 'tensorflow-gpu' }), (e: unknown) => {
       assert.ok(e instanceof BackendError);
       assert.equal(e.code, 'UNAVAILABLE');
-      assert.match(e.message, /initBackend: backend 'tensorflow-gpu' was requested but is unavailable: tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed/);
+      assert.match(
+        e.message,
+        /initBackend: backend 'tensorflow-gpu' was requested but is unavailable: tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed/,
+      );
       return true;
     });
     assert.equal(tf.getBackend(), 'wasm');
@@ -62,8 +88,12 @@ void describe('initBackend', () => {
     const cpuFactory = tf.findBackendFactory('cpu');
     assert.ok(cpuFactory !== null);
     const loadModule = fakeLoader({
-      '@tensorflow/tfjs-node': () => { tf.registerBackend('tensorflow', cpuFactory); },
-      '@tensorflow/tfjs-node-gpu': () => { throw new Error('libcudart.so.11.0: cannot open shared object file'); },
+      '@tensorflow/tfjs-node': () => {
+        tf.registerBackend('tensorflow', cpuFactory);
+      },
+      '@tensorflow/tfjs-node-gpu': () => {
+        throw new Error('libcudart.so.11.0: cannot open shared object file');
+      },
     });
     try {
       const info = await initBackend({ loadModule });
@@ -78,7 +108,9 @@ void describe('initBackend', () => {
 
   void test('a package that loads but registers no backend is reported', async () => {
     const loadModule = fakeLoader({ '@tensorflow/tfjs-node': () => undefined });
-    await assert.rejects(initBackend({ request: 'tensorflow', loadModule }),
-      /tensorflow: @tensorflow\/tfjs-node loaded but no 'tensorflow' backend is registered/);
+    await assert.rejects(
+      initBackend({ request: 'tensorflow', loadModule }),
+      /tensorflow: @tensorflow\/tfjs-node loaded but no 'tensorflow' backend is registered/,
+    );
   });
 });

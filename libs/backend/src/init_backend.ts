@@ -78,9 +78,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     const kernels = name === 'wasm' ? configureWasm(fastPaths) : [];
     const detail = name === 'wasm' ? await describeWasm() : describe(name);
     const failed = attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error ?? ''}`);
-    const reason = request === 'auto'
-      ? [`auto: chose ${name} (${detail})`, ...failed].join('; ')
-      : `requested ${name} explicitly (${detail})`;
+    const reason = request === 'auto' ? [`auto: chose ${name} (${detail})`, ...failed].join('; ') : `requested ${name} explicitly (${detail})`;
     log?.(`initBackend: ${reason}`);
     return { name, tfBackend: tf.getBackend(), reason, attempts, kernels };
   }
@@ -98,9 +96,7 @@ async function tryBackend(name: BackendName, loadModule: ModuleLoader): Promise<
     try {
       loadModule(moduleName);
     } catch (e) {
-      return isModuleNotFound(e, moduleName)
-        ? `${moduleName} is not installed`
-        : `${moduleName} failed to load: ${toError(e).message}`;
+      return isModuleNotFound(e, moduleName) ? `${moduleName} is not installed` : `${moduleName} failed to load: ${toError(e).message}`;
     }
   }
   if (tf.findBackendFactory(tfBackend) === null) {

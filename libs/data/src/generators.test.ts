@@ -39,7 +39,10 @@ void describe('quadraticSparseData', () => {
     assert.equal(train.n, 40);
     assert.equal(test.n, 50);
     assert.deepEqual(train.xShape, [100]);
-    assert.equal(wStar.reduce((s, v) => s + v, 0), 5);
+    assert.equal(
+      wStar.reduce((s, v) => s + v, 0),
+      5,
+    );
     assert.equal((meta?.['support'] as Int32Array).length, 5);
     for (const ds of [train, test]) {
       for (let i = 0; i < ds.n; i++) {

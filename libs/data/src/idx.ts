@@ -60,10 +60,7 @@ export function parseIdx(bytes: Uint8Array, source: string, expectedNdim?: numbe
   const expectedLength = headerSize + count;
   if (bytes.length !== expectedLength) {
     const what = bytes.length < expectedLength ? 'truncated' : 'trailing bytes';
-    throw new DataError(
-      'BAD_FORMAT',
-      `${source}: ${what}: dims [${dims.join(', ')}] need ${expectedLength} bytes, found ${bytes.length}`,
-    );
+    throw new DataError('BAD_FORMAT', `${source}: ${what}: dims [${dims.join(', ')}] need ${expectedLength} bytes, found ${bytes.length}`);
   }
   return { dims, data: bytes.subarray(headerSize, expectedLength) };
 }

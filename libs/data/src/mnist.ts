@@ -36,10 +36,7 @@ export function loadIdxPair(options: IdxPairOptions): Dataset {
   const labels = readIdx(options.labelsPath, 1);
   const [n, rows, cols] = images.dims;
   if (labels.dims[0] !== n) {
-    throw new DataError(
-      'BAD_FORMAT',
-      `${options.labelsPath}: expected ${n} labels to match ${options.imagesPath}, found ${labels.dims[0]}`,
-    );
+    throw new DataError('BAD_FORMAT', `${options.labelsPath}: expected ${n} labels to match ${options.imagesPath}, found ${labels.dims[0]}`);
   }
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255;
@@ -75,10 +72,7 @@ export function loadMnistFormat(dir: string, options: MnistFormatOptions): DataS
   const locate = (stem: string): string => {
     const path = findFile(dir, candidates(stem));
     if (path === undefined) {
-      throw new DataError(
-        'FILE_NOT_FOUND',
-        `load ${options.name}: expected ${dir}/${stem} or ${dir}/${stem}.gz, not found; ${options.howToGet}`,
-      );
+      throw new DataError('FILE_NOT_FOUND', `load ${options.name}: expected ${dir}/${stem} or ${dir}/${stem}.gz, not found; ${options.howToGet}`);
     }
     return path;
   };
@@ -100,7 +94,8 @@ export function loadMnistFormat(dir: string, options: MnistFormatOptions): DataS
 export function loadFashionMnist(dir: string = FASHION_MNIST_DEFAULT_DIR): DataSplit {
   return loadMnistFormat(dir, {
     name: 'fashion-mnist',
-    howToGet: 'install it with `apt-get install dataset-fashion-mnist` (files land in /usr/share/datasets/fashion-mnist) or download the four IDX files from https://github.com/zalandoresearch/fashion-mnist',
+    howToGet:
+      'install it with `apt-get install dataset-fashion-mnist` (files land in /usr/share/datasets/fashion-mnist) or download the four IDX files from https://github.com/zalandoresearch/fashion-mnist',
   });
 }
 
@@ -113,6 +108,7 @@ export function loadFashionMnist(dir: string = FASHION_MNIST_DEFAULT_DIR): DataS
 export function loadMnist(dir: string): DataSplit {
   return loadMnistFormat(dir, {
     name: 'mnist',
-    howToGet: 'download the four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) from a MNIST mirror into that directory',
+    howToGet:
+      'download the four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) from a MNIST mirror into that directory',
   });
 }

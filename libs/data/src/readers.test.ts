@@ -65,9 +65,15 @@ void describe('IDX reader', () => {
     const badMagic = Buffer.from(ok);
     badMagic[0] = 0x12;
     assert.throws(() => parseIdx(badMagic, 'f.idx'), dataError('BAD_FORMAT', /^f\.idx: expected IDX magic 00 00 <type> <ndim>, found 12 00 08 02$/));
-    assert.throws(() => parseIdx(idxBytes([2, 3], data, { type: 0x0d }), 'f.idx'), dataError('BAD_FORMAT', /expected IDX type 0x08 \(unsigned byte\), found 0x0d \(float32\)/));
+    assert.throws(
+      () => parseIdx(idxBytes([2, 3], data, { type: 0x0d }), 'f.idx'),
+      dataError('BAD_FORMAT', /expected IDX type 0x08 \(unsigned byte\), found 0x0d \(float32\)/),
+    );
     assert.throws(() => parseIdx(ok, 'f.idx', 3), dataError('BAD_FORMAT', /expected 3 dimension\(s\), found 2/));
-    assert.throws(() => parseIdx(idxBytes([2, 3], data, { truncate: 1 }), 'f.idx'), dataError('BAD_FORMAT', /truncated: dims \[2, 3\] need 18 bytes, found 17/));
+    assert.throws(
+      () => parseIdx(idxBytes([2, 3], data, { truncate: 1 }), 'f.idx'),
+      dataError('BAD_FORMAT', /truncated: dims \[2, 3\] need 18 bytes, found 17/),
+    );
     assert.throws(() => parseIdx(Buffer.concat([ok, Buffer.from([1])]), 'f.idx'), dataError('BAD_FORMAT', /trailing bytes/));
     assert.throws(() => parseIdx(ok.subarray(0, 6), 'f.idx'), dataError('BAD_FORMAT', /truncated header/));
   });
@@ -89,12 +95,21 @@ void describe('IDX reader', () => {
 
   void test('a missing file names the path and how to get it', () => {
     withTempDir((dir) => {
-      assert.throws(() => loadFashionMnist(dir), dataError('FILE_NOT_FOUND', /expected .*train-images-idx3-ubyte or .*\.gz, not found; install it with `apt-get install dataset-fashion-mnist`/));
+      assert.throws(
+        () => loadFashionMnist(dir),
+        dataError('FILE_NOT_FOUND', /expected .*train-images-idx3-ubyte or .*\.gz, not found; install it with `apt-get install dataset-fashion-mnist`/),
+      );
     });
   });
 
   void test('Debian dataset-fashion-mnist loads 60000/10000', (t) => {
-    if (!prerequisite(t, !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`)) return;
+    if (
+      !prerequisite(
+        t,
+        !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`,
+      )
+    )
+      return;
     const { train, test: testSet } = loadFashionMnist();
     assert.equal(train.n, 60000);
     assert.equal(testSet.n, 10000);
@@ -125,8 +140,18 @@ void describe('CIFAR-10 reader', () => {
   });
 
   void test('bad length and bad labels name the file', () => {
-    assert.throws(() => parseCifar10(Buffer.alloc(3074), 'b.bin'), dataError('BAD_FORMAT', /b\.bin: expected a whole number of 3073-byte CIFAR-10 records, found 3074 bytes \(1 records \+ 1 bytes\)/));
-    assert.throws(() => parseCifar10(record(10, () => 0), 'b.bin'), dataError('BAD_FORMAT', /found 10 in record 0/));
+    assert.throws(
+      () => parseCifar10(Buffer.alloc(3074), 'b.bin'),
+      dataError('BAD_FORMAT', /b\.bin: expected a whole number of 3073-byte CIFAR-10 records, found 3074 bytes \(1 records \+ 1 bytes\)/),
+    );
+    assert.throws(
+      () =>
+        parseCifar10(
+          record(10, () => 0),
+          'b.bin',
+        ),
+      dataError('BAD_FORMAT', /found 10 in record 0/),
+    );
   });
 
   void test('loads a tiny cifar-10-batches-bin directory; a missing batch names it', () => {
@@ -134,7 +159,10 @@ void describe('CIFAR-10 reader', () => {
       const sub = join(dir, 'cifar-10-batches-bin');
       mkdirSync(sub);
       for (let k = 1; k <= 5; k++) writeFileSync(join(sub, `data_batch_${k}.bin`), Buffer.concat([record(k, () => k), record(0, () => 0)]));
-      writeFileSync(join(sub, 'test_batch.bin'), record(7, () => 1));
+      writeFileSync(
+        join(sub, 'test_batch.bin'),
+        record(7, () => 1),
+      );
       const { train, test: testSet } = loadCifar10(dir);
       assert.equal(train.n, 10);
       assert.equal(testSet.n, 1);

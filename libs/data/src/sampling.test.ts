@@ -17,7 +17,10 @@ void describe('microBatchSizes', () => {
     for (let b = 1; b <= 40; b++) {
       for (let w = 1; w <= 9; w++) {
         const s = microBatchSizes(b, w);
-        assert.equal(s.reduce((x, y) => x + y, 0), b);
+        assert.equal(
+          s.reduce((x, y) => x + y, 0),
+          b,
+        );
         assert.ok(Math.max(...s) - Math.min(...s) <= 1);
       }
     }
@@ -66,7 +69,10 @@ void describe('batchIndices', () => {
   });
 
   void test('B > n and bad ranks are errors that say so', () => {
-    assert.throws(() => batchIndices({ seed: 1, step: 0, globalBatch: 11, n: 10 }), (e: unknown) => e instanceof DataError && /globalBatch 11 exceeds .* n = 10/.test(e.message));
+    assert.throws(
+      () => batchIndices({ seed: 1, step: 0, globalBatch: 11, n: 10 }),
+      (e: unknown) => e instanceof DataError && /globalBatch 11 exceeds .* n = 10/.test(e.message),
+    );
     assert.throws(() => batchIndices({ seed: 1, step: 0, globalBatch: 4, n: 10, rank: 2, worldSize: 2 }), /rank must be an integer in \[0, 1\], got 2/);
     assert.throws(() => batchIndices({ seed: 1, step: -1, globalBatch: 4, n: 10 }), /step/);
   });

@@ -107,7 +107,13 @@ export const edgeOfStability: Experiment = {
       },
       {
         name: 'train-loss',
-        spec: lineChart({ title: 'Training loss of full-batch GD', values: series, x: { field: 'step' }, y: { field: 'train_loss', title: 'train loss', scale: 'log' }, color: { field: 'method', title: 'learning rate' } }),
+        spec: lineChart({
+          title: 'Training loss of full-batch GD',
+          values: series,
+          x: { field: 'step' },
+          y: { field: 'train_loss', title: 'train loss', scale: 'log' },
+          color: { field: 'method', title: 'learning rate' },
+        }),
       },
     ];
     const report = `# Edge of stability: λ_max rises to 2/η and stays there
@@ -117,7 +123,15 @@ Cohen et al. (2021) at CPU scale: full-batch gradient descent on ${s.points} equ
 ## Result
 
 ${markdownTable(
-  finals.map((f) => ({ eta: f.eta, two_over_eta: f.twoOverEta, final_top_eigenvalue: f.final, last_20pct_mean: f.tailMean, last_20pct_min: f.tailMin, last_20pct_max: f.tailMax, final_train_loss: f.loss })),
+  finals.map((f) => ({
+    eta: f.eta,
+    two_over_eta: f.twoOverEta,
+    final_top_eigenvalue: f.final,
+    last_20pct_mean: f.tailMean,
+    last_20pct_min: f.tailMin,
+    last_20pct_max: f.tailMax,
+    final_train_loss: f.loss,
+  })),
 )}
 GD on a quadratic with curvature above 2/η diverges. Here the sharpness rises steadily (progressive sharpening) until it meets 2/η, and then stays at it: at the end λ_max = ${main.final.toFixed(2)} against 2/η = ${main.twoOverEta.toFixed(2)} for η = ${main.eta} (${(100 * summary.relative_gap).toFixed(1)}% apart), while the loss keeps decreasing, with spikes where the iterate overshoots and self-stabilises.
 

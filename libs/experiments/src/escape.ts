@@ -30,7 +30,14 @@ export const escape: Experiment = {
     const wStar = meta?.['wStar'] as Float32Array;
     const progress = progressCounter(ctx, s.warmStartSteps + 2 * steps);
     const base = { train, wStar, eta: s.eta, seed: s.seed, records: s.records };
-    const start = runSparseMethod({ ...base, method: 'warm start (plain GD)', theta0: new Float64Array(s.d).fill(1), sigma: 0, steps: s.warmStartSteps, onStep: progress('warm start') });
+    const start = runSparseMethod({
+      ...base,
+      method: 'warm start (plain GD)',
+      theta0: new Float64Array(s.d).fill(1),
+      sigma: 0,
+      steps: s.warmStartSteps,
+      onStep: progress('warm start'),
+    });
     const common = { ...base, theta0: start.theta, steps };
     const plain = runSparseMethod({ ...common, method: 'plain GD', sigma: 0, onStep: progress('plain GD') });
     const noisy = runSparseMethod({ ...common, method: 'label-noise GD', sigma: s.sigma, onStep: progress('label-noise GD') });
@@ -53,8 +60,26 @@ export const escape: Experiment = {
     const series: Row[] = [...plain.rows, ...noisy.rows];
     const color = { field: 'method' };
     const charts = [
-      { name: 'test-error', spec: lineChart({ title: 'Test error from the plain-GD minimizer', values: series, x: { field: 'step' }, y: { field: 'test_error', title: '‖v⊙v − w*‖²', scale: 'log' }, color }) },
-      { name: 'trace-hessian', spec: lineChart({ title: 'tr∇²L from the plain-GD minimizer', values: series, x: { field: 'step' }, y: { field: 'trace_hessian', title: 'tr∇²L' }, color }) },
+      {
+        name: 'test-error',
+        spec: lineChart({
+          title: 'Test error from the plain-GD minimizer',
+          values: series,
+          x: { field: 'step' },
+          y: { field: 'test_error', title: '‖v⊙v − w*‖²', scale: 'log' },
+          color,
+        }),
+      },
+      {
+        name: 'trace-hessian',
+        spec: lineChart({
+          title: 'tr∇²L from the plain-GD minimizer',
+          values: series,
+          x: { field: 'step' },
+          y: { field: 'trace_hessian', title: 'tr∇²L' },
+          color,
+        }),
+      },
     ];
     const report = `# Escape: label noise leaves a zero-loss minimizer that generalises badly
 

@@ -8,11 +8,24 @@ import { prerequisite } from '@lnsgd/testing';
 // A tiny run (a few seconds on 2 cores): the wiring, the summary contract and that the
 // random-label phase really memorises, not the effect itself (that needs the quick run).
 void test('fashion-mnist-adversarial at a tiny size: summary contract, one series per start and method, six charts', async (t) => {
-  if (!prerequisite(t, !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`)) return;
+  if (
+    !prerequisite(
+      t,
+      !existsSync(`${FASHION_MNIST_DEFAULT_DIR}/train-images-idx3-ubyte.gz`) && `${FASHION_MNIST_DEFAULT_DIR} absent (apt-get install dataset-fashion-mnist)`,
+    )
+  )
+    return;
   const size = { n: 64, nTest: 256, gdSteps: 100, randomLabelSteps: 300, phaseSteps: 40, records: 2, probes: 2 };
   const out = await runFashionMnistAdversarial({ quick: true }, size);
   const s = out.summary;
-  for (const k of ['test_accuracy_label_noise', 'test_accuracy_plain', 'trace_hessian_label_noise', 'trace_hessian_plain', 'test_accuracy_adversarial_start', 'trace_hessian_adversarial_start']) {
+  for (const k of [
+    'test_accuracy_label_noise',
+    'test_accuracy_plain',
+    'trace_hessian_label_noise',
+    'trace_hessian_plain',
+    'test_accuracy_adversarial_start',
+    'trace_hessian_adversarial_start',
+  ]) {
     assert.equal(typeof s[k], 'number', k);
     assert.ok(Number.isFinite(s[k]), `${k} = ${String(s[k])}`);
   }
@@ -33,7 +46,8 @@ void test('fashion-mnist-adversarial at a tiny size: summary contract, one serie
     }
   }
   // Both methods start from the same point and then part ways (label noise changes the steps).
-  const at = (method: string, step: number): unknown => out.series.find((r) => r['start'] === 'adversarial init' && r['method'] === method && r['step'] === step)?.['trace_hessian'];
+  const at = (method: string, step: number): unknown =>
+    out.series.find((r) => r['start'] === 'adversarial init' && r['method'] === method && r['step'] === step)?.['trace_hessian'];
   assert.equal(at('plain SGD', 0), at('label-noise SGD', 0));
   assert.notEqual(at('plain SGD', 40), at('label-noise SGD', 40));
   assert.deepEqual(

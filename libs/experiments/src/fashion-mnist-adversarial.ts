@@ -1,5 +1,14 @@
 import { initBackend } from '@lnsgd/backend';
-import { batchIndices, DataError, evalBatchIndices, FASHION_MNIST_DEFAULT_DIR, loadFashionMnist, withRandomLabels, type Dataset, type DataSplit } from '@lnsgd/data';
+import {
+  batchIndices,
+  DataError,
+  evalBatchIndices,
+  FASHION_MNIST_DEFAULT_DIR,
+  loadFashionMnist,
+  withRandomLabels,
+  type Dataset,
+  type DataSplit,
+} from '@lnsgd/data';
 import { applyClassificationNoise, flipNoise } from '@lnsgd/label-noise';
 import * as tf from '@tensorflow/tfjs';
 import { createBatchLossAndGradient, createFrozenKinkGradient, createModel, type Model } from '@lnsgd/models';
@@ -100,7 +109,11 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
     data = loadFashionMnist(dir);
   } catch (err: unknown) {
     if (err instanceof DataError && err.code === 'FILE_NOT_FOUND') {
-      throw new ExperimentError('DATASET_MISSING', `fashion-mnist-adversarial needs Fashion-MNIST in ${dir}: run \`apt-get install dataset-fashion-mnist\` (or pass --data-dir). ${err.message}`, { cause: err });
+      throw new ExperimentError(
+        'DATASET_MISSING',
+        `fashion-mnist-adversarial needs Fashion-MNIST in ${dir}: run \`apt-get install dataset-fashion-mnist\` (or pass --data-dir). ${err.message}`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -114,7 +127,18 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
   const total = 2 * size.gdSteps + size.randomLabelSteps + 4 * size.phaseSteps;
   const progress = progressCounter(ctx, total);
 
-  const run = (o: { theta: Float32Array; set: OneHotSet; lr: number; batch: number; steps: number; flipProb: number; phase: string; decay?: boolean; onRecord?: (k: number, t: Float32Array) => void; recordAt?: ReadonlySet<number> }): Float32Array => {
+  const run = (o: {
+    theta: Float32Array;
+    set: OneHotSet;
+    lr: number;
+    batch: number;
+    steps: number;
+    flipProb: number;
+    phase: string;
+    decay?: boolean;
+    onRecord?: (k: number, t: Float32Array) => void;
+    recordAt?: ReadonlySet<number>;
+  }): Float32Array => {
     const theta = Float32Array.from(o.theta);
     const onStep = progress(o.phase);
     const noise = flipNoise({ flipProb: Math.max(o.flipProb, 1e-12), numClasses: 10 });
@@ -144,20 +168,47 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
     const frozen = createFrozenKinkGradient(model, { theta, x, y });
     let tr: { trace: number; stderr: number };
     try {
-      tr = hutchinsonTrace(finiteDifferenceHvp({ gradient: frozen.gradient, theta }), { dim: model.numParams, seed: s.seed, maxProbes: size.probes, minProbes: size.probes });
+      tr = hutchinsonTrace(finiteDifferenceHvp({ gradient: frozen.gradient, theta }), {
+        dim: model.numParams,
+        seed: s.seed,
+        maxProbes: size.probes,
+        minProbes: size.probes,
+      });
     } finally {
       frozen.dispose();
       tf.dispose([x, y]);
     }
     const onTrain = accuracyAndLoss(models, theta, train);
-    return { trainAcc: onTrain.accuracy, trainLoss: onTrain.loss, testAcc: accuracyAndLoss(models, theta, test).accuracy, trace: tr.trace, traceErr: tr.stderr };
+    return {
+      trainAcc: onTrain.accuracy,
+      trainLoss: onTrain.loss,
+      testAcc: accuracyAndLoss(models, theta, test).accuracy,
+      trace: tr.trace,
+      traceErr: tr.stderr,
+    };
   };
 
   const init = model.init(s.seed);
   const gdStart = run({ theta: init, set: train, lr: s.gdLr, batch: train.ds.n, steps: size.gdSteps, flipProb: 0, phase: 'start (a): full-batch GD' });
-  const randomFit = run({ theta: init, set: randomTrain, lr: s.randomLabelLr, batch: s.randomLabelBatch, steps: size.randomLabelSteps, flipProb: 0, phase: 'start (b): random labels' });
+  const randomFit = run({
+    theta: init,
+    set: randomTrain,
+    lr: s.randomLabelLr,
+    batch: s.randomLabelBatch,
+    steps: size.randomLabelSteps,
+    flipProb: 0,
+    phase: 'start (b): random labels',
+  });
   const randomLabelAccuracy = accuracyAndLoss(models, randomFit, randomTrain).accuracy;
-  const advStart = run({ theta: randomFit, set: train, lr: s.gdLr, batch: train.ds.n, steps: size.gdSteps, flipProb: 0, phase: 'start (b): GD on true labels' });
+  const advStart = run({
+    theta: randomFit,
+    set: train,
+    lr: s.gdLr,
+    batch: train.ds.n,
+    steps: size.gdSteps,
+    flipProb: 0,
+    phase: 'start (b): GD on true labels',
+  });
 
   const series: Row[] = [];
   const recordEvery = size.phaseSteps / size.records;
@@ -188,7 +239,16 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
         recordAt,
         onRecord: (k, t) => {
           last = k === 0 ? m0 : measure(t);
-          series.push({ start, method, step: k, train_accuracy: last.trainAcc, train_loss: last.trainLoss, test_accuracy: last.testAcc, trace_hessian: last.trace, trace_hessian_stderr: last.traceErr });
+          series.push({
+            start,
+            method,
+            step: k,
+            train_accuracy: last.trainAcc,
+            train_loss: last.trainLoss,
+            test_accuracy: last.testAcc,
+            trace_hessian: last.trace,
+            trace_hessian_stderr: last.traceErr,
+          });
         },
       });
       finals.set(`${start}|${method}`, last);
@@ -236,9 +296,39 @@ export async function runFashionMnistAdversarial(ctx: ExperimentContext, size: F
     const tag = i === 0 ? 'gd' : 'adversarial';
     const color = { field: 'method', title: 'method' };
     return [
-      { name: `test-accuracy-${tag}`, spec: lineChart({ title: `Test accuracy, from the ${start}`, values, x: { field: 'step' }, y: { field: 'test_accuracy', title: 'test accuracy' }, color, points: true }) },
-      { name: `train-accuracy-${tag}`, spec: lineChart({ title: `Training accuracy (clean labels), from the ${start}`, values, x: { field: 'step' }, y: { field: 'train_accuracy', title: 'train accuracy' }, color, points: true }) },
-      { name: `trace-hessian-${tag}`, spec: lineChart({ title: `tr∇²L (clean training loss), from the ${start}`, values, x: { field: 'step' }, y: { field: 'trace_hessian', title: 'tr∇²L (log scale)', scale: 'log' }, color, points: true }) },
+      {
+        name: `test-accuracy-${tag}`,
+        spec: lineChart({
+          title: `Test accuracy, from the ${start}`,
+          values,
+          x: { field: 'step' },
+          y: { field: 'test_accuracy', title: 'test accuracy' },
+          color,
+          points: true,
+        }),
+      },
+      {
+        name: `train-accuracy-${tag}`,
+        spec: lineChart({
+          title: `Training accuracy (clean labels), from the ${start}`,
+          values,
+          x: { field: 'step' },
+          y: { field: 'train_accuracy', title: 'train accuracy' },
+          color,
+          points: true,
+        }),
+      },
+      {
+        name: `trace-hessian-${tag}`,
+        spec: lineChart({
+          title: `tr∇²L (clean training loss), from the ${start}`,
+          values,
+          x: { field: 'step' },
+          y: { field: 'trace_hessian', title: 'tr∇²L (log scale)', scale: 'log' },
+          color,
+          points: true,
+        }),
+      },
     ];
   });
   const table = [...finals.entries()].map(([k, v]) => {

@@ -45,9 +45,22 @@ export const regularizedTrajectory: Experiment = {
       const lambda = implicitRegularizationStrength({ eta: s.eta, sigma, batchSize: s.batch });
       return { sigma, lambda, steps: Math.ceil(s.flowTime / (s.eta * lambda)) };
     });
-    const progress = progressCounter(ctx, plan.reduce((a, p) => a + 2 * p.steps, 0));
+    const progress = progressCounter(
+      ctx,
+      plan.reduce((a, p) => a + 2 * p.steps, 0),
+    );
     const series: Row[] = [];
-    const results: { sigma: number; lambda: number; steps: number; maxDistance: number; finalDistance: number; ratio: number; lateRatio: number; theta: Float64Array; zeta: Float64Array }[] = [];
+    const results: {
+      sigma: number;
+      lambda: number;
+      steps: number;
+      maxDistance: number;
+      finalDistance: number;
+      ratio: number;
+      lateRatio: number;
+      theta: Float64Array;
+      zeta: Float64Array;
+    }[] = [];
     for (const { sigma, lambda, steps } of plan) {
       const recordEvery = Math.max(1, Math.floor(steps / s.records));
       // ζ: full-batch GD on L + λR, recorded at the same steps as θ.
@@ -100,7 +113,17 @@ export const regularizedTrajectory: Experiment = {
         },
         onStep: progress(`label-noise SGD, σ = ${sigma}`),
       });
-      results.push({ sigma, lambda, steps, maxDistance, finalDistance, ratio: maxDistance / Math.sqrt(lambda), lateRatio: maxDistanceLate / Math.sqrt(lambda), theta, zeta: Float64Array.from(zeta) });
+      results.push({
+        sigma,
+        lambda,
+        steps,
+        maxDistance,
+        finalDistance,
+        ratio: maxDistance / Math.sqrt(lambda),
+        lateRatio: maxDistanceLate / Math.sqrt(lambda),
+        theta,
+        zeta: Float64Array.from(zeta),
+      });
     }
     const worst = results.reduce((a, r) => (r.ratio > a.ratio ? r : a));
     const summary = {
@@ -117,7 +140,13 @@ export const regularizedTrajectory: Experiment = {
     const charts = [
       {
         name: 'distance',
-        spec: lineChart({ title: '‖θ_k − ζ_k‖ / √λ against flow time ηλk', values: series, x: { field: 'flow_time', title: 'ηλk' }, y: { field: 'distance_over_sqrt_lambda', title: '‖θ − ζ‖ / √λ' }, color }),
+        spec: lineChart({
+          title: '‖θ_k − ζ_k‖ / √λ against flow time ηλk',
+          values: series,
+          x: { field: 'flow_time', title: 'ηλk' },
+          y: { field: 'distance_over_sqrt_lambda', title: '‖θ − ζ‖ / √λ' },
+          color,
+        }),
       },
       {
         name: 'regularizer',
@@ -140,7 +169,16 @@ Lemma 1 of Damian, Ma, Lee (2021) couples label-noise SGD θ_k with ζ_k, gradie
 ## Result
 
 ${markdownTable(
-  results.map((r) => ({ sigma: r.sigma, lambda: r.lambda, steps: r.steps, max_distance: r.maxDistance, max_distance_over_sqrt_lambda: r.ratio, after_flow_time_1: r.lateRatio, final_sgd: `(${r.theta[0].toFixed(3)}, ${r.theta[1].toFixed(3)})`, final_regularized: `(${r.zeta[0].toFixed(3)}, ${r.zeta[1].toFixed(3)})` })),
+  results.map((r) => ({
+    sigma: r.sigma,
+    lambda: r.lambda,
+    steps: r.steps,
+    max_distance: r.maxDistance,
+    max_distance_over_sqrt_lambda: r.ratio,
+    after_flow_time_1: r.lateRatio,
+    final_sgd: `(${r.theta[0].toFixed(3)}, ${r.theta[1].toFixed(3)})`,
+    final_regularized: `(${r.zeta[0].toFixed(3)}, ${r.zeta[1].toFixed(3)})`,
+  })),
 )}
 The distance divided by √λ stays of order one for every λ (largest: ${worst.ratio.toFixed(2)} at σ = ${worst.sigma}; after flow time 1 at most ${summary.max_distance_over_sqrt_lambda_after_flow_time_1.toFixed(2)}), so the distance itself shrinks like √λ, as the lemma says; both trajectories end at the flattest minimizer u = v = 1. The start (${s.start[0]}, ${s.start[1]}) is a minimizer with ηλ_max ≈ ${(s.eta * 4.25).toFixed(2)}; from the sharper (4, 0.25) of the uv-toy experiment (ηλ_max ≈ 1.6, near the stability limit 2) we measured a transient lag along the manifold of ≈ 0.3 for every σ (ratios 2.7, 6.1, 10.3 for σ = 1, 0.5, 0.25), i.e. outside the regime where the O(√λ) constant is small.
 

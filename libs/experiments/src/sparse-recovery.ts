@@ -63,12 +63,27 @@ export const sparseRecovery: Experiment = {
     const charts = [
       {
         name: 'test-error',
-        spec: lineChart({ title: 'Test error ‖v⊙v − w*‖²', values: series, x: { field: 'step' }, y: { field: 'test_error', title: 'test error', scale: 'log' }, color }),
+        spec: lineChart({
+          title: 'Test error ‖v⊙v − w*‖²',
+          values: series,
+          x: { field: 'step' },
+          y: { field: 'test_error', title: 'test error', scale: 'log' },
+          color,
+        }),
       },
-      { name: 'trace-hessian', spec: lineChart({ title: 'Sharpness tr∇²L (exact)', values: series, x: { field: 'step' }, y: { field: 'trace_hessian', title: 'tr∇²L' }, color }) },
+      {
+        name: 'trace-hessian',
+        spec: lineChart({ title: 'Sharpness tr∇²L (exact)', values: series, x: { field: 'step' }, y: { field: 'trace_hessian', title: 'tr∇²L' }, color }),
+      },
       {
         name: 'train-loss',
-        spec: lineChart({ title: 'Clean training loss', values: series.map((r) => ({ ...r, train_loss: Math.max(Number(r['train_loss']), 1e-30) })), x: { field: 'step' }, y: { field: 'train_loss', title: 'train loss', scale: 'log' }, color }),
+        spec: lineChart({
+          title: 'Clean training loss',
+          values: series.map((r) => ({ ...r, train_loss: Math.max(Number(r['train_loss']), 1e-30) })),
+          x: { field: 'step' },
+          y: { field: 'train_loss', title: 'train loss', scale: 'log' },
+          color,
+        }),
       },
     ];
     const report = `# Sparse recovery: label noise finds the sparse, flat interpolant

@@ -46,7 +46,15 @@ export const uvToy: Experiment = {
         recordEvery: Math.max(1, Math.floor(steps / s.records)),
         record: (step, t) => {
           const [top, low] = uvToyEigenvalues(t, m);
-          series.push({ method, step, u: t[0], v: t[1], top_eigenvalue: top, trace_hessian: top + low, train_loss: uvToyLossAndGradient(t, train.x, train.y).loss });
+          series.push({
+            method,
+            step,
+            u: t[0],
+            v: t[1],
+            top_eigenvalue: top,
+            trace_hessian: top + low,
+            train_loss: uvToyLossAndGradient(t, train.x, train.y).loss,
+          });
         },
         onStep: progress(method),
       });
@@ -82,10 +90,23 @@ export const uvToy: Experiment = {
     }
     const color = { field: 'method' };
     const charts = [
-      { name: 'sharpness', spec: lineChart({ title: 'λ_max(∇²L) over steps', values: series, x: { field: 'step' }, y: { field: 'top_eigenvalue', title: 'λ_max' }, color }) },
+      {
+        name: 'sharpness',
+        spec: lineChart({ title: 'λ_max(∇²L) over steps', values: series, x: { field: 'step' }, y: { field: 'top_eigenvalue', title: 'λ_max' }, color }),
+      },
       {
         name: 'trajectory',
-        spec: lineChart({ title: 'Trajectory in the (u, v) plane from (4, 0.25)', values: [...hyperbola, ...series], x: { field: 'u' }, y: { field: 'v' }, color, order: 'step', points: true, width: 420, height: 420 }),
+        spec: lineChart({
+          title: 'Trajectory in the (u, v) plane from (4, 0.25)',
+          values: [...hyperbola, ...series],
+          x: { field: 'u' },
+          y: { field: 'v' },
+          color,
+          order: 'step',
+          points: true,
+          width: 420,
+          height: 420,
+        }),
       },
     ];
     const report = `# uv toy: label noise leaves the sharp minimizer for the flattest one

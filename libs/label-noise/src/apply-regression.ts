@@ -38,9 +38,7 @@ export function applyRegressionNoise(noise: RegressionNoise, batch: RegressionBa
     throw new RangeError(`${fn}: outDim must be an integer >= 1, got ${outDim}`);
   }
   if (labels.length !== sampleIndices.length * outDim) {
-    throw new RangeError(
-      `${fn}: labels.length (${labels.length}) must equal sampleIndices.length (${sampleIndices.length}) × outDim (${outDim})`,
-    );
+    throw new RangeError(`${fn}: labels.length (${labels.length}) must equal sampleIndices.length (${sampleIndices.length}) × outDim (${outDim})`);
   }
   checkSampleIndices(fn, sampleIndices);
   const out = new Float32Array(labels);

@@ -58,7 +58,12 @@ void describe('applyClassificationNoise', () => {
 
   void test('with two classes a flip always gives the other class; p = 1 flips all', () => {
     const two = Int32Array.from({ length: 1000 }, (_, i) => i % 2);
-    const out = applyClassificationNoise(flipNoise({ flipProb: 1, numClasses: 2 }), { labels: two, sampleIndices: indices.subarray(0, 1000), step: 0, seed: 0 });
+    const out = applyClassificationNoise(flipNoise({ flipProb: 1, numClasses: 2 }), {
+      labels: two,
+      sampleIndices: indices.subarray(0, 1000),
+      step: 0,
+      seed: 0,
+    });
     for (let i = 0; i < 1000; i++) assert.equal(out[i], 1 - two[i]);
   });
 
@@ -91,8 +96,14 @@ void describe('applyClassificationNoise', () => {
 
   void test('rejects bad inputs, naming the function and the value', () => {
     const at = { labels: Int32Array.from([0, 1, 2]), sampleIndices: [0, 1, 2], step: 0, seed: 0 };
-    assert.throws(() => applyClassificationNoise(noise, { ...at, sampleIndices: [0, 1] }), /applyClassificationNoise: labels\.length \(3\) must equal sampleIndices\.length \(2\)/);
-    assert.throws(() => applyClassificationNoise(noise, { ...at, labels: Int32Array.from([0, 10, 2]) }), /labels\[1\] must lie in \[0, numClasses = 10\), got 10/);
+    assert.throws(
+      () => applyClassificationNoise(noise, { ...at, sampleIndices: [0, 1] }),
+      /applyClassificationNoise: labels\.length \(3\) must equal sampleIndices\.length \(2\)/,
+    );
+    assert.throws(
+      () => applyClassificationNoise(noise, { ...at, labels: Int32Array.from([0, 10, 2]) }),
+      /labels\[1\] must lie in \[0, numClasses = 10\), got 10/,
+    );
     assert.throws(() => applyClassificationNoise(noise, { ...at, labels: Int32Array.from([0, -1, 2]) }), /labels\[1\].*-1/);
     assert.throws(() => applyClassificationNoise({ kind: 'flip', flipProb: 1.5, numClasses: 3 }, at), /applyClassificationNoise: flipProb.*1\.5/);
   });

@@ -1,12 +1,4 @@
-export type {
-  ClassificationNoise,
-  FlipNoise,
-  GaussianNoise,
-  LabelNoise,
-  NoNoise,
-  RademacherNoise,
-  RegressionNoise,
-} from './label-noise';
+export type { ClassificationNoise, FlipNoise, GaussianNoise, LabelNoise, NoNoise, RademacherNoise, RegressionNoise } from './label-noise';
 export { rademacherNoise } from './rademacher';
 export { gaussianNoise } from './gaussian';
 export { flipNoise } from './flip';

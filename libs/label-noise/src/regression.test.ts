@@ -114,7 +114,10 @@ void describe('applyRegressionNoise', () => {
   void test('rejects bad inputs, naming the function and the value', () => {
     const ok = { labels: new Float32Array(4), sampleIndices: [0, 1, 2, 3], step: 0, seed: 0 };
     const noise = rademacherNoise(1);
-    assert.throws(() => applyRegressionNoise(noise, { ...ok, labels: new Float32Array(3) }), /applyRegressionNoise: labels\.length \(3\) must equal sampleIndices\.length \(4\) × outDim \(1\)/);
+    assert.throws(
+      () => applyRegressionNoise(noise, { ...ok, labels: new Float32Array(3) }),
+      /applyRegressionNoise: labels\.length \(3\) must equal sampleIndices\.length \(4\) × outDim \(1\)/,
+    );
     assert.throws(() => applyRegressionNoise(noise, { ...ok, outDim: 2 }), /labels\.length \(4\).*outDim \(2\)/);
     assert.throws(() => applyRegressionNoise(noise, { ...ok, outDim: 0 }), /outDim must be an integer >= 1, got 0/);
     assert.throws(() => applyRegressionNoise(noise, { ...ok, sampleIndices: [0, 1, -2, 3] }), /sampleIndices\[2\].*-2/);

@@ -61,14 +61,11 @@ export function createCnnSmall(options: CnnSmallOptions = {}): Model {
     params,
     numParams,
     init: (seed) =>
-      initParams(params, seed, (p) =>
-        p.shape.length === 1 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: Math.sqrt(2 / fanIn(p.shape)) },
-      ),
+      initParams(params, seed, (p) => (p.shape.length === 1 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: Math.sqrt(2 / fanIn(p.shape)) })),
     predict,
     loss: (theta, x, y) => tf.tidy(() => softmaxCrossEntropy(name, predict(theta, x), y)),
     lossOfWeights: (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forward(checkWeights(name, weights, params), x), y)),
-    kinkedLossOfWeights: (kinks) => (weights, x, y) =>
-      tf.tidy(() => softmaxCrossEntropy(name, forwardWith(kinks)(checkWeights(name, weights, params), x), y)),
+    kinkedLossOfWeights: (kinks) => (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forwardWith(kinks)(checkWeights(name, weights, params), x), y)),
     metric: (theta, x, y) => tf.tidy(() => accuracy(name, predict(theta, x), y)),
   };
 }

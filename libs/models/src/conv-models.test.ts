@@ -38,7 +38,10 @@ void describe('cnn-small', () => {
     assert.equal(createModel('cnn-small').numParams, 20490);
     const cifar = createModel('cnn-small', { inputShape: [32, 32, 3] });
     assert.equal(cifar.numParams, 25578);
-    assert.deepEqual(cifar.params.map((p) => p.shape), [[3, 3, 3, 16], [16], [3, 3, 16, 32], [32], [2048, 10], [10]]);
+    assert.deepEqual(
+      cifar.params.map((p) => p.shape),
+      [[3, 3, 3, 16], [16], [3, 3, 16, 32], [32], [2048, 10], [10]],
+    );
     const small = createModel('cnn-small', { inputShape: [8, 8, 2], numClasses: 4 });
     const shape = tf.tidy(() => small.predict(tf.tensor1d(small.init(1)), tf.zeros([3, 8, 8, 2])).shape);
     assert.deepEqual(shape, [3, 4]);
@@ -82,8 +85,16 @@ void describe('resnet18', () => {
     assert.deepEqual(theta, model.init(2));
     for (const p of model.params) {
       const values = theta.subarray(p.offset, p.offset + p.size);
-      if (p.name.endsWith('.gamma')) assert.ok(values.every((v) => v === 1), p.name);
-      if (p.name.endsWith('.beta') || p.name === 'fc.bias') assert.ok(values.every((v) => v === 0), p.name);
+      if (p.name.endsWith('.gamma'))
+        assert.ok(
+          values.every((v) => v === 1),
+          p.name,
+        );
+      if (p.name.endsWith('.beta') || p.name === 'fc.bias')
+        assert.ok(
+          values.every((v) => v === 0),
+          p.name,
+        );
     }
     const x = tf.tensor4d(testVector(2 * 192, 6), [2, 8, 8, 3]);
     const y = tf.tensor1d([4, 1], 'int32');

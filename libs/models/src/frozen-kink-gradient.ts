@@ -32,10 +32,7 @@ export interface FrozenKinkGradient {
  * const frozen = createFrozenKinkGradient(model, { theta, x, y });
  * try { const hvp = finiteDifferenceHvp({ gradient: frozen.gradient, theta }); } finally { frozen.dispose(); }
  */
-export function createFrozenKinkGradient(
-  model: Model,
-  at: { readonly theta: Float32Array; readonly x: tf.Tensor; readonly y: tf.Tensor },
-): FrozenKinkGradient {
+export function createFrozenKinkGradient(model: Model, at: { readonly theta: Float32Array; readonly x: tf.Tensor; readonly y: tf.Tensor }): FrozenKinkGradient {
   const { x, y } = at;
   const kinked = model.kinkedLossOfWeights?.bind(model);
   if (kinked === undefined) {

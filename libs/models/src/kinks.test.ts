@@ -13,7 +13,13 @@ const kinked: [string, Model, number[]][] = [
 
 function batch(shape: number[], n: number): { x: tf.Tensor; y: tf.Tensor } {
   const d = shape.reduce((a, b) => a * b, 1);
-  return { x: tf.tensor(testVector(n * d, 5), [n, ...shape]), y: tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % 3), 'int32') };
+  return {
+    x: tf.tensor(testVector(n * d, 5), [n, ...shape]),
+    y: tf.tensor1d(
+      Int32Array.from({ length: n }, (_, i) => i % 3),
+      'int32',
+    ),
+  };
 }
 
 function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -51,7 +57,7 @@ void describe('frozen kinks', () => {
     });
   }
 
-  void test('free kinks are the model\'s own loss', () => {
+  void test("free kinks are the model's own loss", () => {
     const [, model, shape] = kinked[1];
     const { x, y } = batch(shape, 3);
     const theta = model.init(1);
@@ -137,7 +143,10 @@ void describe('frozen kinks', () => {
       return Float64Array.from(gp, (p, i) => (p - gm[i]) / (2 * eps));
     };
     const eps = 0.1; // large enough to move hidden units across zero along v
-    const plainErr = relDiff(fd((t) => Float32Array.from(plain(t, x, y).grad), eps), exact);
+    const plainErr = relDiff(
+      fd((t) => Float32Array.from(plain(t, x, y).grad), eps),
+      exact,
+    );
     assert.ok(plainErr > 1e-2, `the plain difference should cross kinks at ε = ${eps} (error ${plainErr})`);
     // Frozen: only the smooth O(ε²) truncation of a quartic loss (≈2e-4 at 0.1, ≈5e-5 at 0.05).
     const frozenErr = relDiff(fd(frozen.gradient, eps), exact);

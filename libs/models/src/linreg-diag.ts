@@ -28,11 +28,9 @@ export function createLinregDiag(options: LinregDiagOptions = {}): Model {
   const { params, numParams } = layoutParams([{ name: 'theta', shape: [d] }]);
   // Bodies over the weight tensors; callers wrap them in tf.tidy.
   const forward = ([w]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => tf.matMul(reshapeInput(name, x, [d]), w.reshape([d, 1]));
-  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar => scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
-  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
+  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',
@@ -41,8 +39,7 @@ export function createLinregDiag(options: LinregDiagOptions = {}): Model {
     inputShape: [d],
     params,
     numParams,
-    init: (seed) =>
-      initParams(params, seed, () => (initStd === 0 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: initStd })),
+    init: (seed) => initParams(params, seed, () => (initStd === 0 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: initStd })),
     predict,
     loss,
     lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),

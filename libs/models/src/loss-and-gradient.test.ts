@@ -66,6 +66,9 @@ void describe('createModel', () => {
   });
 
   void test('an unknown name is an error listing the known ones', () => {
-    assert.throws(() => createModel('vgg' as 'mlp'), /createModel: name must be one of uv-toy, quadratic-sparse, linreg-diag, mlp, cnn-small, resnet18, got 'vgg'/);
+    assert.throws(
+      () => createModel('vgg' as 'mlp'),
+      /createModel: name must be one of uv-toy, quadratic-sparse, linreg-diag, mlp, cnn-small, resnet18, got 'vgg'/,
+    );
   });
 });

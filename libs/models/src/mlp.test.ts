@@ -44,7 +44,10 @@ void describe('mlp', () => {
   void test('default 784-512-10: layout, count, init statistics, deterministic in seed', () => {
     const model = createModel('mlp');
     assert.equal(model.numParams, 784 * 512 + 512 + 512 * 10 + 10);
-    assert.deepEqual(model.params.map((p) => p.name), ['dense0.kernel', 'dense0.bias', 'dense1.kernel', 'dense1.bias']);
+    assert.deepEqual(
+      model.params.map((p) => p.name),
+      ['dense0.kernel', 'dense0.bias', 'dense1.kernel', 'dense1.bias'],
+    );
     assert.deepEqual(model.params[2].shape, [512, 10]);
     const a = model.init(1);
     assert.deepEqual(a, model.init(1));
@@ -73,7 +76,12 @@ void describe('mlp', () => {
       const ys = task === 'classification' ? Int32Array.from({ length: b }, (_, i) => i % 3) : testVector(b * 2, 22);
       const theta = model.init(7);
       // Non-zero biases so the test exercises them.
-      for (const p of model.params) if (p.shape.length === 1) theta.set(testVector(p.size, p.offset).map((v) => 0.3 * v), p.offset);
+      for (const p of model.params)
+        if (p.shape.length === 1)
+          theta.set(
+            testVector(p.size, p.offset).map((v) => 0.3 * v),
+            p.offset,
+          );
       const x = tf.tensor2d(xs, [b, 5]);
       const y = task === 'classification' ? tf.tensor1d(ys, 'int32') : tf.tensor2d(ys, [b, 2]);
       const { loss, grad } = createLossAndGradient(model)(theta, x, y);

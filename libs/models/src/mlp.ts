@@ -79,8 +79,7 @@ export function createMlp(options: MlpOptions = {}): Model {
     };
   const lossOf = lossWith(freeKinks);
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
-  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
+  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   const metric = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
     task === 'classification' ? tf.tidy(() => accuracy(name, predict(theta, x), y)) : loss(theta, x, y);
   return {
@@ -92,9 +91,7 @@ export function createMlp(options: MlpOptions = {}): Model {
     params,
     numParams,
     init: (seed) =>
-      initParams(params, seed, (p) =>
-        p.shape.length === 1 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: Math.sqrt(gain / fanIn(p.shape)) },
-      ),
+      initParams(params, seed, (p) => (p.shape.length === 1 ? { kind: 'constant', value: 0 } : { kind: 'normal', std: Math.sqrt(gain / fanIn(p.shape)) })),
     predict,
     loss,
     lossOfWeights: (weights, x, y) => tf.tidy(() => lossOf(checkWeights(name, weights, params), x, y)),

@@ -25,13 +25,10 @@ export function createQuadraticSparse(options: QuadraticSparseOptions = {}): Mod
   const name = 'quadratic-sparse';
   const { params, numParams } = layoutParams([{ name: 'v', shape: [d] }]);
   // Bodies over the weight tensors; callers wrap them in tf.tidy.
-  const forward = ([v]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D =>
-    tf.matMul(reshapeInput(name, x, [d]), tf.square(v).reshape([d, 1]));
-  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.25 });
+  const forward = ([v]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => tf.matMul(reshapeInput(name, x, [d]), tf.square(v).reshape([d, 1]));
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar => scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.25 });
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
-  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
+  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',

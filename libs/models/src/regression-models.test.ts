@@ -62,7 +62,11 @@ void describe('linreg-diag', () => {
       assert.ok(Math.abs(grad[j] - g) < 1e-6, `grad[${j}] ${grad[j]} vs ${g}`);
     }
     assert.deepEqual(model.init(3), new Float32Array(d));
-    assert.ok(createModel('linreg-diag', { d, initStd: 0.1 }).init(3).some((v) => v !== 0));
+    assert.ok(
+      createModel('linreg-diag', { d, initStd: 0.1 })
+        .init(3)
+        .some((v) => v !== 0),
+    );
     tf.dispose([x, y]);
   });
 
@@ -96,7 +100,9 @@ void describe('linreg-diag', () => {
         }
       }
     }
-    console.log(`linreg-diag FD Hessian: max |diag − k/d| = ${maxDiagonalError.toExponential(2)}, max |offdiag| = ${maxOffDiagonal.toExponential(2)}, trace = ${trace}`);
+    console.log(
+      `linreg-diag FD Hessian: max |diag − k/d| = ${maxDiagonalError.toExponential(2)}, max |offdiag| = ${maxOffDiagonal.toExponential(2)}, trace = ${trace}`,
+    );
     assert.ok(maxDiagonalError < 1e-6);
     assert.equal(maxOffDiagonal, 0);
     assert.ok(Math.abs(trace - 500.5) < 1e-4);

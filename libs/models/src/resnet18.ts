@@ -79,29 +79,31 @@ export function createResnet18(options: Resnet18Options = {}): Model {
   const { params, numParams } = layoutParams(entries);
 
   // Body over the weight tensors; callers wrap it in tf.tidy.
-  const forwardWith = (kinks: KinkPolicy) => (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
-    let at = 0;
-    const next = (): Layer => {
-      const layer = { kernel: w[at] as tf.Tensor4D, gamma: w[at + 1], beta: w[at + 2] };
-      at += 3;
-      return layer;
+  const forwardWith =
+    (kinks: KinkPolicy) =>
+    (w: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => {
+      let at = 0;
+      const next = (): Layer => {
+        const layer = { kernel: w[at] as tf.Tensor4D, gamma: w[at + 1], beta: w[at + 2] };
+        at += 3;
+        return layer;
+      };
+      const convNorm = (a: tf.Tensor4D, layer: Layer, stride: number): tf.Tensor4D => {
+        const y = tf.conv2d(a, layer.kernel, stride, 'same');
+        const c = layer.kernel.shape[3];
+        return groupNorm(y, { gamma: layer.gamma, beta: layer.beta, groups: gcd(groups, c) });
+      };
+      let a = kinks.relu(convNorm(reshapeInput(name, x, inputShape) as tf.Tensor4D, next(), 1)) as tf.Tensor4D;
+      for (const block of blocks) {
+        const conv1 = next();
+        const conv2 = next();
+        const shortcut = block.projection ? convNorm(a, next(), block.stride) : a;
+        const h = kinks.relu(convNorm(a, conv1, block.stride)) as tf.Tensor4D;
+        a = kinks.relu(tf.add<tf.Tensor4D>(convNorm(h, conv2, 1), shortcut)) as tf.Tensor4D;
+      }
+      const pooled = tf.mean<tf.Tensor2D>(a, [1, 2]);
+      return tf.add(tf.matMul(pooled, w[at] as tf.Tensor2D), w[at + 1]);
     };
-    const convNorm = (a: tf.Tensor4D, layer: Layer, stride: number): tf.Tensor4D => {
-      const y = tf.conv2d(a, layer.kernel, stride, 'same');
-      const c = layer.kernel.shape[3];
-      return groupNorm(y, { gamma: layer.gamma, beta: layer.beta, groups: gcd(groups, c) });
-    };
-    let a = kinks.relu(convNorm(reshapeInput(name, x, inputShape) as tf.Tensor4D, next(), 1)) as tf.Tensor4D;
-    for (const block of blocks) {
-      const conv1 = next();
-      const conv2 = next();
-      const shortcut = block.projection ? convNorm(a, next(), block.stride) : a;
-      const h = kinks.relu(convNorm(a, conv1, block.stride)) as tf.Tensor4D;
-      a = kinks.relu(tf.add<tf.Tensor4D>(convNorm(h, conv2, 1), shortcut)) as tf.Tensor4D;
-    }
-    const pooled = tf.mean<tf.Tensor2D>(a, [1, 2]);
-    return tf.add(tf.matMul(pooled, w[at] as tf.Tensor2D), w[at + 1]);
-  };
   const forward = forwardWith(freeKinks);
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
   return {
@@ -121,8 +123,7 @@ export function createResnet18(options: Resnet18Options = {}): Model {
     predict,
     loss: (theta, x, y) => tf.tidy(() => softmaxCrossEntropy(name, predict(theta, x), y)),
     lossOfWeights: (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forward(checkWeights(name, weights, params), x), y)),
-    kinkedLossOfWeights: (kinks) => (weights, x, y) =>
-      tf.tidy(() => softmaxCrossEntropy(name, forwardWith(kinks)(checkWeights(name, weights, params), x), y)),
+    kinkedLossOfWeights: (kinks) => (weights, x, y) => tf.tidy(() => softmaxCrossEntropy(name, forwardWith(kinks)(checkWeights(name, weights, params), x), y)),
     metric: (theta, x, y) => tf.tidy(() => accuracy(name, predict(theta, x), y)),
   };
 }

@@ -12,7 +12,13 @@ void describe('uv-toy', () => {
 
   void test('layout and the sharp initial minimizer', () => {
     assert.equal(model.numParams, 2);
-    assert.deepEqual(model.params.map((p) => [p.name, p.offset, p.size]), [['u', 0, 1], ['v', 1, 1]]);
+    assert.deepEqual(
+      model.params.map((p) => [p.name, p.offset, p.size]),
+      [
+        ['u', 0, 1],
+        ['v', 1, 1],
+      ],
+    );
     assert.deepEqual([...model.init(123)], [4, 0.25]);
     const out = tf.tidy(() => model.predict(tf.tensor1d([2, 3]), tf.tensor1d([1, -1])).arraySync());
     assert.deepEqual(out, [[6], [-6]]);
@@ -23,7 +29,11 @@ void describe('uv-toy', () => {
     const auto = createLossAndGradient(model);
     const x = tf.tensor1d(xs);
     const y = tf.tensor2d(xs, [16, 1]);
-    for (const point of [[4, 0.25], [1.3, -0.7], [0.2, 2]]) {
+    for (const point of [
+      [4, 0.25],
+      [1.3, -0.7],
+      [0.2, 2],
+    ]) {
       const theta = Float32Array.from(point);
       const a = tfjs(theta, x, y);
       const b = auto(theta, x, y);
@@ -42,7 +52,11 @@ void describe('uv-toy', () => {
     const lossAndGrad = createLossAndGradient(model, { path: 'tfjs' });
     const x = tf.tensor1d(xs);
     const m = xs.reduce((s, v) => s + v * v, 0) / xs.length;
-    for (const point of [[4, 0.25], [1.3, -0.7], [1, 1]]) {
+    for (const point of [
+      [4, 0.25],
+      [1.3, -0.7],
+      [1, 1],
+    ]) {
       const h = uvToyHessian(point, m);
       // The gradient is at most quadratic in each coordinate, so the central
       // difference is exact up to float32 rounding (~1e-7·|g|/ε).

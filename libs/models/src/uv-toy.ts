@@ -32,11 +32,9 @@ export function createUvToy(options: UvToyOptions = {}): Model {
   ]);
   // Bodies over the weight tensors; callers wrap them in tf.tidy.
   const forward = ([u, v]: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor2D => tf.mul<tf.Tensor2D>(reshapeInput(name, x, [1]), tf.mul(u, v));
-  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
+  const lossOf = (w: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar => scaledSquaredError(forward(w, x), y, { modelName: name, scale: 0.5 });
   const predict = (theta: tf.Tensor1D, x: tf.Tensor): tf.Tensor2D => tf.tidy(() => forward(splitParams(name, theta, params), x));
-  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
+  const loss = (theta: tf.Tensor1D, x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.tidy(() => lossOf(splitParams(name, theta, params), x, y));
   return {
     name,
     task: 'regression',
@@ -87,11 +85,7 @@ export function uvToyHessian(theta: ArrayLike<number>, meanXSquared: number): Fl
  * @param y targets, one per sample
  * @example uvToyLossAndGradient([1, 1], [1, 2], [1, 2]) // { loss: 0, grad: [0, 0] }
  */
-export function uvToyLossAndGradient(
-  theta: ArrayLike<number>,
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-): { loss: number; grad: Float64Array } {
+export function uvToyLossAndGradient(theta: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>): { loss: number; grad: Float64Array } {
   const u = theta[0];
   const v = theta[1];
   const n = x.length;

@@ -22,9 +22,7 @@ function batchFor(model: Model, size: number): { x: Float32Array; y: Float32Arra
   const dim = model.inputShape.reduce((a, b) => a * b, 1);
   const x = testVector(size * dim, 5);
   const y =
-    model.task === 'classification'
-      ? Int32Array.from({ length: size }, (_, i) => (3 * i + 1) % model.numClasses)
-      : testVector(size * model.outputSize, 6);
+    model.task === 'classification' ? Int32Array.from({ length: size }, (_, i) => (3 * i + 1) % model.numClasses) : testVector(size * model.outputSize, 6);
   return { x, y, size };
 }
 
@@ -115,7 +113,10 @@ void describe('tfjs path: per-weight upload and read-back', () => {
       const x = tf.zeros([1, 3]);
       const y = tf.zeros([1], 'int32');
       assert.throws(() => model.lossOfWeights?.([tf.zeros([3, 2])], x, y), /mlp: expected 2 weight tensors, got 1/);
-      assert.throws(() => model.lossOfWeights?.([tf.zeros([2, 3]), tf.zeros([2])], x, y), /mlp: weight dense0.kernel must be float32 \[3, 2\], got float32 \[2, 3\]/);
+      assert.throws(
+        () => model.lossOfWeights?.([tf.zeros([2, 3]), tf.zeros([2])], x, y),
+        /mlp: weight dense0.kernel must be float32 \[3, 2\], got float32 \[2, 3\]/,
+      );
     });
   });
 });

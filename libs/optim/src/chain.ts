@@ -13,9 +13,7 @@ export type ChainState<T extends readonly GradientTransformation[]> = { readonly
  * @param transforms the members, applied in order.
  * @example chain(addDecayedWeights(5e-4), scaleByLearningRate(0.1), heavyBall(0.9))
  */
-export function chain<const T extends readonly GradientTransformation[]>(
-  ...transforms: T
-): GradientTransformation<ChainState<T> & readonly OptimizerState[]> {
+export function chain<const T extends readonly GradientTransformation[]>(...transforms: T): GradientTransformation<ChainState<T> & readonly OptimizerState[]> {
   type S = ChainState<T> & readonly OptimizerState[];
   const members = transforms.map((t) => ({ t, inPlace: inPlaceCore(t) }));
 

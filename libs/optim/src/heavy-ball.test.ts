@@ -64,7 +64,10 @@ void describe('heavy-ball SGD', () => {
       const want = literal({ theta0, grad: diagGrad(d), etas, beta: 0.5, wd, steps });
       for (const row of want) for (const x of row) assert.equal(Math.fround(x), x, 'test data must stay exact in float32');
       const got = trajectory(sgd({ learningRate: etas, momentum: 0.5, weightDecay: wd }), { theta0, grad: diagGrad(d), steps });
-      assert.deepEqual(got.map((p) => Array.from(p)), want);
+      assert.deepEqual(
+        got.map((p) => Array.from(p)),
+        want,
+      );
     }
   });
 

@@ -1,8 +1,4 @@
-export {
-  implicitRegularizationStrength,
-  implicitRegularizerOfEigenvalue,
-  stabilityThreshold,
-} from './regularizer';
+export { implicitRegularizationStrength, implicitRegularizerOfEigenvalue, stabilityThreshold } from './regularizer';
 export type { RegularizerHyper, StrengthHyper } from './regularizer';
 
 export type { EmptyState, GradientTransformation, OptimizerState, StateOf } from './transformation';

@@ -21,7 +21,16 @@ const OPTIMIZERS: ReadonlyArray<{ name: string; make: () => GradientTransformati
   {
     name: 'lars',
     make: () =>
-      lars({ learningRate: 0.2, layers: [{ offset: 0, size: 2 }, { offset: 2, size: 2 }], momentum: 0.5, trustCoefficient: 1, weightDecay: 1e-3 }),
+      lars({
+        learningRate: 0.2,
+        layers: [
+          { offset: 0, size: 2 },
+          { offset: 2, size: 2 },
+        ],
+        momentum: 0.5,
+        trustCoefficient: 1,
+        weightDecay: 1e-3,
+      }),
     steps: 300,
   },
 ];

@@ -22,7 +22,12 @@ void describe('stabilityThreshold', () => {
 
 void describe('implicitRegularizerOfEigenvalue', () => {
   void test('β = 0: R(h) = −1/(2η)·log(1 − ηh/2)', () => {
-    for (const [eta, h] of [[1, 1], [0.1, 5], [0.01, 150], [2, -3]]) {
+    for (const [eta, h] of [
+      [1, 1],
+      [0.1, 5],
+      [0.01, 150],
+      [2, -3],
+    ]) {
       const want = (-1 / (2 * eta)) * Math.log(1 - (eta * h) / 2);
       assert.ok(rel(implicitRegularizerOfEigenvalue(h, { eta }), want) < 1e-13, `η=${eta}, h=${h}`);
     }
@@ -39,14 +44,18 @@ void describe('implicitRegularizerOfEigenvalue', () => {
 
   void test('small h: R(h) = h/4 + ηh²/(16(1+β)) + η²h³/(48(1+β)²) + O(h⁴)', () => {
     for (const beta of [0, 0.5, 0.9]) {
-      for (const [eta, h] of [[0.01, 0.1], [0.1, 1e-3], [1, 1e-4]]) {
+      for (const [eta, h] of [
+        [0.01, 0.1],
+        [0.1, 1e-3],
+        [1, 1e-4],
+      ]) {
         const c = 1 + beta;
         const two = h / 4 + (eta * h * h) / (16 * c);
         const three = two + (eta * eta * h ** 3) / (48 * c * c);
         const r = implicitRegularizerOfEigenvalue(h, { eta, beta });
         // The next term is η³h⁴/(128(1+β)³); the two-term series is off by ~the third.
-        assert.ok(Math.abs(r - three) <= (eta ** 3 * h ** 4) / (128 * c ** 3) * 1.01 + 1e-17, `β=${beta} η=${eta} h=${h}`);
-        assert.ok(Math.abs(r - two) <= (eta * eta * h ** 3) / (48 * c * c) * 1.1 + 1e-17);
+        assert.ok(Math.abs(r - three) <= ((eta ** 3 * h ** 4) / (128 * c ** 3)) * 1.01 + 1e-17, `β=${beta} η=${eta} h=${h}`);
+        assert.ok(Math.abs(r - two) <= ((eta * eta * h ** 3) / (48 * c * c)) * 1.1 + 1e-17);
       }
     }
     // Leading term exact for tiny ηh (log1p keeps it).

@@ -189,10 +189,16 @@ void describe('sgdInPlace', () => {
     const out = Float32Array.from([7, 7]);
     const ok = { weight: 1, values: Float32Array.from([1, 1]) };
     assert.throws(() => fused.step({ grads: [ok, { weight: 1, values: new Float32Array(3) }], params, out, state }), /grads\[1\]\.values\.length \(3\)/);
-    assert.throws(() => fused.step({ grads: [ok, { weight: 0, values: Float32Array.from([1, 1]) }], params, out, state }), /grads\[1\]\.weight must be finite and > 0, got 0/);
+    assert.throws(
+      () => fused.step({ grads: [ok, { weight: 0, values: Float32Array.from([1, 1]) }], params, out, state }),
+      /grads\[1\]\.weight must be finite and > 0, got 0/,
+    );
     assert.throws(() => fused.step({ grads: [], params, out, state }), /no parts/);
     assert.throws(() => fused.step({ grads: ok.values, params, out: new Float32Array(1), state }), /out\.length \(1\)/);
-    assert.throws(() => fused.step({ grads: ok.values, params, out, state: [state[0], { count: -1 }, state[2]] }), /state\.count must be an integer >= 0, got -1/);
+    assert.throws(
+      () => fused.step({ grads: ok.values, params, out, state: [state[0], { count: -1 }, state[2]] }),
+      /state\.count must be an integer >= 0, got -1/,
+    );
     assert.deepEqual([...out], [7, 7]);
     assert.deepEqual([...velocity], [0.25, 0.5]);
   });

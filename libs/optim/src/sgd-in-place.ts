@@ -130,14 +130,18 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
 /** Validates sgd's 3-tuple state and returns the step count and velocity (when β > 0). */
 function checkState(fn: string, state: SgdState, want: { n: number; momentum: boolean }): { count: number; velocity: Float32Array | undefined } {
   if (!Array.isArray(state) || state.length !== 3) {
-    throw new RangeError(`${fn}: state must be sgd's [weight decay, learning rate, momentum] tuple (from init), got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`);
+    throw new RangeError(
+      `${fn}: state must be sgd's [weight decay, learning rate, momentum] tuple (from init), got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`,
+    );
   }
   const { count } = state[1];
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`scaleByLearningRate: state.count must be an integer >= 0, got ${count}`);
   if (!want.momentum) return { count, velocity: undefined };
   const velocity = (state[2] as HeavyBallState).velocity as Float32Array | undefined;
   if (!(velocity instanceof Float32Array) || velocity.length !== want.n) {
-    throw new RangeError(`${fn}: state[2].velocity must be a Float32Array of ${want.n} values, got ${velocity instanceof Float32Array ? `length ${velocity.length}` : typeof velocity}`);
+    throw new RangeError(
+      `${fn}: state[2].velocity must be a Float32Array of ${want.n} values, got ${velocity instanceof Float32Array ? `length ${velocity.length}` : typeof velocity}`,
+    );
   }
   return { count, velocity };
 }

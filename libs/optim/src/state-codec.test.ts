@@ -14,20 +14,14 @@ void describe('optimizer state codec', () => {
   void test('writes the documented v1 layout', () => {
     const bytes = encodeOptimizerState({ count: 1 });
     // "LNOS", version 1, object of 1 entry, key "count" (5 bytes), number 1.0 (float64 LE).
-    assert.deepEqual(
-      Array.from(bytes),
-      [0x4c, 0x4e, 0x4f, 0x53, 1, 0x04, 1, 0, 0, 0, 5, 0, 0, 0, 99, 111, 117, 110, 116, 0x01, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
-    );
-    assert.deepEqual(
-      Array.from(encodeOptimizerState(Float32Array.of(1))),
-      [0x4c, 0x4e, 0x4f, 0x53, 1, 0x02, 1, 0, 0, 0, 0, 0, 0x80, 0x3f],
-    );
+    assert.deepEqual(Array.from(bytes), [0x4c, 0x4e, 0x4f, 0x53, 1, 0x04, 1, 0, 0, 0, 5, 0, 0, 0, 99, 111, 117, 110, 116, 0x01, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+    assert.deepEqual(Array.from(encodeOptimizerState(Float32Array.of(1))), [0x4c, 0x4e, 0x4f, 0x53, 1, 0x02, 1, 0, 0, 0, 0, 0, 0x80, 0x3f]);
   });
 
   void test('round-trips Float32Arrays bit-exactly and numbers exactly', () => {
     // A NaN with a payload, −0, ±Infinity, the smallest subnormal, and a large value.
     const vec = f32FromBits(0x7fc0_0001, 0x8000_0000, 0x7f80_0000, 0xff80_0000, 0x0000_0001, 0x7f7f_ffff);
-    const state: OptimizerState = [{}, { count: 7 }, { velocity: vec }, [], { 'ключ': -0, nan: Number.NaN, big: 2 ** 53 + 2, tiny: 5e-324 }];
+    const state: OptimizerState = [{}, { count: 7 }, { velocity: vec }, [], { ключ: -0, nan: Number.NaN, big: 2 ** 53 + 2, tiny: 5e-324 }];
     const back = decodeOptimizerState(encodeOptimizerState(state)) as readonly OptimizerState[];
     const v = (back[2] as { velocity: Float32Array }).velocity;
     assert.ok(v instanceof Float32Array);
@@ -57,7 +51,10 @@ void describe('optimizer state codec', () => {
     const like = [{ count: 0 }, { velocity: new Float32Array(4) }] as const;
     assert.equal(decodeOptimizerState(bytes, like)[0].count, 3);
     assert.throws(() => decodeOptimizerState(bytes, [{ count: 0 }, { velocity: new Float32Array(5) }]), /state\[1\]\.velocity has length 4, expected 5/);
-    assert.throws(() => decodeOptimizerState(bytes, [{ count: 0 }, { momentum: new Float32Array(4) }]), /state\[1\] has keys \[velocity\], expected \[momentum\]/);
+    assert.throws(
+      () => decodeOptimizerState(bytes, [{ count: 0 }, { momentum: new Float32Array(4) }]),
+      /state\[1\] has keys \[velocity\], expected \[momentum\]/,
+    );
     assert.throws(() => decodeOptimizerState(bytes, [{ count: 0 }]), /state has 2 items, expected 1/);
     assert.throws(() => decodeOptimizerState(bytes, [{ count: new Float32Array(1) }, {}]), /state\[0\]\.count should be a Float32Array/);
   });
@@ -76,7 +73,10 @@ void describe('optimizer state codec', () => {
   });
 
   void test('rejects state that is not plain data, naming the path', () => {
-    assert.throws(() => encodeOptimizerState([{}, { x: new Float64Array(2) as never }]), /encodeOptimizerState: state\[1\]\.x is not plain optimizer data.*Float64Array/);
+    assert.throws(
+      () => encodeOptimizerState([{}, { x: new Float64Array(2) as never }]),
+      /encodeOptimizerState: state\[1\]\.x is not plain optimizer data.*Float64Array/,
+    );
     assert.throws(() => encodeOptimizerState(new Map() as never), /state is not plain optimizer data/);
   });
 });

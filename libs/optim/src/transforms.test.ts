@@ -24,7 +24,11 @@ void describe('scaleByTrustRatio (LARS)', () => {
   // Index 7 lies outside every layer.
   const theta = f32(3, 4, 0, 0, 1, 2, 2, 7);
   const u = f32(0.6, 0.8, 1, 1, 0, 0, 0, 5);
-  const layers = [{ offset: 0, size: 2 }, { offset: 2, size: 2 }, { offset: 4, size: 3 }];
+  const layers = [
+    { offset: 0, size: 2 },
+    { offset: 2, size: 2 },
+    { offset: 4, size: 3 },
+  ];
 
   void test('scales each layer by τ‖θ_l‖/(‖u_l‖ + ε), 1 where a norm is 0', () => {
     const t = scaleByTrustRatio({ layers, trustCoefficient: 0.5 });
@@ -48,7 +52,16 @@ void describe('scaleByTrustRatio (LARS)', () => {
   });
 
   void test('validates layers against the parameters', () => {
-    assert.throws(() => scaleByTrustRatio({ layers: [{ offset: 0, size: 3 }, { offset: 2, size: 2 }] }), /scaleByTrustRatio: layers overlap at offset 2/);
+    assert.throws(
+      () =>
+        scaleByTrustRatio({
+          layers: [
+            { offset: 0, size: 3 },
+            { offset: 2, size: 2 },
+          ],
+        }),
+      /scaleByTrustRatio: layers overlap at offset 2/,
+    );
     assert.throws(() => scaleByTrustRatio({ layers: [{ offset: -1, size: 3 }] }), /scaleByTrustRatio: a layer needs integer offset >= 0.*offset: -1/);
     const t = scaleByTrustRatio({ layers: [{ offset: 4, size: 6 }] });
     assert.throws(() => t.init(theta), /scaleByTrustRatio: layers reach index 10 but params\.length is 8/);
@@ -147,10 +160,7 @@ void describe('small transforms', () => {
     assert.throws(() => bad.update(f32(1), bad.init(f32(1))), /scaleByLearningRate: the schedule gave NaN at step 0/);
     assert.throws(() => addDecayedWeights(-1), /addDecayedWeights: weightDecay.*-1/);
     assert.throws(() => addDecayedWeights(1).update(f32(1, 2, 3), {}), /addDecayedWeights: update needs params/);
-    assert.throws(
-      () => addDecayedWeights(1).update(f32(1, 2, 3), {}, f32(1, 2)),
-      /addDecayedWeights: updates\.length \(3\) must equal params\.length \(2\)/,
-    );
+    assert.throws(() => addDecayedWeights(1).update(f32(1, 2, 3), {}, f32(1, 2)), /addDecayedWeights: updates\.length \(3\) must equal params\.length \(2\)/);
     assert.throws(() => applyUpdates(f32(1, 2), f32(1)), /applyUpdates: updates\.length \(1\) must equal params\.length \(2\)/);
     assert.throws(() => chain(scale(1), scale(2)).update(f32(1), [{}] as never), /chain: state must be an array of 2 member states.*length 1/);
     assert.throws(() => sgd({ learningRate: Number.NaN }), /sgd: learningRate must be finite, got NaN/);

@@ -91,7 +91,15 @@ void test('the newest k checkpoints are kept; a damaged newest one is passed ove
     );
     assert.equal(readdirSync(dir).length, 3, 'no temporary files left');
     // Checkpoints of another shard count in the same directory are not this shard's to delete.
-    writeCheckpoint(dir, { header: { shard: 1, shards: 2, offset: 2, length: 1, version: 1, configHash: 'cd', noiseEma: { gradSqNorm: 0, traceSigma: 0, count: 0 } }, params: Float32Array.of(1), optimizerState: new Uint8Array(0) }, 1);
+    writeCheckpoint(
+      dir,
+      {
+        header: { shard: 1, shards: 2, offset: 2, length: 1, version: 1, configHash: 'cd', noiseEma: { gradSqNorm: 0, traceSigma: 0, count: 0 } },
+        params: Float32Array.of(1),
+        optimizerState: new Uint8Array(0),
+      },
+      1,
+    );
     assert.equal(listCheckpoints(dir, layout).length, 3);
 
     const newest = checkpointPath(dir, layout, 10);
@@ -120,7 +128,10 @@ void test('the newest k checkpoints are kept; a damaged newest one is passed ove
     assert.throws(
       () => readCheckpoint(dir, layout, 7),
       (err: Error) => {
-        assert.match(err.message, /no intact checkpoint of shard 0 of 1 in .*passed over:\n {2}- .*step-000000010\.ckpt: after step 7.*\n {2}- .*step-000000008\.ckpt: after step 7/);
+        assert.match(
+          err.message,
+          /no intact checkpoint of shard 0 of 1 in .*passed over:\n {2}- .*step-000000010\.ckpt: after step 7.*\n {2}- .*step-000000008\.ckpt: after step 7/,
+        );
         return true;
       },
     );
@@ -136,7 +147,10 @@ void test('a checkpoint file without a step in its name (the older layout) is st
     renameSync(writeOne(dir, 5).path, join(dir, 'shard-0-of-1.ckpt'));
     assert.equal(readCheckpoint(dir, layout).header.version, 5);
     writeOne(dir, 3);
-    assert.deepEqual(listCheckpoints(dir, layout).map((c) => c.version), [3, undefined]);
+    assert.deepEqual(
+      listCheckpoints(dir, layout).map((c) => c.version),
+      [3, undefined],
+    );
     assert.equal(readCheckpoint(dir, layout, 4).header.version, 3, 'the unnamed one is at step 5: past the cap');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -151,11 +165,18 @@ void test('a write that fails (here the rename: a directory sits at the target) 
     assert.throws(
       () => writeOne(dir, 2, 1),
       (err: Error) => {
-        assert.match(err.message, /checkpoint .*step-000000002\.ckpt: cannot write it \((EISDIR|ENOTEMPTY|EEXIST|EPERM)[^)]*\); the older checkpoints are kept/);
+        assert.match(
+          err.message,
+          /checkpoint .*step-000000002\.ckpt: cannot write it \((EISDIR|ENOTEMPTY|EEXIST|EPERM)[^)]*\); the older checkpoints are kept/,
+        );
         return true;
       },
     );
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'temporary file removed');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+      'temporary file removed',
+    );
     assert.equal(readCheckpoint(dir, layout).header.version, 1, 'the older checkpoint is intact and was not pruned');
     assert.throws(() => writeOne(join(dir, checkpointPath(dir, layout, 1).split('/').at(-1) ?? ''), 3), /cannot write it \(ENOTDIR|EEXIST/);
   } finally {

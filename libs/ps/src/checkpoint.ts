@@ -122,9 +122,12 @@ export function writeCheckpoint(
     );
   } catch (err: unknown) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`checkpoint ${path}: cannot write it (${code ?? 'error'}: ${err instanceof Error ? err.message : String(err)}); the older checkpoints are kept`, {
-      cause: err,
-    });
+    throw new Error(
+      `checkpoint ${path}: cannot write it (${code ?? 'error'}: ${err instanceof Error ? err.message : String(err)}); the older checkpoints are kept`,
+      {
+        cause: err,
+      },
+    );
   }
   // Older than the newest `keep` (by step): delete. A failure here costs disk, not data.
   for (const old of listCheckpoints(dir, ckpt.header).slice(keep)) {
@@ -157,7 +160,8 @@ export function readCheckpointFile(path: string): Checkpoint {
     if (!isSizes(header)) throw new Error(`checkpoint ${path}: corrupt header (length and optimizerBytes must be non-negative integers); ${FIX}`);
     const params = c.sections.get('params');
     const optimizerState = c.sections.get('optimizer');
-    if (params?.byteLength !== 4 * header.length || optimizerState === undefined) throw new Error(`checkpoint ${path}: its sections do not match its header; ${FIX}`);
+    if (params?.byteLength !== 4 * header.length || optimizerState === undefined)
+      throw new Error(`checkpoint ${path}: its sections do not match its header; ${FIX}`);
     return { path, header, params: float32View(params, header.length).array, optimizerState };
   }
   const magic = buf.subarray(0, 8);

@@ -28,7 +28,10 @@ export interface ShardRun {
  * @param run the run config.
  * @param layout micro-batch cap and number of shards.
  */
-export function configHash(run: { readonly preset: { readonly name: string }; readonly hyper: ShardHyper }, layout: { readonly microBatch: number; readonly shards: number }): string {
+export function configHash(
+  run: { readonly preset: { readonly name: string }; readonly hyper: ShardHyper },
+  layout: { readonly microBatch: number; readonly shards: number },
+): string {
   const { steps: _steps, ...hyper } = run.hyper;
   const keys = Object.keys(hyper).sort() as (keyof typeof hyper)[];
   const canonical = JSON.stringify({ preset: run.preset.name, hyper: keys.map((k) => [k, hyper[k]]), ...layout });

@@ -215,7 +215,10 @@ export class KvWorker {
             const e = m.envelope;
             // A beat sent before (or during) a re-registration answers for a session that is gone: judge only beats of the current one.
             if (this.generation !== generation || this.links[s] !== l || l.session !== session) return;
-            if ((e.body === 'error' && e.error?.code === pb.ErrorCode.UNKNOWN_WORKER) || (e.body === 'heartbeatAck' && (e.heartbeatAck?.session ?? '') !== session)) {
+            if (
+              (e.body === 'error' && e.error?.code === pb.ErrorCode.UNKNOWN_WORKER) ||
+              (e.body === 'heartbeatAck' && (e.heartbeatAck?.session ?? '') !== session)
+            ) {
               this.inbox.put({ kind: 'restart', why: `shard ${s} (${l.client.endpoint}) no longer knows session ${session}` });
             }
           })
@@ -293,12 +296,15 @@ export class KvWorker {
     const pushStart = performance.now();
     const send = (s: number, fresh: boolean): void => {
       const l = links[s];
-      if (fresh || frames[s] === undefined) frames[s] = float32Frame(out.grad.subarray(l.offset, l.offset + l.length), { offset: l.offset, checksum: this.o.checksum });
+      if (fresh || frames[s] === undefined)
+        frames[s] = float32Frame(out.grad.subarray(l.offset, l.offset + l.length), { offset: l.offset, checksum: this.o.checksum });
       const f = frames[s];
       if (f === undefined) return;
       const n = ++attempt[s];
       usedEpoch[s] = outShare.epoch;
-      const push = { push: { rank: this.rank, step, numSamples: out.samples, loss: out.samples > 0 ? out.loss : 0, grad: f.header, session: l.session, share: outShare } };
+      const push = {
+        push: { rank: this.rank, step, numSamples: out.samples, loss: out.samples > 0 ? out.loss : 0, grad: f.header, session: l.session, share: outShare },
+      };
       l.client.call(push, { body: 'params', frames: [f.bytes] }).then(
         (msg) => this.inbox.put({ kind: 'reply', shard: s, attempt: n, msg }),
         (err: unknown) => this.inbox.put({ kind: 'error', shard: s, attempt: n, err }),
@@ -319,7 +325,8 @@ export class KvWorker {
           if (ev.attempt !== attempt[ev.shard]) break;
           const err = ev.err;
           if (err instanceof TransportError && err.code === 'TIMEOUT') {
-            if (retries[ev.shard] >= this.o.retries) throw new Resync(`no reply from shard ${ev.shard} (${links[ev.shard].client.endpoint}) after ${this.o.retries + 1} tries`);
+            if (retries[ev.shard] >= this.o.retries)
+              throw new Resync(`no reply from shard ${ev.shard} (${links[ev.shard].client.endpoint}) after ${this.o.retries + 1} tries`);
             retries[ev.shard]++;
             this.o.log(`worker: ${err.message}; resending (attempt ${retries[ev.shard] + 1} of ${this.o.retries + 1})`);
             send(ev.shard, false);
@@ -359,7 +366,9 @@ export class KvWorker {
         if (current.count === 0) throw new Resync(`shard 0 no longer counts rank ${this.rank} as a member`);
         if (outShare !== current) {
           recomputes++;
-          this.o.log(`worker rank ${this.rank}: step ${step}: membership epoch ${current.epoch}, computing share ${current.index} of ${current.count} again for shard(s) ${stale.join(', ')}`);
+          this.o.log(
+            `worker rank ${this.rank}: step ${step}: membership epoch ${current.epoch}, computing share ${current.index} of ${current.count} again for shard(s) ${stale.join(', ')}`,
+          );
           out = a.compute(current);
           outShare = current;
         }
@@ -372,7 +381,9 @@ export class KvWorker {
     const p0 = msgs[0].envelope.params ?? {};
     const v = p0.version ?? step + 1;
     if (msgs.some((m) => m.envelope.params?.version !== v) || v !== step + 1) {
-      throw new Error(`worker rank ${this.rank}: after step ${step} the shards report versions [${msgs.map((m) => m.envelope.params?.version).join(', ')}], expected ${step + 1}`);
+      throw new Error(
+        `worker rank ${this.rank}: after step ${step} the shards report versions [${msgs.map((m) => m.envelope.params?.version).join(', ')}], expected ${step + 1}`,
+      );
     }
     return {
       theta: next,
@@ -420,7 +431,8 @@ export class KvWorker {
         return await this.register(rank, timeoutMs);
       } catch (err: unknown) {
         // RUN_FULL: a replacement asks before shard 0 has noticed the loss it replaces.
-        const retryable = err instanceof TransportError && (err.code === 'TIMEOUT' || (err.code === 'REMOTE_ERROR' && err.remote?.code === pb.ErrorCode.RUN_FULL));
+        const retryable =
+          err instanceof TransportError && (err.code === 'TIMEOUT' || (err.code === 'REMOTE_ERROR' && err.remote?.code === pb.ErrorCode.RUN_FULL));
         if (!retryable || Date.now() + backoff > deadline) throw err;
         this.o.log(`worker: registration attempt ${attempt} failed (${err.message}); retrying in ${backoff} ms`);
         await new Promise((r) => setTimeout(r, backoff));
@@ -458,7 +470,9 @@ export class KvWorker {
     const rest = await Promise.all(shards.slice(1).map((l) => l.client.call({ pull: { rank, session: l.session, minVersion: version } }, { body: 'params' })));
     const all = [first, ...rest];
     if (all.some((m) => m.envelope.params?.version !== version)) {
-      throw new Error(`worker: shards are at different steps [${all.map((m) => m.envelope.params?.version).join(', ')}]: resume every shard from the same checkpoint`);
+      throw new Error(
+        `worker: shards are at different steps [${all.map((m) => m.envelope.params?.version).join(', ')}]: resume every shard from the same checkpoint`,
+      );
     }
     let theta = into;
     all.forEach((m, s) => (theta = absorb({ theta, msg: m, link: shards[s], single: shards.length === 1 })));

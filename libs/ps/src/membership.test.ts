@@ -4,13 +4,20 @@ import { Membership, type MembershipOptions } from './membership';
 
 // Shard 0's membership, synchronously, with a fake clock: `now` is whatever the test says.
 
-const opts = (over: Partial<MembershipOptions> = {}): MembershipOptions => ({ workers: 2, coordinator: true, policy: 'rebalance', heartbeatTimeoutMs: 300, startupGraceMs: 0, ...over });
+const opts = (over: Partial<MembershipOptions> = {}): MembershipOptions => ({
+  workers: 2,
+  coordinator: true,
+  policy: 'rebalance',
+  heartbeatTimeoutMs: 300,
+  startupGraceMs: 0,
+  ...over,
+});
 
 function started(m: Membership, now = 0): ReadonlyMap<string, number> {
   assert.equal(m.register({ workerId: 'b', requestedRank: -1, conn: 'cb' }, now).kind, 'held');
   const r = m.register({ workerId: 'a', requestedRank: -1, conn: 'ca' }, now);
   assert.equal(r.kind, 'started');
-  return (r).ranks;
+  return r.ranks;
 }
 
 void test('the run starts once every worker registered: requested ranks first, then worker-id order', () => {
@@ -20,7 +27,11 @@ void test('the run starts once every worker registered: requested ranks first, t
   assert.equal(m.started, false);
   const r = m.register({ workerId: 'x', requestedRank: -1, conn: '3' }, 0);
   assert.ok(r.kind === 'started');
-  assert.deepEqual([...r.ranks].sort(), [['x', 1], ['y', 0], ['z', 2]]);
+  assert.deepEqual([...r.ranks].sort(), [
+    ['x', 1],
+    ['y', 0],
+    ['z', 2],
+  ]);
   assert.deepEqual(m.members, [0, 1, 2]);
   assert.deepEqual(m.shareOf(2), { epoch: 0, index: 2, count: 3 });
   assert.equal(m.known(1, '3')?.workerId, 'x');
@@ -43,7 +54,11 @@ void test('rebalance: a silent member is lost after the timeout, a new epoch cov
   assert.deepEqual(ev[0], { kind: 'lost', rank: 1, workerId: 'b', silentMs: 301 });
   assert.deepEqual(m.members, [0]);
   assert.deepEqual(m.shareOf(0), { epoch: 1, index: 0, count: 1 });
-  assert.deepEqual(m.tick(10_000).map((e) => e.kind), ['lost', 'epoch', 'drop-open-step'], 'rank 0 goes too; nobody is left');
+  assert.deepEqual(
+    m.tick(10_000).map((e) => e.kind),
+    ['lost', 'epoch', 'drop-open-step'],
+    'rank 0 goes too; nobody is left',
+  );
   assert.deepEqual(m.members, []);
 });
 
@@ -83,7 +98,10 @@ void test('wait holds the partition; fail ends the run', () => {
   const w = new Membership(opts({ policy: 'wait' }));
   started(w);
   w.touch(w.known(0, 'ca')!, { conn: 'ca', now: 1000 });
-  assert.deepEqual(w.tick(1000).map((e) => e.kind), ['lost', 'wait']);
+  assert.deepEqual(
+    w.tick(1000).map((e) => e.kind),
+    ['lost', 'wait'],
+  );
   assert.deepEqual(w.members, [0, 1], 'the lost rank keeps its share');
   const r = w.register({ workerId: 'b2', requestedRank: -1, conn: 'x' }, 1000);
   assert.ok(r.kind === 'assigned' && r.rank === 1);
@@ -94,14 +112,18 @@ void test('wait holds the partition; fail ends the run', () => {
   assert.deepEqual(f.tick(1000).at(-1), { kind: 'failed', reason: "worker 'b' (rank 1) was lost" });
 });
 
-void test('a follower echoes the share of each rank\'s last push and counts every rank a member', () => {
+void test("a follower echoes the share of each rank's last push and counts every rank a member", () => {
   const m = new Membership(opts({ coordinator: false }));
   started(m);
   assert.deepEqual(m.shareOf(1), { epoch: 0, index: 0, count: 0 });
   m.recordShare(1, { epoch: 3, index: 0, count: 1 });
   assert.deepEqual(m.shareOf(1), { epoch: 3, index: 0, count: 1 });
   assert.equal(m.isMember(1), true);
-  assert.deepEqual(m.tick(10_000).map((e) => e.kind), ['lost', 'lost'], 'a follower applies no policy');
+  assert.deepEqual(
+    m.tick(10_000).map((e) => e.kind),
+    ['lost', 'lost'],
+    'a follower applies no policy',
+  );
 });
 
 void test('the run is over here once every worker said goodbye or was lost', () => {

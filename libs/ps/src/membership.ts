@@ -133,7 +133,10 @@ export class Membership {
       rank = r.requestedRank;
     }
     if (rank < 0) {
-      return { kind: 'refused', message: this.options.coordinator ? `all ${workers} ranks are taken` : `requested rank ${r.requestedRank} is outside [0, ${workers})` };
+      return {
+        kind: 'refused',
+        message: this.options.coordinator ? `all ${workers} ranks are taken` : `requested rank ${r.requestedRank} is outside [0, ${workers})`,
+      };
     }
     const old = this.workers.get(rank);
     if (old !== undefined && this.byId.get(old.workerId) === old) this.byId.delete(old.workerId);

@@ -88,7 +88,10 @@ for (const workers of [1, 2, 3]) {
     const next = rng(40 + workers);
     const theta0 = randomVector(n, next);
     const shard = new ParameterShard({ params: theta0.slice(), hyper: HYPER });
-    let ref: { params: Float32Array; state: SgdState } = { params: theta0.slice(), state: sgd({ learningRate: HYPER.lr, momentum: HYPER.momentum, weightDecay: HYPER.weightDecay, warmupSteps: HYPER.warmupSteps }).init(theta0) };
+    let ref: { params: Float32Array; state: SgdState } = {
+      params: theta0.slice(),
+      state: sgd({ learningRate: HYPER.lr, momentum: HYPER.momentum, weightDecay: HYPER.weightDecay, warmupSteps: HYPER.warmupSteps }).init(theta0),
+    };
     for (let k = 0; k < 10; k++) {
       const pushes = randomPushes(workers, { n, step: k, next });
       for (const p of pushes) assert.equal(shard.addPush(p), true);
@@ -107,7 +110,7 @@ for (const workers of [1, 2, 3]) {
   });
 }
 
-void test('reuseParams: the same bits as a new array per step, two buffers in turn, version v intact until the step after next, the caller\'s array never written', () => {
+void test("reuseParams: the same bits as a new array per step, two buffers in turn, version v intact until the step after next, the caller's array never written", () => {
   const n = 333;
   const next = rng(77);
   const theta0 = randomVector(n, next);

@@ -200,7 +200,9 @@ export class ParameterShard {
  */
 function ownSgdState(state: OptimizerState): SgdState {
   if (!Array.isArray(state) || state.length !== 3) {
-    throw new RangeError(`ParameterShard: optimizerState must be sgd's [weight decay, learning rate, momentum] tuple, got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`);
+    throw new RangeError(
+      `ParameterShard: optimizerState must be sgd's [weight decay, learning rate, momentum] tuple, got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`,
+    );
   }
   const [wd, lr, momentum] = state as unknown as SgdState;
   const velocity = (momentum as { velocity?: unknown }).velocity;

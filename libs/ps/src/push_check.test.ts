@@ -3,11 +3,22 @@ import assert from 'node:assert/strict';
 import { checkPush, shareSamples, type PushContext, type PushFacts } from './push_check';
 
 const ctx: PushContext = { version: 4, workers: 3, batch: 10, keyOffset: 100, expectedShare: undefined };
-const push = (over: Partial<PushFacts> = {}): PushFacts => ({ rank: 1, step: 4, samples: 3, loss: 1, share: { epoch: 0, index: 1, count: 3 }, firstNonFinite: -1, ...over });
+const push = (over: Partial<PushFacts> = {}): PushFacts => ({
+  rank: 1,
+  step: 4,
+  samples: 3,
+  loss: 1,
+  share: { epoch: 0, index: 1, count: 3 },
+  firstNonFinite: -1,
+  ...over,
+});
 const code = (v: ReturnType<typeof checkPush>): string => (v.ok ? 'ok' : v.code);
 
-void test('share sizes are the data library\'s micro-batch sizes', () => {
-  assert.deepEqual([0, 1, 2, 3].map((index) => shareSamples(10, { index, count: 4 })), [3, 3, 2, 2]);
+void test("share sizes are the data library's micro-batch sizes", () => {
+  assert.deepEqual(
+    [0, 1, 2, 3].map((index) => shareSamples(10, { index, count: 4 })),
+    [3, 3, 2, 2],
+  );
   assert.equal(shareSamples(2, { index: 3, count: 4 }), 0);
 });
 
@@ -34,5 +45,9 @@ void test('without a share a push is rank r of the run; shard 0 asks for a recom
   assert.deepEqual(r.share, mine);
   assert.equal(code(checkPush(push({ samples: 5, share: mine }), { ...ctx, expectedShare: mine })), 'ok');
   assert.equal(code(checkPush(push({ samples: 0 }), { ...ctx, batch: 2, expectedShare: undefined, workers: 3 })), 'BAD_SHAPE');
-  assert.equal(code(checkPush(push({ samples: 0, loss: Number.NaN, share: { epoch: 0, index: 2, count: 3 } }), { ...ctx, batch: 2 })), 'ok', 'an empty share carries no loss');
+  assert.equal(
+    code(checkPush(push({ samples: 0, loss: Number.NaN, share: { epoch: 0, index: 2, count: 3 } }), { ...ctx, batch: 2 })),
+    'ok',
+    'an empty share carries no loss',
+  );
 });

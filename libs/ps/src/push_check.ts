@@ -30,8 +30,7 @@ export interface PushContext {
 
 /** The verdict: the share to combine the push under, or one typed reason. */
 export type PushVerdict =
-  | { readonly ok: true; readonly share: Share }
-  | { readonly ok: false; readonly code: PushRefusal; readonly message: string; readonly share?: Share };
+  { readonly ok: true; readonly share: Share } | { readonly ok: false; readonly code: PushRefusal; readonly message: string; readonly share?: Share };
 
 /** Samples in block `index` of `count` of a global batch B (the data library's microBatchSizes: the first B mod count blocks take one more). */
 export function shareSamples(batch: number, share: { readonly index: number; readonly count: number }): number {
@@ -48,7 +47,8 @@ export function shareSamples(batch: number, share: { readonly index: number; rea
  * @param ctx the open step and the run.
  */
 export function checkPush(p: PushFacts, ctx: PushContext): PushVerdict {
-  if (p.step < ctx.version) return { ok: false, code: 'STALE_PUSH', message: `push for step ${p.step}, the server is at step ${ctx.version}: pull and continue` };
+  if (p.step < ctx.version)
+    return { ok: false, code: 'STALE_PUSH', message: `push for step ${p.step}, the server is at step ${ctx.version}: pull and continue` };
   if (p.step > ctx.version) return { ok: false, code: 'STEP_MISMATCH', message: `push for step ${p.step}, the open step is ${ctx.version}` };
   const share = p.share ?? { epoch: 0, index: p.rank, count: ctx.workers };
   if (p.firstNonFinite >= 0 || (p.samples > 0 && !Number.isFinite(p.loss))) {
@@ -60,7 +60,11 @@ export function checkPush(p: PushFacts, ctx: PushContext): PushVerdict {
   }
   const expected = shareSamples(ctx.batch, share);
   if (p.samples !== expected) {
-    return { ok: false, code: 'BAD_SHAPE', message: `num_samples ${p.samples} is not the size of share ${share.index} of ${share.count} of the global batch ${ctx.batch} (${expected})` };
+    return {
+      ok: false,
+      code: 'BAD_SHAPE',
+      message: `num_samples ${p.samples} is not the size of share ${share.index} of ${share.count} of the global batch ${ctx.batch} (${expected})`,
+    };
   }
   const mine = ctx.expectedShare;
   if (mine !== undefined && (mine.count === 0 || share.epoch !== mine.epoch || share.index !== mine.index || share.count !== mine.count)) {

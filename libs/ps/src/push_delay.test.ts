@@ -14,7 +14,19 @@ void test('pushDelays names the rank that pushes late, step after step', () => {
   const batch = 6;
   const replies: pbTypes.Envelope[] = [];
   const core = new ShardCore({
-    config: { shard: 0, shards: 1, workers, batch, steps: 10, onWorkerLoss: 'wait', heartbeatTimeoutMs: 60_000, startupGraceMs: 0, authToken: '', checksum: false, stayAfterRun: false },
+    config: {
+      shard: 0,
+      shards: 1,
+      workers,
+      batch,
+      steps: 10,
+      onWorkerLoss: 'wait',
+      heartbeatTimeoutMs: 60_000,
+      startupGraceMs: 0,
+      authToken: '',
+      checksum: false,
+      stayAfterRun: false,
+    },
     range: { shard: 0, offset: 0, length: 2 },
     session: 'S',
     shard: new ParameterShard({ params: new Float32Array(2), hyper: { lr: 0.1, momentum: 0, weightDecay: 0, warmupSteps: 0 } }),
@@ -29,7 +41,11 @@ void test('pushDelays names the rank that pushes late, step after step', () => {
   });
   let id = 1;
   const send = (rank: number, env: EnvelopeInit, frames: Uint8Array[] = []): void =>
-    core.handle({ peer: Buffer.from([rank + 1]), message: decodeMessage(encodeMessage({ ...env, requestId: id++ }, frames).map((f) => Buffer.from(f))), bytes: 0 });
+    core.handle({
+      peer: Buffer.from([rank + 1]),
+      message: decodeMessage(encodeMessage({ ...env, requestId: id++ }, frames).map((f) => Buffer.from(f))),
+      bytes: 0,
+    });
   for (let r = 0; r < workers; r++) send(r, { register: { workerId: `w${r}`, requestedRank: r } });
   assert.equal(replies.filter((e) => e.body === 'assignment').length, workers);
   assert.deepEqual(core.pushDelays, []);

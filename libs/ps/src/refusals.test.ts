@@ -22,7 +22,12 @@ void test('every ErrorCode of the proto (and of the generated code) has a row, a
   const codes = protoNames('enum', 'ErrorCode').filter((c) => c !== 'ERROR_UNSPECIFIED');
   assert.ok(codes.length >= 14);
   assert.deepEqual(Object.keys(REFUSALS).sort(), [...codes].sort());
-  assert.deepEqual(Object.keys(pb.ErrorCode).filter((c) => c !== 'ERROR_UNSPECIFIED' && Number.isNaN(Number(c))).sort(), [...codes].sort());
+  assert.deepEqual(
+    Object.keys(pb.ErrorCode)
+      .filter((c) => c !== 'ERROR_UNSPECIFIED' && Number.isNaN(Number(c)))
+      .sort(),
+    [...codes].sort(),
+  );
 });
 
 void test('every refusal counter is a ShardStats field, and every refusal but RECOMPUTE a `reason` label of the metric table', () => {
@@ -31,10 +36,15 @@ void test('every refusal counter is a ShardStats field, and every refusal but RE
   const reasons = Object.entries(REFUSALS).flatMap(([code, row]) => (row.reason === undefined ? [] : [[code, row.reason] as const]));
   for (const [code, reason] of reasons) assert.equal(reason, code.toLowerCase(), `${code}: label ${reason}`);
   assert.deepEqual(reasons.map(([, r]) => r).sort(), [...REJECT_REASONS].sort());
-  assert.deepEqual(Object.entries(REFUSALS).filter(([, r]) => r.reason === undefined).map(([c]) => c), ['RECOMPUTE'] satisfies RefusalCode[]);
+  assert.deepEqual(
+    Object.entries(REFUSALS)
+      .filter(([, r]) => r.reason === undefined)
+      .map(([c]) => c),
+    ['RECOMPUTE'] satisfies RefusalCode[],
+  );
 });
 
-void test('each reason counts its own counter plus the transport\'s refusals of the same code', () => {
+void test("each reason counts its own counter plus the transport's refusals of the same code", () => {
   const counters = Object.fromEntries(Object.values(REFUSALS).map((r, i) => [r.counter, 10 * (i + 1)])) as unknown as ShardCounters;
   const transport = { malformed: 1, tooLarge: 2, versionMismatch: 3 };
   const got = rejectedByReason(counters, transport);

@@ -60,7 +60,19 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
   const inbox: { conn: string; env: pbTypes.Envelope; frames: readonly Buffer[] }[] = [];
   let exited = false;
   const core = new ShardCore({
-    config: { shard: 0, shards: 1, workers, batch, steps, onWorkerLoss: 'rebalance', heartbeatTimeoutMs: TIMEOUT_MS, startupGraceMs: 0, authToken: '', checksum: true, stayAfterRun: false },
+    config: {
+      shard: 0,
+      shards: 1,
+      workers,
+      batch,
+      steps,
+      onWorkerLoss: 'rebalance',
+      heartbeatTimeoutMs: TIMEOUT_MS,
+      startupGraceMs: 0,
+      authToken: '',
+      checksum: true,
+      stayAfterRun: false,
+    },
     range: { shard: 0, offset: 0, length: N },
     session: 'S',
     shard,
@@ -126,7 +138,9 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
           assert.ok(closing !== undefined && closing.step === v - 1, `params of version ${v} to a worker with no push of step ${v - 1}`);
           const count = closing.env.push?.share?.count ?? 0;
           assert.equal(p.stepSamples, batch, `step ${v - 1} combined ${p.stepSamples} samples, B = ${batch}`);
-          const parts = Array.from({ length: count }, (_, index) => ({ w: shareSamples(batch, { index, count }), g: gradOf(v - 1, { index, count }) })).filter((x) => x.w > 0);
+          const parts = Array.from({ length: count }, (_, index) => ({ w: shareSamples(batch, { index, count }), g: gradOf(v - 1, { index, count }) })).filter(
+            (x) => x.w > 0,
+          );
           referenceStep(ref, parts);
           version = v;
         }
@@ -136,7 +150,10 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
         if ((p.share?.epoch ?? 0) >= w.share.epoch) w.share = shareOf(p.share);
       } else if (e.body === 'error') {
         const code = e.error?.code ?? 0;
-        assert.ok(![pb.ErrorCode.MALFORMED, pb.ErrorCode.BAD_SHAPE, pb.ErrorCode.NON_FINITE, pb.ErrorCode.CHECKSUM_MISMATCH].includes(code), `${pb.ErrorCode[code]}: ${e.error?.message}`);
+        assert.ok(
+          ![pb.ErrorCode.MALFORMED, pb.ErrorCode.BAD_SHAPE, pb.ErrorCode.NON_FINITE, pb.ErrorCode.CHECKSUM_MISMATCH].includes(code),
+          `${pb.ErrorCode[code]}: ${e.error?.message}`,
+        );
         assert.equal(e.error?.currentVersion, version, 'every error carries the current version');
         if (w.pending !== undefined && e.requestId === w.pending.requestId) w.pending = undefined;
         if (code === pb.ErrorCode.RECOMPUTE && e.error?.share) w.share = shareOf(e.error.share);
@@ -153,7 +170,9 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
     if (!w.registered || w.share.count === 0) return undefined;
     const share = w.share;
     const { header, bytes } = float32Frame(gradOf(w.version, share, salt), { offset: 0 });
-    const env: EnvelopeInit = { push: { rank: w.rank, step: w.version, numSamples: shareSamples(batch, share), loss: 1 + salt, grad: header, session: w.session, share } };
+    const env: EnvelopeInit = {
+      push: { rank: w.rank, step: w.version, numSamples: shareSamples(batch, share), loss: 1 + salt, grad: header, session: w.session, share },
+    };
     const requestId = request(w, env, [bytes]);
     if (salt === 0) w.pending = { requestId, step: w.version, env, frames: [bytes] };
     return requestId;

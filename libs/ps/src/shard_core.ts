@@ -153,7 +153,13 @@ export class ShardCore {
 
   constructor(private readonly o: ShardCoreOptions) {
     const c = o.config;
-    this.membership = new Membership({ workers: c.workers, coordinator: c.shard === 0, policy: c.onWorkerLoss, heartbeatTimeoutMs: c.heartbeatTimeoutMs, startupGraceMs: c.startupGraceMs });
+    this.membership = new Membership({
+      workers: c.workers,
+      coordinator: c.shard === 0,
+      policy: c.onWorkerLoss,
+      heartbeatTimeoutMs: c.heartbeatTimeoutMs,
+      startupGraceMs: c.startupGraceMs,
+    });
     this.barrier = new StepBarrier<Route>(c.shard === 0);
     this.prefix = `ps[${c.shard}]`;
     this.stepOpenedAt = o.now();
@@ -570,7 +576,12 @@ export class ShardCore {
       for (const r of d.routes) {
         this.o.out.send(r.peer, {
           requestId: r.requestId,
-          error: { code: pb.ErrorCode.RECOMPUTE, message: `${how.why}: compute step ${this.version} again`, currentVersion: this.version, share: share ?? null },
+          error: {
+            code: pb.ErrorCode.RECOMPUTE,
+            message: `${how.why}: compute step ${this.version} again`,
+            currentVersion: this.version,
+            share: share ?? null,
+          },
         });
       }
     }
@@ -701,7 +712,15 @@ export class ShardCore {
   }
 
   private sendParams(to: { route: Route; rank: number }, c: LastClose): void {
-    const params = { version: c.version, params: c.header, loss: c.loss, final: c.final, noise: this.noiseMessage(), share: this.membership.shareOf(to.rank), stepSamples: c.stepSamples };
+    const params = {
+      version: c.version,
+      params: c.header,
+      loss: c.loss,
+      final: c.final,
+      noise: this.noiseMessage(),
+      share: this.membership.shareOf(to.rank),
+      stepSamples: c.stepSamples,
+    };
     this.o.out.send(to.route.peer, { requestId: to.route.requestId, params }, [c.bytes]);
   }
 

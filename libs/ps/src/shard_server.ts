@@ -13,7 +13,15 @@ import { rejectedByReason } from './refusals';
 
 /** Events a shard reports to its owner (main prints them as JSON lines). */
 export type ShardEvent =
-  | { readonly event: 'listening'; readonly role: 'ps'; readonly shard: number; readonly shards: number; readonly endpoint: string; readonly pid: number; readonly version: number }
+  | {
+      readonly event: 'listening';
+      readonly role: 'ps';
+      readonly shard: number;
+      readonly shards: number;
+      readonly endpoint: string;
+      readonly pid: number;
+      readonly version: number;
+    }
   | { readonly event: 'checkpoint'; readonly shard: number; readonly version: number; readonly path: string }
   | { readonly event: 'checkpoint-failed'; readonly shard: number; readonly version: number; readonly error: string; readonly failures: number }
   | {
@@ -161,7 +169,9 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       noiseEmaState: h.noiseEma,
       reuseParams: true,
     });
-    log(`ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version} (${ckpt.path}${ckpt.skipped.length > 0 ? `; ${ckpt.skipped.length} newer passed over` : ''})`);
+    log(
+      `ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version} (${ckpt.path}${ckpt.skipped.length > 0 ? `; ${ckpt.skipped.length} newer passed over` : ''})`,
+    );
   } else {
     if (init.slice === undefined) throw new Error('parameter-server: the model thread returned no initial parameters');
     shard = new ParameterShard({ params: init.slice, hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
@@ -213,12 +223,21 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
     },
     observe: telemetry === undefined ? undefined : (timing, seconds) => telemetry.observe(timing, seconds),
     onClosed: ({ version, final }) => {
-      if (config.checkpointDir !== undefined && (final || (config.checkpointEvery > 0 && version % config.checkpointEvery === 0))) checkpoint(config.checkpointDir);
+      if (config.checkpointDir !== undefined && (final || (config.checkpointEvery > 0 && version % config.checkpointEvery === 0)))
+        checkpoint(config.checkpointDir);
     },
     onDone: (d) => options.onEvent({ event: 'ps-done', shard: config.shard, ...d }),
   });
   const c = served.core;
-  options.onEvent({ event: 'listening', role: 'ps', shard: config.shard, shards: config.shards, endpoint: served.endpoint, pid: process.pid, version: shard.version });
+  options.onEvent({
+    event: 'listening',
+    role: 'ps',
+    shard: config.shard,
+    shards: config.shards,
+    endpoint: served.endpoint,
+    pid: process.pid,
+    version: shard.version,
+  });
   if (telemetry !== undefined) exposeMetrics(telemetry);
   if (finishedAtStart && !config.stayAfterRun) setImmediate(() => void served.close());
 
@@ -234,7 +253,9 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       batchSize: hyper.batch,
       momentum: hyper.momentum,
       regularizationStrength:
-        options.task === 'regression' ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum }) : undefined,
+        options.task === 'regression'
+          ? implicitRegularizationStrength({ eta: hyper.lr, sigma: hyper.sigma, batchSize: hyper.batch, beta: hyper.momentum })
+          : undefined,
     });
     t.addSource(() => {
       const ema = shard.noiseEma;
@@ -263,7 +284,15 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       path = writeCheckpoint(
         dir,
         {
-          header: { shard: config.shard, shards: config.shards, offset: range.offset, length: range.length, version: shard.version, configHash: hash, noiseEma: shard.noiseEma },
+          header: {
+            shard: config.shard,
+            shards: config.shards,
+            offset: range.offset,
+            length: range.length,
+            version: shard.version,
+            configHash: hash,
+            noiseEma: shard.noiseEma,
+          },
           params: shard.params,
           optimizerState: encodeOptimizerState(shard.optimizerState),
         },

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_RESENDS, StepBarrier, type PushIdentity } from './step_barrier';
 
-const id = (index: number, count: number, over: Partial<PushIdentity> = {}): PushIdentity => ({ samples: 4, loss: 1, share: { epoch: 0, index, count }, checksumKind: 1, checksum: 7, ...over });
+const id = (index: number, count: number, over: Partial<PushIdentity> = {}): PushIdentity => ({
+  samples: 4,
+  loss: 1,
+  share: { epoch: 0, index, count },
+  checksumKind: 1,
+  checksum: 7,
+  ...over,
+});
 const same = (): boolean => true;
 
 void test('coordinator: the step closes when the partition is covered; replies in rank order', () => {
@@ -12,7 +19,13 @@ void test('coordinator: the step closes when the partition is covered; replies i
   assert.equal(b.offer({ rank: 0, identity: id(0, 2), sameGradient: same }, 'r0').kind, 'accepted');
   assert.equal(b.complete(2), true);
   const c = b.close();
-  assert.deepEqual(c, { replies: [{ rank: 0, routes: ['r0'] }, { rank: 1, routes: ['r1'] }], samples: 8 });
+  assert.deepEqual(c, {
+    replies: [
+      { rank: 0, routes: ['r0'] },
+      { rank: 1, routes: ['r1'] },
+    ],
+    samples: 8,
+  });
   assert.equal(b.empty, true);
 });
 

@@ -107,7 +107,8 @@ export class StepBarrier<R> {
       return { kind: 'duplicate', message: `share ${share.index} of epoch ${share.epoch} was already pushed by rank ${held.rank}` };
     }
     if (held !== undefined) {
-      if (!sameIdentity(held.identity, p.identity) || !p.sameGradient()) return { kind: 'duplicate', message: `rank ${p.rank} already pushed this step with different content` };
+      if (!sameIdentity(held.identity, p.identity) || !p.sameGradient())
+        return { kind: 'duplicate', message: `rank ${p.rank} already pushed this step with different content` };
       if (held.routes.length >= MAX_RESENDS) return { kind: 'duplicate', message: `rank ${p.rank} resent this step more than ${MAX_RESENDS} times` };
       held.routes.push(route);
       return { kind: 'resend' };

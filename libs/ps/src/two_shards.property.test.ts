@@ -34,7 +34,12 @@ interface Ref {
   count: number;
 }
 
-type Action = { kind: 'push'; w: number } | { kind: 'resend'; w: number } | { kind: 'wait'; ms: number } | { kind: 'heartbeat'; w: number } | { kind: 'replace'; w: number };
+type Action =
+  | { kind: 'push'; w: number }
+  | { kind: 'resend'; w: number }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'heartbeat'; w: number }
+  | { kind: 'replace'; w: number };
 
 interface Sim {
   rank: number;
@@ -60,7 +65,19 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
   const cores = RANGES.map(
     (range) =>
       new ShardCore({
-        config: { shard: range.shard, shards: 2, workers, batch, steps, onWorkerLoss: 'rebalance', heartbeatTimeoutMs: TIMEOUT_MS, startupGraceMs: 0, authToken: '', checksum: true, stayAfterRun: false },
+        config: {
+          shard: range.shard,
+          shards: 2,
+          workers,
+          batch,
+          steps,
+          onWorkerLoss: 'rebalance',
+          heartbeatTimeoutMs: TIMEOUT_MS,
+          startupGraceMs: 0,
+          authToken: '',
+          checksum: true,
+          stayAfterRun: false,
+        },
         range,
         session: `S${range.shard}`,
         shard: new ParameterShard({ params: theta0.slice(range.offset, range.offset + range.length), hyper: HYPER, reuseParams: true }),
@@ -126,7 +143,10 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
           assert.equal(p.stepSamples, batch, `shard ${s}: step ${v - 1} combined ${p.stepSamples} samples, B = ${batch}`);
           const count = typeof st === 'object' ? st.count : 0;
           const r = RANGES[s];
-          const parts = Array.from({ length: count }, (_, index) => ({ w: shareSamples(batch, { index, count }), g: gradOf(v - 1, { index, count }).subarray(r.offset, r.offset + r.length) })).filter((x) => x.w > 0);
+          const parts = Array.from({ length: count }, (_, index) => ({
+            w: shareSamples(batch, { index, count }),
+            g: gradOf(v - 1, { index, count }).subarray(r.offset, r.offset + r.length),
+          })).filter((x) => x.w > 0);
           referenceStep(refs[s], parts);
           closedVersion[s] = v;
         }
@@ -145,7 +165,12 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
         }
       } else if (e.body === 'error') {
         const code = e.error?.code ?? 0;
-        assert.ok(![pb.ErrorCode.MALFORMED, pb.ErrorCode.BAD_SHAPE, pb.ErrorCode.NON_FINITE, pb.ErrorCode.CHECKSUM_MISMATCH, pb.ErrorCode.DUPLICATE_PUSH].includes(code), `shard ${s}: ${pb.ErrorCode[code]}: ${e.error?.message}`);
+        assert.ok(
+          ![pb.ErrorCode.MALFORMED, pb.ErrorCode.BAD_SHAPE, pb.ErrorCode.NON_FINITE, pb.ErrorCode.CHECKSUM_MISMATCH, pb.ErrorCode.DUPLICATE_PUSH].includes(
+            code,
+          ),
+          `shard ${s}: ${pb.ErrorCode[code]}: ${e.error?.message}`,
+        );
         if (mine) w.state[s] = undefined;
         if (code === pb.ErrorCode.RECOMPUTE && e.error?.share) {
           const sh = toShare(e.error.share);
@@ -188,7 +213,9 @@ function run(setup: { workers: number; batch: number; steps: number }, actions: 
       const share = w.share;
       const r = RANGES[s];
       const { header, bytes } = float32Frame(gradOf(w.version, share).subarray(r.offset, r.offset + r.length), { offset: r.offset });
-      const env: EnvelopeInit = { push: { rank: w.rank, step: w.version, numSamples: shareSamples(batch, share), loss: 1, grad: header, session: w.sessions[s], share } };
+      const env: EnvelopeInit = {
+        push: { rank: w.rank, step: w.version, numSamples: shareSamples(batch, share), loss: 1, grad: header, session: w.sessions[s], share },
+      };
       const requestId = request(s, w, env, [bytes]);
       w.state[s] = { ids: [requestId], env, frames: [bytes], count: share.count, epoch: share.epoch };
     }

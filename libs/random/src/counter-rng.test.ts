@@ -64,10 +64,42 @@ void describe('CounterRng point draws', () => {
     const n = N;
     const next = new CounterRng(2022, RngDomain.LABEL_NOISE);
     const base = draw(n, (i) => rng.normal(5, i));
-    assert.ok(Math.abs(correlation(base, draw(n, (i) => rng.normal(5, i + 1)))) < 0.0112, 'samples');
-    assert.ok(Math.abs(correlation(base, draw(n, (i) => rng.normal(6, i)))) < 0.0112, 'steps');
-    assert.ok(Math.abs(correlation(base, draw(n, (i) => rng.normal(5, i, 1)))) < 0.0112, 'components');
-    assert.ok(Math.abs(correlation(base, draw(n, (i) => next.normal(5, i)))) < 0.0112, 'seeds');
+    assert.ok(
+      Math.abs(
+        correlation(
+          base,
+          draw(n, (i) => rng.normal(5, i + 1)),
+        ),
+      ) < 0.0112,
+      'samples',
+    );
+    assert.ok(
+      Math.abs(
+        correlation(
+          base,
+          draw(n, (i) => rng.normal(6, i)),
+        ),
+      ) < 0.0112,
+      'steps',
+    );
+    assert.ok(
+      Math.abs(
+        correlation(
+          base,
+          draw(n, (i) => rng.normal(5, i, 1)),
+        ),
+      ) < 0.0112,
+      'components',
+    );
+    assert.ok(
+      Math.abs(
+        correlation(
+          base,
+          draw(n, (i) => next.normal(5, i)),
+        ),
+      ) < 0.0112,
+      'seeds',
+    );
   });
 
   void test('rejects bad coordinates, naming the method and the coordinate', () => {
@@ -138,7 +170,10 @@ void describe('CounterRng.permutation', () => {
     for (const n of [0, 1, 2, 17, 1000]) {
       const p = rng.permutation(n, 0);
       assert.equal(p.length, n);
-      assert.deepEqual(Array.from(p).sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+      assert.deepEqual(
+        Array.from(p).sort((a, b) => a - b),
+        Array.from({ length: n }, (_, i) => i),
+      );
     }
   });
 
@@ -193,7 +228,13 @@ void describe('CounterRng bulk fills', () => {
             ? rng.fillUniform(out, { a: 2, b: 5, offset })
             : rng.fillRademacher(out, { a: 2, b: 5, offset });
       const whole = fill(new Float64Array(1000), 0);
-      for (const [offset, len] of [[0, 3], [3, 1], [5, 130], [127, 300], [999, 1]]) {
+      for (const [offset, len] of [
+        [0, 3],
+        [3, 1],
+        [5, 130],
+        [127, 300],
+        [999, 1],
+      ]) {
         assert.deepEqual(fill(new Float64Array(len), offset), whole.subarray(offset, offset + len), `${kind} ${offset}`);
       }
     }

@@ -22,10 +22,7 @@ function checkWord(fn: string, name: string, v: number): void {
  * @returns the four uint32 output words.
  * @example philox4x32([0, 0, 0, 0], [0, 0]) // [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
  */
-export function philox4x32(
-  counter: readonly [number, number, number, number],
-  key: readonly [number, number],
-): Uint32x4 {
+export function philox4x32(counter: readonly [number, number, number, number], key: readonly [number, number]): Uint32x4 {
   for (let i = 0; i < 4; i++) checkWord('philox4x32', `counter[${i}]`, counter[i]);
   for (let i = 0; i < 2; i++) checkWord('philox4x32', `key[${i}]`, key[i]);
   const io = Uint32Array.of(counter[0], counter[1], counter[2], counter[3], key[0], key[1]);

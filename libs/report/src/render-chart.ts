@@ -30,14 +30,14 @@ export async function renderChart(spec: ChartSpec, options: { readonly scale?: n
   try {
     compiled = vl.compile(spec).spec;
   } catch (err: unknown) {
-    throw new Error(`renderChart: vega-lite rejected the spec titled ${JSON.stringify(titleOf(spec))}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`renderChart: vega-lite rejected the spec titled ${JSON.stringify(titleOf(spec))}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })
-      .render()
-      .asPng();
+    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
     return { svg, png };
   } finally {
     view.finalize();

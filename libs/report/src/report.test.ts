@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import { appendJsonLine, lineChart, markdownTable, readJsonLines, renderChart, toCsv, writeChart, formatValue } from './index';
 
 void test('toCsv quotes fields with commas and quotes and leaves null cells empty', () => {
-  assert.equal(toCsv([{ a: 1, b: 'x,y' }, { a: null, b: 'say "hi"' }]), 'a,b\n1,"x,y"\n,"say ""hi"""\n');
+  assert.equal(
+    toCsv([
+      { a: 1, b: 'x,y' },
+      { a: null, b: 'say "hi"' },
+    ]),
+    'a,b\n1,"x,y"\n,"say ""hi"""\n',
+  );
 });
 
 void test('markdownTable formats numbers to 4 significant digits and escapes pipes', () => {
@@ -53,7 +59,15 @@ void test('lineChart renders to an SVG with the title and a PNG, with log axes a
 void test('writeChart writes svg, png and the spec, and rejects path-like names', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lnsgd-report-'));
   try {
-    const spec = lineChart({ title: 't', values: [{ x: 1, y: 2 }, { x: 2, y: 1 }], x: { field: 'x' }, y: { field: 'y' } });
+    const spec = lineChart({
+      title: 't',
+      values: [
+        { x: 1, y: 2 },
+        { x: 2, y: 1 },
+      ],
+      x: { field: 'x' },
+      y: { field: 'y' },
+    });
     const out = await writeChart({ dir, name: 'c', spec });
     assert.ok(fs.statSync(out.pngPath).size > 100);
     assert.ok(fs.readFileSync(out.svgPath, 'utf8').startsWith('<svg'));

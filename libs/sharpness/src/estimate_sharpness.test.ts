@@ -27,7 +27,10 @@ void describe('estimateSharpness', () => {
     const hvp = explicitHvp(symmetricWithSpectrum(spectrum, 61), n);
     const r = estimateSharpness({ hvp, dim: n, eta: 0.02, seed: 8, topK: 3 });
     const exactTrace = spectrum.reduce((a, b) => a + b, 0);
-    assert.deepEqual(r.topK?.map((x) => Math.round(x * 1e6) / 1e6), [40, 20, 13.333333]);
+    assert.deepEqual(
+      r.topK?.map((x) => Math.round(x * 1e6) / 1e6),
+      [40, 20, 13.333333],
+    );
     assert.ok(Math.abs(r.traceHessian - exactTrace) < 0.01 * exactTrace, `${r.traceHessian} vs ${exactTrace}`);
     assert.ok(r.traceHessianStderr < 0.01 * exactTrace);
   });

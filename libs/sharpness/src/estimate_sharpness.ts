@@ -121,8 +121,7 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
     probes,
     steps: slqSteps,
     seed,
-    deflation:
-      nDeflate > 0 ? { values: top.values.slice(0, nDeflate), vectors: (top.vectors ?? []).slice(0, nDeflate) } : undefined,
+    deflation: nDeflate > 0 ? { values: top.values.slice(0, nDeflate), vectors: (top.vectors ?? []).slice(0, nDeflate) } : undefined,
   });
   const trace = slqTraceOf((x) => x, sampled);
   const reg = regularizerFromSlq(sampled, { eta: options.eta, beta: options.beta ?? 0 });
@@ -188,13 +187,12 @@ function projectedProbe(key: { seed: number; stream: ProbeStream; index: number 
  * |uᵀEu| for one deflated Rademacher probe u: tr E on the sampled part, with one
  * probe's noise); 2·(deflated + 1) HVPs.
  */
-function measureHvpError(a: {
-  hvp: Hvp;
-  half: Hvp;
-  q: Float64Array;
-  deflation: readonly Float64Array[];
-  seed: number;
-}): { top: number; trace: number; relative: number; hvpCount: number } {
+function measureHvpError(a: { hvp: Hvp; half: Hvp; q: Float64Array; deflation: readonly Float64Array[]; seed: number }): {
+  top: number;
+  trace: number;
+  relative: number;
+  hvpCount: number;
+} {
   // The deflation vectors start with the top Ritz vector q (when there are any).
   const ys = a.deflation.length > 0 ? a.deflation : [a.q];
   const errors = ys.map((y) => hvpError(a.hvp, a.half, y));

@@ -28,7 +28,13 @@ void describe('finiteDifferenceHvp', () => {
     const A = tf.tensor2d(Float32Array.from(a), [n, n]);
     const b = tf.tensor1d([1, -2, 0.5, 0, 3, -1]);
     const loss = (t: tf.Tensor1D): tf.Scalar =>
-      tf.tidy(() => t.mul(A.matMul(t.reshape([n, 1])).reshape([n])).sum<tf.Scalar>().mul(0.5).add(t.dot(b)));
+      tf.tidy(() =>
+        t
+          .mul(A.matMul(t.reshape([n, 1])).reshape([n]))
+          .sum<tf.Scalar>()
+          .mul(0.5)
+          .add(t.dot(b)),
+      );
     const hvp = finiteDifferenceHvp({ gradient: tfGradient(loss), theta: Float32Array.from([0.5, -1, 2, 0.1, -0.3, 1]) });
     const v = normalVector({ seed: 1, stream: ProbeStream.TEST, index: 0 }, n);
     const exact = new Float64Array(n);
@@ -53,7 +59,11 @@ void describe('finiteDifferenceHvp', () => {
     const w = 0.4;
     const hvp = finiteDifferenceHvp({ gradient: tfGradient(loss), theta: Float32Array.from([u, w]) });
     const H = [m * w * w, m * (2 * u * w - 1), m * (2 * u * w - 1), m * u * u];
-    for (const v of [[1, 0], [0, 1], [0.3, -0.7]]) {
+    for (const v of [
+      [1, 0],
+      [0, 1],
+      [0.3, -0.7],
+    ]) {
       const exact = [H[0] * v[0] + H[1] * v[1], H[2] * v[0] + H[3] * v[1]];
       const err = relErr(hvp(Float64Array.from(v)), exact);
       console.log(`finiteDifferenceHvp uv v=${v.join(',')} rel error ${err.toExponential(2)}`);
@@ -104,11 +114,12 @@ void describe('finiteDifferenceHvp', () => {
       for (let i = 0; i < MLP_DIM; i++) for (let j = 0; j < MLP_DIM; j++) out[i] += H[i * MLP_DIM + j] * v[j];
       return out;
     });
-    const worst = (epsilon?: number): number =>
-      Math.max(...vs.map((v, k) => relErr(finiteDifferenceHvp({ gradient, theta, epsilon })(v), exacts[k])));
+    const worst = (epsilon?: number): number => Math.max(...vs.map((v, k) => relErr(finiteDifferenceHvp({ gradient, theta, epsilon })(v), exacts[k])));
     for (const c of [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]) errs.push(`${c}: ${worst(c * Math.max(1, thetaNorm)).toExponential(2)}`);
     const defaultErr = worst();
-    console.log(`tiny MLP ‖θ‖ = ${thetaNorm.toFixed(3)}; max rel error over 5 directions by ε/max(1,‖θ‖): ${errs.join(', ')}; default ${defaultErr.toExponential(2)}`);
+    console.log(
+      `tiny MLP ‖θ‖ = ${thetaNorm.toFixed(3)}; max rel error over 5 directions by ε/max(1,‖θ‖): ${errs.join(', ')}; default ${defaultErr.toExponential(2)}`,
+    );
     assert.ok(defaultErr < 1e-3, `${defaultErr}`); // measured 6.7e-5 on the cpu backend
     tensors.x.dispose();
     tensors.y.dispose();

@@ -57,7 +57,7 @@ void describe('sample standard errors', () => {
     assert.equal(sampleStderr([1], [1]), null);
   });
 
-  void test('estimateSharpness with per-part HVPs: λ_max\'s sample error is the spread of the parts\' top diagonal entries', () => {
+  void test("estimateSharpness with per-part HVPs: λ_max's sample error is the spread of the parts' top diagonal entries", () => {
     const n = 30;
     const partDiags = [0, 1, 2, 3].map((k) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 8 + k : 0.1 * (i % 5) + 0.01 * k)));
     const parts = partDiags.map((dg) => explicitHvp(diagonalMatrix(dg), n));

@@ -47,7 +47,9 @@ void describe('implicitRegularizer', () => {
     const rms = Math.sqrt(sq / seeds);
     const rmsPlain = Math.sqrt(sqPlain / seeds);
     const meanStderr = stderrSum / seeds;
-    console.log(`R near threshold: exact ${exact.toFixed(4)}, RMS error deflated ${rms.toFixed(4)} (mean stderr ${meanStderr.toFixed(4)}), plain ${rmsPlain.toFixed(4)}`);
+    console.log(
+      `R near threshold: exact ${exact.toFixed(4)}, RMS error deflated ${rms.toFixed(4)} (mean stderr ${meanStderr.toFixed(4)}), plain ${rmsPlain.toFixed(4)}`,
+    );
     assert.ok(rms < 0.06 * exact, `RMS ${rms} vs ${exact}`);
     assert.ok(rms < rmsPlain / 3, `deflated RMS ${rms} vs plain ${rmsPlain}`);
     // The reported error matches the actual one (measured ratio 0.96).
@@ -79,7 +81,7 @@ void describe('implicitRegularizer', () => {
     assert.ok(Math.abs(r.unstableEigenvalues[0] - 3) < 1e-6);
   });
 
-  void test('rejects η ≤ 0 through optim\'s check', () => {
+  void test("rejects η ≤ 0 through optim's check", () => {
     assert.throws(() => implicitRegularizer(explicitHvp(diagonalMatrix([1]), 1), { dim: 1, eta: 0, probes: 1, steps: 1, seed: 1 }), /eta/);
   });
 });

@@ -38,10 +38,7 @@ export interface ImplicitRegularizerEstimate {
 }
 
 /** R(θ) and instability from an SLQ result (deflated or not); no HVPs. */
-export function regularizerFromSlq(
-  result: SlqResult,
-  hyper: RegularizerHyper,
-): Omit<ImplicitRegularizerEstimate, 'hvpCount'> {
+export function regularizerFromSlq(result: SlqResult, hyper: RegularizerHyper): Omit<ImplicitRegularizerEstimate, 'hvpCount'> {
   const threshold = stabilityThreshold(hyper);
   let unstable = Array.from(result.deflatedValues).filter((x) => x >= threshold);
   if (unstable.length === 0) {

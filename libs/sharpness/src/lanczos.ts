@@ -88,7 +88,11 @@ export function lanczos(hvp: Hvp, options: LanczosOptions): LanczosResult {
   const { values, residuals } = ritzResiduals(proc, k);
   let vectors: Float64Array[] | undefined;
   if (options.returnVectors === true) {
-    const eig = tridiagonalEigen(proc.alpha, proc.beta, Array.from({ length: m }, (_, i) => i));
+    const eig = tridiagonalEigen(
+      proc.alpha,
+      proc.beta,
+      Array.from({ length: m }, (_, i) => i),
+    );
     vectors = [];
     for (let i = 0; i < values.length; i++) {
       const y = new Float64Array(dim);

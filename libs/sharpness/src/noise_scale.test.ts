@@ -79,7 +79,10 @@ void describe('noise scale', () => {
   });
 
   void test('rejects bad inputs, naming function and values', () => {
-    assert.throws(() => noiseScaleFromTwoBatches({ bSmall: 8, gSmallSqNorm: 1, bBig: 8, gBigSqNorm: 1 }), /noiseScaleFromTwoBatches: need 0 < bSmall < bBig, got bSmall = 8, bBig = 8/);
+    assert.throws(
+      () => noiseScaleFromTwoBatches({ bSmall: 8, gSmallSqNorm: 1, bBig: 8, gBigSqNorm: 1 }),
+      /noiseScaleFromTwoBatches: need 0 < bSmall < bBig, got bSmall = 8, bBig = 8/,
+    );
     assert.throws(() => noiseScaleFromPerSample([new Float32Array(2)]), /need at least 2/);
     assert.throws(() => noiseScaleFromPerSample([new Float32Array(2), new Float32Array(3)]), /gradient 1 has length 3/);
     assert.throws(() => noiseScaleEma({ decay: 1 }), /decay must lie in \[0, 1\), got 1/);

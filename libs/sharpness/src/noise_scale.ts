@@ -47,9 +47,7 @@ export function noiseScaleFromTwoBatches(norms: TwoBatchNorms): NoiseScaleEstima
     throw new RangeError(`noiseScaleFromTwoBatches: need 0 < bSmall < bBig, got bSmall = ${bSmall}, bBig = ${bBig}`);
   }
   if (!Number.isFinite(gSmallSqNorm) || !Number.isFinite(gBigSqNorm) || gSmallSqNorm < 0 || gBigSqNorm < 0) {
-    throw new RangeError(
-      `noiseScaleFromTwoBatches: squared norms must be finite and >= 0, got ${gSmallSqNorm}, ${gBigSqNorm}`,
-    );
+    throw new RangeError(`noiseScaleFromTwoBatches: squared norms must be finite and >= 0, got ${gSmallSqNorm}, ${gBigSqNorm}`);
   }
   const gradSqNorm = (bBig * gBigSqNorm - bSmall * gSmallSqNorm) / (bBig - bSmall);
   const traceSigma = (gSmallSqNorm - gBigSqNorm) / (1 / bSmall - 1 / bBig);

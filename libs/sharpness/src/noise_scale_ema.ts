@@ -32,9 +32,7 @@ export function noiseScaleEma(options: { readonly decay: number }): NoiseScaleEm
     init: () => ({ gradSqNorm: 0, traceSigma: 0, count: 0 }),
     update: (state, estimate) => {
       if (!Number.isFinite(estimate.gradSqNorm) || !Number.isFinite(estimate.traceSigma)) {
-        throw new RangeError(
-          `noiseScaleEma.update: estimate must be finite, got gradSqNorm = ${estimate.gradSqNorm}, traceSigma = ${estimate.traceSigma}`,
-        );
+        throw new RangeError(`noiseScaleEma.update: estimate must be finite, got gradSqNorm = ${estimate.gradSqNorm}, traceSigma = ${estimate.traceSigma}`);
       }
       return {
         gradSqNorm: decay * state.gradSqNorm + (1 - decay) * estimate.gradSqNorm,

@@ -17,7 +17,7 @@ void describe('powerIteration', () => {
     assert.equal(r.hvpCount, r.iterations);
   });
 
-  void test('on a dense top spectrum PyHessian\'s change rule stops early and short; Lanczos does not', () => {
+  void test("on a dense top spectrum PyHessian's change rule stops early and short; Lanczos does not", () => {
     const n = 200;
     const spectrum = Float64Array.from({ length: n }, (_, i) => (i + 1) / n);
     const hvp = explicitHvp(symmetricWithSpectrum(spectrum, 22), n);

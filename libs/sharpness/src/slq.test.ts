@@ -39,7 +39,9 @@ void describe('slq', () => {
     const top = lanczos(hvp, { dim: n, steps: 20, k: 3, seed: 2, returnVectors: true });
     const deflation = { values: top.values, vectors: top.vectors! };
     const defl = slqTraceOf(f, slq(hvp, { dim: n, probes: 30, steps: 20, seed: 2, deflation }));
-    console.log(`slq log(1 − x/2): exact ${exact.toFixed(4)}, plain ${plain.value.toFixed(4)} ± ${plain.stderr.toFixed(4)}, deflated ${defl.value.toFixed(4)} ± ${defl.stderr.toFixed(4)}`);
+    console.log(
+      `slq log(1 − x/2): exact ${exact.toFixed(4)}, plain ${plain.value.toFixed(4)} ± ${plain.stderr.toFixed(4)}, deflated ${defl.value.toFixed(4)} ± ${defl.stderr.toFixed(4)}`,
+    );
     assert.ok(defl.stderr < 0.5 * plain.stderr, `${defl.stderr} vs ${plain.stderr}`);
     assert.ok(Math.abs(defl.value - exact) <= 4 * defl.stderr + 1e-9);
   });

@@ -68,7 +68,11 @@ void test('the dashboard is provisionable: datasource and run variables, panels 
     assert.equal(p.datasource?.uid, '${datasource}', `panel '${p.title}' must use the datasource variable`);
     for (const t of p.targets ?? []) assert.match(t.expr, /\$run/, `panel '${p.title}' must filter by $run: ${t.expr}`);
   }
-  const queries = (title: RegExp): string => panels.filter((p) => title.test(p.title)).flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+  const queries = (title: RegExp): string =>
+    panels
+      .filter((p) => title.test(p.title))
+      .flatMap((p) => (p.targets ?? []).map((t) => t.expr))
+      .join('\n');
   assert.match(queries(/λ_max/), /lnsgd_hessian_top_eigenvalue\{/);
   assert.match(queries(/λ_max/), /lnsgd_hessian_stability_threshold/, 'λ_max is drawn with 2(1+β)/η as a reference line');
   assert.match(queries(/trace/), /lnsgd_hessian_trace_stderr/);

@@ -33,7 +33,7 @@ void test('labels come only from the bounded set', () => {
   assert.deepEqual(METRICS.rejectedMessages.labels, ['reason']);
 });
 
-void test('the issue\'s required metrics are in the table', () => {
+void test("the issue's required metrics are in the table", () => {
   const names = exportedSeriesNames();
   for (const n of [
     'lnsgd_hessian_top_eigenvalue',

@@ -196,13 +196,21 @@ export const METRICS = {
     'Trace of the clean-loss Hessian on the evaluation batch (deflated stochastic Lanczos quadrature), in loss units per squared parameter unit.',
     ESTIMATORS,
   ),
-  hessianTraceStderr: gauge('lnsgd_hessian_trace_stderr', 'Standard error of lnsgd_hessian_trace over the probe vectors, in loss units per squared parameter unit.', ESTIMATORS),
-  implicitRegularizer: gauge(
-    'lnsgd_implicit_regularizer',
-    'Implicit regularizer R(θ) for the run\'s η and β (NaN while an eigenvalue reaches 2(1+β)/η), in loss units.',
+  hessianTraceStderr: gauge(
+    'lnsgd_hessian_trace_stderr',
+    'Standard error of lnsgd_hessian_trace over the probe vectors, in loss units per squared parameter unit.',
     ESTIMATORS,
   ),
-  implicitRegularizerStderr: gauge('lnsgd_implicit_regularizer_stderr', 'Standard error of lnsgd_implicit_regularizer over the probe vectors, in loss units.', ESTIMATORS),
+  implicitRegularizer: gauge(
+    'lnsgd_implicit_regularizer',
+    "Implicit regularizer R(θ) for the run's η and β (NaN while an eigenvalue reaches 2(1+β)/η), in loss units.",
+    ESTIMATORS,
+  ),
+  implicitRegularizerStderr: gauge(
+    'lnsgd_implicit_regularizer_stderr',
+    'Standard error of lnsgd_implicit_regularizer over the probe vectors, in loss units.',
+    ESTIMATORS,
+  ),
   unstableEigenvalues: gauge('lnsgd_hessian_unstable_eigenvalues', 'Hessian eigenvalues found at or above 2(1+β)/η, in eigenvalues.', ESTIMATORS),
   stabilityThreshold: gauge(
     'lnsgd_hessian_stability_threshold',
@@ -220,13 +228,13 @@ export const METRICS = {
     buckets: ESTIMATE_BUCKETS,
   },
   sharpnessEstimates: counter('lnsgd_sharpness_estimates_total', 'Snapshots whose sharpness was estimated, in snapshots.', ['metrics']),
-  skippedSnapshots: counter(
-    'lnsgd_sharpness_skipped_snapshots_total',
-    'Snapshots skipped because the previous estimate was still running, in snapshots.',
-    ['metrics'],
-  ),
+  skippedSnapshots: counter('lnsgd_sharpness_skipped_snapshots_total', 'Snapshots skipped because the previous estimate was still running, in snapshots.', [
+    'metrics',
+  ]),
   sharpnessFailures: counter('lnsgd_sharpness_failures_total', 'Sharpness estimates that failed with an error, in estimates.', ['metrics']),
-  hessianVectorProducts: counter('lnsgd_sharpness_hessian_vector_products_total', 'Hessian-vector products computed by the estimators, in products.', ['metrics']),
+  hessianVectorProducts: counter('lnsgd_sharpness_hessian_vector_products_total', 'Hessian-vector products computed by the estimators, in products.', [
+    'metrics',
+  ]),
 
   // Evaluation of the snapshot.
   evalLoss: gauge('lnsgd_eval_loss', 'Clean (noise-free) loss of the snapshot on the fixed evaluation batch, in loss units.', ESTIMATORS),
@@ -237,7 +245,7 @@ export const METRICS = {
   ),
   paramsDistanceFromStart: gauge(
     'lnsgd_params_distance_from_start',
-    'Euclidean distance ‖θ − θ_start‖ of the snapshot from the run\'s initial parameters, in parameter units.',
+    "Euclidean distance ‖θ − θ_start‖ of the snapshot from the run's initial parameters, in parameter units.",
     ['metrics'],
   ),
 } as const satisfies Record<string, MetricSpec>;

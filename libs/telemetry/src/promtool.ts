@@ -38,7 +38,12 @@ export interface PromtoolResult {
  * @param opts promtool's path, its arguments, stdin and a timeout (default 30 s).
  * @throws when promtool cannot be started or outlives the timeout.
  */
-export function runPromtool(opts: { readonly promtool: string; readonly args: readonly string[]; readonly stdin?: string; readonly timeoutMs?: number }): Promise<PromtoolResult> {
+export function runPromtool(opts: {
+  readonly promtool: string;
+  readonly args: readonly string[];
+  readonly stdin?: string;
+  readonly timeoutMs?: number;
+}): Promise<PromtoolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(opts.promtool, [...opts.args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 30_000 });
     let stdout = '';

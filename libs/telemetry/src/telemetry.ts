@@ -184,7 +184,8 @@ function identityLabels(identity: TelemetryIdentity): Record<string, string> {
   const index = (name: 'rank' | 'shard', allowedFor: Role): void => {
     const v = identity[name];
     if (identity.role === allowedFor) {
-      if (v === undefined || !Number.isInteger(v) || v < 0) throw new Error(`${fn}: role '${allowedFor}' needs identity.${name} as an integer ≥ 0, got ${String(v)}`);
+      if (v === undefined || !Number.isInteger(v) || v < 0)
+        throw new Error(`${fn}: role '${allowedFor}' needs identity.${name} as an integer ≥ 0, got ${String(v)}`);
       out[name] = String(v);
     } else if (v !== undefined) {
       throw new Error(`${fn}: identity.${name} is only for role '${allowedFor}', not '${identity.role}'`);

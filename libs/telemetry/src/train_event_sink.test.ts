@@ -8,7 +8,7 @@ import { trainEventSink } from './train_event_sink';
 void test('start, progress and summary events become trainer metrics', async () => {
   const t = createTelemetry({ registry: new Registry(), identity: { run: 'r', role: 'trainer' }, defaultMetrics: false });
   const sink = trainEventSink(t);
-  sink({ event: 'start', global_batch: 8, eta: 0.1, sigma: 0.5, flip_prob: 0, beta: 0, lambda: 0.1 * 0.25 / 8 });
+  sink({ event: 'start', global_batch: 8, eta: 0.1, sigma: 0.5, flip_prob: 0, beta: 0, lambda: (0.1 * 0.25) / 8 });
   sink({ event: 'progress', step: 10, loss: 0.3, elapsed_s: 0.02 });
   sink({ event: 'progress', step: 20, loss: 0.2, elapsed_s: 0.03, num_tensors: 7 });
   sink({

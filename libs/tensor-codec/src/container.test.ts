@@ -11,10 +11,12 @@ const concat = (parts: Uint8Array[]): Buffer => Buffer.concat(parts);
 void test('a container round-trips its fields and sections, and its layout is the documented one', () => {
   const a = Uint8Array.from([1, 2, 3, 4, 5]);
   const b = new Uint8Array(0);
-  const bytes = concat(encodeContainer('demo', { step: 3, name: 'x' }, [
-    { name: 'a', bytes: a },
-    { name: 'b', bytes: b },
-  ]));
+  const bytes = concat(
+    encodeContainer('demo', { step: 3, name: 'x' }, [
+      { name: 'a', bytes: a },
+      { name: 'b', bytes: b },
+    ]),
+  );
   assert.ok(isContainer(bytes));
   // Independent parse: magic, uint32 LE length, JSON, sections, SHA-256 of the rest.
   assert.equal(bytes.subarray(0, 8).toString('ascii'), 'LNSGDC01');
@@ -29,7 +31,12 @@ void test('a container round-trips its fields and sections, and its layout is th
   });
   assert.deepEqual([...bytes.subarray(12 + h, 17 + h)], [1, 2, 3, 4, 5]);
   assert.equal(bytes.length, 12 + h + 5 + 32);
-  assert.ok(createHash('sha256').update(bytes.subarray(0, bytes.length - 32)).digest().equals(bytes.subarray(bytes.length - 32)));
+  assert.ok(
+    createHash('sha256')
+      .update(bytes.subarray(0, bytes.length - 32))
+      .digest()
+      .equals(bytes.subarray(bytes.length - 32)),
+  );
 
   const c = decodeContainer(bytes, 'demo');
   assert.deepEqual(c.fields, { step: 3, name: 'x' });
@@ -44,7 +51,11 @@ void test('every flipped byte, a truncation, another kind or no magic is refused
   for (let i = 0; i < bytes.length; i++) {
     const bad = Buffer.from(bytes);
     bad[i] ^= 0x01;
-    assert.throws(() => decodeContainer(bad, 'demo'), (err: Error) => err instanceof ContainerError && /corrupted or truncated|no 'LNSGDC01' magic/.test(err.message), `byte ${i}`);
+    assert.throws(
+      () => decodeContainer(bad, 'demo'),
+      (err: Error) => err instanceof ContainerError && /corrupted or truncated|no 'LNSGDC01' magic/.test(err.message),
+      `byte ${i}`,
+    );
   }
   assert.throws(() => decodeContainer(bytes.subarray(0, bytes.length - 1), 'demo'), /corrupted or truncated/);
   assert.throws(() => decodeContainer(bytes.subarray(0, 20), 'demo'), /corrupted or truncated/);
@@ -63,10 +74,16 @@ void test('writeFileAtomic writes parts, strings and bytes; a failed write leave
     // A directory where the file should go: the rename fails.
     const blocked = join(dir, 'blocked');
     mkdirSync(join(blocked, 'inside'), { recursive: true });
-    assert.throws(() => writeFileAtomic(blocked, Uint8Array.from([9])), (err: NodeJS.ErrnoException) => ['EISDIR', 'ENOTEMPTY', 'EEXIST', 'EPERM'].includes(err.code ?? ''));
+    assert.throws(
+      () => writeFileAtomic(blocked, Uint8Array.from([9])),
+      (err: NodeJS.ErrnoException) => ['EISDIR', 'ENOTEMPTY', 'EEXIST', 'EPERM'].includes(err.code ?? ''),
+    );
     assert.deepEqual(readdirSync(dir).sort(), ['blocked', 'sub'], 'no temporary file left');
     writeFileSync(join(dir, 'plain'), 'x');
-    assert.throws(() => writeFileAtomic(join(dir, 'plain', 'f'), 'y'), (err: NodeJS.ErrnoException) => ['ENOTDIR', 'EEXIST'].includes(err.code ?? ''));
+    assert.throws(
+      () => writeFileAtomic(join(dir, 'plain', 'f'), 'y'),
+      (err: NodeJS.ErrnoException) => ['ENOTDIR', 'EEXIST'].includes(err.code ?? ''),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -129,7 +129,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
     const fd = openSync(tmp, 'w');
     try {
       for (const p of parts) {
-        for (let off = 0; off < p.byteLength; ) off += writeSync(fd, p, off);
+        for (let off = 0; off < p.byteLength;) off += writeSync(fd, p, off);
       }
       fsyncSync(fd);
     } finally {

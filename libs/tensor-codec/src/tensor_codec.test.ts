@@ -33,7 +33,10 @@ void describe('float32View', () => {
   });
 
   void test('wrong lengths are BAD_LENGTH errors naming the sizes', () => {
-    assert.throws(() => float32View(new Uint8Array(6)), (e: unknown) => e instanceof CodecError && e.code === 'BAD_LENGTH' && /6 bytes/.test(e.message));
+    assert.throws(
+      () => float32View(new Uint8Array(6)),
+      (e: unknown) => e instanceof CodecError && e.code === 'BAD_LENGTH' && /6 bytes/.test(e.message),
+    );
     assert.throws(() => float32View(new Uint8Array(8), 3), /expected 12/);
   });
 });

@@ -14,7 +14,10 @@ export interface RunFile {
 }
 
 // The preset and every hyper-parameter of the table, each optional; nothing else.
-const runFileSchema = z.object({ preset: z.string().min(1).optional() }).extend(partialHyperSchema().shape).strict();
+const runFileSchema = z
+  .object({ preset: z.string().min(1).optional() })
+  .extend(partialHyperSchema().shape)
+  .strict();
 
 /** Keys a run file may hold (the preset and the Hyper fields). */
 export const RUN_FILE_KEYS: readonly string[] = Object.keys(runFileSchema.shape);
@@ -36,7 +39,9 @@ export function parseRunFile(text: string, origin: string): RunFile {
   }
   const parsed = runFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`${origin}: invalid run configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  - ')}`);
+    throw new Error(
+      `${origin}: invalid run configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  - ')}`,
+    );
   }
   const { preset, ...hyper } = parsed.data;
   return { preset: preset, hyper: hyper };

@@ -31,5 +31,7 @@ async function run(port: NonNullable<typeof parentPort>, data: FinalSharpnessThr
 
 const port = parentPort;
 if (port !== null) {
-  run(port, workerData as FinalSharpnessThreadData).catch((err: unknown) => port.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
+  run(port, workerData as FinalSharpnessThreadData).catch((err: unknown) =>
+    port.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+  );
 }

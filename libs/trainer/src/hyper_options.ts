@@ -64,7 +64,10 @@ function commandTree(cmd: Command, prefix = ''): [string, Command][] {
  * @param options `ownDefaults`: 'lnsgd sharpness --preset' → its default; `wholeRun`: command paths.
  * @returns the problems (empty: in step) and how many table options were seen.
  */
-export function tableOptionProblems(root: Command, options: { readonly ownDefaults?: Readonly<Record<string, unknown>>; readonly wholeRun?: readonly string[] } = {}): { problems: string[]; seen: number } {
+export function tableOptionProblems(
+  root: Command,
+  options: { readonly ownDefaults?: Readonly<Record<string, unknown>>; readonly wholeRun?: readonly string[] } = {},
+): { problems: string[]; seen: number } {
   const byFlag = new Map(PARAM_ROWS.map((r) => [r.flag as string, r]));
   const problems: string[] = [];
   let seen = 0;

@@ -24,8 +24,12 @@ void test('every RunSpec field of the proto has a table row and every row a RunS
   assert.deepEqual([...fields].sort(), PARAM_ROWS.map((r) => r.proto).sort());
 });
 
-void test('each key is protobufjs\'s camelCase of its RunSpec field (libs/ps sends the hyper-parameters under their keys)', () => {
-  for (const r of PARAM_ROWS) assert.equal(r.proto.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), r.key);
+void test("each key is protobufjs's camelCase of its RunSpec field (libs/ps sends the hyper-parameters under their keys)", () => {
+  for (const r of PARAM_ROWS)
+    assert.equal(
+      r.proto.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
+      r.key,
+    );
 });
 
 void test('a run survives RunSpec encoding: every row reaches the worker', () => {
@@ -77,6 +81,8 @@ void test('the run file takes the preset and exactly the hyper-parameters, with 
 void test('every preset has every hyper-parameter; table defaults fill what a preset leaves out', () => {
   for (const p of PRESETS) {
     assert.deepEqual(Object.keys(p.defaults).sort(), [...HYPER_KEYS].sort(), p.name);
-    for (const r of PARAM_ROWS) if (r.scope === 'hyper' && r.default !== undefined && p.name === 'uv-toy') assert.equal(p.defaults[r.key as (typeof HYPER_KEYS)[number]], r.default, r.key);
+    for (const r of PARAM_ROWS)
+      if (r.scope === 'hyper' && r.default !== undefined && p.name === 'uv-toy')
+        assert.equal(p.defaults[r.key as (typeof HYPER_KEYS)[number]], r.default, r.key);
   }
 });

@@ -34,30 +34,110 @@ export interface ParamRow {
 
 /** The table. Order is the order of help texts and docs. */
 export const PARAM_TABLE = {
-  preset: { scope: 'run', type: { kind: 'preset' }, flag: '--preset', arg: 'name', env: 'LNSGD_PRESET', proto: 'preset', default: 'uv-toy', doc: 'training preset: model, data and default hyper-parameters (see `lnsgd presets`)' },
+  preset: {
+    scope: 'run',
+    type: { kind: 'preset' },
+    flag: '--preset',
+    arg: 'name',
+    env: 'LNSGD_PRESET',
+    proto: 'preset',
+    default: 'uv-toy',
+    doc: 'training preset: model, data and default hyper-parameters (see `lnsgd presets`)',
+  },
   steps: { scope: 'hyper', type: { kind: 'int', min: 1, max: 1e9 }, flag: '--steps', arg: 'n', proto: 'steps', doc: 'number of optimizer steps' },
   lr: { scope: 'hyper', type: { kind: 'number', gt: 0 }, flag: '--lr', arg: 'eta', proto: 'lr', doc: 'learning rate η' },
-  batch: { scope: 'hyper', type: { kind: 'int', min: 1, max: 1 << 24 }, flag: '--batch', arg: 'B', proto: 'batch', doc: 'global batch size B (of the run, not per worker)' },
+  batch: {
+    scope: 'hyper',
+    type: { kind: 'int', min: 1, max: 1 << 24 },
+    flag: '--batch',
+    arg: 'B',
+    proto: 'batch',
+    doc: 'global batch size B (of the run, not per worker)',
+  },
   sigma: { scope: 'hyper', type: { kind: 'number', gte: 0 }, flag: '--sigma', arg: 's', proto: 'sigma', doc: 'regression label-noise scale σ (0 = plain SGD)' },
-  noise: { scope: 'hyper', type: { kind: 'enum', values: ['rademacher', 'gaussian'] }, flag: '--noise', arg: 'kind', proto: 'noise', default: 'rademacher', doc: 'regression noise distribution' },
-  flipProb: { scope: 'hyper', type: { kind: 'number', gte: 0, lte: 1 }, flag: '--flip-prob', arg: 'p', proto: 'flip_prob', default: 0, doc: 'classification label-flip probability p (0 = plain SGD)' },
-  momentum: { scope: 'hyper', type: { kind: 'number', gte: 0, lt: 1 }, flag: '--momentum', arg: 'beta', proto: 'momentum', default: 0, doc: 'heavy-ball momentum β' },
-  weightDecay: { scope: 'hyper', type: { kind: 'number', gte: 0 }, flag: '--weight-decay', arg: 'wd', proto: 'weight_decay', default: 0, doc: 'L2 weight decay' },
-  warmupSteps: { scope: 'hyper', type: { kind: 'int', min: 0, max: 1e9 }, flag: '--warmup-steps', arg: 'n', proto: 'warmup_steps', default: 0, doc: 'linear learning-rate warm-up steps' },
-  seed: { scope: 'hyper', type: { kind: 'int', min: 0, max: 0xffffffff }, flag: '--seed', arg: 'n', proto: 'seed', default: 0, doc: 'run seed (data order, label noise, init)' },
-  microBatch: { scope: 'run', type: { kind: 'int', min: 0, max: 1 << 24 }, flag: '--micro-batch', arg: 'm', env: 'LNSGD_MICRO_BATCH', proto: 'micro_batch', default: 0, doc: 'largest micro-batch a worker differentiates at once (0: its whole share)' },
+  noise: {
+    scope: 'hyper',
+    type: { kind: 'enum', values: ['rademacher', 'gaussian'] },
+    flag: '--noise',
+    arg: 'kind',
+    proto: 'noise',
+    default: 'rademacher',
+    doc: 'regression noise distribution',
+  },
+  flipProb: {
+    scope: 'hyper',
+    type: { kind: 'number', gte: 0, lte: 1 },
+    flag: '--flip-prob',
+    arg: 'p',
+    proto: 'flip_prob',
+    default: 0,
+    doc: 'classification label-flip probability p (0 = plain SGD)',
+  },
+  momentum: {
+    scope: 'hyper',
+    type: { kind: 'number', gte: 0, lt: 1 },
+    flag: '--momentum',
+    arg: 'beta',
+    proto: 'momentum',
+    default: 0,
+    doc: 'heavy-ball momentum β',
+  },
+  weightDecay: {
+    scope: 'hyper',
+    type: { kind: 'number', gte: 0 },
+    flag: '--weight-decay',
+    arg: 'wd',
+    proto: 'weight_decay',
+    default: 0,
+    doc: 'L2 weight decay',
+  },
+  warmupSteps: {
+    scope: 'hyper',
+    type: { kind: 'int', min: 0, max: 1e9 },
+    flag: '--warmup-steps',
+    arg: 'n',
+    proto: 'warmup_steps',
+    default: 0,
+    doc: 'linear learning-rate warm-up steps',
+  },
+  seed: {
+    scope: 'hyper',
+    type: { kind: 'int', min: 0, max: 0xffffffff },
+    flag: '--seed',
+    arg: 'n',
+    proto: 'seed',
+    default: 0,
+    doc: 'run seed (data order, label noise, init)',
+  },
+  microBatch: {
+    scope: 'run',
+    type: { kind: 'int', min: 0, max: 1 << 24 },
+    flag: '--micro-batch',
+    arg: 'm',
+    env: 'LNSGD_MICRO_BATCH',
+    proto: 'micro_batch',
+    default: 0,
+    doc: 'largest micro-batch a worker differentiates at once (0: its whole share)',
+  },
 } as const satisfies Readonly<Record<string, ParamRow>>;
 
 type Table = typeof PARAM_TABLE;
 export type ParamKey = keyof Table;
-type ValueOf<T extends ValueType> = T extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] } ? V : T extends { readonly kind: 'preset' } ? string : number;
+type ValueOf<T extends ValueType> = T extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] }
+  ? V
+  : T extends { readonly kind: 'preset' }
+    ? string
+    : number;
 export type HyperKey = { [K in ParamKey]: Table[K]['scope'] extends 'hyper' ? K : never }[ParamKey];
 
 /** Hyper-parameters a run may override: the table's `hyper` rows. */
 export type Hyper = { readonly [K in HyperKey]: ValueOf<Table[K]['type']> };
 
 /** The rows in table order, with their keys. */
-export const PARAM_ROWS: readonly (ParamRow & { readonly key: ParamKey })[] = Object.entries(PARAM_TABLE).map(([key, row]) => ({ key: key as ParamKey, ...(row as ParamRow) }));
+export const PARAM_ROWS: readonly (ParamRow & { readonly key: ParamKey })[] = Object.entries(PARAM_TABLE).map(([key, row]) => ({
+  key: key as ParamKey,
+  ...(row as ParamRow),
+}));
 
 /** The keys of `Hyper`, in table order. */
 export const HYPER_KEYS: readonly HyperKey[] = PARAM_ROWS.filter((r) => r.scope === 'hyper').map((r) => r.key as HyperKey);
@@ -105,8 +185,12 @@ export const hyperSchema = z.object(Object.fromEntries(HYPER_KEYS.map((k) => [k,
  *
  * @param keys the fields allowed; the default is every hyper-parameter.
  */
-export function partialHyperSchema<K extends HyperKey = HyperKey>(keys: readonly K[] = HYPER_KEYS as readonly K[]): z.ZodObject<{ [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>> }> {
-  return z.object(Object.fromEntries(keys.map((k) => [k, paramSchema(PARAM_TABLE[k].type).optional()]))) as unknown as z.ZodObject<{ [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>> }>;
+export function partialHyperSchema<K extends HyperKey = HyperKey>(
+  keys: readonly K[] = HYPER_KEYS as readonly K[],
+): z.ZodObject<{ [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>> }> {
+  return z.object(Object.fromEntries(keys.map((k) => [k, paramSchema(PARAM_TABLE[k].type).optional()]))) as unknown as z.ZodObject<{
+    [P in K]: z.ZodOptional<z.ZodType<Hyper[P]>>;
+  }>;
 }
 
 /** The range of a value type, in words (help texts, docs). */
@@ -168,7 +252,9 @@ export function paramTableMarkdown(presets: readonly { readonly name: string; re
   const code = (s: string): string => `\`${s}\``;
   const rows = PARAM_ROWS.map((r) => {
     // A hyper-parameter's default is each preset's own; a run parameter's is the table's (the preset row's is the preset).
-    const defaults = presets.map((p) => (r.scope === 'hyper' ? String(p.defaults[r.key as HyperKey]) : r.type.kind === 'preset' ? '' : String(r.default ?? '')));
+    const defaults = presets.map((p) =>
+      r.scope === 'hyper' ? String(p.defaults[r.key as HyperKey]) : r.type.kind === 'preset' ? '' : String(r.default ?? ''),
+    );
     return `| ${code(r.key)} | ${rangeText(r.type)} | ${defaults.join(' | ')} | ${code(`${r.flag} <${r.arg}>`)} | ${r.env !== undefined ? code(r.env) : r.scope === 'hyper' ? `run file ${code(r.key)}` : ''} | ${code(r.proto)} | ${r.doc}${r.scope === 'run' && r.default !== undefined ? ` (default ${String(r.default)})` : ''} |`;
   });
   const head = `| Parameter | Type and range | ${presets.map((p) => code(p.name)).join(' | ')} | CLI flag | Environment | RunSpec field | Meaning |`;

@@ -26,6 +26,17 @@ export { parseRunFile, runFileFromEnv, workerRankFromEnv, shardFromEnv, stateful
 export type { RunFile } from './deploy_env';
 export { runWorker } from './worker_loop';
 export type { ClusterProgressEvent, ClusterSummary, RunWorkerOptions, WorkerEvent, WorkerLoopConfig } from './worker_loop';
-export { PARAM_TABLE, PARAM_ROWS, HYPER_KEYS, hyperSchema, partialHyperSchema, flagOf, rangeText, runSpecFields, hyperFromRunSpec, paramTableMarkdown } from './hyper_table';
+export {
+  PARAM_TABLE,
+  PARAM_ROWS,
+  HYPER_KEYS,
+  hyperSchema,
+  partialHyperSchema,
+  flagOf,
+  rangeText,
+  runSpecFields,
+  hyperFromRunSpec,
+  paramTableMarkdown,
+} from './hyper_table';
 export type { ParamRow, ParamKey, ValueType, PresetHyper, RunSpecFields } from './hyper_table';
 export { paramOption, paramOptions, finiteNumber, tableRowOf, tableOptionProblems } from './hyper_options';

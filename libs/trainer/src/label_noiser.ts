@@ -1,12 +1,4 @@
-import {
-  applyClassificationNoise,
-  applyRegressionNoise,
-  flipNoise,
-  gaussianNoise,
-  noNoise,
-  rademacherNoise,
-  type LabelNoise,
-} from '@lnsgd/label-noise';
+import { applyClassificationNoise, applyRegressionNoise, flipNoise, gaussianNoise, noNoise, rademacherNoise, type LabelNoise } from '@lnsgd/label-noise';
 import type { Hyper } from './presets';
 
 /** Replaces a batch's labels by their noisy versions for one step. */
@@ -23,19 +15,17 @@ export type LabelNoiser = (batch: {
  * @param opts the task, the hyper-parameters and the number of classes.
  * @returns the noise model and a function applying it, keyed by (seed, step, sample).
  */
-export function makeLabelNoiser(opts: {
-  readonly task: 'regression' | 'classification';
-  readonly hyper: Hyper;
-  readonly numClasses: number;
-}): { readonly noise: LabelNoise; readonly apply: LabelNoiser } {
+export function makeLabelNoiser(opts: { readonly task: 'regression' | 'classification'; readonly hyper: Hyper; readonly numClasses: number }): {
+  readonly noise: LabelNoise;
+  readonly apply: LabelNoiser;
+} {
   const { task, hyper } = opts;
   const seed = hyper.seed;
   if (task === 'classification') {
     const noise = hyper.flipProb > 0 ? flipNoise({ flipProb: hyper.flipProb, numClasses: opts.numClasses }) : noNoise();
     return {
       noise,
-      apply: ({ labels, sampleIndices, step }) =>
-        applyClassificationNoise(noise, { labels: asInt32('classification', labels), sampleIndices, step, seed }),
+      apply: ({ labels, sampleIndices, step }) => applyClassificationNoise(noise, { labels: asInt32('classification', labels), sampleIndices, step, seed }),
     };
   }
   const noise = hyper.sigma === 0 ? noNoise() : hyper.noise === 'gaussian' ? gaussianNoise(hyper.sigma) : rademacherNoise(hyper.sigma);

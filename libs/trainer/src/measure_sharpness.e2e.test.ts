@@ -19,7 +19,10 @@ void describe('measureSharpness against a float64 PyTorch Hessian', () => {
     for (const { steps, ref, runs } of runCase(c, { seeds: 12 })) {
       const near = (v: number, err: number, truth: number): boolean => Math.abs(v - truth) <= Math.max(3 * err, 0.02 * Math.abs(truth));
       for (const r of runs) {
-        assert.ok(near(r.top_eigenvalue, r.top_eigenvalue_error, ref.top_eigenvalue), `step ${steps}: λ_max ${r.top_eigenvalue} ± ${r.top_eigenvalue_error} vs ${ref.top_eigenvalue}`);
+        assert.ok(
+          near(r.top_eigenvalue, r.top_eigenvalue_error, ref.top_eigenvalue),
+          `step ${steps}: λ_max ${r.top_eigenvalue} ± ${r.top_eigenvalue_error} vs ${ref.top_eigenvalue}`,
+        );
         assert.ok(r.implicit_regularizer !== null && r.trace_hessian_sample_stderr !== null && r.trace_hessian_sample_stderr > 0);
       }
       // A standard error from 10 probes has Student tails (3 errors are exceeded in ~1.5%
@@ -31,7 +34,11 @@ void describe('measureSharpness against a float64 PyTorch Hessian', () => {
         const inside = values.filter((v, i) => near(v, errors[i], truth)).length / values.length;
         assert.ok(inside >= 0.9, `step ${steps}: ${name} within max(3 errors, 2%) in ${inside} of seeds`);
       }
-      const lam = spread(runs.map((r) => r.top_eigenvalue), runs.map((r) => r.top_eigenvalue_error), ref.top_eigenvalue);
+      const lam = spread(
+        runs.map((r) => r.top_eigenvalue),
+        runs.map((r) => r.top_eigenvalue_error),
+        ref.top_eigenvalue,
+      );
       assert.ok(lam.within1 >= 0.9, `step ${steps}: λ_max bar covers the truth in ${lam.within1}`);
       const actual = Math.hypot(lam.sd, lam.bias);
       assert.ok(lam.meanError <= 3 * actual, `step ${steps}: λ_max reported ${lam.meanError} against an actual error of ${actual}`);
@@ -53,7 +60,11 @@ void describe('measureSharpness against a float64 PyTorch Hessian', () => {
     const c: Case = { model: 'cnn-small', options: { inputShape: [4, 4, 1], numClasses: 3 }, samples: 8, steps: 10 };
     const [{ ref, runs }] = runCase(c, { seeds: 10, states: [10] });
     const near = (v: number, err: number, truth: number): boolean => Math.abs(v - truth) <= Math.max(3 * err, 0.02 * Math.abs(truth));
-    for (const r of runs) assert.ok(near(r.top_eigenvalue, r.top_eigenvalue_error, ref.top_eigenvalue), `λ_max ${r.top_eigenvalue} ± ${r.top_eigenvalue_error} vs ${ref.top_eigenvalue}`);
+    for (const r of runs)
+      assert.ok(
+        near(r.top_eigenvalue, r.top_eigenvalue_error, ref.top_eigenvalue),
+        `λ_max ${r.top_eigenvalue} ± ${r.top_eigenvalue_error} vs ${ref.top_eigenvalue}`,
+      );
     for (const [name, values, errors, truth] of [
       ['trace', runs.map((r) => r.trace_hessian), runs.map((r) => r.trace_hessian_stderr), ref.trace_hessian],
       ['R', runs.map((r) => r.implicit_regularizer ?? NaN), runs.map((r) => r.implicit_regularizer_stderr ?? NaN), ref.implicit_regularizer ?? NaN],

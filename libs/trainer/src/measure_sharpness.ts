@@ -215,8 +215,7 @@ export function measureSharpnessToTarget(
   for (;;) {
     if (worst.value <= t.target) return { fields, budget, worst, stoppedBy: 'target', spent };
     if (fields.hvp_relative_error >= t.target) return { fields, budget, worst, stoppedBy: 'hvp_error', spent };
-    const next =
-      worst.source === 'samples' ? { ...budget, samples: Math.min(t.pool, 2 * budget.samples) } : { ...budget, probes: 2 * budget.probes };
+    const next = worst.source === 'samples' ? { ...budget, samples: Math.min(t.pool, 2 * budget.samples) } : { ...budget, probes: 2 * budget.probes };
     if (spent + fields.hvp_count * (next.probes / budget.probes) > t.maxHvps) return { fields, budget, worst, stoppedBy: 'max_hvps', spent };
     t.onRetry?.(worst, next);
     budget = next;

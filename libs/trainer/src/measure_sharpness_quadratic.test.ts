@@ -58,7 +58,9 @@ void describe('quadratic-sparse after 2000 label-noise steps: the λ_max error b
       const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (seeds - 1));
       const meanError = runs.reduce((a, r) => a + r.top_eigenvalue_error, 0) / seeds;
       const covered = runs.filter((r) => Math.abs(r.top_eigenvalue - truth) <= r.top_eigenvalue_error).length / seeds;
-      console.log(`quadratic-sparse λ_max ${truth} (next ${eig[eig.length - 2]}): mean ${mean}, sd ${sd.toExponential(2)}, mean error ${meanError.toExponential(2)}, covered ${covered}`);
+      console.log(
+        `quadratic-sparse λ_max ${truth} (next ${eig[eig.length - 2]}): mean ${mean}, sd ${sd.toExponential(2)}, mean error ${meanError.toExponential(2)}, covered ${covered}`,
+      );
       // Measured: 100% covered, scatter 0.1–0.2 of the mean reported error.
       assert.ok(covered >= 0.9, `covered in ${covered} of seeds`);
       assert.ok(sd <= meanError, `scatter ${sd} against a mean reported error ${meanError}`);

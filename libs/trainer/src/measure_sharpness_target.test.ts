@@ -35,7 +35,10 @@ void describe('measureSharpnessToTarget', () => {
       return modelled(b);
     });
     // hypot(1, 8·√(16/s))/100 ≤ 0.02 first at s = 512.
-    assert.deepEqual(seen.map((b) => b.samples), [16, 32, 64, 128, 256, 512]);
+    assert.deepEqual(
+      seen.map((b) => b.samples),
+      [16, 32, 64, 128, 256, 512],
+    );
     assert.ok(seen.every((b) => b.probes === 10));
     assert.equal(r.stoppedBy, 'target');
     assert.ok(r.worst.value <= 0.02);
@@ -55,12 +58,24 @@ void describe('measureSharpnessToTarget', () => {
       seen.push(b);
       return modelled(b);
     });
-    assert.deepEqual(seen.map((b) => [b.samples, b.probes]), [[16, 10], [32, 10], [64, 10], [100, 10], [100, 20]]);
+    assert.deepEqual(
+      seen.map((b) => [b.samples, b.probes]),
+      [
+        [16, 10],
+        [32, 10],
+        [64, 10],
+        [100, 10],
+        [100, 20],
+      ],
+    );
     assert.equal(r.stoppedBy, 'target');
   });
 
   void test('the HVP error, which neither more probes nor samples reduce, stops it', () => {
-    const r = measureSharpnessToTarget({ target: 0.02, maxHvps: 1e6, pool: 60000 }, { probes: 10, samples: 16 }, (b) => ({ ...modelled(b), hvp_relative_error: 0.05 }));
+    const r = measureSharpnessToTarget({ target: 0.02, maxHvps: 1e6, pool: 60000 }, { probes: 10, samples: 16 }, (b) => ({
+      ...modelled(b),
+      hvp_relative_error: 0.05,
+    }));
     assert.equal(r.stoppedBy, 'hvp_error');
     assert.equal(r.spent, 200);
   });

@@ -35,7 +35,9 @@ void test('paramsDigest hashes little-endian float32 bytes', () => {
   const d = paramsDigest(Float32Array.from([3, 4]));
   assert.equal(d.l2, 5);
   // 3.0f = 0x40400000, 4.0f = 0x40800000, little-endian.
-  const expected = createHash('sha256').update(Buffer.from([0, 0, 0x40, 0x40, 0, 0, 0x80, 0x40])).digest('hex');
+  const expected = createHash('sha256')
+    .update(Buffer.from([0, 0, 0x40, 0x40, 0, 0, 0x80, 0x40]))
+    .digest('hex');
   assert.equal(d.sha256, expected);
 });
 

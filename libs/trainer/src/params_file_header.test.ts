@@ -17,7 +17,10 @@ for (const header of ['null', '3', '"text"']) {
       const len = Buffer.alloc(4);
       len.writeUInt32LE(h.length);
       writeFileSync(file, Buffer.concat([Buffer.from('LNSGDPv1', 'ascii'), len, h]));
-      assert.throws(() => readParamsFile(file), (err: unknown) => err instanceof ParamsFileError && /corrupt header/.test(err.message));
+      assert.throws(
+        () => readParamsFile(file),
+        (err: unknown) => err instanceof ParamsFileError && /corrupt header/.test(err.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,12 +1,4 @@
-import {
-  linregDiagData,
-  loadCifar10,
-  loadFashionMnist,
-  quadraticSparseData,
-  teacherClassificationData,
-  uvToyData,
-  type DataSplit,
-} from '@lnsgd/data';
+import { linregDiagData, loadCifar10, loadFashionMnist, quadraticSparseData, teacherClassificationData, uvToyData, type DataSplit } from '@lnsgd/data';
 import type { DataSpec } from './presets';
 
 /**

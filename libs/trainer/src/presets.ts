@@ -37,7 +37,6 @@ export interface Preset {
   readonly defaults: Hyper;
 }
 
-
 /**
  * The presets. Defaults were chosen by measurement on a 2-core CPU (see README):
  * uv-toy's λ = ησ²/B = 0.1·0.25/8 ≈ 3.1e-3 moves (u, v) = (4, 0.25) to the flat

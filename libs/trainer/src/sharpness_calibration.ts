@@ -90,7 +90,10 @@ export function reference(c: Case, ds: Dataset, at: { theta: Float32Array; loss:
     writeFileSync(path.join(dir, 'x.f32'), bytes(ds.x));
     writeFileSync(path.join(dir, 'y.i32'), bytes(ds.y));
     writeFileSync(path.join(dir, 'grad.f32'), bytes(at.grad));
-    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ model: c.model, options: c.options, n: ds.n, loss: at.loss, eta_times_top: at.etaTimesTop, beta: 0 }));
+    writeFileSync(
+      path.join(dir, 'meta.json'),
+      JSON.stringify({ model: c.model, options: c.options, n: ds.n, loss: at.loss, eta_times_top: at.etaTimesTop, beta: 0 }),
+    );
     return JSON.parse(execFileSync('/usr/bin/python3', [HESSIAN_REFERENCE, dir], { encoding: 'utf8' })) as Reference;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -150,4 +153,3 @@ export function runCase(
   }
   return out;
 }
-

@@ -59,12 +59,15 @@ void test('a diverging run stops with a TrainingError naming the step and the le
 });
 
 void test('bad hyper-parameters are rejected with every problem listed', () => {
-  assert.throws(() => resolveRunConfig('uv-toy', { lr: -1, batch: 0 }), (err: Error) => {
-    assert.equal(err.name, 'ConfigError');
-    assert.match(err.message, /lr = -1/);
-    assert.match(err.message, /batch = 0/);
-    return true;
-  });
+  assert.throws(
+    () => resolveRunConfig('uv-toy', { lr: -1, batch: 0 }),
+    (err: Error) => {
+      assert.equal(err.name, 'ConfigError');
+      assert.match(err.message, /lr = -1/);
+      assert.match(err.message, /batch = 0/);
+      return true;
+    },
+  );
   assert.throws(() => resolveRunConfig('mlp', { sigma: 1 }), /classification task/);
   assert.throws(() => resolveRunConfig('nope'), /valid presets: uv-toy/);
 });

@@ -102,7 +102,8 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   // thread, so that a Ctrl-C (shouldStop) ends it at once; undefined when it was ended.
   const measure = async (): Promise<SharpnessFields | undefined> => {
     const long = lastEstimateSeconds !== undefined ? lastEstimateSeconds >= LONG_ESTIMATE_S : model.numParams >= LONG_ESTIMATE_PARAMS;
-    if (long && opts.shouldStop !== undefined) return finalSharpnessInThread({ preset: preset.name, hyper, theta, budget, backend: backend.name }, opts.shouldStop);
+    if (long && opts.shouldStop !== undefined)
+      return finalSharpnessInThread({ preset: preset.name, hyper, theta, budget, backend: backend.name }, opts.shouldStop);
     return measureSharpness({ model, theta, ds: train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget });
   };
   const estimateAt = async (at: number): Promise<boolean> => {

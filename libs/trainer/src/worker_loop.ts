@@ -150,7 +150,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     if (reporting()) {
       options.onEvent(startEvent(runConfig, { backend, model, trainSamples: data.train.n }));
     }
-    log(`worker rank ${rank}/${worldSize}: ${model.name} (${model.numParams} params) on ${backend.name}, starting at step ${version} as share ${share.index} of ${share.count}`);
+    log(
+      `worker rank ${rank}/${worldSize}: ${model.name} (${model.numParams} params) on ${backend.name}, starting at step ${version} as share ${share.index} of ${share.count}`,
+    );
 
     const t0 = performance.now();
     let stepsDone = 0;
@@ -225,7 +227,17 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     // A run the launcher stopped (Ctrl-C) ends before --steps: skip the final estimate, whose wait is what the user interrupted.
     const stoppedEarly = version < hyper.steps;
     if (reporting()) {
-      const summary = summarizeRun({ config: runConfig, model, data, backend: backend.name, theta, steps: version, lastBatchLoss: lastLoss, startedAt: t0, sharpness: config.sharpness && !stoppedEarly ? {} : false });
+      const summary = summarizeRun({
+        config: runConfig,
+        model,
+        data,
+        backend: backend.name,
+        theta,
+        steps: version,
+        lastBatchLoss: lastLoss,
+        startedAt: t0,
+        sharpness: config.sharpness && !stoppedEarly ? {} : false,
+      });
       options.onEvent({
         ...summary,
         step_samples_min: Number.isFinite(counts.stepSamplesMin) ? counts.stepSamplesMin : null,
@@ -236,12 +248,15 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     }
     return version;
 
-
     /** This worker's share of `step` at θ (the same code as the in-process trainer). */
     function compute(step: number, at: { theta: Float32Array; share: Share }): NoisyGradient {
       const g = noisyGradient(at.theta, { step, rank: at.share.index, worldSize: at.share.count });
       if (g.samples > 0 && !Number.isFinite(g.loss)) {
-        throw new TrainingError({ code: 'DIVERGED', step, message: `training diverged at step ${step}: batch loss ${g.loss} on rank ${rank}; lower --lr (now ${hyper.lr})` });
+        throw new TrainingError({
+          code: 'DIVERGED',
+          step,
+          message: `training diverged at step ${step}: batch loss ${g.loss} on rank ${rank}; lower --lr (now ${hyper.lr})`,
+        });
       }
       return g;
     }

@@ -23,7 +23,10 @@ void test('LNSGD_CURVE_ALLOWED_CLIENTS: inline keys, a key file with comments, a
     writeFileSync(file, `# workers of run 7\n${a}\n\n  ${b}  \n`);
     assert.deepEqual([...readAllowedClients(file)], [a, b]);
     const own = curveKeyPair();
-    const cfg = curveConfigFromEnv({ LNSGD_CURVE_PUBLIC_KEY: own.publicKey, LNSGD_CURVE_SECRET_KEY: own.secretKey, LNSGD_CURVE_ALLOWED_CLIENTS: file }, 'server');
+    const cfg = curveConfigFromEnv(
+      { LNSGD_CURVE_PUBLIC_KEY: own.publicKey, LNSGD_CURVE_SECRET_KEY: own.secretKey, LNSGD_CURVE_ALLOWED_CLIENTS: file },
+      'server',
+    );
     assert.deepEqual([...(cfg?.allowedClients ?? [])], [a, b]);
     assert.equal(curveConfigFromEnv({ LNSGD_CURVE_PUBLIC_KEY: own.publicKey, LNSGD_CURVE_SECRET_KEY: own.secretKey }, 'server')?.allowedClients, undefined);
     writeFileSync(file, `${a}\nnot a key\n`);

@@ -60,7 +60,8 @@ export function curveConfigFromEnv(env: NodeJS.ProcessEnv, role: 'server' | 'cli
 }
 
 function readKey(name: string, value: string | undefined): string {
-  if (value === undefined || value === '') throw new TransportError('BAD_CONFIG', `curveConfigFromEnv: ${name} is not set (CURVE needs both keys of a pair, and clients the server key)`);
+  if (value === undefined || value === '')
+    throw new TransportError('BAD_CONFIG', `curveConfigFromEnv: ${name} is not set (CURVE needs both keys of a pair, and clients the server key)`);
   if (Z85_KEY.test(value)) return value;
   let text: string;
   try {
@@ -86,14 +87,19 @@ export function readAllowedClients(value: string): ReadonlySet<string> {
   try {
     text = readFileSync(value, 'utf8');
   } catch (err: unknown) {
-    throw new TransportError('BAD_CONFIG', `curveConfigFromEnv: LNSGD_CURVE_ALLOWED_CLIENTS is neither comma-separated 40-character Z85 keys nor a readable file: ${value}`, err);
+    throw new TransportError(
+      'BAD_CONFIG',
+      `curveConfigFromEnv: LNSGD_CURVE_ALLOWED_CLIENTS is neither comma-separated 40-character Z85 keys nor a readable file: ${value}`,
+      err,
+    );
   }
   const keys = new Set<string>();
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     // '#' is a Z85 character too: a line is a key when it is one, else a comment when it starts with '#'.
     if (line === '' || (line.startsWith('#') && !Z85_KEY.test(line))) return;
-    if (!Z85_KEY.test(line)) throw new TransportError('BAD_CONFIG', `curveConfigFromEnv: ${value}:${i + 1} (LNSGD_CURVE_ALLOWED_CLIENTS) is not a 40-character Z85 public key`);
+    if (!Z85_KEY.test(line))
+      throw new TransportError('BAD_CONFIG', `curveConfigFromEnv: ${value}:${i + 1} (LNSGD_CURVE_ALLOWED_CLIENTS) is not a 40-character Z85 public key`);
     keys.add(line);
   });
   return keys;

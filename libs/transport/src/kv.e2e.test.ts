@@ -69,44 +69,51 @@ void describe('KvServer / KvClient over loopback', () => {
     assert.equal(logs.length, 3);
   });
 
-  void test('replies are matched by request id in any order; a repeat is unmatched; a timeout or close rejects only its own requests', { timeout: 20_000 }, async () => {
-    // The server holds every pull and answers them in reverse order, echoing each rank as the version.
-    const held: { peer: Buffer; requestId: number; rank: number }[] = [];
-    const { server } = await startServer({
-      onRequest: (req) => void held.push({ peer: req.peer, requestId: req.message.envelope.requestId ?? 0, rank: req.message.envelope.pull?.rank ?? -1 }),
-    });
-    closers.push(() => server.close());
-    const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
-    // Closed by the test below; also here, so that a failed assertion cannot leave the socket holding the process.
-    closers.push(() => client.close().catch(() => undefined));
-    const answer = (h: (typeof held)[number]): Promise<void> => server.send(h.peer, { requestId: h.requestId, params: { version: h.rank } });
-    const until = async (n: number): Promise<void> => {
-      while (held.length < n) await new Promise((r) => setTimeout(r, 5));
-    };
-    const calls = [0, 1, 2, 3, 4].map((rank) => client.call({ pull: { rank } }, { body: 'params' }));
-    await until(5);
-    for (const h of [...held].reverse()) await answer(h);
-    assert.deepEqual((await Promise.all(calls)).map((r) => r.envelope.params?.version), [0, 1, 2, 3, 4]);
-    // The same reply again matches nothing.
-    await answer(held[2]);
-    while (client.stats.unmatchedReplies < 1) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(client.stats.unmatchedReplies, 1);
-    // One request times out; the one beside it is still answered.
-    held.length = 0;
-    const short = client.request({ pull: { rank: 7 } }, { timeoutMs: 50 });
-    const long = client.call({ pull: { rank: 8 } }, { body: 'params' });
-    await assert.rejects(short, (e: unknown) => e instanceof TransportError && e.code === 'TIMEOUT');
-    await until(2);
-    await answer(held[1]);
-    assert.equal((await long).envelope.params?.version, 8);
-    await answer(held[0]);
-    while (client.stats.unmatchedReplies < 2) await new Promise((r) => setTimeout(r, 5));
-    // Close rejects what is still pending with CLOSED.
-    const left = [client.request({ pull: { rank: 9 } }), client.request({ pull: { rank: 10 } })];
-    await client.close();
-    for (const l of left) await assert.rejects(l, (e: unknown) => e instanceof TransportError && e.code === 'CLOSED');
-    assert.equal(client.stats.timeouts, 1);
-  });
+  void test(
+    'replies are matched by request id in any order; a repeat is unmatched; a timeout or close rejects only its own requests',
+    { timeout: 20_000 },
+    async () => {
+      // The server holds every pull and answers them in reverse order, echoing each rank as the version.
+      const held: { peer: Buffer; requestId: number; rank: number }[] = [];
+      const { server } = await startServer({
+        onRequest: (req) => void held.push({ peer: req.peer, requestId: req.message.envelope.requestId ?? 0, rank: req.message.envelope.pull?.rank ?? -1 }),
+      });
+      closers.push(() => server.close());
+      const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
+      // Closed by the test below; also here, so that a failed assertion cannot leave the socket holding the process.
+      closers.push(() => client.close().catch(() => undefined));
+      const answer = (h: (typeof held)[number]): Promise<void> => server.send(h.peer, { requestId: h.requestId, params: { version: h.rank } });
+      const until = async (n: number): Promise<void> => {
+        while (held.length < n) await new Promise((r) => setTimeout(r, 5));
+      };
+      const calls = [0, 1, 2, 3, 4].map((rank) => client.call({ pull: { rank } }, { body: 'params' }));
+      await until(5);
+      for (const h of [...held].reverse()) await answer(h);
+      assert.deepEqual(
+        (await Promise.all(calls)).map((r) => r.envelope.params?.version),
+        [0, 1, 2, 3, 4],
+      );
+      // The same reply again matches nothing.
+      await answer(held[2]);
+      while (client.stats.unmatchedReplies < 1) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(client.stats.unmatchedReplies, 1);
+      // One request times out; the one beside it is still answered.
+      held.length = 0;
+      const short = client.request({ pull: { rank: 7 } }, { timeoutMs: 50 });
+      const long = client.call({ pull: { rank: 8 } }, { body: 'params' });
+      await assert.rejects(short, (e: unknown) => e instanceof TransportError && e.code === 'TIMEOUT');
+      await until(2);
+      await answer(held[1]);
+      assert.equal((await long).envelope.params?.version, 8);
+      await answer(held[0]);
+      while (client.stats.unmatchedReplies < 2) await new Promise((r) => setTimeout(r, 5));
+      // Close rejects what is still pending with CLOSED.
+      const left = [client.request({ pull: { rank: 9 } }), client.request({ pull: { rank: 10 } })];
+      await client.close();
+      for (const l of left) await assert.rejects(l, (e: unknown) => e instanceof TransportError && e.code === 'CLOSED');
+      assert.equal(client.stats.timeouts, 1);
+    },
+  );
 
   void test('a request to nobody times out with TIMEOUT', async () => {
     const client = KvClient.connect({ endpoint: 'tcp://127.0.0.1:9', timeoutMs: 100 });
@@ -118,9 +125,15 @@ void describe('KvServer / KvClient over loopback', () => {
   void test('checksum and shape mismatches are typed', () => {
     const { header, bytes } = float32Frame(new Float32Array([1, 2]), { offset: 3 });
     const buf = Buffer.from(bytes);
-    assert.throws(() => readFloat32Frame(header, buf, { offset: 0, length: 2, what: 'x' }), (e: unknown) => e instanceof TransportError && e.code === 'BAD_SHAPE');
+    assert.throws(
+      () => readFloat32Frame(header, buf, { offset: 0, length: 2, what: 'x' }),
+      (e: unknown) => e instanceof TransportError && e.code === 'BAD_SHAPE',
+    );
     buf[0] ^= 1;
-    assert.throws(() => readFloat32Frame(header, buf, { offset: 3, length: 2, what: 'x' }), (e: unknown) => e instanceof TransportError && e.code === 'CHECKSUM_MISMATCH');
+    assert.throws(
+      () => readFloat32Frame(header, buf, { offset: 3, length: 2, what: 'x' }),
+      (e: unknown) => e instanceof TransportError && e.code === 'CHECKSUM_MISMATCH',
+    );
   });
 
   void test('CURVE: an encrypted client talks, a client with the wrong server key does not', { skip: !zmq.capability.curve }, async () => {

@@ -84,7 +84,12 @@ export class KvClient {
       const timer = setTimeout(() => {
         this.take(requestId);
         this.stats.timeouts++;
-        reject(new TransportError('TIMEOUT', `KvClient.request: no reply to ${envelope.body ?? 'request'}#${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
+        reject(
+          new TransportError(
+            'TIMEOUT',
+            `KvClient.request: no reply to ${envelope.body ?? 'request'}#${requestId} from ${this.endpoint} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.pending.push({ id: requestId, resolve, reject, timer });
       this.van.send(this.counted(encodeMessage({ ...envelope, requestId }, options.frames))).catch((err: unknown) => {
@@ -102,10 +107,7 @@ export class KvClient {
    * @param expect body kind of a successful reply, and optional frames / timeout.
    * @throws TransportError REMOTE_ERROR (with `remote`) for an Error reply, UNEXPECTED_REPLY for another body.
    */
-  async call(
-    envelope: EnvelopeInit,
-    expect: { body: BodyKind; frames?: readonly Uint8Array[]; timeoutMs?: number },
-  ): Promise<WireMessage> {
+  async call(envelope: EnvelopeInit, expect: { body: BodyKind; frames?: readonly Uint8Array[]; timeoutMs?: number }): Promise<WireMessage> {
     const reply = await this.request(envelope, expect);
     return expectReply(reply, expect.body, `${envelope.body ?? 'request'} to ${this.endpoint}`);
   }

@@ -103,7 +103,9 @@ export class KvServer {
       .send([peer, ...parts])
       .catch((err: unknown) => {
         this.stats.sendFailures++;
-        this.log(`kv-server: send of ${envelope.body ?? 'message'} to peer ${peer.toString('hex')} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.log(
+          `kv-server: send of ${envelope.body ?? 'message'} to peer ${peer.toString('hex')} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       });
   }
 
@@ -144,7 +146,10 @@ export class KvServer {
     if (bytes > this.maxBytes) {
       this.stats.tooLarge++;
       this.log(`kv-server: refused a ${bytes}-byte message from ${peer.toString('hex')}: over the ${this.maxBytes}-byte limit`);
-      void this.sendError({ peer, requestId: peekRequestId(frames[1]) }, { code: pb.ErrorCode.TOO_LARGE, message: `message of ${bytes} bytes exceeds the server's limit of ${this.maxBytes}` });
+      void this.sendError(
+        { peer, requestId: peekRequestId(frames[1]) },
+        { code: pb.ErrorCode.TOO_LARGE, message: `message of ${bytes} bytes exceeds the server's limit of ${this.maxBytes}` },
+      );
       return;
     }
     let message: WireMessage;

@@ -38,7 +38,11 @@ export function decodeMessage(frames: readonly Buffer[]): WireMessage {
   try {
     envelope = pb.Envelope.decode(frames[0]);
   } catch (err: unknown) {
-    throw new TransportError('MALFORMED', `decodeMessage: header frame of ${frames[0].length} bytes is not an Envelope: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw new TransportError(
+      'MALFORMED',
+      `decodeMessage: header frame of ${frames[0].length} bytes is not an Envelope: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
   }
   if (envelope.body === undefined) throw new TransportError('MALFORMED', 'decodeMessage: Envelope has no body');
   return { envelope, frames: frames.slice(1) };

@@ -18,5 +18,8 @@ void test('SendQueue: one send in flight at a time, in order, failures do not st
   const results = await Promise.allSettled([1, 2, 3, 4].map((n) => q.send([Uint8Array.of(n)])));
   assert.equal(maxInFlight, 1);
   assert.deepEqual(order, [1, 3, 4]);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+  );
 });

@@ -49,11 +49,7 @@ export interface ExpectedFrame {
  * @param expected key range and a name for errors.
  * @throws TransportError BAD_SHAPE or CHECKSUM_MISMATCH naming the mismatch.
  */
-export function readFloat32Frame(
-  header: pbTypes.ITensorFrame | null | undefined,
-  bytes: Buffer | undefined,
-  expected: ExpectedFrame,
-): Float32Array {
+export function readFloat32Frame(header: pbTypes.ITensorFrame | null | undefined, bytes: Buffer | undefined, expected: ExpectedFrame): Float32Array {
   const { what } = expected;
   if (header === null || header === undefined || bytes === undefined) {
     throw new TransportError('BAD_SHAPE', `readFloat32Frame: ${what} lacks its tensor ${header == null ? 'header' : 'frame'}`);
@@ -70,7 +66,10 @@ export function readFloat32Frame(
   if (header.checksumKind === pb.ChecksumKind.CRC32) {
     const got = crc32(bytes);
     if (got !== header.checksum) {
-      throw new TransportError('CHECKSUM_MISMATCH', `readFloat32Frame: ${what}: CRC-32 ${got} of ${bytes.length} bytes differs from the header's ${header.checksum}`);
+      throw new TransportError(
+        'CHECKSUM_MISMATCH',
+        `readFloat32Frame: ${what}: CRC-32 ${got} of ${bytes.length} bytes differs from the header's ${header.checksum}`,
+      );
     }
   }
   try {

@@ -114,7 +114,9 @@ class ZapHandler {
           this.stats.denied++;
           status = '400';
           text = 'client key not allowed';
-          d.log(`zap: refused a ${mechanism?.toString() ?? '?'} handshake from ${address?.toString() ?? '?'}: client key ${key === '' ? '(none)' : key} is not in LNSGD_CURVE_ALLOWED_CLIENTS`);
+          d.log(
+            `zap: refused a ${mechanism?.toString() ?? '?'} handshake from ${address?.toString() ?? '?'}: client key ${key === '' ? '(none)' : key} is not in LNSGD_CURVE_ALLOWED_CLIENTS`,
+          );
         }
       }
       try {

@@ -103,9 +103,8 @@ function makeStep(model: Model, opts: { batch: number; host: boolean }): () => v
   const theta = model.init(1);
   const features = model.inputShape.reduce((a, b) => a * b, 1);
   const x = uniformArray(opts.batch * features, 2);
-  const y = model.task === 'classification'
-    ? Int32Array.from({ length: opts.batch }, (_, i) => i % model.numClasses)
-    : uniformArray(opts.batch * model.outputSize, 3);
+  const y =
+    model.task === 'classification' ? Int32Array.from({ length: opts.batch }, (_, i) => i % model.numClasses) : uniformArray(opts.batch * model.outputSize, 3);
   return () => {
     lossAndGradient(theta, { x, y, size: opts.batch });
   };
@@ -137,9 +136,7 @@ async function selectEngine(engine: Exclude<Engine, 'torch'>): Promise<void> {
 
 /** A Python that imports torch: $LNSGD_TORCH_PYTHON, python3 on PATH, then Debian's /usr/bin/python3. */
 function findTorchPython(): string | null {
-  const candidates = [process.env['LNSGD_TORCH_PYTHON'], 'python3', '/usr/bin/python3'].filter(
-    (c): c is string => c !== undefined && c !== '',
-  );
+  const candidates = [process.env['LNSGD_TORCH_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => c !== undefined && c !== '');
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
     if (r.status === 0) return python;
@@ -175,10 +172,7 @@ function timeTorch(python: string, spec: { model: 'mlp' | 'cnn'; batch: number; 
 }
 
 /** Medians over repetitions, each a median over steps; engines interleaved within each repetition. */
-async function measureWorkload(
-  w: Workload,
-  ctx: { reps: number; python: string | null; log: (l: string) => void },
-): Promise<Map<Engine, number>> {
+async function measureWorkload(w: Workload, ctx: { reps: number; python: string | null; log: (l: string) => void }): Promise<Map<Engine, number>> {
   const model = createModel(w.model, {});
   const perEngine = new Map<Engine, number[]>();
   for (let rep = 0; rep < ctx.reps; rep++) {
@@ -258,8 +252,7 @@ export const computeSuite: Suite = {
     const cnn = results.get('cnn-small');
     const uv = results.get('uv-toy');
     const loadEnd = loadavg()[0] ?? NaN;
-    const ratio = (t: Map<Engine, number> | undefined): number | null =>
-      round((t?.get('wasm') ?? NaN) / (t?.get('torch') ?? NaN), 3);
+    const ratio = (t: Map<Engine, number> | undefined): number | null => round((t?.get('wasm') ?? NaN) / (t?.get('torch') ?? NaN), 3);
     return {
       rows,
       summary: {

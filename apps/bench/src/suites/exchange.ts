@@ -150,7 +150,12 @@ function stepTimes(n: number, rounds: number): { generic: number; fused: number 
   const theta = new Float32Array(n).fill(1);
   const shard = new ParameterShard({ params: theta.slice(), hyper: STEP_HYPER, reuseParams: true });
   const opt = sgd({ learningRate: STEP_HYPER.lr, momentum: STEP_HYPER.momentum, weightDecay: STEP_HYPER.weightDecay, warmupSteps: STEP_HYPER.warmupSteps });
-  const ref: { params: Float32Array; state: ReturnType<typeof opt.init>; acc: Float64Array; combined: Float32Array } = { params: theta.slice(), state: opt.init(theta), acc: new Float64Array(n), combined: new Float32Array(n) };
+  const ref: { params: Float32Array; state: ReturnType<typeof opt.init>; acc: Float64Array; combined: Float32Array } = {
+    params: theta.slice(),
+    state: opt.init(theta),
+    acc: new Float64Array(n),
+    combined: new Float32Array(n),
+  };
   const genericStep = (): void => {
     ref.acc.fill(0);
     for (let i = 0; i < n; i++) ref.acc[i] += 1 * grad[i];
@@ -230,13 +235,17 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     // A round trip cannot take less wall time than its CPU time spread over every core:
     // the best ratio this machine allows at the PS path's measured CPU cost.
     const cpuBound = (p: Path): number => (rawMs * cores) / cpu(p).perTrip;
-    opts.log(`exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`);
+    opts.log(
+      `exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`,
+    );
     opts.log(
       `exchange ${mb.toFixed(0)} MB CPU per round trip (client + server): raw ${cpu('raw').perTrip.toFixed(2)} ms, PS ${cpu('ps').perTrip.toFixed(2)} ms, ` +
         `PS without CRC ${cpu('psPlain').perTrip.toFixed(2)} ms; ${cores} cores => ratio at most ${cpuBound('ps').toFixed(2)} (${cpuBound('psPlain').toFixed(2)} without CRC)`,
     );
     const step = stepTimes(n, opts.rounds);
-    opts.log(`PS step alone ${mb.toFixed(0)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`);
+    opts.log(
+      `PS step alone ${mb.toFixed(0)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`,
+    );
     const row = (path: string, ms: number, p: Path | null): Row => ({
       part: 'a',
       case: `${mb.toFixed(0)} MB (${n} float32)`,
@@ -282,7 +291,20 @@ interface TrainTiming {
 /** Runs `lnsgd train … --json` and times the steps after `warmup` from its progress events. */
 function timeTrain(layout: readonly string[], opts: { warmup: number; timed: number; batch: number }): Promise<TrainTiming> {
   const steps = opts.warmup + opts.timed;
-  const args = ['train', '--preset', 'mlp', '--steps', String(steps), '--batch', String(opts.batch), '--progress-every', String(opts.warmup), '--no-sharpness', '--json', ...layout];
+  const args = [
+    'train',
+    '--preset',
+    'mlp',
+    '--steps',
+    String(steps),
+    '--batch',
+    String(opts.batch),
+    '--progress-every',
+    String(opts.warmup),
+    '--no-sharpness',
+    '--json',
+    ...layout,
+  ];
   return new Promise((resolve, reject) => {
     // The in-process trainer gets the V8 flags a worker process runs with, so (b) compares
     // the same training loop under the same heap settings and differs only by the PS.
@@ -319,7 +341,10 @@ function timeTrain(layout: readonly string[], opts: { warmup: number; timed: num
 }
 
 /** Times each layout `reps` times, sequentially (never two runs sharing the cores) and interleaved across repetitions. */
-async function timeLayouts(opts: SuiteOptions, args: { layouts: Record<string, readonly string[]>; t: { warmup: number; timed: number; batch: number }; reps: number }): Promise<Record<string, TrainTiming[]>> {
+async function timeLayouts(
+  opts: SuiteOptions,
+  args: { layouts: Record<string, readonly string[]>; t: { warmup: number; timed: number; batch: number }; reps: number },
+): Promise<Record<string, TrainTiming[]>> {
   const { layouts, t } = args;
   const runs: Record<string, TrainTiming[]> = Object.fromEntries(Object.keys(layouts).map((k) => [k, []]));
   for (let r = 0; r < args.reps; r++) {
@@ -348,7 +373,15 @@ function twoWorkerCeiling(one: { ms: number; cpu: number | null }, echoCpuMs: nu
 }
 
 /** One (b)/(c) table row. */
-function trainRow(args: { part: string; path: string; t: { batch: number; timed: number; warmup: number }; ms: number; vs: number; cpu: number | null; bound: number | null }): Row {
+function trainRow(args: {
+  part: string;
+  path: string;
+  t: { batch: number; timed: number; warmup: number };
+  ms: number;
+  vs: number;
+  cpu: number | null;
+  bound: number | null;
+}): Row {
   const { t, ms, cpu } = args;
   return {
     part: args.part,
@@ -507,7 +540,7 @@ export const exchangeSuite: Suite = {
       },
       notes: [
         '(a) each server is its own process (raw: a ZeroMQ ROUTER echoing every message; PS: a real startShardServer shard with a',
-        '    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS\'s V8 flags as deployed);',
+        "    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS's V8 flags as deployed);",
         '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
@@ -515,19 +548,19 @@ export const exchangeSuite: Suite = {
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
         '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
         '    server runs it; bit-identical results).',
-        '    CPU ms = user + system CPU per round trip of client and server together, every thread (ZeroMQ\'s I/O threads included);',
-        '    cores busy = CPU / wall. bound = raw ms x cores / this path\'s CPU ms: the best raw/this this machine allows even if',
-        '    all of the path\'s CPU work overlapped perfectly over every core. Below 0.9, the target needs less CPU per byte, not',
+        "    CPU ms = user + system CPU per round trip of client and server together, every thread (ZeroMQ's I/O threads included);",
+        "    cores busy = CPU / wall. bound = raw ms x cores / this path's CPU ms: the best raw/this this machine allows even if",
+        "    all of the path's CPU work overlapped perfectly over every core. Below 0.9, the target needs less CPU per byte, not",
         '    better overlap.',
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
         '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05). CPU ms = CPU per',
-        '    step of the whole process tree (launcher, PS, workers; /proc). The in-process trainer runs with the workers\' V8',
-        '    flags (CHILD_NODE_FLAGS). bound (1 worker) = 1 + a raw ZeroMQ echo of the model\'s bytes / in-process ms, an',
+        "    step of the whole process tree (launcher, PS, workers; /proc). The in-process trainer runs with the workers' V8",
+        "    flags (CHILD_NODE_FLAGS). bound (1 worker) = 1 + a raw ZeroMQ echo of the model's bytes / in-process ms, an",
         '    estimated floor: a synchronous worker waits for the new parameters before its next step, so the exchange cannot',
         '    cost less than that echo; above 1.05, the target is out of reach for this model on this machine.',
         `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
-        '    the launcher share them. bound (2 workers) = 1-worker ms x cores / (1-worker CPU ms + the echo\'s CPU ms): 2 workers',
-        '    compute the same samples as 1 and move the model\'s bytes once more per step, so no way of running them can beat',
+        "    the launcher share them. bound (2 workers) = 1-worker ms x cores / (1-worker CPU ms + the echo's CPU ms): 2 workers",
+        "    compute the same samples as 1 and move the model's bytes once more per step, so no way of running them can beat",
         '    it here. (b) and (c) run without the sharpness monitor (--no-metrics), as the in-process trainer does.',
         `    (c) runs twice: at the preset's B = 256 and at B = ${LARGE_BATCH}, where each worker's compute is ~8x longer while the PS's`,
         '    serial section (combine, step, CRC, replies) and the bytes moved stay the same per step.',

@@ -114,7 +114,7 @@ export const hvpSuite: Suite = {
       },
       notes: [
         'lanczos_hvps / power_hvps: fewest HVPs whose estimate is within 1% of the true λ_max (linreg-diag: exactly 1; MLP: a 60-step Lanczos reference).',
-        'pyhessian_stop: power iteration with PyHessian\'s stopping rule (relative change < 1e-3, at most 100 iterations) and its error at the stop.',
+        "pyhessian_stop: power iteration with PyHessian's stopping rule (relative change < 1e-3, at most 100 iterations) and its error at the stop.",
       ],
     };
   },

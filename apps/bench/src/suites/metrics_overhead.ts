@@ -85,7 +85,15 @@ export const metricsOverheadSuite: Suite = {
       for (const m of modes) {
         const xs = samples.get(m.name) ?? [];
         const med = median(xs);
-        rows.push({ preset: w.preset, monitor: m.name, runs: xs.length, samples_per_s: med, min: Math.min(...xs), max: Math.max(...xs), ratio_to_off: med / off });
+        rows.push({
+          preset: w.preset,
+          monitor: m.name,
+          runs: xs.length,
+          samples_per_s: med,
+          min: Math.min(...xs),
+          max: Math.max(...xs),
+          ratio_to_off: med / off,
+        });
       }
       summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_default_ratio`] = median(samples.get(modes[1].name) ?? []) / off;
       summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_busy_ratio`] = median(samples.get(modes[2].name) ?? []) / off;

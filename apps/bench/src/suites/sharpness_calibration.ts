@@ -36,13 +36,17 @@ export const sharpnessCalibrationSuite: Suite = {
     const cases = CASES.filter(({ c }) => only === undefined || only.includes(c.model));
     for (const { c, seeds, sampleParts } of opts.quick ? cases.slice(0, 1) : cases) {
       opts.log(`${c.model}: ${seeds} probe seeds at init and after ${c.steps} steps`);
-      const onRun = (steps: number, seed: number, r: SharpnessFields): void =>
-        opts.log(JSON.stringify({ event: 'run', model: c.model, steps, seed, ...r }));
+      const onRun = (steps: number, seed: number, r: SharpnessFields): void => opts.log(JSON.stringify({ event: 'run', model: c.model, steps, seed, ...r }));
       for (const { steps, ref, runs } of runCase(c, { seeds: opts.quick ? 8 : seeds, sampleParts, onRun })) {
         const quantities = [
           ['top_eigenvalue', ref.top_eigenvalue, runs.map((r) => r.top_eigenvalue), runs.map((r) => r.top_eigenvalue_error)],
           ['trace_hessian', ref.trace_hessian, runs.map((r) => r.trace_hessian), runs.map((r) => r.trace_hessian_stderr)],
-          ['implicit_regularizer', ref.implicit_regularizer ?? NaN, runs.map((r) => r.implicit_regularizer ?? NaN), runs.map((r) => r.implicit_regularizer_stderr ?? NaN)],
+          [
+            'implicit_regularizer',
+            ref.implicit_regularizer ?? NaN,
+            runs.map((r) => r.implicit_regularizer ?? NaN),
+            runs.map((r) => r.implicit_regularizer_stderr ?? NaN),
+          ],
         ] as const;
         for (const [quantity, truth, values, errors] of quantities) {
           const s = spread([...values], [...errors], truth);
@@ -64,7 +68,9 @@ export const sharpnessCalibrationSuite: Suite = {
           opts.log(JSON.stringify(row));
         }
         const r0 = runs[0];
-        opts.log(`  step ${steps}: hvp_relative_error ${r0.hvp_relative_error.toExponential(2)}, reference reproduces loss/grad to ${ref.loss_rel_err.toExponential(1)}/${ref.grad_rel_err.toExponential(1)}`);
+        opts.log(
+          `  step ${steps}: hvp_relative_error ${r0.hvp_relative_error.toExponential(2)}, reference reproduces loss/grad to ${ref.loss_rel_err.toExponential(1)}/${ref.grad_rel_err.toExponential(1)}`,
+        );
       }
     }
     // LNSGD_CALIBRATION_OUT=docs/benchmarks/sharpness_calibration_zoo.json writes the rows
@@ -78,7 +84,9 @@ export const sharpnessCalibrationSuite: Suite = {
     return {
       rows,
       summary: { worst_relative_bias: worstBias },
-      notes: ['within_1/2/3: fraction of seeds whose estimate lies within 1/2/3 reported errors of the reference (target 68%/95% for trace and R; λ_max ≥ 90% within 1)'],
+      notes: [
+        'within_1/2/3: fraction of seeds whose estimate lies within 1/2/3 reported errors of the reference (target 68%/95% for trace and R; λ_max ≥ 90% within 1)',
+      ],
     };
   },
 };

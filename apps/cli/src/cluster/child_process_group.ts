@@ -100,8 +100,6 @@ export class ChildProcessGroup {
 
   /** Resolves once every child has exited. */
   async waitAll(): Promise<void> {
-    await Promise.all(
-      this.children.map((c) => (this.closed.has(c) ? Promise.resolve() : new Promise<void>((r) => c.process.once('close', () => r())))),
-    );
+    await Promise.all(this.children.map((c) => (this.closed.has(c) ? Promise.resolve() : new Promise<void>((r) => c.process.once('close', () => r())))));
   }
 }

@@ -62,9 +62,15 @@ const METRICS_READY_WAIT_MS = 60_000;
 /** Seconds the metrics service gets to finish after SIGTERM before it is killed. */
 const METRICS_GRACE_MS = 5000;
 
-
 /** Hyper-parameter flags the metrics service also takes (its R(θ), λ and evaluation batch depend on them). */
-const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = { '--lr': '--lr', '--momentum': '--momentum', '--sigma': '--sigma', '--batch': '--batch', '--seed': '--seed', '--steps': '--final-step' };
+const METRICS_HYPER_FLAGS: Readonly<Record<string, string>> = {
+  '--lr': '--lr',
+  '--momentum': '--momentum',
+  '--sigma': '--sigma',
+  '--batch': '--batch',
+  '--seed': '--seed',
+  '--steps': '--final-step',
+};
 
 /** `<preset>-<yyyymmdd-hhmmss>` in UTC, e.g. `uv-toy-20250101-120000`. */
 function defaultRunId(preset: string): string {
@@ -130,7 +136,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     if (isMetrics(e.child)) {
       if (!trainingOver && e.code !== 0) {
         const tail = e.stderrTail.slice(-3).join('\n    ');
-        options.onLog(`[metrics] exited with ${e.signal ?? String(e.code)}; training goes on without the sharpness monitor${tail === '' ? '' : `\n    ${tail}`}`);
+        options.onLog(
+          `[metrics] exited with ${e.signal ?? String(e.code)}; training goes on without the sharpness monitor${tail === '' ? '' : `\n    ${tail}`}`,
+        );
       }
       return;
     }
@@ -143,7 +151,11 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const kill = setTimeout(() => group.killAll(), METRICS_GRACE_MS);
       void group.waitAll().then(() => {
         clearTimeout(kill);
-        settle?.reject(new Error(`local cluster: ${e.child.name} found the run already over (its checkpoint is at the last step) and exited; stopped the other processes. Resume with a larger --steps to train on`));
+        settle?.reject(
+          new Error(
+            `local cluster: ${e.child.name} found the run already over (its checkpoint is at the last step) and exited; stopped the other processes. Resume with a larger --steps to train on`,
+          ),
+        );
       });
       return;
     }
@@ -157,7 +169,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       const worker = /^worker(\d+)$/.exec(role);
       if (restartable && worker !== null && options.onWorkerLoss !== 'fail') {
         restarts++;
-        options.onLog(`[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting a replacement (restart ${restarts} of ${maxRestarts}); shard 0 ${options.onWorkerLoss === 'wait' ? 'holds the step for it' : 'spreads B over the survivors until it is admitted'}`);
+        options.onLog(
+          `[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting a replacement (restart ${restarts} of ${maxRestarts}); shard 0 ${options.onWorkerLoss === 'wait' ? 'holds the step for it' : 'spreads B over the survivors until it is admitted'}`,
+        );
         respawn?.worker(Number(worker[1]));
         return;
       }
@@ -168,7 +182,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       }
       if (restartable && ps !== null && options.checkpointDir !== undefined) {
         restarts++;
-        options.onLog(`[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting it again from its last checkpoint (restart ${restarts} of ${maxRestarts}); the workers register again`);
+        options.onLog(
+          `[launcher] ${e.child.name} (pid ${e.child.pid}) ${why}; starting it again from its last checkpoint (restart ${restarts} of ${maxRestarts}); the workers register again`,
+        );
         respawn?.ps(Number(ps[1]));
         return;
       }
@@ -206,7 +222,10 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     const spawnPs = (s: number, restart: boolean): void => {
       // A restarted shard keeps its port (the workers reconnect by themselves) and
       // resumes from its own last checkpoint when it has written one.
-      const ckpt = options.checkpointDir !== undefined && listCheckpoints(options.checkpointDir, { shard: s, shards: options.shards }).length > 0 ? options.checkpointDir : undefined;
+      const ckpt =
+        options.checkpointDir !== undefined && listCheckpoints(options.checkpointDir, { shard: s, shards: options.shards }).length > 0
+          ? options.checkpointDir
+          : undefined;
       const resume = restart ? (ckpt ?? options.resume) : options.resume;
       // Only the first start is held to the step every shard has intact; a restart takes its own newest.
       const resumeStep = !restart || ckpt === undefined ? options.resumeStep : undefined;
@@ -215,10 +234,25 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
         name: restart ? `ps${s}#${restarts}` : `ps${s}`,
         script: psScript,
         args: [
-          '--preset', options.preset, ...options.hyperArgs,
-          '--workers', String(options.workers), '--shard', String(s), '--shards', String(options.shards),
-          '--micro-batch', String(options.microBatch), '--bind', restart ? endpoints[s] : 'tcp://127.0.0.1:0',
-          '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
+          '--preset',
+          options.preset,
+          ...options.hyperArgs,
+          '--workers',
+          String(options.workers),
+          '--shard',
+          String(s),
+          '--shards',
+          String(options.shards),
+          '--micro-batch',
+          String(options.microBatch),
+          '--bind',
+          restart ? endpoints[s] : 'tcp://127.0.0.1:0',
+          '--run',
+          runId,
+          '--metrics-host',
+          '127.0.0.1',
+          '--metrics-port',
+          '0',
           ...(options.checkpointDir !== undefined ? ['--checkpoint-dir', options.checkpointDir] : []),
           ...(options.checkpointEvery !== undefined ? ['--checkpoint-every', String(options.checkpointEvery)] : []),
           ...(options.checkpointKeep !== undefined ? ['--checkpoint-keep', String(options.checkpointKeep)] : []),
@@ -270,7 +304,17 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
         name: 'metrics',
         script: appEntry('metrics'),
         args: [
-          '--ps', endpoints.join(','), '--preset', options.preset, ...hyper, '--run', runId, '--host', '127.0.0.1', '--port', String(options.metricsPort ?? 0),
+          '--ps',
+          endpoints.join(','),
+          '--preset',
+          options.preset,
+          ...hyper,
+          '--run',
+          runId,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(options.metricsPort ?? 0),
           ...(options.metricsEverySteps !== undefined ? ['--every-steps', String(options.metricsEverySteps)] : []),
           ...(options.metricsEverySeconds !== undefined ? ['--every-seconds', String(options.metricsEverySeconds)] : []),
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
@@ -321,8 +365,19 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
         name: restart ? `worker${r}#${restarts}` : `worker${r}`,
         script: workerScript,
         args: [
-          '--ps', endpoints.join(','), '--rank', String(r), '--worker-id', restart ? `local-worker-${r}-${restarts}` : `local-worker-${r}`, '--events',
-          '--run', runId, '--metrics-host', '127.0.0.1', '--metrics-port', '0',
+          '--ps',
+          endpoints.join(','),
+          '--rank',
+          String(r),
+          '--worker-id',
+          restart ? `local-worker-${r}-${restarts}` : `local-worker-${r}`,
+          '--events',
+          '--run',
+          runId,
+          '--metrics-host',
+          '127.0.0.1',
+          '--metrics-port',
+          '0',
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
           ...(options.progressEvery !== undefined ? ['--progress-every', String(options.progressEvery)] : []),
           ...(options.sharpness ? [] : ['--no-sharpness']),
@@ -341,7 +396,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
               transport: LOCAL_TRANSPORT,
               restarts,
               ...(stopping ? { interrupted: true } : {}),
-              ...(firstEstimate !== undefined ? { top_eigenvalue_start: firstEstimate['top_eigenvalue'], top_eigenvalue_start_step: firstEstimate['sharpness_step'] } : {}),
+              ...(firstEstimate !== undefined
+                ? { top_eigenvalue_start: firstEstimate['top_eigenvalue'], top_eigenvalue_start_step: firstEstimate['sharpness_step'] }
+                : {}),
               ...(options.metrics ? { sharpness_estimates: estimates } : {}),
             };
             forward(summary);
@@ -374,7 +431,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
       processes: [
         ...endpoints.map((address, s) => ({ role: 'ps', shard: s, pid: group.all[s].pid, address, metrics_url: url(`ps${s}`) })),
         ...workerPids.map((w) => ({ role: 'worker', rank: w.rank, pid: w.pid, address: null, connects: endpoints, metrics_url: url(`worker${w.rank}`) })),
-        ...(metricsPid !== undefined && url('metrics') !== null ? [{ role: 'metrics', pid: metricsPid, address: null, connects: endpoints, metrics_url: url('metrics') }] : []),
+        ...(metricsPid !== undefined && url('metrics') !== null
+          ? [{ role: 'metrics', pid: metricsPid, address: null, connects: endpoints, metrics_url: url('metrics') }]
+          : []),
       ],
     });
     endpointsSent = true;

@@ -78,12 +78,16 @@ export function checkResumeDir(dir: string, shards: number): void {
     const S = Number(m[2]);
     counts.set(S, [...(counts.get(S) ?? []), Number(m[1])]);
   }
-  if (counts.size === 0) throw new InvalidArgumentError(`--resume ${dir}: holds no shard checkpoints (shard-<s>-of-<S>.step-<v>.ckpt); give the --checkpoint-dir of an earlier run`);
+  if (counts.size === 0)
+    throw new InvalidArgumentError(`--resume ${dir}: holds no shard checkpoints (shard-<s>-of-<S>.step-<v>.ckpt); give the --checkpoint-dir of an earlier run`);
   const mine = counts.get(shards);
   if (mine === undefined) {
     const other = [...counts.keys()].sort((a, b) => a - b);
     throw new InvalidArgumentError(`--resume ${dir}: holds checkpoints of ${other.join(' or ')} shard(s), not ${shards}; pass --shards ${other[0]}`);
   }
   const missing = Array.from({ length: shards }, (_, s) => s).filter((s) => !mine.includes(s));
-  if (missing.length > 0) throw new InvalidArgumentError(`--resume ${dir}: no checkpoint of shard ${missing[0]} of ${shards} (shard-${missing[0]}-of-${shards}.step-<v>.ckpt) (${missing.length} of ${shards} shard checkpoints); it cannot resume`);
+  if (missing.length > 0)
+    throw new InvalidArgumentError(
+      `--resume ${dir}: no checkpoint of shard ${missing[0]} of ${shards} (shard-${missing[0]}-of-${shards}.step-<v>.ckpt) (${missing.length} of ${shards} shard checkpoints); it cannot resume`,
+    );
 }

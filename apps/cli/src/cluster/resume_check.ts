@@ -53,8 +53,13 @@ export function readResumePoint(dir: string, run: RunConfig, layout: { readonly 
   }
   const common = [...intact[0].keys()].filter((v) => intact.every((m) => m.has(v)));
   if (common.length === 0) {
-    const why = damaged.flat().map((d) => `\n  - ${d.reason}`).join('');
-    throw new InvalidArgumentError(`--resume ${dir}: no step at which all ${layout.shards} shard(s) have an intact checkpoint${why === '' ? '' : `; passed over:${why}`}`);
+    const why = damaged
+      .flat()
+      .map((d) => `\n  - ${d.reason}`)
+      .join('');
+    throw new InvalidArgumentError(
+      `--resume ${dir}: no step at which all ${layout.shards} shard(s) have an intact checkpoint${why === '' ? '' : `; passed over:${why}`}`,
+    );
   }
   const step = Math.max(...common);
   const skipped: string[] = [];
@@ -95,7 +100,11 @@ export async function summarizeFinishedRun(o: {
   if (model.numParams !== o.point.theta.length) {
     throw new InvalidArgumentError(`--resume: the checkpoints hold ${o.point.theta.length} parameters, ${preset.name}'s model has ${model.numParams}`);
   }
-  if (o.saveParams !== undefined) writeParamsFile(o.saveParams, { header: { preset: preset.name, step: o.point.step, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum }, theta: o.point.theta });
+  if (o.saveParams !== undefined)
+    writeParamsFile(o.saveParams, {
+      header: { preset: preset.name, step: o.point.step, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum },
+      theta: o.point.theta,
+    });
   return summarizeRun({
     config: o.run,
     model,

@@ -39,10 +39,13 @@ export async function trainLocalCluster(options: TrainClusterOptions): Promise<v
       switch (e['event']) {
         case 'endpoints': {
           const procs = e['processes'] as { role: string; pid: number; address: string | null; metrics_url?: string | null }[];
-          process.stderr.write(`lnsgd: local cluster: ${procs.map((p) => `${p.role} pid ${p.pid}${p.address !== null ? ` at ${p.address}` : ''}`).join(', ')}\n`);
+          process.stderr.write(
+            `lnsgd: local cluster: ${procs.map((p) => `${p.role} pid ${p.pid}${p.address !== null ? ` at ${p.address}` : ''}`).join(', ')}\n`,
+          );
           const monitor = procs.find((p) => p.role === 'metrics');
           const urls = procs.flatMap((p) => (typeof p.metrics_url === 'string' ? [p.metrics_url] : []));
-          if (urls.length > 0) process.stderr.write(`lnsgd: metrics: ${urls.join(' ')}${monitor === undefined ? '' : ` (sharpness: ${String(monitor.metrics_url)})`}\n`);
+          if (urls.length > 0)
+            process.stderr.write(`lnsgd: metrics: ${urls.join(' ')}${monitor === undefined ? '' : ` (sharpness: ${String(monitor.metrics_url)})`}\n`);
           return;
         }
         case 'start':

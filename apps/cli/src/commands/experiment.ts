@@ -43,7 +43,9 @@ Examples:
         if (now - lastPrint < 1000 && p.done !== p.total) return;
         lastPrint = now;
         if (json) {
-          process.stdout.write(`${JSON.stringify({ event: 'progress', experiment: name, phase: p.phase, done: p.done, total: p.total, elapsed_s: (now - t0) / 1000 })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ event: 'progress', experiment: name, phase: p.phase, done: p.done, total: p.total, elapsed_s: (now - t0) / 1000 })}\n`,
+          );
         } else {
           process.stderr.write(`${name}: ${p.phase}  ${((100 * p.done) / p.total).toFixed(0).padStart(3)}%  elapsed ${((now - t0) / 1000).toFixed(0)}s\n`);
         }

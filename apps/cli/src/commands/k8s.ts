@@ -67,8 +67,16 @@ export function registerK8sCommand(program: Command): void {
     .option('--gpu', 'GPU workers: lnsgd:gpu image, tensorflow-gpu, nvidia.com/gpu: 1 each')
     .option('--curve', 'mount the CURVE Secret lnsgd-curve (create it first: deploy/k8s/curve-secret.template.yaml)')
     .option('--image <repo>', 'image repository replacing lnsgd, with its registry (e.g. ghcr.io/you/lnsgd; tags cpu and gpu are kept)')
-    .option('--grid <key=v1,v2,…>', 'scaling study axis over lr|batch|sigma|momentum|workers|seed (repeatable; one run per point)', (v: string, acc: string[]) => [...acc, v], [])
-    .option('--base <dir>', 'deploy/k8s/base to build on, referred to by relative path (default: a copy of this checkout\'s under <out>/deploy, so <out> can be moved)')
+    .option(
+      '--grid <key=v1,v2,…>',
+      'scaling study axis over lr|batch|sigma|momentum|workers|seed (repeatable; one run per point)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      '--base <dir>',
+      "deploy/k8s/base to build on, referred to by relative path (default: a copy of this checkout's under <out>/deploy, so <out> can be moved)",
+    )
     .requiredOption('--out <dir>', 'directory to write the overlay (a grid: one sub-directory per point)');
   // Every hyper-parameter of the table: they go into the run file (run.json) of the overlay.
   for (const o of paramOptions(HYPER_KEYS)) render.addOption(o);
@@ -85,7 +93,14 @@ Examples:
       const shards = number('--shards', o.shards) ?? 1;
       const defined = Object.fromEntries(HYPER_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Hyper>;
       // Repeated --grid (or several axes in one quoted value) merge; an axis given twice is an error.
-      const axes: GridAxis[] = o.grid.flatMap((g) => g.trim().split(/\s+/).filter((t) => t !== '')).map(parseGridAxis);
+      const axes: GridAxis[] = o.grid
+        .flatMap((g) =>
+          g
+            .trim()
+            .split(/\s+/)
+            .filter((t) => t !== ''),
+        )
+        .map(parseGridAxis);
       const twice = axes.find((a, i) => axes.findIndex((b) => b.key === a.key) !== i);
       if (twice !== undefined) throw new InvalidArgumentError(`--grid: axis '${twice.key}' is given twice`);
       const variant = o.gpu === true ? 'gpu' : 'cpu';

@@ -39,16 +39,22 @@ export function registerSharpnessCommand(program: Command): void {
     .description('estimate the top Hessian eigenvalue, the Hessian trace and the implicit regularizer R(θ)')
     // The calibration preset by default: its Hessian is known exactly.
     .addOption(paramOption('preset', { description: 'preset whose model and data to use', withDefault: 'linreg-diag' }))
-    .option('--checkpoint <file>', 'parameter file written by `lnsgd train --save-params` (default: the preset\'s initial θ)')
-    .addOption(paramOption('lr', { description: 'η for R(θ) and the stability threshold 2(1+β)/η (default: the preset\'s)' }))
-    .addOption(paramOption('momentum', { description: 'β for R(θ) (default: the preset\'s)' }))
+    .option('--checkpoint <file>', "parameter file written by `lnsgd train --save-params` (default: the preset's initial θ)")
+    .addOption(paramOption('lr', { description: "η for R(θ) and the stability threshold 2(1+β)/η (default: the preset's)" }))
+    .addOption(paramOption('momentum', { description: "β for R(θ) (default: the preset's)" }))
     .option('--probes <n>', 'SLQ probe vectors for the trace and R(θ) (default 10)', num('--probes'))
     .option('--lanczos-steps <n>', 'Lanczos steps for the top eigenvalues (default 20)', num('--lanczos-steps'))
     .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
     .option('--samples <n>', 'size of the fixed, noise-free evaluation batch (default min(n, 1024))', num('--samples'))
-    .addOption(paramOption('seed', { description: 'seed of the estimator\'s probes (with --checkpoint the data and evaluation batch come from the file\'s run seed)' }))
+    .addOption(
+      paramOption('seed', { description: "seed of the estimator's probes (with --checkpoint the data and evaluation batch come from the file's run seed)" }),
+    )
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
-    .option('--target-rel-error <r>', 'estimate again with twice the probes (or, when the evaluation subsample dominates, twice the samples) until every reported error is within r of its value', num('--target-rel-error'))
+    .option(
+      '--target-rel-error <r>',
+      'estimate again with twice the probes (or, when the evaluation subsample dominates, twice the samples) until every reported error is within r of its value',
+      num('--target-rel-error'),
+    )
     .option('--max-hvps <n>', 'budget of Hessian-vector products for --target-rel-error, all rounds together (default 5000)', num('--max-hvps'))
     .option('--json', 'print one JSON line')
     .addHelpText(
@@ -96,7 +102,12 @@ Examples:
       const target = flags.targetRelError;
       if (target !== undefined && !(target > 0)) throw new InvalidArgumentError(`--target-rel-error must be > 0, got ${target}`);
       const maxHvps = flags.maxHvps ?? 5000;
-      const budget = { probes: flags.probes ?? SHARPNESS_DEFAULTS.probes, lanczosSteps: flags.lanczosSteps, slqSteps: flags.slqSteps, samples: Math.min(data.train.n, flags.samples ?? 1024) };
+      const budget = {
+        probes: flags.probes ?? SHARPNESS_DEFAULTS.probes,
+        lanczosSteps: flags.lanczosSteps,
+        slqSteps: flags.slqSteps,
+        samples: Math.min(data.train.n, flags.samples ?? 1024),
+      };
       const measure = (b: SharpnessBudget): SharpnessFields =>
         measureSharpness({ model, theta, ds: data.train, seed, dataSeed, eta, beta, budget: b, onProgress: progressOnStderr() });
       let fields: SharpnessFields;
@@ -105,13 +116,33 @@ Examples:
         fields = measure(budget);
       } else {
         const onRetry = (worst: { value: number }, next: { probes: number; samples: number }): void => {
-          process.stderr.write(`sharpness: worst relative error ${worst.value.toPrecision(2)} > ${target}; again with ${next.probes} probes on ${next.samples} samples\n`);
+          process.stderr.write(
+            `sharpness: worst relative error ${worst.value.toPrecision(2)} > ${target}; again with ${next.probes} probes on ${next.samples} samples\n`,
+          );
         };
         const r = measureSharpnessToTarget({ target, maxHvps, pool: data.train.n, onRetry }, budget, measure);
         fields = r.fields;
-        targetFields = { target_rel_error: target, target_reached: r.stoppedBy === 'target', worst_rel_error: r.worst.value, stopped_by: r.stoppedBy, probes: r.budget.probes, hvp_count_total: r.spent };
+        targetFields = {
+          target_rel_error: target,
+          target_reached: r.stoppedBy === 'target',
+          worst_rel_error: r.worst.value,
+          stopped_by: r.stoppedBy,
+          probes: r.budget.probes,
+          hvp_count_total: r.spent,
+        };
       }
-      const out = { event: 'sharpness', preset: preset.name, backend: backend.name, step, num_params: model.numParams, eta, beta, stability_threshold: threshold, ...fields, ...targetFields };
+      const out = {
+        event: 'sharpness',
+        preset: preset.name,
+        backend: backend.name,
+        step,
+        num_params: model.numParams,
+        eta,
+        beta,
+        stability_threshold: threshold,
+        ...fields,
+        ...targetFields,
+      };
       if (flags.json === true) {
         // JSON has no Infinity: a standard error from one probe prints as the string "Infinity"
         // (null is reserved for "R undefined").
@@ -128,7 +159,9 @@ Examples:
           `top eigenvalue λ_max   ${pm(fields.top_eigenvalue, fields.top_eigenvalue_error, fields.top_eigenvalue_sample_stderr)}  (2(1+β)/η = ${threshold.toPrecision(4)})`,
           `Hessian trace          ${pm(fields.trace_hessian, fields.trace_hessian_stderr, fields.trace_hessian_sample_stderr)}`,
           `implicit regularizer R ${pm(fields.implicit_regularizer, fields.implicit_regularizer_stderr, fields.implicit_regularizer_sample_stderr)}${
-            fields.unstable_eigenvalues.length > 0 ? `  (eigenvalues at or above 2(1+β)/η: ${fields.unstable_eigenvalues.map((x) => x.toPrecision(4)).join(', ')})` : ''
+            fields.unstable_eigenvalues.length > 0
+              ? `  (eigenvalues at or above 2(1+β)/η: ${fields.unstable_eigenvalues.map((x) => x.toPrecision(4)).join(', ')})`
+              : ''
           }`,
           `${fields.hvp_count} Hessian-vector products on ${fields.sharpness_samples} samples in ${fields.sharpness_wall_s.toFixed(2)} s`,
         ].join('\n') + '\n',

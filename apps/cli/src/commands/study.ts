@@ -34,7 +34,12 @@ export function registerStudyCommand(program: Command): void {
   program
     .command('study')
     .description('run every configuration of a hyper-parameter grid (resumable), then write results.csv, plots and report.md')
-    .requiredOption('--grid <axes>', "axis=v1,v2,… (repeatable, or several in one quoted value), e.g. --grid lr=0.05,0.1 --grid batch=64,256; axes lr, batch, sigma, momentum, workers", (v: string, acc: string[]) => [...acc, v], [])
+    .requiredOption(
+      '--grid <axes>',
+      'axis=v1,v2,… (repeatable, or several in one quoted value), e.g. --grid lr=0.05,0.1 --grid batch=64,256; axes lr, batch, sigma, momentum, workers',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .addOption(paramOption('preset', { withDefault: true }))
     .option('--constant-lambda', 'hold λ = ησ²/(B(1−β)) fixed: σ is set per run; the sigma axis gives the λ levels at the first lr/batch/momentum')
     .option('--linear-scaling', 'hold η/B fixed: B = B₀·η/η₀ with B₀ from the batch axis and η₀ the first lr')
@@ -96,7 +101,8 @@ Examples:
       const bar = progressBar();
       const inProcess = inProcessRunner({ preset: flags.preset, steps: d.steps, backend });
       const runOne: StudyRunner = async (p, onFraction) => {
-        const row = p.workers > 1 ? await clusterRunner({ preset: flags.preset, steps: d.steps, backend: flags.backend })(p, onFraction) : await inProcess(p, onFraction);
+        const row =
+          p.workers > 1 ? await clusterRunner({ preset: flags.preset, steps: d.steps, backend: flags.backend })(p, onFraction) : await inProcess(p, onFraction);
         if (json && row !== 'interrupted') process.stdout.write(`${JSON.stringify({ event: 'run', ...row })}\n`);
         return row;
       };
@@ -190,7 +196,8 @@ function inProcessRunner(o: { readonly preset: string; readonly steps: number; r
       });
       return s.steps < o.steps ? 'interrupted' : rowOf(p, s, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 });
     } catch (err: unknown) {
-      if (err instanceof TrainingError && err.code === 'DIVERGED') return divergedRow(p, { preset: o.preset, steps: err.step ?? 0, wall_s: (performance.now() - t0) / 1000 });
+      if (err instanceof TrainingError && err.code === 'DIVERGED')
+        return divergedRow(p, { preset: o.preset, steps: err.step ?? 0, wall_s: (performance.now() - t0) / 1000 });
       throw err;
     }
   };
@@ -208,15 +215,24 @@ function clusterRunner(o: { readonly preset: string; readonly steps: number; rea
       const args = [
         process.argv[1],
         'train',
-        '--workers', String(p.workers),
-        '--preset', o.preset,
-        '--steps', String(h.steps),
-        '--lr', String(h.lr),
-        '--batch', String(h.batch),
-        '--sigma', String(h.sigma),
-        '--momentum', String(h.momentum),
-        '--flip-prob', String(h.flipProb),
-        '--seed', String(h.seed),
+        '--workers',
+        String(p.workers),
+        '--preset',
+        o.preset,
+        '--steps',
+        String(h.steps),
+        '--lr',
+        String(h.lr),
+        '--batch',
+        String(h.batch),
+        '--sigma',
+        String(h.sigma),
+        '--momentum',
+        String(h.momentum),
+        '--flip-prob',
+        String(h.flipProb),
+        '--seed',
+        String(h.seed),
         '--json',
         ...(o.backend !== undefined ? ['--backend', o.backend] : []),
       ];
@@ -245,7 +261,13 @@ function clusterRunner(o: { readonly preset: string; readonly steps: number; rea
       child.on('close', (code) => {
         if (summary !== undefined && summary.steps >= h.steps) resolve(rowOf(p, summary, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 }));
         else if (summary !== undefined) resolve('interrupted');
-        else reject(new ExperimentError('INVALID_ARGUMENT', `study: \`lnsgd train --workers ${p.workers}\` for ${p.run_id} exited with code ${String(code)} and no summary`));
+        else
+          reject(
+            new ExperimentError(
+              'INVALID_ARGUMENT',
+              `study: \`lnsgd train --workers ${p.workers}\` for ${p.run_id} exited with code ${String(code)} and no summary`,
+            ),
+          );
       });
     });
 }

@@ -1,7 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { trainLocalCluster } from '../cluster/train_cluster';
 import { parseBackendRequest, backendRequestFromEnv } from '@lnsgd/backend';
-import { defaultSharpnessEvery, HYPER_KEYS, PARAM_TABLE, paramOption, paramOptions, resolveRunConfig, trainInProcess, type Hyper, type FinalSharpnessEvent, type TrainEvent, type TrainSummary } from '@lnsgd/trainer';
+import {
+  defaultSharpnessEvery,
+  HYPER_KEYS,
+  PARAM_TABLE,
+  paramOption,
+  paramOptions,
+  resolveRunConfig,
+  trainInProcess,
+  type Hyper,
+  type FinalSharpnessEvent,
+  type TrainEvent,
+  type TrainSummary,
+} from '@lnsgd/trainer';
 import { formatProgress, formatSummary } from '../format';
 import { num } from '../parse_number';
 import { createModel } from '@lnsgd/models';
@@ -52,17 +64,32 @@ export function registerTrainCommand(program: Command): void {
     .option('--checkpoint-keep <k>', 'cluster: checkpoints kept per shard, newest first (default 3)', num('--checkpoint-keep'))
     .option('--resume <dir>', 'cluster: continue from the checkpoints in <dir>')
     .option('--no-metrics', 'no sharpness estimates while training (cluster: no sharpness monitor; every process still serves /metrics)')
-    .option('--metrics-every-steps <k>', 'estimate λ_max, tr∇²L and R(θ) every k steps while training, the first at the start (default: steps/10, about ten estimates)', num('--metrics-every-steps'))
+    .option(
+      '--metrics-every-steps <k>',
+      'estimate λ_max, tr∇²L and R(θ) every k steps while training, the first at the start (default: steps/10, about ten estimates)',
+      num('--metrics-every-steps'),
+    )
     .option('--metrics-every-seconds <t>', 'cluster: the sharpness monitor estimates every t seconds', num('--metrics-every-seconds'))
-    .option('--metrics-port <p>', 'cluster: port of the sharpness monitor\'s /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)', num('--metrics-port'))
+    .option(
+      '--metrics-port <p>',
+      "cluster: port of the sharpness monitor's /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)",
+      num('--metrics-port'),
+    )
     .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
     .addOption(
-      new Option('--on-worker-loss <policy>', 'cluster: a lost worker\'s share is spread over the survivors keeping B and λ (rebalance), waited for (wait), or ends the run (fail)')
+      new Option(
+        '--on-worker-loss <policy>',
+        "cluster: a lost worker's share is spread over the survivors keeping B and λ (rebalance), waited for (wait), or ends the run (fail)",
+      )
         .choices(['rebalance', 'wait', 'fail'])
         .default('rebalance'),
     )
     .option('--heartbeat-timeout-ms <ms>', 'cluster: a worker silent this long is lost (default 10000)', num('--heartbeat-timeout-ms'))
-    .option('--max-restarts <n>', 'cluster: processes that die are started again, this many times in all (a parameter server only with --checkpoint-dir; default 3; 0: none, a lost worker\'s share goes to the survivors)', num('--max-restarts'))
+    .option(
+      '--max-restarts <n>',
+      "cluster: processes that die are started again, this many times in all (a parameter server only with --checkpoint-dir; default 3; 0: none, a lost worker's share goes to the survivors)",
+      num('--max-restarts'),
+    )
     .addOption(paramOption('preset', { withDefault: true }));
   // Every hyper-parameter of the table, in its order.
   for (const o of paramOptions(HYPER_KEYS)) train.addOption(o);
@@ -89,7 +116,11 @@ Examples:
       const config = resolveRunConfig(flags.preset, overrides);
       // Everything is checked here, before any process starts or step runs.
       if (flags.metrics === false) {
-        for (const [flag, v] of [['--metrics-every-steps', flags.metricsEverySteps], ['--metrics-every-seconds', flags.metricsEverySeconds], ['--metrics-port', flags.metricsPort]] as const) {
+        for (const [flag, v] of [
+          ['--metrics-every-steps', flags.metricsEverySteps],
+          ['--metrics-every-seconds', flags.metricsEverySeconds],
+          ['--metrics-port', flags.metricsPort],
+        ] as const) {
           if (v !== undefined) throw new InvalidArgumentError(`${flag} conflicts with --no-metrics (no estimates are taken); drop one of them`);
         }
       }
@@ -108,13 +139,18 @@ Examples:
         checkCount('--shards', shards, 64);
         // Each shard owns at least one parameter.
         const numParams = createModel(config.preset.model.name, config.preset.model.options ?? {}).numParams;
-        if (shards > numParams) throw new InvalidArgumentError(`--shards must be an integer in [1, ${Math.min(64, numParams)}] for ${config.preset.name} (${numParams} parameters), got ${shards}`);
+        if (shards > numParams)
+          throw new InvalidArgumentError(
+            `--shards must be an integer in [1, ${Math.min(64, numParams)}] for ${config.preset.name} (${numParams} parameters), got ${shards}`,
+          );
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
-        if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined) throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
+        if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined)
+          throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
         if (flags.checkpointKeep !== undefined) checkCount('--checkpoint-keep', flags.checkpointKeep, 1e6);
         if (flags.checkpointDir !== undefined) checkOutputDir('--checkpoint-dir', flags.checkpointDir);
-        if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0)) throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
+        if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0))
+          throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
         if (flags.metricsPort !== undefined && (!Number.isInteger(flags.metricsPort) || flags.metricsPort < 0 || flags.metricsPort > 65535)) {
           throw new InvalidArgumentError(`--metrics-port must be an integer in [0, 65535], got ${flags.metricsPort}`);
         }
@@ -131,11 +167,15 @@ Examples:
           const point = readResumePoint(flags.resume, config, { shards, microBatch });
           // Said in --json mode too: stderr carries the logs, and a passed-over checkpoint needs a look.
           for (const why of point.skipped) process.stderr.write(`lnsgd: --resume ${flags.resume}: passed over ${why}\n`);
-          if (point.skipped.length > 0) process.stderr.write(`lnsgd: --resume ${flags.resume}: resuming at step ${point.step}, the newest step every shard has intact\n`);
+          if (point.skipped.length > 0)
+            process.stderr.write(`lnsgd: --resume ${flags.resume}: resuming at step ${point.step}, the newest step every shard has intact\n`);
           resumeStep = point.step;
           if (point.step >= config.hyper.steps) {
             // Nothing is left to train: the summary of the checkpoint, at once.
-            if (!json) process.stderr.write(`lnsgd: the checkpoints in ${flags.resume} are at step ${point.step}, the run's last (--steps ${config.hyper.steps}): nothing to train; summarizing them\n`);
+            if (!json)
+              process.stderr.write(
+                `lnsgd: the checkpoints in ${flags.resume} are at step ${point.step}, the run's last (--steps ${config.hyper.steps}): nothing to train; summarizing them\n`,
+              );
             const summary = await summarizeFinishedRun({
               run: config,
               point,
@@ -234,7 +274,9 @@ Examples:
           return;
         }
         const about = e.expected_s === null ? '' : `, about ${e.expected_s < 1 ? '<1' : e.expected_s.toFixed(0)} s like the last one`;
-        process.stderr.write(`lnsgd: training done at step ${e.step}; estimating λ_max, tr∇²L and R(θ) at the final θ (${e.hvps} Hessian-vector products${about}; Ctrl-C skips it)\n`);
+        process.stderr.write(
+          `lnsgd: training done at step ${e.step}; estimating λ_max, tr∇²L and R(θ) at the final θ (${e.hvps} Hessian-vector products${about}; Ctrl-C skips it)\n`,
+        );
         const t0 = Date.now();
         // Runs while a long estimate works in its thread (a short one ends before the first tick).
         ticker = setInterval(() => {

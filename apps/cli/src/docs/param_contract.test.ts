@@ -11,7 +11,10 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..');
 
 void test('every lnsgd option named like a table row is built from it, keeps its default, and train and k8s render take every row', () => {
   // The calibration preset, whose Hessian is known exactly, is sharpness's own default.
-  const { problems, seen } = tableOptionProblems(buildProgram(), { ownDefaults: { 'lnsgd sharpness --preset': 'linreg-diag' }, wholeRun: ['lnsgd train', 'lnsgd k8s render'] });
+  const { problems, seen } = tableOptionProblems(buildProgram(), {
+    ownDefaults: { 'lnsgd sharpness --preset': 'linreg-diag' },
+    wholeRun: ['lnsgd train', 'lnsgd k8s render'],
+  });
   assert.deepEqual(problems, []);
   assert.ok(seen >= 25, `only ${seen} table options found`);
 });

@@ -32,7 +32,14 @@ export function selects(sel: Selector, labels: Readonly<Record<string, string>>)
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of sel.matchExpressions ?? []) {
     const v = labels[e.key];
-    const ok = e.operator === 'In' ? v !== undefined && (e.values ?? []).includes(v) : e.operator === 'NotIn' ? v === undefined || !(e.values ?? []).includes(v) : e.operator === 'Exists' ? v !== undefined : v === undefined;
+    const ok =
+      e.operator === 'In'
+        ? v !== undefined && (e.values ?? []).includes(v)
+        : e.operator === 'NotIn'
+          ? v === undefined || !(e.values ?? []).includes(v)
+          : e.operator === 'Exists'
+            ? v !== undefined
+            : v === undefined;
     if (!ok) return false;
   }
   return true;
@@ -65,7 +72,8 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
   const problems: string[] = [];
   const find = (kind: string, name: string): K8sObject | undefined => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
-  const cmData = (name: string): Record<string, string> | undefined => (configMaps.find((c) => c.metadata.name === name)?.['data'] as Record<string, string> | undefined);
+  const cmData = (name: string): Record<string, string> | undefined =>
+    configMaps.find((c) => c.metadata.name === name)?.['data'] as Record<string, string> | undefined;
   const templates = new Map<AppName, PodTemplate>();
   for (const [app, w] of Object.entries(WORKLOADS) as [AppName, { kind: string; name: string }][]) {
     const o = find(w.kind, w.name);
@@ -96,10 +104,15 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     resolved.set(app, values);
     const ports = new Map((c.ports ?? []).map((p) => [p.name ?? '', p.containerPort]));
     if (values.get('LNSGD_METRICS_HOST') !== '0.0.0.0') problems.push(`${app}: LNSGD_METRICS_HOST must be 0.0.0.0 for Prometheus and probes to reach it`);
-    if (values.get('LNSGD_METRICS_PORT') !== String(METRICS_PORT) || ports.get('metrics') !== METRICS_PORT) problems.push(`${app}: LNSGD_METRICS_PORT and the container port 'metrics' must both be ${METRICS_PORT}`);
-    for (const [probe, path] of [['readinessProbe', '/readyz'], ['livenessProbe', '/healthz']] as const) {
+    if (values.get('LNSGD_METRICS_PORT') !== String(METRICS_PORT) || ports.get('metrics') !== METRICS_PORT)
+      problems.push(`${app}: LNSGD_METRICS_PORT and the container port 'metrics' must both be ${METRICS_PORT}`);
+    for (const [probe, path] of [
+      ['readinessProbe', '/readyz'],
+      ['livenessProbe', '/healthz'],
+    ] as const) {
       const p = c[probe];
-      if (p?.httpGet.path !== path || (p.httpGet.port !== 'metrics' && p.httpGet.port !== METRICS_PORT)) problems.push(`${app}: ${probe} must GET ${path} on the metrics port`);
+      if (p?.httpGet.path !== path || (p.httpGet.port !== 'metrics' && p.httpGet.port !== METRICS_PORT))
+        problems.push(`${app}: ${probe} must GET ${path} on the metrics port`);
     }
     // LNSGD_RUN_CONFIG must be a file of a mounted run-config ConfigMap that parses and resolves.
     const runConfig = values.get('LNSGD_RUN_CONFIG');
@@ -121,23 +134,29 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     }
     const gpus = c.resources?.limits?.['nvidia.com/gpu'];
     const wantGpu = app === 'worker' && expect.gpu;
-    if (wantGpu !== (gpus !== undefined)) problems.push(`${app}: nvidia.com/gpu limit ${gpus === undefined ? 'missing' : 'present'}; expected it ${wantGpu ? '' : 'not '}to be`);
-    if (c.resources?.requests?.['cpu'] === undefined || c.resources.requests['memory'] === undefined) problems.push(`${app}: cpu and memory requests are required`);
+    if (wantGpu !== (gpus !== undefined))
+      problems.push(`${app}: nvidia.com/gpu limit ${gpus === undefined ? 'missing' : 'present'}; expected it ${wantGpu ? '' : 'not '}to be`);
+    if (c.resources?.requests?.['cpu'] === undefined || c.resources.requests['memory'] === undefined)
+      problems.push(`${app}: cpu and memory requests are required`);
   }
   // The run's shape.
   const ps = find('StatefulSet', 'lnsgd-ps')?.['spec'] as { replicas: number; serviceName: string } | undefined;
   const job = find('Job', 'lnsgd-worker')?.['spec'] as { parallelism: number; completions: number; completionMode: string } | undefined;
   if (ps?.replicas !== expect.shards) problems.push(`StatefulSet lnsgd-ps: replicas ${ps?.replicas} != S = ${expect.shards}`);
-  if (job?.parallelism !== expect.workers || job.completions !== expect.workers || job.completionMode !== 'Indexed') problems.push(`Job lnsgd-worker: must be Indexed with parallelism = completions = N = ${expect.workers}`);
+  if (job?.parallelism !== expect.workers || job.completions !== expect.workers || job.completionMode !== 'Indexed')
+    problems.push(`Job lnsgd-worker: must be Indexed with parallelism = completions = N = ${expect.workers}`);
   // The API server, not the OpenAPI schema, refuses a Job pod that restarts Always.
   const workerRestart = templates.get('worker')?.spec.restartPolicy;
   if (workerRestart !== 'OnFailure' && workerRestart !== 'Never') problems.push(`Job lnsgd-worker: restartPolicy ${workerRestart} must be OnFailure or Never`);
   const psEnv = resolved.get('parameter-server');
-  if (psEnv?.get('LNSGD_WORKERS') !== String(expect.workers) || psEnv.get('LNSGD_SHARDS') !== String(expect.shards)) problems.push(`parameter-server: LNSGD_WORKERS/LNSGD_SHARDS must be ${expect.workers}/${expect.shards}`);
+  if (psEnv?.get('LNSGD_WORKERS') !== String(expect.workers) || psEnv.get('LNSGD_SHARDS') !== String(expect.shards))
+    problems.push(`parameter-server: LNSGD_WORKERS/LNSGD_SHARDS must be ${expect.workers}/${expect.shards}`);
   if (psEnv?.get('LNSGD_BIND') !== `tcp://0.0.0.0:${PS_PORT}`) problems.push(`parameter-server: LNSGD_BIND must be tcp://0.0.0.0:${PS_PORT}`);
-  if (psEnv?.get('LNSGD_POD_NAME') !== '<metadata.name>' || psEnv.has('LNSGD_SHARD')) problems.push('parameter-server: the shard must come from the StatefulSet ordinal (LNSGD_POD_NAME = metadata.name, no LNSGD_SHARD)');
+  if (psEnv?.get('LNSGD_POD_NAME') !== '<metadata.name>' || psEnv.has('LNSGD_SHARD'))
+    problems.push('parameter-server: the shard must come from the StatefulSet ordinal (LNSGD_POD_NAME = metadata.name, no LNSGD_SHARD)');
   for (const app of ['worker', 'metrics'] as const) {
-    if (resolved.get(app)?.get('LNSGD_PS_ENDPOINTS') !== psEndpoints(expect.shards)) problems.push(`${app}: LNSGD_PS_ENDPOINTS must be ${psEndpoints(expect.shards)}`);
+    if (resolved.get(app)?.get('LNSGD_PS_ENDPOINTS') !== psEndpoints(expect.shards))
+      problems.push(`${app}: LNSGD_PS_ENDPOINTS must be ${psEndpoints(expect.shards)}`);
   }
   if (resolved.get('worker')?.has('LNSGD_RANK') === true) problems.push('worker: the rank must come from JOB_COMPLETION_INDEX (no LNSGD_RANK)');
   if (runCm === undefined) problems.push('ConfigMap lnsgd-run is missing');
@@ -149,26 +168,43 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     if (pods.length !== 1) problems.push(`Service ${s.metadata.name}: selects ${pods.length} workloads, expected 1`);
     for (const [app, t] of pods) {
       const cPorts = t.spec.containers[0]?.ports ?? [];
-      for (const p of spec.ports) if (!cPorts.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort)) problems.push(`Service ${s.metadata.name}: targetPort ${String(p.targetPort)} is not a port of ${app}`);
+      for (const p of spec.ports)
+        if (!cPorts.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort))
+          problems.push(`Service ${s.metadata.name}: targetPort ${String(p.targetPort)} is not a port of ${app}`);
     }
   }
   const headless = (n: string): boolean => (services.find((s) => s.metadata.name === n)?.['spec'] as { clusterIP?: string } | undefined)?.clusterIP === 'None';
-  if (ps === undefined || !headless(ps.serviceName) || ps.serviceName !== 'lnsgd-ps') problems.push('StatefulSet lnsgd-ps: serviceName must be the headless Service lnsgd-ps (the endpoints use its DNS names)');
+  if (ps === undefined || !headless(ps.serviceName) || ps.serviceName !== 'lnsgd-ps')
+    problems.push('StatefulSet lnsgd-ps: serviceName must be the headless Service lnsgd-ps (the endpoints use its DNS names)');
   const sub = templates.get('worker')?.spec.subdomain;
   if (sub === undefined || !headless(sub)) problems.push('Job lnsgd-worker: subdomain must name a headless Service (stable worker addresses)');
   // PDBs.
-  for (const [pdb, app, n] of [['lnsgd-ps', 'parameter-server', expect.shards], ['lnsgd-worker', 'worker', expect.workers]] as const) {
+  for (const [pdb, app, n] of [
+    ['lnsgd-ps', 'parameter-server', expect.shards],
+    ['lnsgd-worker', 'worker', expect.workers],
+  ] as const) {
     const spec = find('PodDisruptionBudget', pdb)?.['spec'] as { minAvailable?: number; selector: Selector } | undefined;
     const t = templates.get(app);
-    if (spec === undefined || t === undefined || spec.minAvailable !== n || !selects(spec.selector, t.metadata.labels)) problems.push(`PodDisruptionBudget ${pdb}: must select ${app} pods with minAvailable ${n}`);
+    if (spec === undefined || t === undefined || spec.minAvailable !== n || !selects(spec.selector, t.metadata.labels))
+      problems.push(`PodDisruptionBudget ${pdb}: must select ${app} pods with minAvailable ${n}`);
   }
   // A finished PS shard kept up by LNSGD_STAY_AFTER_RUN turns not ready; only AlwaysAllow lets a drain evict it.
   const psPdb = find('PodDisruptionBudget', 'lnsgd-ps')?.['spec'] as { unhealthyPodEvictionPolicy?: string } | undefined;
   if (psPdb !== undefined && psPdb.unhealthyPodEvictionPolicy !== 'AlwaysAllow') {
-    problems.push('PodDisruptionBudget lnsgd-ps: unhealthyPodEvictionPolicy must be AlwaysAllow (a finished shard is not ready; otherwise it blocks node drains)');
+    problems.push(
+      'PodDisruptionBudget lnsgd-ps: unhealthyPodEvictionPolicy must be AlwaysAllow (a finished shard is not ready; otherwise it blocks node drains)',
+    );
   }
   // NetworkPolicies: who reaches the PS port and /metrics.
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o['spec'] as { podSelector: Selector; ingress?: { from?: { podSelector?: Selector; namespaceSelector?: Selector }[]; ports?: { port: number | string }[] }[] });
+  const policies = objects
+    .filter((o) => o.kind === 'NetworkPolicy')
+    .map(
+      (o) =>
+        o['spec'] as {
+          podSelector: Selector;
+          ingress?: { from?: { podSelector?: Selector; namespaceSelector?: Selector }[]; ports?: { port: number | string }[] }[];
+        },
+    );
   const admits = (target: AppName, port: number, from: { ns: string; labels: Record<string, string> }): boolean =>
     policies.some(
       (p) =>
@@ -176,7 +212,11 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
         (p.ingress ?? []).some(
           (r) =>
             (r.ports ?? []).some((q) => q.port === port) &&
-            (r.from ?? []).some((f) => (f.namespaceSelector === undefined ? from.ns === 'self' : selects(f.namespaceSelector, { 'kubernetes.io/metadata.name': from.ns })) && (f.podSelector === undefined || selects(f.podSelector, from.labels))),
+            (r.from ?? []).some(
+              (f) =>
+                (f.namespaceSelector === undefined ? from.ns === 'self' : selects(f.namespaceSelector, { 'kubernetes.io/metadata.name': from.ns })) &&
+                (f.podSelector === undefined || selects(f.podSelector, from.labels)),
+            ),
         ),
     );
   const isolated = (target: AppName): boolean => policies.some((p) => selects(p.podSelector, templates.get(target)?.metadata.labels ?? {}));
@@ -190,18 +230,35 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     const does = admits('parameter-server', PS_PORT, { ns: 'self', labels: templates.get(app)?.metadata.labels ?? {} });
     if (should !== does) problems.push(`NetworkPolicy: ${app} pods ${does ? 'reach' : 'do not reach'} the PS port ${PS_PORT}; expected the opposite`);
   }
-  if (admits('parameter-server', PS_PORT, { ns: 'self', labels: { 'app.kubernetes.io/name': 'other' } })) problems.push('NetworkPolicy: an unrelated pod reaches the PS port');
+  if (admits('parameter-server', PS_PORT, { ns: 'self', labels: { 'app.kubernetes.io/name': 'other' } }))
+    problems.push('NetworkPolicy: an unrelated pod reaches the PS port');
   if (admits('parameter-server', PS_PORT, prometheus)) problems.push('NetworkPolicy: Prometheus reaches the PS port');
   // Prometheus Operator: which targets are scraped, on a port that exists.
   const sm = objects.filter((o) => o.kind === 'ServiceMonitor');
-  const scrapedServices = services.filter((s) => sm.some((m) => selects((m['spec'] as { selector: Selector }).selector, s.metadata.labels ?? {}))).map((s) => s.metadata.name).sort();
-  if (scrapedServices.join(',') !== 'lnsgd-metrics,lnsgd-ps') problems.push(`ServiceMonitor: scrapes Services [${scrapedServices.join(', ')}], expected lnsgd-metrics and lnsgd-ps`);
-  for (const m of sm) for (const e of (m['spec'] as { endpoints: { port: string }[] }).endpoints) for (const s of services.filter((x) => scrapedServices.includes(x.metadata.name))) if (!(s['spec'] as { ports: { name: string }[] }).ports.some((p) => p.name === e.port)) problems.push(`ServiceMonitor ${m.metadata.name}: Service ${s.metadata.name} has no port ${e.port}`);
+  const scrapedServices = services
+    .filter((s) => sm.some((m) => selects((m['spec'] as { selector: Selector }).selector, s.metadata.labels ?? {})))
+    .map((s) => s.metadata.name)
+    .sort();
+  if (scrapedServices.join(',') !== 'lnsgd-metrics,lnsgd-ps')
+    problems.push(`ServiceMonitor: scrapes Services [${scrapedServices.join(', ')}], expected lnsgd-metrics and lnsgd-ps`);
+  for (const m of sm)
+    for (const e of (m['spec'] as { endpoints: { port: string }[] }).endpoints)
+      for (const s of services.filter((x) => scrapedServices.includes(x.metadata.name)))
+        if (!(s['spec'] as { ports: { name: string }[] }).ports.some((p) => p.name === e.port))
+          problems.push(`ServiceMonitor ${m.metadata.name}: Service ${s.metadata.name} has no port ${e.port}`);
   const pm = objects.filter((o) => o.kind === 'PodMonitor');
   const workerT = templates.get('worker');
   const podScraped = pm.filter((m) => workerT !== undefined && selects((m['spec'] as { selector: Selector }).selector, workerT.metadata.labels));
-  if (podScraped.length !== 1 || !(podScraped[0]?.['spec'] as { podMetricsEndpoints: { port: string }[] }).podMetricsEndpoints.every((e) => workerT?.spec.containers[0]?.ports?.some((p) => p.name === e.port))) problems.push('PodMonitor: must scrape the worker pods on their metrics port');
-  for (const m of [...sm, ...pm, ...objects.filter((o) => o.kind === 'PrometheusRule')]) if (m.metadata.labels?.['release'] === undefined) problems.push(`${m.kind}/${m.metadata.name}: needs the release label the operator selects on`);
-  if (!configMaps.some((c) => c.metadata.labels?.['grafana_dashboard'] === '1')) problems.push('no ConfigMap labelled grafana_dashboard: "1" for the Grafana sidecar');
+  if (
+    podScraped.length !== 1 ||
+    !(podScraped[0]?.['spec'] as { podMetricsEndpoints: { port: string }[] }).podMetricsEndpoints.every((e) =>
+      workerT?.spec.containers[0]?.ports?.some((p) => p.name === e.port),
+    )
+  )
+    problems.push('PodMonitor: must scrape the worker pods on their metrics port');
+  for (const m of [...sm, ...pm, ...objects.filter((o) => o.kind === 'PrometheusRule')])
+    if (m.metadata.labels?.['release'] === undefined) problems.push(`${m.kind}/${m.metadata.name}: needs the release label the operator selects on`);
+  if (!configMaps.some((c) => c.metadata.labels?.['grafana_dashboard'] === '1'))
+    problems.push('no ConfigMap labelled grafana_dashboard: "1" for the Grafana sidecar');
   return problems;
 }

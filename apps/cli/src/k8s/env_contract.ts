@@ -34,7 +34,12 @@ const TABLE_ENV_APPS: Readonly<Record<EnvKey, readonly AppName[]>> = {
 
 /** The contract's rows of the parameter table's variables: name and meaning from the table. */
 function tableEnv(): EnvVar[] {
-  return (Object.keys(TABLE_ENV_APPS) as EnvKey[]).map((k) => ({ name: PARAM_TABLE[k].env, apps: TABLE_ENV_APPS[k], readIn: TABLE, meaning: PARAM_TABLE[k].doc }));
+  return (Object.keys(TABLE_ENV_APPS) as EnvKey[]).map((k) => ({
+    name: PARAM_TABLE[k].env,
+    apps: TABLE_ENV_APPS[k],
+    readIn: TABLE,
+    meaning: PARAM_TABLE[k].doc,
+  }));
 }
 
 /**
@@ -43,7 +48,12 @@ function tableEnv(): EnvVar[] {
  */
 export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_RUN', apps: ALL, readIn: PS_CFG, meaning: 'run id, the `run` label of every metric (default local)' },
-  { name: 'LNSGD_RUN_CONFIG', apps: ['parameter-server', 'metrics'], readIn: DEPLOY, meaning: 'path of the run file (JSON: preset and hyper-parameters), e.g. the mounted ConfigMap /etc/lnsgd/run/run.json' },
+  {
+    name: 'LNSGD_RUN_CONFIG',
+    apps: ['parameter-server', 'metrics'],
+    readIn: DEPLOY,
+    meaning: 'path of the run file (JSON: preset and hyper-parameters), e.g. the mounted ConfigMap /etc/lnsgd/run/run.json',
+  },
   ...tableEnv(),
   { name: 'LNSGD_WORKERS', apps: PS, readIn: PS_CFG, meaning: 'workers N a step waits for' },
   { name: 'LNSGD_SHARDS', apps: PS, readIn: PS_CFG, meaning: 'parameter-server shards S' },
@@ -52,33 +62,89 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_BIND', apps: PS, readIn: PS_CFG, meaning: 'ZeroMQ endpoint to bind, e.g. tcp://0.0.0.0:7000 (default tcp://127.0.0.1:0)' },
   { name: 'LNSGD_CHECKPOINT_DIR', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory' },
   { name: 'LNSGD_CHECKPOINT_EVERY', apps: PS, readIn: PS_CFG, meaning: 'checkpoint every k steps (0: at the end)' },
-  { name: 'LNSGD_CHECKPOINT_KEEP', apps: PS, readIn: PS_CFG, meaning: 'checkpoints kept per shard, newest first (default 3): a damaged newest one is passed over on resume' },
+  {
+    name: 'LNSGD_CHECKPOINT_KEEP',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: 'checkpoints kept per shard, newest first (default 3): a damaged newest one is passed over on resume',
+  },
   { name: 'LNSGD_RESUME', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory to continue from (its newest intact checkpoint)' },
-  { name: 'LNSGD_RESUME_STEP', apps: PS, readIn: PS_CFG, meaning: 'resume only from a checkpoint at or before this step (the launcher: the newest step every shard has intact)' },
-  { name: 'LNSGD_RESUME_IF_PRESENT', apps: PS, readIn: PS_CFG, meaning: '1: continue from this shard\'s checkpoint in LNSGD_CHECKPOINT_DIR when there is one (a restarted pod), else start fresh' },
-  { name: 'LNSGD_STAY_AFTER_RUN', apps: PS, readIn: PS_CFG, meaning: '1: once the run is over, keep serving the final parameters (snapshots, /metrics) until SIGTERM instead of exiting, which a StatefulSet would answer with a restart' },
+  {
+    name: 'LNSGD_RESUME_STEP',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: 'resume only from a checkpoint at or before this step (the launcher: the newest step every shard has intact)',
+  },
+  {
+    name: 'LNSGD_RESUME_IF_PRESENT',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: "1: continue from this shard's checkpoint in LNSGD_CHECKPOINT_DIR when there is one (a restarted pod), else start fresh",
+  },
+  {
+    name: 'LNSGD_STAY_AFTER_RUN',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning:
+      '1: once the run is over, keep serving the final parameters (snapshots, /metrics) until SIGTERM instead of exiting, which a StatefulSet would answer with a restart',
+  },
   { name: 'LNSGD_MAX_MESSAGE_BYTES', apps: PS, readIn: PS_CFG, meaning: 'largest accepted message' },
   { name: 'LNSGD_HEARTBEAT_TIMEOUT_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker silent this long is reported lost (default 120000)' },
-  { name: 'LNSGD_ON_WORKER_LOSS', apps: PS, readIn: PS_CFG, meaning: 'shard 0 on a lost worker: rebalance (keep B over the survivors; default), wait (for a replacement) or fail' },
-  { name: 'LNSGD_STARTUP_GRACE_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker that has not pushed since it registered is lost only after this long (default 120000)' },
+  {
+    name: 'LNSGD_ON_WORKER_LOSS',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: 'shard 0 on a lost worker: rebalance (keep B over the survivors; default), wait (for a replacement) or fail',
+  },
+  {
+    name: 'LNSGD_STARTUP_GRACE_MS',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: 'a worker that has not pushed since it registered is lost only after this long (default 120000)',
+  },
   { name: 'LNSGD_AUTH_TOKEN', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: 'run token workers present at registration' },
-  { name: 'LNSGD_EXIT_WITH_PARENT', apps: ['parameter-server', 'worker'], readIn: PS_CFG, meaning: '1: exit when stdin closes (the local launcher); unset on Kubernetes' },
-  { name: 'LNSGD_PS_ENDPOINTS', apps: ['worker', 'metrics'], readIn: W_CFG, meaning: 'shard endpoints in shard order, comma-separated, e.g. tcp://lnsgd-ps-0.lnsgd-ps:7000' },
+  {
+    name: 'LNSGD_EXIT_WITH_PARENT',
+    apps: ['parameter-server', 'worker'],
+    readIn: PS_CFG,
+    meaning: '1: exit when stdin closes (the local launcher); unset on Kubernetes',
+  },
+  {
+    name: 'LNSGD_PS_ENDPOINTS',
+    apps: ['worker', 'metrics'],
+    readIn: W_CFG,
+    meaning: 'shard endpoints in shard order, comma-separated, e.g. tcp://lnsgd-ps-0.lnsgd-ps:7000',
+  },
   { name: 'LNSGD_RANK', apps: W, readIn: DEPLOY, meaning: 'rank wanted; default JOB_COMPLETION_INDEX, else the PS assigns one' },
-  { name: 'JOB_COMPLETION_INDEX', apps: W, readIn: DEPLOY, meaning: 'set by Kubernetes in an Indexed Job\'s pods: the worker\'s rank' },
+  { name: 'JOB_COMPLETION_INDEX', apps: W, readIn: DEPLOY, meaning: "set by Kubernetes in an Indexed Job's pods: the worker's rank" },
   { name: 'LNSGD_WORKER_ID', apps: W, readIn: W_CFG, meaning: 'worker id in logs (default host:pid; the manifests give the pod name)' },
   { name: 'LNSGD_TIMEOUT_MS', apps: W, readIn: W_CFG, meaning: 'per push/pull timeout (default 120000)' },
-  { name: 'LNSGD_RECONNECT_TIMEOUT_MS', apps: W, readIn: W_CFG, meaning: 'keep registering again this long after a parameter server restarts or drops the worker (default 600000)' },
-  { name: 'LNSGD_BACKEND', apps: ['worker', 'metrics'], readIn: 'libs/backend/src/backend_request.ts', meaning: 'auto, tensorflow-gpu, tensorflow, wasm or cpu' },
+  {
+    name: 'LNSGD_RECONNECT_TIMEOUT_MS',
+    apps: W,
+    readIn: W_CFG,
+    meaning: 'keep registering again this long after a parameter server restarts or drops the worker (default 600000)',
+  },
+  {
+    name: 'LNSGD_BACKEND',
+    apps: ['worker', 'metrics'],
+    readIn: 'libs/backend/src/backend_request.ts',
+    meaning: 'auto, tensorflow-gpu, tensorflow, wasm or cpu',
+  },
   { name: 'LNSGD_METRICS_HOST', apps: ALL, readIn: PS_CFG, meaning: 'interface of /metrics /healthz /readyz (default 127.0.0.1; 0.0.0.0 in a pod)' },
   { name: 'LNSGD_METRICS_PORT', apps: ALL, readIn: PS_CFG, meaning: 'their port (default 0: a free one; 9100 in a pod)' },
   { name: 'LNSGD_METRICS_PARAMS', apps: M, readIn: M_CFG, meaning: 'parameter file or directory to poll instead of LNSGD_PS_ENDPOINTS' },
   { name: 'LNSGD_METRICS_EVERY_STEPS', apps: M, readIn: M_CFG, meaning: 'estimate every k steps' },
-  { name: 'LNSGD_METRICS_EVERY_SECONDS', apps: M, readIn: M_CFG, meaning: 'estimate every t seconds (when neither is set: every steps/10 steps of the run file\'s run, else every 10 s)' },
+  {
+    name: 'LNSGD_METRICS_EVERY_SECONDS',
+    apps: M,
+    readIn: M_CFG,
+    meaning: "estimate every t seconds (when neither is set: every steps/10 steps of the run file's run, else every 10 s)",
+  },
   { name: 'LNSGD_METRICS_NICE', apps: M, readIn: M_CFG, meaning: 'CPU nice value of the estimator (default 10)' },
   { name: 'LNSGD_CURVE_PUBLIC_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE public key, Z85 or a file (the mounted Secret)' },
   { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },
-  { name: 'LNSGD_CURVE_SERVER_KEY', apps: ['worker', 'metrics'], readIn: CURVE, meaning: 'the parameter servers\' public key, Z85 or a file' },
+  { name: 'LNSGD_CURVE_SERVER_KEY', apps: ['worker', 'metrics'], readIn: CURVE, meaning: "the parameter servers' public key, Z85 or a file" },
   { name: 'LNSGD_CURVE_ALLOWED_CLIENTS', apps: PS, readIn: CURVE, meaning: 'client public keys admitted, comma-separated or a file (one per line)' },
 ];
 

@@ -46,6 +46,12 @@ export function expandGrid(axes: readonly GridAxis[]): Partial<Record<GridKey, n
  * @param point the point's values.
  */
 export function gridRunId(base: string, point: Partial<Record<GridKey, number>>): string {
-  const parts = Object.entries(point).map(([k, v]) => `${k}${String(v).replace(/\./g, 'p').replace(/[^a-z0-9p-]/gi, '').toLowerCase()}`);
+  const parts = Object.entries(point).map(
+    ([k, v]) =>
+      `${k}${String(v)
+        .replace(/\./g, 'p')
+        .replace(/[^a-z0-9p-]/gi, '')
+        .toLowerCase()}`,
+  );
   return [base, ...parts].join('-').slice(0, 63).replace(/-+$/, '');
 }

@@ -33,7 +33,9 @@ void test('a misspelt field in a Deployment fails, named by its path', async () 
   assert.ok(c !== undefined && c['readinessProbe'] !== undefined);
   c['readinesProbe'] = c['readinessProbe'];
   delete c['readinessProbe'];
-  assert.deepEqual(await validateObjects([d as unknown as K8sObject]), [`Deployment/${d.metadata.name}: /spec/template/spec/containers/0/readinesProbe: unknown field`]);
+  assert.deepEqual(await validateObjects([d as unknown as K8sObject]), [
+    `Deployment/${d.metadata.name}: /spec/template/spec/containers/0/readinesProbe: unknown field`,
+  ]);
 });
 
 void test('a misspelt field in a ServiceMonitor fails, named by its path', async () => {
@@ -60,7 +62,14 @@ void test('wrong types, enums and missing required fields fail with the upstream
 });
 
 void test('an unknown kind and free-form maps: no validator is an error, label and data keys are not fields', async () => {
-  assert.deepEqual(await validateObjects([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }]), ['Widget/w: no validator for example.com/v1 Widget']);
-  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { 'any.example/key': 'v' }, annotations: { free: 'form' } }, data: { 'run.json': '{}', other: 'x' } };
+  assert.deepEqual(await validateObjects([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }]), [
+    'Widget/w: no validator for example.com/v1 Widget',
+  ]);
+  const cm = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', labels: { 'any.example/key': 'v' }, annotations: { free: 'form' } },
+    data: { 'run.json': '{}', other: 'x' },
+  };
   assert.deepEqual(await validateObjects([cm]), []);
 });

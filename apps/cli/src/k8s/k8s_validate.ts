@@ -22,7 +22,20 @@ interface AjvErrorLike {
  * ESM-only and this package is CommonJS, hence the dynamic imports, loaded once.
  */
 async function loadModels(): Promise<Readonly<Record<string, Validating>>> {
-  const [{ Namespace }, { ConfigMap }, { Secret }, { Service }, { StatefulSet }, { Deployment }, { Job }, { PodDisruptionBudget }, { NetworkPolicy }, { ServiceMonitor }, { PodMonitor }, { PrometheusRule }] = await Promise.all([
+  const [
+    { Namespace },
+    { ConfigMap },
+    { Secret },
+    { Service },
+    { StatefulSet },
+    { Deployment },
+    { Job },
+    { PodDisruptionBudget },
+    { NetworkPolicy },
+    { ServiceMonitor },
+    { PodMonitor },
+    { PrometheusRule },
+  ] = await Promise.all([
     import('kubernetes-models/v1/Namespace'),
     import('kubernetes-models/v1/ConfigMap'),
     import('kubernetes-models/v1/Secret'),
@@ -37,7 +50,20 @@ async function loadModels(): Promise<Readonly<Record<string, Validating>>> {
     import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule'),
   ]);
   const models: Record<string, Validating> = {};
-  for (const m of [Namespace, ConfigMap, Secret, Service, StatefulSet, Deployment, Job, PodDisruptionBudget, NetworkPolicy, ServiceMonitor, PodMonitor, PrometheusRule]) {
+  for (const m of [
+    Namespace,
+    ConfigMap,
+    Secret,
+    Service,
+    StatefulSet,
+    Deployment,
+    Job,
+    PodDisruptionBudget,
+    NetworkPolicy,
+    ServiceMonitor,
+    PodMonitor,
+    PrometheusRule,
+  ]) {
     models[`${m.apiVersion}/${m.kind}`] = m;
   }
   return models;

@@ -26,13 +26,19 @@ const missing = KUBECTL === undefined ? 'kubectl not found (apt-get install kube
 
 function kustomize(dir: string): K8sObject[] {
   const out = execFileSync(KUBECTL ?? 'kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  return parseAllDocuments(out).map((d) => d.toJS() as K8sObject).filter((o) => o !== null);
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as K8sObject)
+    .filter((o) => o !== null);
 }
 
 void test('the committed overlays are what `lnsgd k8s render` writes', () => {
   for (const [name, spec] of Object.entries(COMMITTED_OVERLAYS)) {
     for (const [file, text] of Object.entries(renderOverlay(spec))) {
-      assert.equal(readFileSync(join(K8S, 'overlays', name, file), 'utf8'), text, `deploy/k8s/overlays/${name}/${file} is stale: re-render it from COMMITTED_OVERLAYS`);
+      assert.equal(
+        readFileSync(join(K8S, 'overlays', name, file), 'utf8'),
+        text,
+        `deploy/k8s/overlays/${name}/${file} is stale: re-render it from COMMITTED_OVERLAYS`,
+      );
     }
   }
 });
@@ -41,7 +47,8 @@ void test('the env contract names, for each variable, a source file that reads i
   const files = new Set(ENV_CONTRACT.map((v) => v.readIn));
   const seen = new Set<string>();
   for (const f of files) for (const m of readFileSync(join(ROOT, f), 'utf8').matchAll(/\b(LNSGD_[A-Z0-9_]+|JOB_COMPLETION_INDEX)\b/g)) seen.add(m[1] ?? '');
-  for (const f of ['apps/worker/src/config.ts', 'apps/metrics/src/config.ts']) for (const m of readFileSync(join(ROOT, f), 'utf8').matchAll(/\b(LNSGD_[A-Z0-9_]+)\b/g)) seen.add(m[1] ?? '');
+  for (const f of ['apps/worker/src/config.ts', 'apps/metrics/src/config.ts'])
+    for (const m of readFileSync(join(ROOT, f), 'utf8').matchAll(/\b(LNSGD_[A-Z0-9_]+)\b/g)) seen.add(m[1] ?? '');
   for (const v of ENV_CONTRACT) assert.match(readFileSync(join(ROOT, v.readIn), 'utf8'), new RegExp(`\\b${v.name}\\b`), `${v.name} is not in ${v.readIn}`);
   const names = new Set(ENV_CONTRACT.map((v) => v.name));
   assert.deepEqual([...seen].filter((n) => !names.has(n) && n !== 'LNSGD_').sort(), [], 'variables read by the apps but missing from ENV_CONTRACT');
@@ -52,7 +59,20 @@ void test('both overlays render with kustomize, validate, and match what the app
   for (const [name, spec] of Object.entries(COMMITTED_OVERLAYS)) {
     const objects = kustomize(join(K8S, 'overlays', name));
     const kinds = objects.map((o) => o.kind).sort();
-    for (const k of ['ConfigMap', 'Deployment', 'Job', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'PodMonitor', 'PrometheusRule', 'Service', 'ServiceMonitor', 'StatefulSet']) assert.ok(kinds.includes(k), `${name}: no ${k}`);
+    for (const k of [
+      'ConfigMap',
+      'Deployment',
+      'Job',
+      'Namespace',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'PodMonitor',
+      'PrometheusRule',
+      'Service',
+      'ServiceMonitor',
+      'StatefulSet',
+    ])
+      assert.ok(kinds.includes(k), `${name}: no ${k}`);
     assert.deepEqual(await validateObjects(objects), [], `${name}: schema violations`);
     assert.deepEqual(crossCheck(objects, spec), [], `${name}: cross-check`);
     for (const o of objects) if (o.kind !== 'Namespace') assert.equal(o.metadata.namespace, 'lnsgd', `${name}: ${o.kind}/${o.metadata.name} namespace`);
@@ -67,7 +87,16 @@ void test('a rendered scaling-study grid point renders and cross-checks (N = 3, 
   try {
     const out = join(dir, 'run');
     mkdirSync(out);
-    const spec = { runId: 'uv-toy-n3-s3-lr0p05', preset: 'uv-toy', hyper: { lr: 0.05, batch: 24 }, workers: 3, shards: 3, gpu: false, curve: true, basePath: relative(out, join(K8S, 'base')) };
+    const spec = {
+      runId: 'uv-toy-n3-s3-lr0p05',
+      preset: 'uv-toy',
+      hyper: { lr: 0.05, batch: 24 },
+      workers: 3,
+      shards: 3,
+      gpu: false,
+      curve: true,
+      basePath: relative(out, join(K8S, 'base')),
+    };
     for (const [f, t] of Object.entries(renderOverlay(spec))) writeFileSync(join(out, f), t);
     const objects = kustomize(out);
     assert.deepEqual(await validateObjects(objects), []);
@@ -84,7 +113,9 @@ void test('the cross-check catches a broken run', { timeout: 60_000 }, (t) => {
   assert.ok(spec !== undefined);
   const objects = kustomize(join(K8S, 'overlays', 'cpu-local'));
   const broken = JSON.parse(JSON.stringify(objects)) as K8sObject[];
-  const job = broken.find((o) => o.kind === 'Job') as unknown as { spec: { parallelism: number; template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } };
+  const job = broken.find((o) => o.kind === 'Job') as unknown as {
+    spec: { parallelism: number; template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+  };
   job.spec.parallelism = 1;
   (job.spec.template.spec as { restartPolicy?: string }).restartPolicy = 'Always';
   job.spec.template.spec.containers[0]?.env.push({ name: 'LNSGD_SHARDS', value: '1' });
@@ -97,9 +128,11 @@ void test('the cross-check catches a broken run', { timeout: 60_000 }, (t) => {
   assert.match(problems, /restartPolicy Always must be OnFailure or Never/);
 });
 
-void test('every base manifest runs its app with the local cluster\'s V8 flags, so production keeps RSS as flat as the soak test', () => {
+void test("every base manifest runs its app with the local cluster's V8 flags, so production keeps RSS as flat as the soak test", () => {
   for (const file of ['ps-statefulset.yaml', 'worker-job.yaml', 'metrics-deployment.yaml']) {
-    const docs = parseAllDocuments(readFileSync(join(K8S, 'base', file), 'utf8')).map((d) => d.toJS() as { spec?: { template?: { spec?: { containers?: { command?: string[] }[] } } } } | null);
+    const docs = parseAllDocuments(readFileSync(join(K8S, 'base', file), 'utf8')).map(
+      (d) => d.toJS() as { spec?: { template?: { spec?: { containers?: { command?: string[] }[] } } } } | null,
+    );
     const commands = docs.flatMap((d) => d?.spec?.template?.spec?.containers ?? []).map((c) => c.command);
     assert.ok(commands.length > 0, `${file}: no container`);
     const flags = file.startsWith('ps-') ? PS_NODE_FLAGS : file.startsWith('metrics-') ? METRICS_NODE_FLAGS : CHILD_NODE_FLAGS;

@@ -78,7 +78,8 @@ function toYaml(value: unknown, indent = ''): string {
       })
       .join('');
   }
-  if (typeof value === 'string') return /^[A-Za-z0-9_./:=,-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|[-+.0-9][-+.0-9eE]*)$/i.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return /^[A-Za-z0-9_./:=,-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|[-+.0-9][-+.0-9eE]*)$/i.test(value) ? value : JSON.stringify(value);
   return String(value);
 }
 
@@ -126,7 +127,10 @@ function gpuPatch(): string {
 function curvePatch(): string {
   const mount = { name: 'curve', mountPath: '/etc/lnsgd/curve', readOnly: true };
   const file = (f: string): string => `/etc/lnsgd/curve/${f}`;
-  const secret = (items: string[]): unknown => ({ name: 'curve', secret: { secretName: 'lnsgd-curve', defaultMode: 0o440 /* r--r----- with the pods' fsGroup 10001 */, items: items.map((k) => ({ key: k, path: k })) } });
+  const secret = (items: string[]): unknown => ({
+    name: 'curve',
+    secret: { secretName: 'lnsgd-curve', defaultMode: 0o440 /* r--r----- with the pods' fsGroup 10001 */, items: items.map((k) => ({ key: k, path: k })) },
+  });
   const clientEnv = [
     { name: 'LNSGD_CURVE_PUBLIC_KEY', value: file('client-public') },
     { name: 'LNSGD_CURVE_SECRET_KEY', value: file('client-secret') },
@@ -157,8 +161,18 @@ function curvePatch(): string {
         },
       },
     },
-    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'lnsgd-worker' }, spec: { template: { spec: { containers: [{ name: 'worker', env: clientEnv, volumeMounts: [mount] }], volumes: [clientVolume] } } } },
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'lnsgd-metrics' }, spec: { template: { spec: { containers: [{ name: 'metrics', env: clientEnv, volumeMounts: [mount] }], volumes: [clientVolume] } } } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'lnsgd-worker' },
+      spec: { template: { spec: { containers: [{ name: 'worker', env: clientEnv, volumeMounts: [mount] }], volumes: [clientVolume] } } },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'lnsgd-metrics' },
+      spec: { template: { spec: { containers: [{ name: 'metrics', env: clientEnv, volumeMounts: [mount] }], volumes: [clientVolume] } } },
+    },
   ];
   return `# CURVE: the Secret lnsgd-curve (deploy/k8s/curve-secret.template.yaml) mounted read-only, each role seeing only its keys.\n${docs.map((d) => yamlDoc('', d)).join('---\n')}`;
 }
@@ -189,7 +203,11 @@ export function renderOverlay(spec: OverlaySpec): Readonly<Record<string, string
     ...(spec.image !== undefined ? { images: [{ name: 'lnsgd', newName: spec.image }] } : {}),
     configMapGenerator: [
       { name: 'lnsgd-run-config', behavior: 'replace', files: ['run.json'] },
-      { name: 'lnsgd-run', behavior: 'replace', literals: [`run=${spec.runId}`, `workers=${spec.workers}`, `shards=${spec.shards}`, `ps-endpoints=${psEndpoints(spec.shards)}`] },
+      {
+        name: 'lnsgd-run',
+        behavior: 'replace',
+        literals: [`run=${spec.runId}`, `workers=${spec.workers}`, `shards=${spec.shards}`, `ps-endpoints=${psEndpoints(spec.shards)}`],
+      },
     ],
     patches: patches.map((path) => ({ path })),
   };
@@ -209,8 +227,28 @@ export function renderOverlay(spec: OverlaySpec): Readonly<Record<string, string
 
 /** The two overlays kept in deploy/k8s/overlays, rendered from here (a test keeps them equal). */
 export const COMMITTED_OVERLAYS: Readonly<Record<string, OverlaySpec>> = {
-  'cpu-local': { runId: 'uv-toy-cpu-local', namespace: 'lnsgd', preset: 'uv-toy', hyper: { steps: 200 }, workers: 2, shards: 1, gpu: false, curve: false, basePath: '../../base' },
-  gpu: { runId: 'mlp-fashion-gpu', namespace: 'lnsgd', preset: 'mlp-fashion', hyper: {}, workers: 8, shards: 2, gpu: true, curve: true, basePath: '../../base' },
+  'cpu-local': {
+    runId: 'uv-toy-cpu-local',
+    namespace: 'lnsgd',
+    preset: 'uv-toy',
+    hyper: { steps: 200 },
+    workers: 2,
+    shards: 1,
+    gpu: false,
+    curve: false,
+    basePath: '../../base',
+  },
+  gpu: {
+    runId: 'mlp-fashion-gpu',
+    namespace: 'lnsgd',
+    preset: 'mlp-fashion',
+    hyper: {},
+    workers: 8,
+    shards: 2,
+    gpu: true,
+    curve: true,
+    basePath: '../../base',
+  },
 };
 
 /** Pod label selector of each component, as the base's objects use it. */

@@ -4,7 +4,14 @@ import { float32Frame, KvServer, type ServerRequest } from '@lnsgd/transport';
 import { psSnapshotSource } from './ps_source';
 
 /** A stand-in shard: answers SnapshotRequest from `state` like the parameter server does. */
-async function fakeShard(state: { shard: number; shards: number; offset: number; params: Float32Array; version: number; requests: boolean[] }): Promise<KvServer> {
+async function fakeShard(state: {
+  shard: number;
+  shards: number;
+  offset: number;
+  params: Float32Array;
+  version: number;
+  requests: boolean[];
+}): Promise<KvServer> {
   const server: KvServer = await KvServer.bind({
     endpoint: 'tcp://127.0.0.1:0',
     onRequest: (req: ServerRequest) => {
@@ -30,7 +37,7 @@ async function fakeShard(state: { shard: number; shards: number; offset: number;
   return server;
 }
 
-void test('psSnapshotSource: latestStep moves no parameters; fetch joins the shards\' key ranges and sums the noise-scale parts', async () => {
+void test("psSnapshotSource: latestStep moves no parameters; fetch joins the shards' key ranges and sums the noise-scale parts", async () => {
   const a = { shard: 0, shards: 2, offset: 0, params: new Float32Array([1, 2, 3]), version: 7, requests: [] as boolean[] };
   const b = { shard: 1, shards: 2, offset: 3, params: new Float32Array([4, 5]), version: 7, requests: [] as boolean[] };
   const servers = [await fakeShard(a), await fakeShard(b)];
@@ -62,7 +69,7 @@ void test('psSnapshotSource: shards that disagree on the version or the layout a
   const source = psSnapshotSource({ endpoints: servers.map((s) => s.endpoint), numParams: 3, attempts: 2 });
   const wrongSize = psSnapshotSource({ endpoints: servers.map((s) => s.endpoint), numParams: 4 });
   try {
-    assert.equal(await source.latestStep(), 3, 'the older shard\'s version is the newest whole snapshot');
+    assert.equal(await source.latestStep(), 3, "the older shard's version is the newest whole snapshot");
     await assert.rejects(source.fetch(), /different versions \[3, 4\] over 2 tries/);
     b.version = 3;
     await assert.rejects(wrongSize.fetch(), /cover 3 parameters, the run's model has 4/);

@@ -41,7 +41,8 @@ export function psSnapshotSource(opts: PsSnapshotSourceOptions): SnapshotSource 
       },
     }),
   );
-  const ask = (includeParams: boolean): Promise<WireMessage[]> => Promise.all(clients.map((c) => c.call({ snapshotRequest: { includeParams } }, { body: 'snapshot' })));
+  const ask = (includeParams: boolean): Promise<WireMessage[]> =>
+    Promise.all(clients.map((c) => c.call({ snapshotRequest: { includeParams } }, { body: 'snapshot' })));
   const versionOf = (m: WireMessage): number => m.envelope.snapshot?.version ?? 0;
   const isFinished = (): boolean => stopped || (opts.finalStep !== undefined && (lastStep ?? -1) >= opts.finalStep);
 

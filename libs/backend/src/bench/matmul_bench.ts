@@ -44,7 +44,13 @@ function kernelCall(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttr
 /** The 784-512-10 MLP training step of the throughput issue, at batch 256. */
 function mlpStep(): () => void {
   const x = randomTensor([256, 784], 1);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 256 }, (_, i) => i % 10), 'int32'), 10);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 256 }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
   const weights = [randomTensor([784, 512], 2).mul(0.05), tf.zeros([512]), randomTensor([512, 10], 3).mul(0.05), tf.zeros([10])];
   const loss = (...w: tf.Tensor[]): tf.Scalar => {
     const [w1, b1, w2, b2] = w as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
@@ -60,7 +66,13 @@ function mlpStep(): () => void {
 /** A small CNN step (28×28×1, batch 64): conv16 → relu → maxPool → conv32/2 → relu → mean → dense. */
 function cnnStep(): () => void {
   const x = randomTensor([64, 28, 28, 1], 4);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32'), 10);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 64 }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
   const weights = [randomTensor([3, 3, 1, 16], 5).mul(0.3), randomTensor([3, 3, 16, 32], 6).mul(0.1), randomTensor([32, 10], 7).mul(0.2)];
   const loss = (w1: tf.Tensor, w2: tf.Tensor, w3: tf.Tensor): tf.Scalar => {
     const h1 = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same')), 2, 2, 'valid');
@@ -76,13 +88,25 @@ function cnnStep(): () => void {
 
 function workloads(): Workload[] {
   const [m, k, n] = [256, 784, 512];
-  const matmuls: Workload[] = ([[false, false], [true, false], [false, true], [true, true]] as const).map(([ta, tb]) => ({
+  const matmuls: Workload[] = (
+    [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const
+  ).map(([ta, tb]) => ({
     name: `matMul ${m}x${k}·${k}x${n} tA=${ta} tB=${tb}`,
     flops: 2 * m * k * n,
-    setup: () => kernelCall(tf.BatchMatMul, {
-      a: randomTensor(ta ? [1, k, m] : [1, m, k], 8),
-      b: randomTensor(tb ? [1, n, k] : [1, k, n], 9),
-    }, { transposeA: ta, transposeB: tb }),
+    setup: () =>
+      kernelCall(
+        tf.BatchMatMul,
+        {
+          a: randomTensor(ta ? [1, k, m] : [1, m, k], 8),
+          b: randomTensor(tb ? [1, n, k] : [1, k, n], 9),
+        },
+        { transposeA: ta, transposeB: tb },
+      ),
   }));
   // Shapes of the CNN's second convolution, at both strides.
   const convs = ([1, 2] as const).flatMap((s): Workload[] => {
@@ -95,9 +119,22 @@ function workloads(): Workload[] {
     const dy = (): tf.Tensor => randomTensor(info.outShape, 11);
     const w = (): tf.Tensor => randomTensor(filterShape, 12);
     return [
-      { name: `Conv2D ${label}`, flops, setup: () => kernelCall(tf.Conv2D, { x: x(), filter: w() }, { strides: s, pad: 'same', dataFormat: 'NHWC', dilations: 1 }) },
-      { name: `Conv2DBackpropFilter ${label}`, flops, fastOnly: true, setup: () => kernelCall(tf.Conv2DBackpropFilter, { x: x(), dy: dy() }, { strides: s, pad: 'same', dataFormat: 'NHWC', filterShape }) },
-      { name: `Conv2DBackpropInput ${label}`, flops, setup: () => kernelCall(tf.Conv2DBackpropInput, { dy: dy(), filter: w() }, { strides: s, pad: 'same', dataFormat: 'NHWC', inputShape: xShape }) },
+      {
+        name: `Conv2D ${label}`,
+        flops,
+        setup: () => kernelCall(tf.Conv2D, { x: x(), filter: w() }, { strides: s, pad: 'same', dataFormat: 'NHWC', dilations: 1 }),
+      },
+      {
+        name: `Conv2DBackpropFilter ${label}`,
+        flops,
+        fastOnly: true,
+        setup: () => kernelCall(tf.Conv2DBackpropFilter, { x: x(), dy: dy() }, { strides: s, pad: 'same', dataFormat: 'NHWC', filterShape }),
+      },
+      {
+        name: `Conv2DBackpropInput ${label}`,
+        flops,
+        setup: () => kernelCall(tf.Conv2DBackpropInput, { dy: dy(), filter: w() }, { strides: s, pad: 'same', dataFormat: 'NHWC', inputShape: xShape }),
+      },
     ];
   });
   return [

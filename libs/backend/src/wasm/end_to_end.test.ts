@@ -31,7 +31,9 @@ function cnnLoss(x: tf.Tensor4D, labels: tf.Tensor2D) {
 function cnnGradients(): Float32Array[] {
   const x = tf.tensor4d(randomArray(BATCH * 9 * 9, 10), [BATCH, 9, 9, 1]);
   const labels = tf.oneHot(tf.tensor1d([0, 3, 1, 4], 'int32'), CLASSES) as tf.Tensor2D;
-  return tf.grads(cnnLoss(x, labels))(cnnWeights()).map((g) => g.dataSync() as Float32Array);
+  return tf
+    .grads(cnnLoss(x, labels))(cnnWeights())
+    .map((g) => g.dataSync() as Float32Array);
 }
 
 /** GroupNorm (2 groups over 4 channels) → tanh → global average → squared error. */
@@ -48,7 +50,9 @@ function groupNormGradients(): Float32Array[] {
     const y = tf.tanh(tf.add(tf.mul(normed, g), b));
     return tf.sum(tf.square(tf.sub(tf.mean(y, [1, 2]), 0.1)));
   };
-  return tf.grads(f)([x, gamma, beta]).map((g) => g.dataSync() as Float32Array);
+  return tf
+    .grads(f)([x, gamma, beta])
+    .map((g) => g.dataSync() as Float32Array);
 }
 
 void describe('training gradients on wasm equal cpu', () => {
@@ -72,7 +76,10 @@ void describe('training gradients on wasm equal cpu', () => {
   void test('repeated training gradients leak neither tensors nor wasm buffers', async () => {
     await onBackend('wasm', () => {
       cnnGradients();
-      assertNoLeaks(() => { cnnGradients(); groupNormGradients(); });
+      assertNoLeaks(() => {
+        cnnGradients();
+        groupNormGradients();
+      });
     });
   });
 });

@@ -8,10 +8,7 @@ import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum';
  * Conv2DBackpropFilter (every conv2d gradient), UnsortedSegmentSum (tf.gather's
  * gradient).
  */
-const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-  unsortedSegmentSumConfig,
-];
+const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig];
 
 /**
  * Kernels tfjs-backend-wasm 4.22 ships but gets wrong: MaxPoolGrad (wrong for

@@ -2,7 +2,10 @@ import { batchIndices, gatherBatch, type Dataset } from '@lnsgd/data';
 import { applyRegressionNoise, noNoise, rademacherNoise } from '@lnsgd/label-noise';
 
 /** Loss and gradient of a regression model on a host batch (float64 θ). */
-export type HostRegressionLoss = (theta: Float64Array, batch: { readonly x: Float32Array; readonly y: Float32Array }) => {
+export type HostRegressionLoss = (
+  theta: Float64Array,
+  batch: { readonly x: Float32Array; readonly y: Float32Array },
+) => {
   loss: number;
   grad: ArrayLike<number>;
 };

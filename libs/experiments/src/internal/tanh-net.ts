@@ -13,7 +13,11 @@ export interface TanhNet {
   /** PyTorch's default init: w, b ~ U(−1, 1) (fan-in 1), a, c ~ U(−1/√H, 1/√H). */
   init(seed: number): Float64Array;
   /** ½·mean((f(x_i) − y_i)²) and its gradient; `grad` is written into `out` when given. */
-  lossAndGradient(theta: Float64Array, data: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> }, out?: Float64Array): { loss: number; grad: Float64Array };
+  lossAndGradient(
+    theta: Float64Array,
+    data: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> },
+    out?: Float64Array,
+  ): { loss: number; grad: Float64Array };
 }
 
 /**

@@ -31,7 +31,10 @@ const ALIASES: Readonly<Record<string, GridAxis>> = {
  */
 export function parseGrid(text: string): Grid {
   const grid: Partial<Record<GridAxis, number[]>> = {};
-  const parts = text.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = text
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (parts.length === 0) throw new ExperimentError('INVALID_ARGUMENT', `parseGrid: the grid is empty; write e.g. 'lr=0.05,0.1 batch=64,256'`);
   for (const part of parts) {
     const eq = part.indexOf('=');

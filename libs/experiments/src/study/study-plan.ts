@@ -56,7 +56,10 @@ export function planStudy(o: StudyPlanOptions): StudyPoint[] {
   const workersList = g.workers ?? [1];
   if (!Number.isInteger(o.seeds) || o.seeds < 1) throw new ExperimentError('INVALID_ARGUMENT', `planStudy: seeds must be an integer >= 1, got ${o.seeds}`);
   if (o.mode !== 'grid' && o.task === 'classification') {
-    throw new ExperimentError('INVALID_ARGUMENT', `planStudy: --${o.mode} holds λ = ησ²/(B(1−β)) fixed, which needs a regression preset (σ label noise); this preset is a classification task`);
+    throw new ExperimentError(
+      'INVALID_ARGUMENT',
+      `planStudy: --${o.mode} holds λ = ησ²/(B(1−β)) fixed, which needs a regression preset (σ label noise); this preset is a classification task`,
+    );
   }
   const lambdaOf = (p: { lr: number; sigma: number; batch: number; momentum: number }): number | null =>
     o.task === 'regression' ? implicitRegularizationStrength({ eta: p.lr, sigma: p.sigma, batchSize: p.batch, beta: p.momentum }) : null;

@@ -88,7 +88,14 @@ export async function writeStudyReport(o: {
       charts.push({
         name: `${y.stem}-vs-lambda`,
         title: `${y.title} against λ`,
-        spec: lineChart({ title: `${y.title} against λ = ησ²/(B(1−β))`, values: withValue(y.field).filter((m) => (m.lambda ?? 0) > 0), x: { field: 'lambda', title: 'λ', scale: 'log' }, y: { field: y.field, title: y.title }, color: { field: 'eta_level', title: 'learning rate' }, points: true }),
+        spec: lineChart({
+          title: `${y.title} against λ = ησ²/(B(1−β))`,
+          values: withValue(y.field).filter((m) => (m.lambda ?? 0) > 0),
+          x: { field: 'lambda', title: 'λ', scale: 'log' },
+          y: { field: y.field, title: y.title },
+          color: { field: 'eta_level', title: 'learning rate' },
+          points: true,
+        }),
       });
     }
     charts.push({

@@ -31,7 +31,13 @@ void describe('planStudy', () => {
   });
 
   void test('constant-lambda: every run of a σ level has the same λ', () => {
-    const pts = planStudy({ grid: parseGrid('lr=0.05,0.1,0.2 batch=8,16 sigma=0.5,1 momentum=0,0.5'), defaults, task: 'regression', mode: 'constant-lambda', seeds: 1 });
+    const pts = planStudy({
+      grid: parseGrid('lr=0.05,0.1,0.2 batch=8,16 sigma=0.5,1 momentum=0,0.5'),
+      defaults,
+      task: 'regression',
+      mode: 'constant-lambda',
+      seeds: 1,
+    });
     const levels = new Set(pts.map((p) => (p.lambda ?? 0).toPrecision(10)));
     assert.equal(levels.size, 2, [...levels].join(' '));
     assert.ok(levels.has(((0.05 * 0.25) / 8).toPrecision(10)));
@@ -39,7 +45,10 @@ void describe('planStudy', () => {
 
   void test('linear-scaling: η/B is fixed per base batch, so λ is too (σ fixed)', () => {
     const pts = planStudy({ grid: parseGrid('lr=0.05,0.1,0.2 batch=8'), defaults, task: 'regression', mode: 'linear-scaling', seeds: 1 });
-    assert.deepEqual(pts.map((p) => p.batch), [8, 16, 32]);
+    assert.deepEqual(
+      pts.map((p) => p.batch),
+      [8, 16, 32],
+    );
     assert.equal(new Set(pts.map((p) => p.lambda)).size, 1);
   });
 
@@ -94,8 +103,15 @@ void describe('runStudy', () => {
         },
       });
       assert.deepEqual([second.completed, second.skipped, second.missing], [2, 2, 0]);
-      assert.deepEqual(trained, points.map((p) => p.run_id), 'each run trained exactly once, in plan order');
-      assert.deepEqual(second.rows.map((r) => r.run_id), points.map((p) => p.run_id));
+      assert.deepEqual(
+        trained,
+        points.map((p) => p.run_id),
+        'each run trained exactly once, in plan order',
+      );
+      assert.deepEqual(
+        second.rows.map((r) => r.run_id),
+        points.map((p) => p.run_id),
+      );
       await assert.rejects(
         runStudy({ points, out, description: { preset: 'other', steps: 1 }, runOne: () => Promise.reject(new Error('unreachable')) }),
         /holds a study with preset = "fake"/,

@@ -32,7 +32,13 @@ export function splitParams(modelName: string, theta: tf.Tensor1D, params: reado
   if (theta.dtype !== 'float32') {
     throw new Error(`${modelName}: theta must be float32, got ${theta.dtype}`);
   }
-  const pieces = params.length === 1 ? [theta] : tf.split(theta, params.map((p) => p.size));
+  const pieces =
+    params.length === 1
+      ? [theta]
+      : tf.split(
+          theta,
+          params.map((p) => p.size),
+        );
   return pieces.map((piece, i) => (params[i].shape.length === 1 ? piece : piece.reshape(params[i].shape as number[])));
 }
 

@@ -10,8 +10,12 @@ function isWasmHeapBackend(b: unknown): b is WasmHeapBackend {
   if (typeof b !== 'object' || b === null) return false;
   const { wasm, dataIdMap } = b as Partial<Record<'wasm' | 'dataIdMap', unknown>>;
   return (
-    typeof wasm === 'object' && wasm !== null && (wasm as { HEAPF32?: unknown }).HEAPF32 instanceof Float32Array &&
-    typeof dataIdMap === 'object' && dataIdMap !== null && typeof (dataIdMap as { get?: unknown }).get === 'function'
+    typeof wasm === 'object' &&
+    wasm !== null &&
+    (wasm as { HEAPF32?: unknown }).HEAPF32 instanceof Float32Array &&
+    typeof dataIdMap === 'object' &&
+    dataIdMap !== null &&
+    typeof (dataIdMap as { get?: unknown }).get === 'function'
   );
 }
 

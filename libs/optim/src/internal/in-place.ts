@@ -17,10 +17,7 @@ export type MaybeInPlace<S extends OptimizerState> = GradientTransformation<S> &
 };
 
 /** Builds a pure transformation from an in-place core: `update` copies, then runs it. */
-export function fromInPlace<S extends OptimizerState>(spec: {
-  init: (params: Float32Array) => S;
-  inPlace: InPlaceUpdate<S>;
-}): GradientTransformation<S> {
+export function fromInPlace<S extends OptimizerState>(spec: { init: (params: Float32Array) => S; inPlace: InPlaceUpdate<S> }): GradientTransformation<S> {
   const { init, inPlace } = spec;
   const t: MaybeInPlace<S> = {
     init,

@@ -13,9 +13,7 @@ import { checkBoundaries } from './step-decay';
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   const fn = 'joinSchedules';
   if (schedules.length < 1 || boundaries.length !== schedules.length - 1) {
-    throw new RangeError(
-      `${fn}: need n >= 1 schedules and n - 1 boundaries, got ${schedules.length} schedules and ${boundaries.length} boundaries`,
-    );
+    throw new RangeError(`${fn}: need n >= 1 schedules and n - 1 boundaries, got ${schedules.length} schedules and ${boundaries.length} boundaries`);
   }
   checkBoundaries(fn, boundaries);
   const parts = schedules.slice();

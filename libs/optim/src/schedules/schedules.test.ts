@@ -52,6 +52,9 @@ void describe('schedules', () => {
     assert.throws(() => linearWarmup({ peak: 1, warmupSteps: -2 }), /linearWarmup: warmupSteps.*-2/);
     assert.throws(() => stepDecay({ init: 1, boundaries: [5, 5], factor: 0.1 }), /stepDecay: boundaries must be strictly increasing.*\[5, 5\]/);
     assert.throws(() => stepDecay({ init: 1, boundaries: [], factor: Number.POSITIVE_INFINITY }), /stepDecay: factor/);
-    assert.throws(() => joinSchedules([constantSchedule(1)], [3]), /joinSchedules: need n >= 1 schedules and n - 1 boundaries, got 1 schedules and 1 boundaries/);
+    assert.throws(
+      () => joinSchedules([constantSchedule(1)], [3]),
+      /joinSchedules: need n >= 1 schedules and n - 1 boundaries, got 1 schedules and 1 boundaries/,
+    );
   });
 });

@@ -16,7 +16,7 @@ const REFERENCE: ReadonlyArray<[number, number]> = [
   [1e-9, -5.9978070150076865],
 ];
 
-void test('normalQuantile matches float64 reference quantiles to Acklam\'s 1.15e-9', () => {
+void test("normalQuantile matches float64 reference quantiles to Acklam's 1.15e-9", () => {
   for (const [p, z] of REFERENCE) {
     assert.ok(Math.abs(normalQuantile(p) - z) <= 1.2e-9 * Math.max(1, Math.abs(z)), `p=${p}: ${normalQuantile(p)} vs ${z}`);
   }

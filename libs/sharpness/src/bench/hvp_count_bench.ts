@@ -43,9 +43,7 @@ function firstWithin(run: (budget: number) => number, target: number): { hvps: n
  * @returns one row per dimension.
  * @example runHvpCountBench({dims: [1000]})
  */
-export function runHvpCountBench(
-  options: { readonly dims?: readonly number[]; readonly seed?: number } = {},
-): HvpCountBenchRow[] {
+export function runHvpCountBench(options: { readonly dims?: readonly number[]; readonly seed?: number } = {}): HvpCountBenchRow[] {
   const dims = options.dims ?? [100, 1000, 10000];
   const seed = options.seed ?? 1;
   return dims.map((d) => {

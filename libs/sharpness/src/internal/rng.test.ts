@@ -34,8 +34,15 @@ void describe('probe randomness (RngDomain.PROBES)', () => {
 
   void test('estimateSharpness is reproducible per seed and differs across seeds', () => {
     const n = 80;
-    const hvp = explicitHvp(symmetricWithSpectrum(Float64Array.from({ length: n }, (_, i) => Math.cos(i) + 1), 41), n);
-    const run = (seed: number): ReturnType<typeof estimateSharpness> => estimateSharpness({ hvp, dim: n, eta: 0.1, seed, lanczosSteps: 10, probes: 4, slqSteps: 8 });
+    const hvp = explicitHvp(
+      symmetricWithSpectrum(
+        Float64Array.from({ length: n }, (_, i) => Math.cos(i) + 1),
+        41,
+      ),
+      n,
+    );
+    const run = (seed: number): ReturnType<typeof estimateSharpness> =>
+      estimateSharpness({ hvp, dim: n, eta: 0.1, seed, lanczosSteps: 10, probes: 4, slqSteps: 8 });
     assert.deepEqual(run(3), run(3));
     assert.notEqual(run(3).traceHessian, run(4).traceHessian);
   });

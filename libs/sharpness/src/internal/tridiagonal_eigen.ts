@@ -22,11 +22,7 @@ const MAX_SWEEPS_PER_EIGENVALUE = 60;
  * @param offDiag the m − 1 off-diagonal entries β (extra entries are ignored).
  * @param rowIndices which rows of the eigenvector matrix to return.
  */
-export function tridiagonalEigen(
-  diag: ArrayLike<number>,
-  offDiag: ArrayLike<number>,
-  rowIndices: readonly number[],
-): TridiagonalEigen {
+export function tridiagonalEigen(diag: ArrayLike<number>, offDiag: ArrayLike<number>, rowIndices: readonly number[]): TridiagonalEigen {
   const m = diag.length;
   if (offDiag.length < m - 1) {
     throw new RangeError(`tridiagonalEigen: offDiag has length ${offDiag.length}, need ${m - 1} for m = ${m}`);

@@ -11,13 +11,28 @@ const CASES: [number[], number[]][] = [
   [[256, 10], [10]], // its output bias: two vectors and a scalar tail per row
   [[10], [7, 3, 10]], // bias first
   [[5, 7, 9, 3], [3]], // a conv bias: scalar tail only
-  [[5, 7, 9, 3], [1, 1, 3]],
-  [[4, 6, 5], [6, 5]], // a bias over the two trailing axes
-  [[3, 1, 5], [1, 5]],
+  [
+    [5, 7, 9, 3],
+    [1, 1, 3],
+  ],
+  [
+    [4, 6, 5],
+    [6, 5],
+  ], // a bias over the two trailing axes
+  [
+    [3, 1, 5],
+    [1, 5],
+  ],
   [[0, 5], [5]], // no rows
   [[1, 13], [13]],
-  [[4, 6], [4, 6]], // equal shapes: stock
-  [[4, 6], [4, 1]], // a column broadcast: stock
+  [
+    [4, 6],
+    [4, 6],
+  ], // equal shapes: stock
+  [
+    [4, 6],
+    [4, 1],
+  ], // a column broadcast: stock
   [[4, 1], [6]], // both broadcast: stock
   [[3, 4], []], // a scalar: stock
 ];

@@ -10,7 +10,10 @@ import { asKernelFunc, type WasmKernelArgs, type WasmKernelFunc } from '../inter
  * the smaller of the two.
  */
 function biasOperand(a: tf.TensorInfo, b: tf.TensorInfo): { x: tf.TensorInfo; bias: tf.TensorInfo } | null {
-  for (const [x, bias] of [[a, b], [b, a]] as const) {
+  for (const [x, bias] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     if (bias.shape.length > x.shape.length) continue;
     const first = bias.shape.findIndex((d) => d !== 1);
     const trailing = first < 0 ? [] : bias.shape.slice(first);

@@ -47,7 +47,8 @@ void describe('BatchMatMul fast path (wasm)', () => {
     for (const [i, shapes] of SHAPES.entries()) {
       for (const transposeA of [false, true]) {
         for (const transposeB of [false, true]) {
-          const label = `${gemm ? 'GEMM' : 'XNNPACK path'}: a batch [${shapes[0].join(',')}], b batch [${shapes[1].join(',')}], ` +
+          const label =
+            `${gemm ? 'GEMM' : 'XNNPACK path'}: a batch [${shapes[0].join(',')}], b batch [${shapes[1].join(',')}], ` +
             `M=${shapes[2]} K=${shapes[3]} N=${shapes[4]}, tA=${transposeA} tB=${transposeB}`;
           void test(`matches cpu: ${label}`, async () => {
             const flags = { transposeA, transposeB, seed: 10 * i };
@@ -77,7 +78,10 @@ void describe('BatchMatMul fast path (wasm)', () => {
       const shapes: Shapes = [[3], [3], 5, 3, 17];
       const flags = { transposeA: true, transposeB: true, seed: 3 };
       runMatMul(shapes, flags);
-      assertNoLeaks(() => { runMatMul(shapes, flags); runMatMul([[4], [1], 2, 3, 4], flags); });
+      assertNoLeaks(() => {
+        runMatMul(shapes, flags);
+        runMatMul([[4], [1], 2, 3, 4], flags);
+      });
     });
   });
 });

@@ -77,8 +77,7 @@ export function makeFastBatchMatMul(stock: WasmKernelFunc): WasmKernelFunc {
     try {
       const operands = { a, b, transposeA, transposeB, kernelName: tf.BatchMatMul };
       const outShape = matMulOutShape(operands);
-      const product = gemmBatchMatMul(scratch, operands)
-        ?? plainBatchMatMul(scratch, { stock, ...plainOperands(scratch, operands) });
+      const product = gemmBatchMatMul(scratch, operands) ?? plainBatchMatMul(scratch, { stock, ...plainOperands(scratch, operands) });
       const out = scratch.run(tf.Reshape, { x: product }, { shape: outShape });
       scratch.disposeAllBut(out);
       return out;

@@ -14,15 +14,24 @@ void describe('Cast fast path (wasm)', () => {
   });
 
   const pairs: [Dtype, Dtype][] = [
-    ['float32', 'float32'], ['int32', 'int32'], ['bool', 'bool'], // shared buffer
-    ['float32', 'int32'], ['int32', 'float32'], ['bool', 'float32'], // stock
-    ['float32', 'bool'], ['int32', 'bool'], // x != 0 (the stock kernel gave 3.7 -> 3, -2 -> 254)
+    ['float32', 'float32'],
+    ['int32', 'int32'],
+    ['bool', 'bool'], // shared buffer
+    ['float32', 'int32'],
+    ['int32', 'float32'],
+    ['bool', 'float32'], // stock
+    ['float32', 'bool'],
+    ['int32', 'bool'], // x != 0 (the stock kernel gave 3.7 -> 3, -2 -> 254)
   ];
   for (const [from, to] of pairs) {
     void test(`${from} -> ${to} matches cpu and outlives its source`, async () => {
       const run = (): { dtype: string; shape: number[]; values: number[] } => {
         const raw = Array.from(randomArray(3 * 5 * 2, 7), (v) => (from === 'float32' ? 3 * v : Math.round(3 * v)));
-        const x = tf.tensor(raw.map((v) => (from === 'bool' ? Number(v > 0) : v)), [3, 5, 2], from);
+        const x = tf.tensor(
+          raw.map((v) => (from === 'bool' ? Number(v > 0) : v)),
+          [3, 5, 2],
+          from,
+        );
         const y = tf.cast(x, to);
         x.dispose();
         return { dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync()) };
@@ -43,7 +52,11 @@ void describe('Cast fast path (wasm)', () => {
   void test('the ReLU gradient (step mask cast to float32) matches cpu', async () => {
     const run = (): number[] => {
       const x = tf.tensor2d(randomArray(7 * 9, 3), [7, 9]);
-      return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.relu(t))))(x).dataSync());
+      return Array.from(
+        tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.relu(t))))(x)
+          .dataSync(),
+      );
     };
     assert.deepEqual(await onBackend('wasm', run), await onBackend('cpu', run));
   });

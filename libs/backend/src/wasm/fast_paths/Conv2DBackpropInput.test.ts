@@ -5,7 +5,13 @@ import { initBackend } from '../../init_backend';
 import { assertClose, assertNoLeaks, onBackend, randomArray } from '../../internal/testing';
 
 type Pad = tf.Conv2DBackpropInputAttrs['pad'];
-interface Case { x: [number, number, number, number]; filter: [number, number]; outChannels: number; strides: number | [number, number]; pad: Pad }
+interface Case {
+  x: [number, number, number, number];
+  filter: [number, number];
+  outChannels: number;
+  strides: number | [number, number];
+  pad: Pad;
+}
 
 const CASES: Case[] = [
   { x: [1, 5, 5, 1], filter: [3, 3], outChannels: 1, strides: 1, pad: 'same' },
@@ -17,8 +23,30 @@ const CASES: Case[] = [
   { x: [1, 9, 9, 2], filter: [3, 3], outChannels: 3, strides: 1, pad: 'valid' },
   { x: [2, 6, 7, 2], filter: [2, 2], outChannels: 3, strides: 3, pad: 'valid' },
   { x: [2, 11, 6, 3], filter: [5, 3], outChannels: 4, strides: [2, 1], pad: 'same' },
-  { x: [2, 6, 6, 2], filter: [3, 3], outChannels: 3, strides: 2, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
-  { x: [2, 6, 6, 2], filter: [3, 3], outChannels: 3, strides: 1, pad: [[0, 0], [3, 1], [0, 4], [0, 0]] }, // pad > FH − 1: stock
+  {
+    x: [2, 6, 6, 2],
+    filter: [3, 3],
+    outChannels: 3,
+    strides: 2,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+  {
+    x: [2, 6, 6, 2],
+    filter: [3, 3],
+    outChannels: 3,
+    strides: 1,
+    pad: [
+      [0, 0],
+      [3, 1],
+      [0, 4],
+      [0, 0],
+    ],
+  }, // pad > FH − 1: stock
 ];
 
 function runInputGradient(c: Case, seed: number): Float32Array {
@@ -51,7 +79,10 @@ void describe('Conv2DBackpropInput fast path (wasm)', () => {
     await onBackend('wasm', () => {
       const c = CASES[9];
       runInputGradient(c, 7);
-      assertNoLeaks(() => { runInputGradient(c, 7); runInputGradient(CASES[4], 8); });
+      assertNoLeaks(() => {
+        runInputGradient(c, 7);
+        runInputGradient(CASES[4], 8);
+      });
     });
   });
 });

@@ -31,8 +31,7 @@ export function makeFastConv2DBackpropInput(stock: WasmKernelFunc): WasmKernelFu
     }
     requireRank4(dy, 'dy', name);
     const [filterHeight, filterWidth] = requireRank4(filter, 'filter', name);
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number],
-      strides, 1, pad, dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
     const { inHeight, inWidth, strideHeight, strideWidth } = info;
     const top = filterHeight - 1 - info.padInfo.top;
     const left = filterWidth - 1 - info.padInfo.left;
@@ -47,19 +46,32 @@ export function makeFastConv2DBackpropInput(stock: WasmKernelFunc): WasmKernelFu
       const bottom = inHeight + filterHeight - 1 - top - rows;
       const right = inWidth + filterWidth - 1 - left - cols;
       if (bottom < 0 || right < 0) {
-        dyUsed = scratch.run(tf.Slice, { x: dyUsed }, {
-          begin: [0, 0, 0, 0],
-          size: [batch, rows + Math.min(bottom, 0), cols + Math.min(right, 0), channels],
-        });
+        dyUsed = scratch.run(
+          tf.Slice,
+          { x: dyUsed },
+          {
+            begin: [0, 0, 0, 0],
+            size: [batch, rows + Math.min(bottom, 0), cols + Math.min(right, 0), channels],
+          },
+        );
       }
       const flipped = scratch.run(tf.Reverse, { x: filter }, { dims: [0, 1] });
       const kernel = scratch.run(tf.Transpose, { x: flipped }, { perm: [0, 1, 3, 2] });
-      const dx = scratch.run(tf.Conv2D, { x: dyUsed, filter: kernel }, {
-        strides: [1, 1],
-        pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
-        dilations: [1, 1],
-        dataFormat: 'NHWC',
-      });
+      const dx = scratch.run(
+        tf.Conv2D,
+        { x: dyUsed, filter: kernel },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [top, Math.max(bottom, 0)],
+            [left, Math.max(right, 0)],
+            [0, 0],
+          ],
+          dilations: [1, 1],
+          dataFormat: 'NHWC',
+        },
+      );
       scratch.disposeAllBut(dx);
       return dx;
     } catch (e) {

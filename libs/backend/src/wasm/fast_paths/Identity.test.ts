@@ -14,7 +14,11 @@ void describe('Identity fast path (wasm)', () => {
   void test('a clone has the same values and outlives its source', async () => {
     for (const dtype of ['float32', 'int32', 'bool'] as const) {
       const run = (): number[] => {
-        const x = tf.tensor(Array.from(randomArray(12, 3), (v) => (dtype === 'float32' ? v : Number(v > 0))), [3, 4], dtype);
+        const x = tf.tensor(
+          Array.from(randomArray(12, 3), (v) => (dtype === 'float32' ? v : Number(v > 0))),
+          [3, 4],
+          dtype,
+        );
         const y = tf.clone(x);
         x.dispose();
         assert.equal(y.dtype, dtype);
@@ -29,7 +33,11 @@ void describe('Identity fast path (wasm)', () => {
     const run = (): number[] => {
       const w = tf.tensor2d(randomArray(35, 4), [5, 7]);
       const x = tf.tensor2d(randomArray(15, 5), [3, 5]);
-      return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.matMul(x, t)))))(w).dataSync());
+      return Array.from(
+        tf
+          .grad((t: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.matMul(x, t)))))(w)
+          .dataSync(),
+      );
     };
     const expected = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);

@@ -11,23 +11,60 @@ type SliceCase = [number[], number[], number[]];
 const SLICES: SliceCase[] = [
   [[407], [0], [401]], // a piece of θ
   [[407], [401], [-1]],
-  [[7, 5], [2, 0], [3, 5]], // whole rows: one contiguous run
-  [[7, 5], [1, 2], [4, 3]], // strided rows
-  [[3, 4, 5], [1, 1, 1], [2, 2, 3]],
-  [[3, 4, 5], [0, 2, 0], [3, 2, 5]],
-  [[2, 3, 4, 5], [1, 0, 1, 0], [1, 3, 2, 5]],
-  [[2, 3, 4, 5], [0, 1, 2, 3], [2, 1, 2, 2]],
-  [[2, 2, 3, 2, 3], [1, 0, 1, 0, 1], [1, 2, 2, 2, 2]], // rank 5
-  [[4, 3], [1, 1], [0, 2]], // empty
+  [
+    [7, 5],
+    [2, 0],
+    [3, 5],
+  ], // whole rows: one contiguous run
+  [
+    [7, 5],
+    [1, 2],
+    [4, 3],
+  ], // strided rows
+  [
+    [3, 4, 5],
+    [1, 1, 1],
+    [2, 2, 3],
+  ],
+  [
+    [3, 4, 5],
+    [0, 2, 0],
+    [3, 2, 5],
+  ],
+  [
+    [2, 3, 4, 5],
+    [1, 0, 1, 0],
+    [1, 3, 2, 5],
+  ],
+  [
+    [2, 3, 4, 5],
+    [0, 1, 2, 3],
+    [2, 1, 2, 2],
+  ],
+  [
+    [2, 2, 3, 2, 3],
+    [1, 0, 1, 0, 1],
+    [1, 2, 2, 2, 2],
+  ], // rank 5
+  [
+    [4, 3],
+    [1, 1],
+    [0, 2],
+  ], // empty
 ];
 
 /** Slices a deterministic tensor of `dtype` and returns shape and values. */
 function runSlice(c: SliceCase, dtype: 'float32' | 'int32' | 'bool'): { shape: number[]; values: number[] } {
   const [shape, begin, size] = c;
   const values = randomArray(tf.util.sizeFromShape(shape), shape.length);
-  const x = dtype === 'float32'
-    ? tf.tensor(values, shape)
-    : tf.tensor(Array.from(values, (v) => (dtype === 'bool' ? Number(v > 0) : Math.round(10 * v))), shape, dtype);
+  const x =
+    dtype === 'float32'
+      ? tf.tensor(values, shape)
+      : tf.tensor(
+          Array.from(values, (v) => (dtype === 'bool' ? Number(v > 0) : Math.round(10 * v))),
+          shape,
+          dtype,
+        );
   const out = tf.slice(x, begin, size);
   assert.equal(out.dtype, dtype);
   return { shape: out.shape, values: Array.from(out.dataSync()) };
@@ -63,7 +100,8 @@ void describe('Slice and SplitV fast paths (wasm)', () => {
     const label = `x [${shape.join(',')}] split ${JSON.stringify(splits)} axis ${axis}`;
     void test(`split matches cpu exactly: ${label}`, async () => {
       const run = (): { shape: number[]; values: number[] }[] =>
-        tf.split(tf.tensor(randomArray(tf.util.sizeFromShape(shape), 5), shape), splits, axis)
+        tf
+          .split(tf.tensor(randomArray(tf.util.sizeFromShape(shape), 5), shape), splits, axis)
           .map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
       const expected = await onBackend('cpu', run);
       const actual = await onBackend('wasm', run);

@@ -16,10 +16,7 @@ import { asKernelFunc, type WasmKernelArgs, type WasmKernelFunc } from '../inter
  *   by `slice_util.parseSliceParams` (no −1 sizes).
  * @returns A new tensor of shape `size`, owned by the caller.
  */
-export function sliceFromHeap(
-  backend: BackendWasm,
-  args: { x: tf.TensorInfo; begin: readonly number[]; size: readonly number[] },
-): tf.TensorInfo {
+export function sliceFromHeap(backend: BackendWasm, args: { x: tf.TensorInfo; begin: readonly number[]; size: readonly number[] }): tf.TensorInfo {
   const { x, begin, size } = args;
   const out = backend.makeOutput([...size], x.dtype);
   const total = tf.util.sizeFromShape([...size]);
@@ -123,7 +120,6 @@ export function fastSliceConfig(stock: tf.KernelConfig): tf.KernelConfig {
 export function fastSplitVConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const fast = makeFastSplitV(stock.kernelFunc);
   // SplitV returns several outputs: tfjs's KernelFunc allows TensorInfo[].
-  const kernelFunc: tf.KernelFunc = (params) =>
-    fast({ inputs: params.inputs, backend: params.backend as BackendWasm, attrs: params.attrs ?? {} });
+  const kernelFunc: tf.KernelFunc = (params) => fast({ inputs: params.inputs, backend: params.backend as BackendWasm, attrs: params.attrs ?? {} });
   return { ...stock, kernelFunc };
 }

@@ -5,10 +5,22 @@ import { initBackend } from '../../init_backend';
 import { assertClose, assertNoLeaks, onBackend, onWasmWithGemm, randomArray } from '../../internal/testing';
 
 type Activation = tf._FusedMatMulAttrs['activation'];
-interface Case { m: number; k: number; n: number; batch: number; bias: 'none' | 'vector' | 'scalar'; activation: Activation }
+interface Case {
+  m: number;
+  k: number;
+  n: number;
+  batch: number;
+  bias: 'none' | 'vector' | 'scalar';
+  activation: Activation;
+}
 
 const CASES: Case[] = [];
-for (const [m, k, n] of [[1, 1, 1], [3, 17, 65], [65, 3, 17], [17, 65, 3]] as const) {
+for (const [m, k, n] of [
+  [1, 1, 1],
+  [3, 17, 65],
+  [65, 3, 17],
+  [17, 65, 3],
+] as const) {
   for (const bias of ['none', 'vector', 'scalar'] as const) {
     for (const activation of ['linear', 'relu'] as const) CASES.push({ m, k, n, batch: 1, bias, activation });
   }
@@ -41,7 +53,8 @@ void describe('_FusedMatMul fast path (wasm)', () => {
     for (const [i, c] of CASES.entries()) {
       for (const transposeA of [false, true]) {
         for (const transposeB of [false, true]) {
-          const label = `${gemm ? 'GEMM' : 'XNNPACK path'}: batch ${c.batch}, M=${c.m} K=${c.k} N=${c.n}, bias ${c.bias}, ` +
+          const label =
+            `${gemm ? 'GEMM' : 'XNNPACK path'}: batch ${c.batch}, M=${c.m} K=${c.k} N=${c.n}, bias ${c.bias}, ` +
             `${c.activation}, tA=${transposeA} tB=${transposeB}`;
           void test(`matches cpu: ${label}`, async () => {
             const flags = { transposeA, transposeB, seed: 7 * i };
@@ -59,9 +72,10 @@ void describe('_FusedMatMul fast path (wasm)', () => {
       const a = tf.tensor2d(randomArray(17 * 65, 1), [17, 65]);
       const b = tf.tensor2d(randomArray(65 * 3, 2), [65, 3]);
       const bias = tf.tensor1d(randomArray(3, 3));
-      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Scalar =>
-        tf.fused.matMul({ a: x, b: y, bias: z, activation: 'relu' }).square().sum();
-      return tf.grads(f)([a, b, bias]).map((t) => t.dataSync() as Float32Array);
+      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Scalar => tf.fused.matMul({ a: x, b: y, bias: z, activation: 'relu' }).square().sum();
+      return tf
+        .grads(f)([a, b, bias])
+        .map((t) => t.dataSync() as Float32Array);
     };
     const expected = await onBackend('cpu', grads);
     const actual = await onBackend('wasm', grads);
@@ -73,7 +87,10 @@ void describe('_FusedMatMul fast path (wasm)', () => {
       const flags = { transposeA: true, transposeB: false, seed: 3 };
       const fusedCase = CASES[4];
       runFused(fusedCase, flags);
-      assertNoLeaks(() => { runFused(fusedCase, flags); runFused(CASES[CASES.length - 4], flags); });
+      assertNoLeaks(() => {
+        runFused(fusedCase, flags);
+        runFused(CASES[CASES.length - 4], flags);
+      });
     });
   });
 });

@@ -51,13 +51,16 @@ export function makeFastFusedMatMul(stock: WasmKernelFunc, stockBatchMatMul: Was
         const n = outShape[outShape.length - 1];
         const single = plain.a.shape[0] === 1 && plain.b.shape[0] === 1;
         const fusableBias = bias === undefined || (bias.shape.length === 1 && bias.shape[0] === n);
-        out = single && fusableBias && CLAMP_ACTIVATIONS.has(activation)
-          ? scratch.keep(stock({
-            inputs: bias === undefined ? { a: plain.a, b: plain.b } : { a: plain.a, b: plain.b, bias },
-            backend,
-            attrs: { ...attrs, transposeA: false, transposeB: false },
-          }))
-          : epilogue(plainBatchMatMul(scratch, { stock: stockBatchMatMul, a: plain.a, b: plain.b }));
+        out =
+          single && fusableBias && CLAMP_ACTIVATIONS.has(activation)
+            ? scratch.keep(
+                stock({
+                  inputs: bias === undefined ? { a: plain.a, b: plain.b } : { a: plain.a, b: plain.b, bias },
+                  backend,
+                  attrs: { ...attrs, transposeA: false, transposeB: false },
+                }),
+              )
+            : epilogue(plainBatchMatMul(scratch, { stock: stockBatchMatMul, a: plain.a, b: plain.b }));
       }
       out = scratch.run(tf.Reshape, { x: out }, { shape: outShape });
       scratch.disposeAllBut(out);

@@ -44,10 +44,17 @@ export function gemmBatchMatMul(
   const [ldb, csB] = transposeB ? [1, k] : [n, 1];
   for (let i = 0; i < batch; i++) {
     gemm.run({
-      m, n, k,
-      a: aAddr + 4 * (batchA === 1 ? 0 : i) * m * k, rsA, csA,
-      b: bAddr + 4 * (batchB === 1 ? 0 : i) * k * n, ldb, csB,
-      c: cAddr + 4 * i * m * n, ldc: n,
+      m,
+      n,
+      k,
+      a: aAddr + 4 * (batchA === 1 ? 0 : i) * m * k,
+      rsA,
+      csA,
+      b: bAddr + 4 * (batchB === 1 ? 0 : i) * k * n,
+      ldb,
+      csB,
+      c: cAddr + 4 * i * m * n,
+      ldc: n,
     });
   }
   return out;

@@ -50,8 +50,10 @@ export function installWasmFastPaths(): string[] {
   const stock = (name: string): tf.KernelConfig => {
     const config = tf.getKernel(name, WASM);
     if (config === undefined) {
-      throw new BackendError('WASM_NOT_READY',
-        `installWasmFastPaths: the stock wasm kernel '${name}' is not registered; load @tensorflow/tfjs-backend-wasm first (initBackend({ request: 'wasm' }))`);
+      throw new BackendError(
+        'WASM_NOT_READY',
+        `installWasmFastPaths: the stock wasm kernel '${name}' is not registered; load @tensorflow/tfjs-backend-wasm first (initBackend({ request: 'wasm' }))`,
+      );
     }
     return config;
   };

@@ -30,8 +30,7 @@ export function matMulOutShape(operands: MatMulOperands): number[] {
   const aRank = a.shape.length;
   const bRank = b.shape.length;
   if (aRank < 2 || bRank < 2) {
-    throw new BackendError('UNSUPPORTED',
-      `${kernelName} (wasm): operands must have rank >= 2, got a [${a.shape.join(', ')}], b [${b.shape.join(', ')}]`);
+    throw new BackendError('UNSUPPORTED', `${kernelName} (wasm): operands must have rank >= 2, got a [${a.shape.join(', ')}], b [${b.shape.join(', ')}]`);
   }
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
@@ -40,9 +39,11 @@ export function matMulOutShape(operands: MatMulOperands): number[] {
   const kB = transposeB ? bCols : bRows;
   const n = transposeB ? bRows : bCols;
   if (k !== kB) {
-    throw new BackendError('UNSUPPORTED',
+    throw new BackendError(
+      'UNSUPPORTED',
       `${kernelName} (wasm): inner dimensions differ: a [${a.shape.join(', ')}] (transposeA=${transposeA}) ` +
-      `and b [${b.shape.join(', ')}] (transposeB=${transposeB})`);
+        `and b [${b.shape.join(', ')}] (transposeB=${transposeB})`,
+    );
   }
   const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   return [...batchShape, m, n];

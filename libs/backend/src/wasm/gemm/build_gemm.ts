@@ -23,7 +23,11 @@ export async function assembleGemm(): Promise<GemmModules> {
   // wabt is a devDependency; required lazily so that nothing at run time needs it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const init = require('wabt') as () => Promise<{
-    parseWat: (name: string, text: string, features: { simd: boolean; relaxed_simd: boolean }) => {
+    parseWat: (
+      name: string,
+      text: string,
+      features: { simd: boolean; relaxed_simd: boolean },
+    ) => {
       validate: () => void;
       toBinary: (options: object) => { buffer: Uint8Array };
       destroy: () => void;
@@ -45,7 +49,10 @@ export async function assembleGemm(): Promise<GemmModules> {
 /** The text of `gemm_module.ts` for the given modules. */
 export function gemmModuleSource(modules: GemmModules): string {
   const constant = (name: string, bytes: Uint8Array, what: string): string => {
-    const lines = Buffer.from(bytes).toString('base64').match(/.{1,100}/g) ?? [];
+    const lines =
+      Buffer.from(bytes)
+        .toString('base64')
+        .match(/.{1,100}/g) ?? [];
     return `/** ${what} (${bytes.length} bytes), base64. */
 export const ${name} =
 ${lines.map((l) => `  '${l}'`).join(' +\n')};

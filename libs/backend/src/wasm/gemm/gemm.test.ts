@@ -12,11 +12,7 @@ import { GEMM_SHAPE } from './gemm_wat';
 const { mr: GEMM_MR, kc: GEMM_KC, mc: GEMM_MC } = GEMM_SHAPE;
 
 /** C = A·B in float64, A and B read through their strides. */
-function reference(
-  shape: { m: number; n: number; k: number; colMajorA: boolean; transposedB: boolean },
-  a: Float32Array,
-  b: Float32Array,
-): Float64Array {
+function reference(shape: { m: number; n: number; k: number; colMajorA: boolean; transposedB: boolean }, a: Float32Array, b: Float32Array): Float64Array {
   const { m, n, k, colMajorA, transposedB } = shape;
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -69,7 +65,14 @@ void describe('SIMD GEMM (wasm)', () => {
 
   for (const [m, n, k] of SHAPES) {
     // [column-major A, FMA, transposed B (gathered while packing)]
-    const variants = [[false, false, false], [true, false, false], [false, true, false], [true, true, false], [false, true, true], [true, false, true]] as const;
+    const variants = [
+      [false, false, false],
+      [true, false, false],
+      [false, true, false],
+      [true, true, false],
+      [false, true, true],
+      [true, false, true],
+    ] as const;
     for (const [colMajorA, fma, transposedB] of variants) {
       const label = `M=${m} N=${n} K=${k} ${colMajorA ? 'column-major' : 'row-major'} A, ${transposedB ? 'transposed' : 'row-major'} B, ${fma ? 'FMA' : 'mul + add'}`;
       void test(`matches float64: ${label}`, () => {
@@ -86,10 +89,17 @@ void describe('SIMD GEMM (wasm)', () => {
         const addr = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)?.memoryOffset ?? NaN;
         try {
           gemm.run({
-            m, n, k,
-            a: addr(a), rsA: colMajorA ? 1 : k, csA: colMajorA ? m : 1,
-            b: addr(b), ldb: transposedB ? 1 : n, csB: transposedB ? k : 1,
-            c: addr(c), ldc: n,
+            m,
+            n,
+            k,
+            a: addr(a),
+            rsA: colMajorA ? 1 : k,
+            csA: colMajorA ? m : 1,
+            b: addr(b),
+            ldb: transposedB ? 1 : n,
+            csB: transposedB ? k : 1,
+            c: addr(c),
+            ldc: n,
           });
           const out = backend.typedArrayFromHeap(c);
           assert.equal(out[m * n], 12345, 'nothing is written past C');

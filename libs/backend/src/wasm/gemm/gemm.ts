@@ -62,7 +62,11 @@ export class WasmGemm {
   /**
    * @param fma Use the FMA module (relaxed SIMD); the caller has checked that it compiles ({@link gemmModule}).
    */
-  constructor(memory: WasmMemory, private readonly heap: HeapAllocator, readonly fma = false) {
+  constructor(
+    memory: WasmMemory,
+    private readonly heap: HeapAllocator,
+    readonly fma = false,
+  ) {
     const compiled = gemmModule(fma);
     if (compiled === null) throw new Error('WasmGemm: this engine cannot compile the FMA module (no relaxed SIMD)');
     const instance = new WASM_API.Instance(compiled, { env: { memory } });
@@ -206,10 +210,16 @@ export function gemmForBackend(backend: BackendWasm): WasmGemm | null {
   let gemm = byVariant.get(fma);
   if (gemm === undefined) {
     try {
-      gemm = new WasmGemm(memory, {
-        malloc: (bytes) => (malloc as (n: number) => number)(bytes),
-        free: (address) => { (free as (p: number) => void)(address); },
-      }, fma);
+      gemm = new WasmGemm(
+        memory,
+        {
+          malloc: (bytes) => (malloc as (n: number) => number)(bytes),
+          free: (address) => {
+            (free as (p: number) => void)(address);
+          },
+        },
+        fma,
+      );
     } catch {
       return null; // no wasm SIMD here: the callers keep the stock kernels
     }

@@ -101,8 +101,10 @@ function tileFunc(t: Tile, variant: GemmVariant): string {
     } else {
       for (const l of lanes) {
         const a = acc(r, l >> 2);
-        lines.push(`      (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then (local.set ${a} ` +
-          `(f32x4.replace_lane ${l & 3} (local.get ${a}) (f32.load offset=${4 * l} (local.get $p))))))`);
+        lines.push(
+          `      (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then (local.set ${a} ` +
+            `(f32x4.replace_lane ${l & 3} (local.get ${a}) (f32.load offset=${4 * l} (local.get $p))))))`,
+        );
       }
     }
   }
@@ -123,9 +125,11 @@ function tileFunc(t: Tile, variant: GemmVariant): string {
     const load = layout === 'C' ? `(v128.load32_splat offset=${4 * r} (local.get $p))` : `(v128.load32_splat (local.get $a${r}))`;
     lines.push(`      (local.set $x ${load})`);
     for (const v of vecs) {
-      lines.push(variant.fma
-        ? `      (local.set ${acc(r, v)} (f32x4.relaxed_madd (local.get $x) (local.get $b${v}) (local.get ${acc(r, v)})))`
-        : `      (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`);
+      lines.push(
+        variant.fma
+          ? `      (local.set ${acc(r, v)} (f32x4.relaxed_madd (local.get $x) (local.get $b${v}) (local.get ${acc(r, v)})))`
+          : `      (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`,
+      );
     }
   }
   lines.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))`);
@@ -139,8 +143,10 @@ function tileFunc(t: Tile, variant: GemmVariant): string {
       for (const v of vecs) lines.push(`    (v128.store offset=${16 * v} (local.get $p) (local.get ${acc(r, v)}))`);
     } else {
       for (const l of lanes) {
-        lines.push(`    (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then ` +
-          `(f32.store offset=${4 * l} (local.get $p) (f32x4.extract_lane ${l & 3} (local.get ${acc(r, l >> 2)})))))`);
+        lines.push(
+          `    (if (i32.gt_u (local.get $cols) (i32.const ${l})) (then ` +
+            `(f32.store offset=${4 * l} (local.get $p) (f32x4.extract_lane ${l & 3} (local.get ${acc(r, l >> 2)})))))`,
+        );
       }
     }
   }

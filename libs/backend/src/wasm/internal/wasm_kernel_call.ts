@@ -20,8 +20,7 @@ export type WasmKernelFunc = (args: WasmKernelArgs) => tf.TensorInfo;
  * `{}`, and `attrs` as optional.
  */
 export function asKernelFunc(f: WasmKernelFunc): tf.KernelFunc {
-  return (params) =>
-    f({ inputs: params.inputs, backend: params.backend as BackendWasm, attrs: params.attrs ?? {} });
+  return (params) => f({ inputs: params.inputs, backend: params.backend as BackendWasm, attrs: params.attrs ?? {} });
 }
 
 /**

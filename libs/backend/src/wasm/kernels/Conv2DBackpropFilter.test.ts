@@ -5,7 +5,13 @@ import { initBackend } from '../../init_backend';
 import { assertClose, assertNoLeaks, onBackend, randomArray } from '../../internal/testing';
 
 type Pad = tf.Conv2DBackpropFilterAttrs['pad'];
-interface Case { x: [number, number, number, number]; filter: [number, number]; outChannels: number; strides: number | [number, number]; pad: Pad }
+interface Case {
+  x: [number, number, number, number];
+  filter: [number, number];
+  outChannels: number;
+  strides: number | [number, number];
+  pad: Pad;
+}
 
 const CASES: Case[] = [
   { x: [1, 5, 5, 1], filter: [3, 3], outChannels: 1, strides: 1, pad: 'same' },
@@ -17,7 +23,18 @@ const CASES: Case[] = [
   { x: [1, 9, 9, 2], filter: [3, 3], outChannels: 3, strides: 1, pad: 'valid' },
   { x: [2, 6, 7, 2], filter: [2, 2], outChannels: 3, strides: 3, pad: 'valid' },
   { x: [2, 11, 6, 3], filter: [5, 3], outChannels: 4, strides: [2, 1], pad: 'same' },
-  { x: [2, 6, 6, 2], filter: [3, 3], outChannels: 3, strides: 2, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+  {
+    x: [2, 6, 6, 2],
+    filter: [3, 3],
+    outChannels: 3,
+    strides: 2,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
   { x: [5, 17, 17, 8], filter: [3, 3], outChannels: 16, strides: 1, pad: 'same' },
 ];
 
@@ -52,8 +69,10 @@ void describe('Conv2DBackpropFilter (wasm)', () => {
       const x = tf.zeros([1, 4, 4, 1]);
       const dy = tf.zeros([1, 4, 4, 1]);
       const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [1, 1, 1, 1] };
-      assert.throws(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs),
-        /Conv2DBackpropFilter \(wasm\): dataFormat must be 'NHWC', got 'NCHW'/);
+      assert.throws(
+        () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs),
+        /Conv2DBackpropFilter \(wasm\): dataFormat must be 'NHWC', got 'NCHW'/,
+      );
     });
   });
 
@@ -61,7 +80,9 @@ void describe('Conv2DBackpropFilter (wasm)', () => {
     await onBackend('wasm', () => {
       const c = CASES[3];
       runFilterGradient(c, 7);
-      assertNoLeaks(() => { runFilterGradient(c, 7); });
+      assertNoLeaks(() => {
+        runFilterGradient(c, 7);
+      });
     });
   });
 });

@@ -37,14 +37,14 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs)
   if (dataFormat !== 'NHWC') {
     throw new BackendError('UNSUPPORTED', `${name} (wasm): dataFormat must be 'NHWC', got '${dataFormat}'`);
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    [batch, inHeight, inWidth, inChannels], filterShape, strides, 1, pad, dimRoundingMode,
-  );
+  const info = tf.backend_util.computeConv2DInfo([batch, inHeight, inWidth, inChannels], filterShape, strides, 1, pad, dimRoundingMode);
   const { filterHeight, filterWidth, outHeight, outWidth, outChannels, strideHeight, strideWidth } = info;
   if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== outChannels || dy.shape[0] !== batch) {
-    throw new BackendError('UNSUPPORTED',
+    throw new BackendError(
+      'UNSUPPORTED',
       `${name} (wasm): dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
-      `[${batch}, ${outHeight}, ${outWidth}, ${outChannels}] of x [${x.shape.join(', ')}] and filter [${filterShape.join(', ')}]`);
+        `[${batch}, ${outHeight}, ${outWidth}, ${outChannels}] of x [${x.shape.join(', ')}] and filter [${filterShape.join(', ')}]`,
+    );
   }
   const { top, left } = info.padInfo;
   // Rows of x_pad the dilated filter dyᵀ sweeps over: top + H + bottom must equal
@@ -56,19 +56,32 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs)
   try {
     let xUsed = x;
     if (bottom < 0 || right < 0) {
-      xUsed = scratch.run(tf.Slice, { x }, {
-        begin: [0, 0, 0, 0],
-        size: [batch, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), inChannels],
-      });
+      xUsed = scratch.run(
+        tf.Slice,
+        { x },
+        {
+          begin: [0, 0, 0, 0],
+          size: [batch, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), inChannels],
+        },
+      );
     }
     const xT = scratch.run(tf.Transpose, { x: xUsed }, { perm: [3, 1, 2, 0] });
     const dyT = scratch.run(tf.Transpose, { x: dy }, { perm: [1, 2, 0, 3] });
-    const dwT = scratch.run(tf.Conv2D, { x: xT, filter: dyT }, {
-      strides: [1, 1],
-      pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
-      dilations: [strideHeight, strideWidth],
-      dataFormat: 'NHWC',
-    });
+    const dwT = scratch.run(
+      tf.Conv2D,
+      { x: xT, filter: dyT },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [top, Math.max(bottom, 0)],
+          [left, Math.max(right, 0)],
+          [0, 0],
+        ],
+        dilations: [strideHeight, strideWidth],
+        dataFormat: 'NHWC',
+      },
+    );
     // [Ci, FH, FW, Co] → [FH, FW, Ci, Co]
     const dw = scratch.run(tf.Transpose, { x: dwT }, { perm: [1, 2, 0, 3] });
     scratch.disposeAllBut(dw);

@@ -3,7 +3,12 @@ import { before, describe, test } from 'node:test';
 import { initBackend } from '../../init_backend';
 import { assertClose, assertNoLeaks, onBackend, randomArray } from '../../internal/testing';
 
-interface Case { x: [number, number, number, number]; filter: number | [number, number]; strides: number | [number, number]; pad: 'same' | 'valid' }
+interface Case {
+  x: [number, number, number, number];
+  filter: number | [number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid';
+}
 
 const CASES: Case[] = [
   { x: [1, 4, 4, 1], filter: 2, strides: 2, pad: 'valid' },
@@ -21,7 +26,14 @@ function runMaxPoolGrad(c: Case, flags: { seed: number; ties: boolean }): Float3
   let x: tf.Tensor4D = tf.tensor4d(randomArray(tf.util.sizeFromShape(c.x), flags.seed), c.x);
   if (flags.ties) x = tf.relu(tf.round(x));
   const dy = tf.tensor(randomArray(tf.util.sizeFromShape(info.outShape), flags.seed + 1), info.outShape);
-  return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.filter, c.strides, c.pad).mul(dy).sum())(x).dataSync() as Float32Array;
+  return tf
+    .grad((t: tf.Tensor) =>
+      tf
+        .maxPool(t as tf.Tensor4D, c.filter, c.strides, c.pad)
+        .mul(dy)
+        .sum(),
+    )(x)
+    .dataSync() as Float32Array;
 }
 
 void describe('MaxPoolGrad (wasm, replaces the stock kernel)', () => {
@@ -45,7 +57,9 @@ void describe('MaxPoolGrad (wasm, replaces the stock kernel)', () => {
     await onBackend('wasm', () => {
       const flags = { seed: 1, ties: true };
       runMaxPoolGrad(CASES[4], flags);
-      assertNoLeaks(() => { runMaxPoolGrad(CASES[4], flags); });
+      assertNoLeaks(() => {
+        runMaxPoolGrad(CASES[4], flags);
+      });
     });
   });
 });

@@ -61,7 +61,7 @@ export function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.Tens
               }
             }
           }
-          if (bestIndex >= 0) dx[bestIndex] = (dx[bestIndex]) + (g[dyBase + c]);
+          if (bestIndex >= 0) dx[bestIndex] = dx[bestIndex] + g[dyBase + c];
         }
       }
     }

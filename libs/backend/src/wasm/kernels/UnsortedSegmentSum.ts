@@ -26,8 +26,10 @@ export function unsortedSegmentSum({ inputs, backend, attrs }: WasmKernelArgs): 
   const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
   const idRank = segmentIds.shape.length;
   if (idRank > x.shape.length || segmentIds.shape.some((d, i) => d !== x.shape[i])) {
-    throw new BackendError('UNSUPPORTED',
-      `${name} (wasm): segmentIds shape [${segmentIds.shape.join(', ')}] must be a prefix of x shape [${x.shape.join(', ')}]`);
+    throw new BackendError(
+      'UNSUPPORTED',
+      `${name} (wasm): segmentIds shape [${segmentIds.shape.join(', ')}] must be a prefix of x shape [${x.shape.join(', ')}]`,
+    );
   }
   const rows = tf.util.sizeFromShape(segmentIds.shape);
   const innerShape = x.shape.slice(idRank);
