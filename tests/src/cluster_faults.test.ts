@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isAlive, readParams, relativeDifference, runCliStreaming } from './cluster_helpers';
 import { jsonLines, runCli } from './run_cli';
 
-// Issue 8, fault tolerance, across real processes: processes of a local cluster are
+// Fault tolerance across real processes: processes of a local cluster are
 // SIGKILLed at seeded random steps while it trains. The launcher replaces a dead
 // worker and restarts a dead parameter server on its port from its last checkpoint;
 // shard 0 spreads B over the survivors meanwhile, so every step still combines

@@ -6,7 +6,7 @@ import { encodeMessage, float32Frame, pb, type pbTypes } from '@lnsgd/transport'
 import { runCliStreaming } from './cluster_helpers';
 import { jsonLines, runCli } from './run_cli';
 
-// Issue 4 / issue 8 part 3, bad input at the PS, end to end: while a real local cluster
+// Bad input at the PS, end to end: while a real local cluster
 // trains, a stranger's socket floods the PS port with over 10,000 malformed, truncated,
 // bit-flipped, oversized, wrong-version, NaN-carrying, wrong-dtype, wrong-length,
 // wrong-checksum, unknown-worker, wrong-token, server-only and forged-goodbye frames.
@@ -437,7 +437,7 @@ async function sessionProbe(endpoint: string): Promise<{ learned: string; pull: 
   }
 }
 
-// Issue 8: a stranger must not act as a rank. The shard never names its session id in
+// A stranger must not act as a rank. The shard never names its session id in
 // its error texts, and a pull or push is admitted only from the connection that
 // registered the rank (knownWorker), so a peer that reaches the port neither learns the
 // session nor could use it (apps/parameter-server/src/membership.test.ts checks the

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createBatchLossAndGradient, createLossAndGradient, createModel, type Model } from './index';
 import { testVector, useCpuBackend } from './internal/testing';
 
-// Issue #5: the tfjs path uploads θ weight by weight and reads each gradient tensor
+// The tfjs path uploads θ weight by weight and reads each gradient tensor
 // straight into the result. It must give the same bits as the flat reference path
 // (θ uploaded whole, split in model.loss, [concat(gradient), loss] read back).
 const ZOO: readonly { label: string; make: () => Model; conv?: true }[] = [

@@ -6,7 +6,7 @@ export interface FiniteDifferenceHvpOptions {
   readonly gradient: (theta: Float32Array) => Float32Array;
   /** The point θ at which the Hessian is taken. */
   readonly theta: Float32Array;
-  /** Step along the unit direction (default 1e-3·max(1, ‖θ‖); see the README's measurement). */
+  /** Step along the unit direction (default 1e-3·max(1, ‖θ‖); measured in docs/sharpness-accuracy.md). */
   readonly epsilon?: number;
 }
 

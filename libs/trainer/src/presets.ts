@@ -38,7 +38,7 @@ export interface Preset {
 }
 
 /**
- * The presets. Defaults were chosen by measurement on a 2-core CPU (see README):
+ * The presets. Defaults were chosen by measurement on a 2-core CPU (see docs/algorithm.md, Presets):
  * uv-toy's λ = ησ²/B = 0.1·0.25/8 ≈ 3.1e-3 moves (u, v) = (4, 0.25) to the flat
  * minimizer |u| = |v| = 1 within 20k steps while keeping the stationary spread of
  * ‖θ‖ around √2 below ±0.1.

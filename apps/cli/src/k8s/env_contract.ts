@@ -44,7 +44,7 @@ function tableEnv(): EnvVar[] {
 
 /**
  * Every environment variable the three apps read: the one table the manifests, the
- * README and the multi-host test are checked against. Flags win over variables.
+ * generated table in docs/kubernetes.md and the multi-host test are checked against. Flags win over variables.
  */
 export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_RUN', apps: ALL, readIn: PS_CFG, meaning: 'run id, the `run` label of every metric (default local)' },
@@ -157,7 +157,7 @@ export function envOf(app: AppName): readonly string[] {
   return ENV_CONTRACT.filter((v) => v.apps.includes(app)).map((v) => v.name);
 }
 
-/** The contract as a Markdown table (the README's). */
+/** The contract as a Markdown table (docs/kubernetes.md's generated block). */
 export function envContractMarkdown(): string {
   const rows = ENV_CONTRACT.map((v) => `| \`${v.name}\` | ${v.apps.map((a) => (a === 'parameter-server' ? 'PS' : a)).join(', ')} | ${v.meaning} |`);
   return ['| Variable | Read by | Meaning |', '|---|---|---|', ...rows].join('\n');
