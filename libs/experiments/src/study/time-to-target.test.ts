@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CounterRng, RngDomain } from '@lnsgd/random';
-import { bootstrapMedian, estimateCriticalBatch, fitCriticalBatch, parseTarget, stepsToTarget, type StepsAtBatch, type TrajectoryPoint } from './time-to-target';
+import {
+  bootstrapMedian,
+  estimateCriticalBatch,
+  fitCriticalBatch,
+  parseTarget,
+  stepsToTarget,
+  type StepsAtBatch,
+  type TrajectoryPoint,
+} from './time-to-target';
 
 /** L(t) = 2e^{−t/300}, accuracy 1 − e^{−t/400}, recorded every 50 steps up to 2000. */
 function syntheticTrajectory(): TrajectoryPoint[] {
@@ -35,8 +43,8 @@ function syntheticSteps(o: { sMin: number; bCrit: number; batches: number[]; see
  */
 const COVERAGE_FLOOR = 80;
 
-describe('time to target', () => {
-  test('parseTarget reads <= and >= targets and refuses anything else', () => {
+void describe('time to target', () => {
+  void test('parseTarget reads <= and >= targets and refuses anything else', () => {
     assert.deepEqual(parseTarget('test_metric<=0.05'), { metric: 'test_metric', op: '<=', value: 0.05, label: 'test_metric<=0.05' });
     assert.equal(parseTarget(' train_loss >= 1e-3 ').value, 0.001);
     for (const bad of ['loss<=1', 'test_metric<0.1', 'test_metric<=abc', 'train_loss<=', 'test_metric<=Infinity']) {
@@ -44,7 +52,7 @@ describe('time to target', () => {
     }
   });
 
-  test('stepsToTarget matches the closed-form crossing, rounded up to the recording cadence', () => {
+  void test('stepsToTarget matches the closed-form crossing, rounded up to the recording cadence', () => {
     const traj = syntheticTrajectory();
     // 2e^{−t/300} <= 0.1 ⇔ t >= 300 ln 20 = 898.7 → first record at 900.
     assert.equal(stepsToTarget(traj, parseTarget('train_loss<=0.1')), Math.ceil((300 * Math.log(20)) / 50) * 50);
@@ -56,7 +64,7 @@ describe('time to target', () => {
     assert.equal(stepsToTarget(traj, parseTarget('train_loss<=0.001')), null);
   });
 
-  test('censored runs count as +∞: they raise the median and the interval instead of vanishing', () => {
+  void test('censored runs count as +∞: they raise the median and the interval instead of vanishing', () => {
     const some = bootstrapMedian([100, 200, null]);
     assert.equal(some.median, 200);
     assert.equal(some.censored, 1);
@@ -70,7 +78,7 @@ describe('time to target', () => {
     assert.deepEqual(bootstrapMedian([300, 100, 200, 400]), none, 'fixed RNG seed: the same interval every time');
   });
 
-  test('fitCriticalBatch recovers S_min, E_min and B_crit from exact McCandlish data', () => {
+  void test('fitCriticalBatch recovers S_min, E_min and B_crit from exact McCandlish data', () => {
     const [sMin, bCrit] = [1000, 64];
     const batches = [8, 16, 32, 64, 128, 256, 512];
     const f = fitCriticalBatch(batches.map((b) => ({ batch: b, steps: sMin * (1 + bCrit / b) })));
@@ -86,7 +94,7 @@ describe('time to target', () => {
     assert.ok(Number.isNaN(fitCriticalBatch([8, 16, 32].map((b) => ({ batch: b, steps: 8000 / b }))).bCrit));
   });
 
-  test('estimateCriticalBatch: the 90% interval covers a known B_crit on noisy synthetic data', () => {
+  void test('estimateCriticalBatch: the 90% interval covers a known B_crit on noisy synthetic data', () => {
     // S_min = 1000, B_crit = 64, B = 8 … 512 (64x), 5 seeds, 10% log-normal scatter.
     const data = syntheticSteps({ sMin: 1000, bCrit: 64, batches: [8, 16, 32, 64, 128, 256, 512], seeds: 5, rel: 0.1, seed: 7 });
     const e = estimateCriticalBatch(data);
@@ -105,7 +113,7 @@ describe('time to target', () => {
     assert.ok(covered >= COVERAGE_FLOOR, `covered ${covered}/${studies}`);
   });
 
-  test('a censored batch size is left out of the B_crit fit, not treated as finite', () => {
+  void test('a censored batch size is left out of the B_crit fit, not treated as finite', () => {
     const data = syntheticSteps({ sMin: 1000, bCrit: 64, batches: [8, 16, 32, 64, 128], seeds: 3, rel: 0.05, seed: 3 });
     const withCensored = [...data, { batch: 256, steps: [null, null, 1300] }];
     const e = estimateCriticalBatch(withCensored);
