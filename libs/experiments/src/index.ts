@@ -29,3 +29,6 @@ export {
   DEFAULT_BOOTSTRAP_SEED,
 } from './study/time-to-target';
 export type { TrajectoryPoint, Target, BootstrapMedian, StepsAtBatch, CriticalBatchFit, CriticalBatchEstimate } from './study/time-to-target';
+export { analyseTimeToTarget, formatTimeToTarget, stepsToTargetChart, writeTimeToTargetReport } from './study/time-to-target-report';
+export type { TimeToTarget, TargetResult, BatchFamily, ConfigTimeToTarget } from './study/time-to-target-report';
+export { writeTrajectory, readTrajectory, trajectoryPath, TRAJECTORY_DIR } from './study/trajectory-file';
