@@ -199,7 +199,13 @@ export function stepsToTargetChart(target: string, f: BatchFamily): ChartSpec {
     layer: [
       {
         data: { values },
-        mark: { type: 'line', point: true, clip: true },
+        transform: [{ filter: "datum.series !== 'fit S_min(1 + B_crit/B)'" }],
+        mark: { type: 'point', filled: true, clip: true },
+        encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } } },
+      },
+      {
+        data: { values },
+        mark: { type: 'line', clip: true },
         encoding: {
           x,
           y,
