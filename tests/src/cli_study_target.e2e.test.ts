@@ -89,3 +89,23 @@ void test('study --target prints steps-to-target per configuration with interval
     fs.rmSync(out, { recursive: true, force: true });
   }
 });
+
+void test('study refuses a malformed --target, a bad --record-every and trajectories on a cluster axis before training', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lnsgd-study-target-bad-'));
+  try {
+    const cases: [string[], RegExp][] = [
+      [['--target', 'loss<5'], /--target: 'loss<5' is not test_metric<=X/],
+      [['--target', 'train_loss<=abc'], /--target: 'abc' in 'train_loss<=abc' is not a finite number/],
+      [['--record-every', '0'], /--record-every expects an integer >= 1, got 0/],
+      [['--grid', 'workers=1,2', '--target', 'train_loss<=0.1'], /workers=1.*drop the workers axis/],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await runCli(['study', '--preset', 'uv-toy', '--grid', 'batch=1,2', '--steps', '10', '--out', path.join(out, 'x'), ...extra]);
+      assert.equal(r.code, 1, `${extra.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.ok(!fs.existsSync(path.join(out, 'x', 'results.jsonl')), 'nothing trained');
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
