@@ -136,7 +136,15 @@ Examples:
         );
       }
       const out = path.resolve(flags.out ?? path.join('runs', `study-${flags.preset}`));
-      const description = { preset: flags.preset, mode, grid: gridText, seeds: flags.seeds, steps: d.steps };
+      const description = {
+        preset: flags.preset,
+        mode,
+        grid: gridText,
+        seeds: flags.seeds,
+        steps: d.steps,
+        record_every: recordEvery,
+        targets: targets.map((t) => t.label),
+      };
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
       const json = flags.json === true;
       let stopRequested = false;

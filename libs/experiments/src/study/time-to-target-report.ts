@@ -156,6 +156,9 @@ function criticalLine(f: BatchFamily): string {
   const bs = `B_simple (measured gradient noise scale) = ${f.b_simple === null ? '—' : formatValue(f.b_simple)}`;
   const c = f.critical;
   if (c === null) return `B_crit: needs at least two batch sizes; ${bs}`;
+  if (c.batches.length < 2) {
+    return `B_crit: needs two batch sizes whose median run reached the target after θ₀, got ${c.batches.length === 0 ? 'none' : `B = ${c.batches.join(', ')}`}; ${bs}`;
+  }
   if (!Number.isFinite(c.bCrit)) {
     return `B_crit: not identifiable (S_min = ${formatValue(c.sMin)}, E_min = ${formatValue(c.eMin)}, fit over B = ${c.batches.join(', ') || 'none'}: needs S(B) to level off above a floor); ${bs}`;
   }
