@@ -19,3 +19,16 @@ export type { StudyConfigMean, StudyReportFiles } from './study/study-report';
 export { uvToy, UV_TOY_SETTINGS } from './uv-toy';
 export { regularizedTrajectory, REGULARIZED_TRAJECTORY_SETTINGS } from './regularized-trajectory';
 export { fashionMnistAdversarial, FASHION_MNIST_ADVERSARIAL_SETTINGS } from './fashion-mnist-adversarial';
+export {
+  parseTarget,
+  stepsToTarget,
+  bootstrapMedian,
+  fitCriticalBatch,
+  estimateCriticalBatch,
+  DEFAULT_BOOTSTRAP_REPLICATES,
+  DEFAULT_BOOTSTRAP_SEED,
+} from './study/time-to-target';
+export type { TrajectoryPoint, Target, BootstrapMedian, StepsAtBatch, CriticalBatchFit, CriticalBatchEstimate } from './study/time-to-target';
+export { analyseTimeToTarget, formatTimeToTarget, stepsToTargetChart, writeTimeToTargetReport } from './study/time-to-target-report';
+export type { TimeToTarget, TargetResult, BatchFamily, ConfigTimeToTarget } from './study/time-to-target-report';
+export { writeTrajectory, readTrajectory, trajectoryPath, TRAJECTORY_DIR } from './study/trajectory-file';

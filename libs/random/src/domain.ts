@@ -25,6 +25,8 @@ export const RngDomain = {
   PROBES: 7,
   /** Data augmentation (crops, flips). */
   DATA_AUGMENTATION: 8,
+  /** Bootstrap resampling of study results over seeds; coordinates (replicate, draw). */
+  BOOTSTRAP: 9,
 } as const;
 
 /** One of the values of {@link RngDomain}. */

@@ -4,6 +4,7 @@ export { resolveRunConfig, presetTask, ConfigError } from './run_config';
 export type { RunConfig } from './run_config';
 export { trainInProcess, defaultSharpnessEvery } from './train_inprocess';
 export type { TrainOptions } from './train_inprocess';
+export type { TrajectoryRecord } from './trajectory_record';
 export type { TrainEvent, StartEvent, ProgressEvent, FinalSharpnessEvent, LatestSharpness, TrainSummary, TrainSummaryCore } from './train_events';
 export { TrainingError, TRAINING_ERROR_CODES } from './training_error';
 export type { TrainingErrorCode } from './training_error';

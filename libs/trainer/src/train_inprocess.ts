@@ -16,6 +16,7 @@ import { stabilityThreshold } from '@lnsgd/optim';
 import { writeParamsFile } from './params_file';
 import type { FinalSharpnessThreadData } from './final_sharpness_thread';
 import type { FinalSharpnessEvent, LatestSharpness, TrainEvent, TrainSummary } from './train_events';
+import { trajectoryRecorder, type TrajectoryRecord } from './trajectory_record';
 
 /** Options of {@link trainInProcess}. */
 export interface TrainOptions {
@@ -47,6 +48,13 @@ export interface TrainOptions {
   readonly sharpnessEvery?: number;
   /** Write the final θ here (atomically) when set. */
   readonly saveParams?: string;
+  /**
+   * Record the trajectory (clean train loss, test metric, gradient noise scale, latest
+   * sharpness) at θ₀, every this many steps and at the last step; 0 for none (default).
+   */
+  readonly recordEvery?: number;
+  /** Receives each trajectory record, in step order. */
+  readonly onRecord?: (r: TrajectoryRecord) => void;
 }
 
 /**
@@ -118,6 +126,12 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     return true;
   };
 
+  const recordEvery = opts.recordEvery ?? 0;
+  if (!Number.isInteger(recordEvery) || recordEvery < 0) throw new RangeError(`trainInProcess: recordEvery must be an integer >= 0, got ${recordEvery}`);
+  const record = recordEvery > 0 ? trajectoryRecorder({ model, data, hyper, noisyGradient, evalSize: opts.evalSize }) : undefined;
+  const onRecord = opts.onRecord ?? (() => undefined);
+  if (record !== undefined) onRecord(record(theta, 0, latest));
+
   const t0 = performance.now();
   let windowLoss = 0;
   let windowSteps = 0;
@@ -158,6 +172,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     windowLoss += out.loss;
     windowSteps++;
     const done = step + 1;
+    if (record !== undefined && (done % recordEvery === 0 || done === hyper.steps)) onRecord(record(theta, done, latest));
     if (done % progressEvery === 0 || done === hyper.steps) {
       const elapsed = (performance.now() - t0) / 1000;
       const perStep = elapsed / done;

@@ -3,8 +3,15 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { backendRequestFromEnv, parseBackendRequest, type BackendRequest } from '@lnsgd/backend';
 import {
+  analyseTimeToTarget,
   ExperimentError,
+  formatTimeToTarget,
   parseGrid,
+  parseTarget,
+  readTrajectory,
+  writeTrajectory,
+  type Target,
+  type TrajectoryPoint,
   planStudy,
   runStudy,
   writeStudyReport,
@@ -27,6 +34,9 @@ interface StudyFlags {
   out?: string;
   backend?: string;
   json?: boolean;
+  recordEvery?: number;
+  target: string[];
+  sharpnessEvery?: number;
 }
 
 /** `lnsgd study`: a resumable sweep over η, B, σ, β and workers with one results table and plots. */
@@ -48,6 +58,22 @@ export function registerStudyCommand(program: Command): void {
     .option('--out <dir>', 'output directory; rerunning with the same one resumes (default runs/study-<preset>)')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .option('--json', 'JSON lines on stdout: one per finished run, then {"event":"summary",…}')
+    .option(
+      '--record-every <k>',
+      "record each run's trajectory (clean train loss, test metric, gradient noise scale, latest sharpness) every k steps into <out>/trajectories/ (default with --target: steps/50)",
+      num('--record-every'),
+    )
+    .option(
+      '--target <metric>',
+      'report steps and samples to reach a target per configuration, and B_crit across batch sizes: test_metric<=X, train_loss<=X, or >= (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      '--sharpness-every <k>',
+      'estimate sharpness every k steps during each run, recorded in the trajectory (default 0: final estimate only)',
+      num('--sharpness-every'),
+    )
     .addHelpText(
       'after',
       `
@@ -60,7 +86,8 @@ Examples:
   $ lnsgd study --preset uv-toy --grid lr=0.05,0.1 --steps 2000
   $ lnsgd study --preset uv-toy --grid lr=0.05,0.1 --grid batch=8,32 --steps 5000          # (long)
   $ lnsgd study --preset uv-toy --grid 'lr=0.025,0.05,0.1 batch=8 sigma=0.5,1' --constant-lambda --seeds 3  # (long)
-  $ lnsgd study --preset quadratic-sparse --grid 'lr=0.005,0.01 batch=20' --linear-scaling  # (long)`,
+  $ lnsgd study --preset quadratic-sparse --grid 'lr=0.005,0.01 batch=20' --linear-scaling  # (long)
+  $ lnsgd study --preset linreg-diag --grid batch=4,8,16,32,64 --seeds 3 --steps 3000 --target 'train_loss<=0.05' --record-every 25  # (long)`,
     )
     .action(async (flags: StudyFlags) => {
       if (flags.constantLambda === true && flags.linearScaling === true) {
@@ -78,6 +105,22 @@ Examples:
       }
       const base = resolveRunConfig(flags.preset, { steps: flags.steps });
       const d = base.hyper;
+      let targets: Target[];
+      try {
+        targets = flags.target.map(parseTarget);
+      } catch (err: unknown) {
+        throw new InvalidArgumentError(`--target: ${(err instanceof Error ? err.message : String(err)).replace(/^parseTarget: /, '')}`);
+      }
+      for (const [name, v] of [
+        ['--record-every', flags.recordEvery],
+        ['--sharpness-every', flags.sharpnessEvery],
+      ] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < (name === '--record-every' ? 1 : 0))) {
+          throw new InvalidArgumentError(`${name} expects an integer >= ${name === '--record-every' ? 1 : 0}, got ${v}`);
+        }
+      }
+      // Targets are read off trajectories, so asking for one turns recording on.
+      const recordEvery = flags.recordEvery ?? (targets.length > 0 ? Math.max(1, Math.floor(d.steps / 50)) : 0);
       const points = planStudy({
         grid,
         defaults: { lr: d.lr, batch: d.batch, sigma: d.sigma, momentum: d.momentum, flip_prob: d.flipProb },
@@ -87,8 +130,21 @@ Examples:
       });
       // Validate every point before the first run, so a bad grid fails in a second, not an hour in.
       for (const p of points) resolveRunConfig(flags.preset, hyperOf(p, d.steps));
+      if (recordEvery > 0 && points.some((p) => p.workers > 1)) {
+        throw new InvalidArgumentError(
+          '--record-every and --target record trajectories in process (workers=1); runs with workers > 1 record final values only: drop the workers axis',
+        );
+      }
       const out = path.resolve(flags.out ?? path.join('runs', `study-${flags.preset}`));
-      const description = { preset: flags.preset, mode, grid: gridText, seeds: flags.seeds, steps: d.steps };
+      const description = {
+        preset: flags.preset,
+        mode,
+        grid: gridText,
+        seeds: flags.seeds,
+        steps: d.steps,
+        record_every: recordEvery,
+        targets: targets.map((t) => t.label),
+      };
       const backend = flags.backend !== undefined ? parseBackendRequest(flags.backend) : backendRequestFromEnv(process.env);
       const json = flags.json === true;
       let stopRequested = false;
@@ -99,7 +155,7 @@ Examples:
       };
       process.on('SIGINT', onSigint);
       const bar = progressBar();
-      const inProcess = inProcessRunner({ preset: flags.preset, steps: d.steps, backend });
+      const inProcess = inProcessRunner({ preset: flags.preset, steps: d.steps, backend, out, recordEvery, sharpnessEvery: flags.sharpnessEvery ?? 0 });
       const runOne: StudyRunner = async (p, onFraction) => {
         const row =
           p.workers > 1 ? await clusterRunner({ preset: flags.preset, steps: d.steps, backend: flags.backend })(p, onFraction) : await inProcess(p, onFraction);
@@ -110,7 +166,13 @@ Examples:
         process.stderr.write(`lnsgd: study of ${points.length} run(s) (${flags.preset}, ${mode}) in ${out}\n`);
         const outcome = await runStudy({ points, out, description, runOne, onProgress: bar, shouldStop: () => stopRequested });
         bar.end();
-        const files = await writeStudyReport({ out, rows: outcome.rows, description });
+        const trajectories = new Map<string, TrajectoryPoint[]>();
+        for (const r of outcome.rows) {
+          const t = readTrajectory(out, r.run_id);
+          if (t !== undefined) trajectories.set(r.run_id, t);
+        }
+        const timeToTarget = targets.length > 0 ? analyseTimeToTarget({ rows: outcome.rows, trajectories, targets, mode }) : undefined;
+        const files = await writeStudyReport({ out, rows: outcome.rows, description, timeToTarget });
         const summary = {
           event: 'summary',
           study: flags.preset,
@@ -122,9 +184,12 @@ Examples:
           results: files.csv,
           report: files.report,
           plots: files.charts,
+          // +∞ (censored) becomes null in JSON; `reached` says how many seeds got there.
+          ...(timeToTarget !== undefined ? { time_to_target: timeToTarget } : {}),
         };
         if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
         else {
+          if (timeToTarget !== undefined) process.stdout.write(formatTimeToTarget(timeToTarget));
           process.stdout.write(
             `study: ${outcome.rows.length}/${points.length} runs finished (${outcome.completed} now, ${outcome.skipped} from earlier)${outcome.missing > 0 ? `, ${outcome.missing} missing: rerun to resume` : ''}\nreport: ${files.report}\n`,
           );
@@ -179,22 +244,35 @@ function divergedRow(p: StudyPoint, extra: { readonly preset: string; readonly s
 }
 
 /** Trains a point with workers = 1 in this process. */
-function inProcessRunner(o: { readonly preset: string; readonly steps: number; readonly backend: BackendRequest }): StudyRunner {
+function inProcessRunner(o: {
+  readonly preset: string;
+  readonly steps: number;
+  readonly backend: BackendRequest;
+  readonly out: string;
+  readonly recordEvery: number;
+  readonly sharpnessEvery: number;
+}): StudyRunner {
   return async (p, onFraction) => {
     const t0 = performance.now();
     const config = resolveRunConfig(o.preset, hyperOf(p, o.steps));
+    const trajectory: TrajectoryPoint[] = [];
     try {
       const s = await trainInProcess({
         config,
         backend: o.backend,
         progressEvery: Math.max(1, Math.floor(o.steps / 50)),
-        // A study records the final sharpness only; estimates during each run would just cost time.
-        sharpnessEvery: 0,
+        // By default a study records the final sharpness only; estimates during each run cost time.
+        sharpnessEvery: o.sharpnessEvery,
+        recordEvery: o.recordEvery,
+        onRecord: (r) => trajectory.push(r),
         onEvent: (e) => {
           if (e.event === 'progress') onFraction(e.step / o.steps);
         },
       });
-      return s.steps < o.steps ? 'interrupted' : rowOf(p, s, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 });
+      if (s.steps < o.steps) return 'interrupted';
+      // Before the row: a run in results.jsonl always has its trajectory on disk.
+      if (o.recordEvery > 0) writeTrajectory(o.out, p.run_id, trajectory);
+      return rowOf(p, s, { preset: o.preset, wall_s: (performance.now() - t0) / 1000 });
     } catch (err: unknown) {
       if (err instanceof TrainingError && err.code === 'DIVERGED')
         return divergedRow(p, { preset: o.preset, steps: err.step ?? 0, wall_s: (performance.now() - t0) / 1000 });

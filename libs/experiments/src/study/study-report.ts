@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { lineChart, markdownChart, markdownTable, toCsv, writeChart, writeFileAtomic, type ChartSpec, type Row } from '@lnsgd/report';
 import type { StudyRow } from './study-row';
+import { writeTimeToTargetReport, type TimeToTarget } from './time-to-target-report';
 
 /** A configuration's rows averaged over seeds. */
 export interface StudyConfigMean extends Row {
@@ -70,6 +71,8 @@ export async function writeStudyReport(o: {
   readonly out: string;
   readonly rows: readonly StudyRow[];
   readonly description: Readonly<Record<string, unknown>>;
+  /** Steps to target and B_crit (when the study was given --target): a report section and its plots. */
+  readonly timeToTarget?: TimeToTarget;
 }): Promise<StudyReportFiles> {
   const csv = path.join(o.out, 'results.csv');
   writeFileAtomic(csv, toCsv(o.rows as unknown as Row[]));
@@ -112,6 +115,7 @@ export async function writeStudyReport(o: {
     });
   }
   for (const c of charts) await writeChart({ dir: o.out, name: c.name, spec: c.spec });
+  const ttt = o.timeToTarget === undefined ? undefined : await writeTimeToTargetReport(o.out, o.timeToTarget);
   const diverged = o.rows.filter((r) => r.status === 'diverged');
   const desc = o.description;
   const report = `# Scaling study: ${String(desc['preset'])}
@@ -137,9 +141,9 @@ ${markdownTable(means, [
 ${diverged.length > 0 ? `Diverged (not averaged): ${diverged.map((r) => `\`${r.run_id}\``).join(', ')}.\n\n` : ''}## Plots
 
 ${charts.map((c) => `### ${c.title}\n\n${markdownChart(c.name, c.title)}`).join('\n')}
-Files: \`results.jsonl\` (appended as each run finishes; the record a rerun resumes from), \`results.csv\` (one row per run), \`study.json\` (the plan).
+${ttt === undefined ? '' : `${ttt.section}\n`}Files: \`results.jsonl\` (appended as each run finishes; the record a rerun resumes from), \`results.csv\` (one row per run), \`study.json\` (the plan)${ttt === undefined ? '' : ', `trajectories/` (one JSONL per run: train loss, test metric, noise-scale estimates and sharpness at the recording cadence)'}.
 `;
   const reportPath = path.join(o.out, 'report.md');
   writeFileAtomic(reportPath, report);
-  return { csv, report: reportPath, charts: charts.map((c) => `${c.name}.png`) };
+  return { csv, report: reportPath, charts: [...charts.map((c) => `${c.name}.png`), ...(ttt?.charts ?? [])] };
 }
