@@ -17,6 +17,8 @@ export type { SharpnessFields, SharpnessBudget, SharpnessProgress, SharpnessTarg
 export { readParamsFile, readParamsFileHeader, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
 export { createNoisyGradient } from './noisy_gradient';
+export { createNoiseCovarianceTrace, NOISE_COVARIANCE_CLASSIFICATION_REASON } from './noise_covariance_trace';
+export type { NoiseCovarianceTrace, NoiseCovarianceTraceOptions } from './noise_covariance_trace';
 export type { NoisyGradient, NoisyGradientOptions, ShareOf } from './noisy_gradient';
 export { summarizeRun, runLambda } from './run_summary';
 export type { RunOutcome } from './run_summary';
