@@ -4,7 +4,16 @@ export { resolveRunConfig, presetTask, ConfigError } from './run_config';
 export type { RunConfig } from './run_config';
 export { trainInProcess, defaultSharpnessEvery } from './train_inprocess';
 export type { TrainOptions } from './train_inprocess';
-export type { TrainEvent, StartEvent, ProgressEvent, FinalSharpnessEvent, LatestSharpness, TrainSummary, TrainSummaryCore } from './train_events';
+export type {
+  TrainEvent,
+  StartEvent,
+  ProgressEvent,
+  FinalSharpnessEvent,
+  LatestSharpness,
+  NoiseCovarianceFields,
+  TrainSummary,
+  TrainSummaryCore,
+} from './train_events';
 export { TrainingError, TRAINING_ERROR_CODES } from './training_error';
 export type { TrainingErrorCode } from './training_error';
 export { paramsDigest } from './params_digest';
@@ -17,7 +26,7 @@ export type { SharpnessFields, SharpnessBudget, SharpnessProgress, SharpnessTarg
 export { readParamsFile, readParamsFileHeader, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
 export { createNoisyGradient } from './noisy_gradient';
-export { createNoiseCovarianceTrace, NOISE_COVARIANCE_CLASSIFICATION_REASON } from './noise_covariance_trace';
+export { createNoiseCovarianceTrace, noiseCovarianceFields, NOISE_COVARIANCE_CLASSIFICATION_REASON } from './noise_covariance_trace';
 export type { NoiseCovarianceTrace, NoiseCovarianceTraceOptions } from './noise_covariance_trace';
 export type { NoisyGradient, NoisyGradientOptions, ShareOf } from './noisy_gradient';
 export { summarizeRun, runLambda } from './run_summary';

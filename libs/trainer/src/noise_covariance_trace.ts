@@ -2,6 +2,7 @@ import { batchIndices, gatherBatch, type Dataset } from '@lnsgd/data';
 import { createBatchLossAndGradient, type Model } from '@lnsgd/models';
 import type { LabelNoiser } from './label_noiser';
 import type { Hyper } from './presets';
+import type { NoiseCovarianceFields } from './train_events';
 
 /**
  * An estimate of tr G, the per-sample trace of the label-noise part of the gradient
@@ -26,6 +27,9 @@ export interface NoiseCovarianceTraceOptions {
 export const NOISE_COVARIANCE_CLASSIFICATION_REASON =
   'label flips are not additive label noise: the flipped-minus-clean gradient is not linear in the noise, so tr G has no closed relation to tr∇²L; only defined for squared-loss regression';
 
+/** Why tr G is null for B = 1. */
+export const NOISE_COVARIANCE_BATCH_REASON = 'a batch of 1 sample cannot be split into groups for a standard error';
+
 /**
  * tr G for squared-loss regression with additive label noise ε (mean 0, variance σ²):
  * G = E_i Cov_ε[∇ℓ_i(θ; y_i + ε)], the per-sample covariance (a batch mean of B samples
@@ -47,8 +51,13 @@ export function createNoiseCovarianceTrace(opts: NoiseCovarianceTraceOptions): (
   if (model.task !== 'regression') {
     return () => ({ trace_noise_covariance: null, trace_noise_covariance_stderr: null, trace_noise_covariance_reason: NOISE_COVARIANCE_CLASSIFICATION_REASON });
   }
+  if (opts.groups !== undefined && (!Number.isInteger(opts.groups) || opts.groups < 2)) {
+    throw new RangeError(`createNoiseCovarianceTrace: groups must be an integer >= 2, got ${opts.groups}`);
+  }
+  if (hyper.batch < 2) {
+    return () => ({ trace_noise_covariance: null, trace_noise_covariance_stderr: null, trace_noise_covariance_reason: NOISE_COVARIANCE_BATCH_REASON });
+  }
   const groups = Math.min(opts.groups ?? 8, hyper.batch);
-  if (!Number.isInteger(groups) || groups < 2) throw new RangeError(`createNoiseCovarianceTrace: needs >= 2 groups (and batch >= 2), got ${groups}`);
   const lossAndGradient = createBatchLossAndGradient(model);
   return (theta, step) => {
     const idx = batchIndices({ seed: hyper.seed, step, globalBatch: hyper.batch, n: train.n });
@@ -78,4 +87,15 @@ export function createNoiseCovarianceTrace(opts: NoiseCovarianceTraceOptions): (
       trace_noise_covariance_step: step,
     };
   };
+}
+
+/**
+ * The summary's and progress events' fields of an estimate (without its step).
+ *
+ * @param e an estimate from {@link createNoiseCovarianceTrace}.
+ */
+export function noiseCovarianceFields(e: NoiseCovarianceTrace): NoiseCovarianceFields {
+  return e.trace_noise_covariance === null
+    ? { trace_noise_covariance: null, trace_noise_covariance_stderr: null, trace_noise_covariance_reason: e.trace_noise_covariance_reason }
+    : { trace_noise_covariance: e.trace_noise_covariance, trace_noise_covariance_stderr: e.trace_noise_covariance_stderr };
 }
