@@ -94,13 +94,20 @@ void test('at the quadratic-sparse teacher minimizer tr G = (σ²/2)·tr∇²L (
   assert.ok(Math.abs(off.mean - closed) <= 4 * off.se, `v = 1: tr G ${off.mean} ± ${off.se} vs ${closed}`);
 });
 
-void test('tr G is 0 without noise and null with a reason for classification', () => {
+void test('tr G is 0 without noise, null with a reason for classification and for B = 1', () => {
   const { model, estimate } = setup('uv-toy', { batch: 16, sigma: 0 });
   assert.deepEqual(numeric(estimate(model.init(0), 0)), { trace: 0, stderr: 0 });
-  const cls = setup('mlp', { batch: 16, flipProb: 0.2 });
-  const e = cls.estimate(cls.model.init(0), 0);
+  // A tiny classifier: the refusal depends only on the task, never on the data.
+  const { hyper, data } = setup('uv-toy', { batch: 16 });
+  const classifier = createModel('mlp', { sizes: [1, 3, 2] });
+  const noiser = () => new Int32Array(16);
+  const e = createNoiseCovarianceTrace({ model: classifier, train: data.train, hyper, noiser })(classifier.init(0), 0);
   assert.equal(e.trace_noise_covariance, null);
   assert.match('trace_noise_covariance_reason' in e ? e.trace_noise_covariance_reason : '', /label flips/);
+  const single = setup('uv-toy', { batch: 1 });
+  const one = single.estimate(single.model.init(0), 0);
+  assert.equal(one.trace_noise_covariance, null);
+  assert.match('trace_noise_covariance_reason' in one ? one.trace_noise_covariance_reason : '', /batch of 1/);
 });
 
 void test('tr G on a tfjs-path model leaves no tensors behind', () => {
