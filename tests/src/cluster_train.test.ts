@@ -55,6 +55,11 @@ void test('--workers 1, --workers 2 and --workers 2 --shards 2 agree after 200 s
     // One worker takes the same gradient as the in-process trainer: bit-identical.
     assert.equal(summaries[0]?.params_sha256, summaries[3]?.params_sha256);
     assert.equal(summaries[2]?.['shards'], 2);
+    // tr G: the reporting worker computes it from the same θ and batch as the trainer, and streams it.
+    assert.equal(typeof summaries[3]?.['trace_noise_covariance'], 'number');
+    assert.equal(summaries[0]?.['trace_noise_covariance'], summaries[3]?.['trace_noise_covariance']);
+    const live = jsonLines(runs[1].stdout).filter((e) => e.event === 'progress' && typeof e['trace_noise_covariance'] === 'number');
+    assert.ok(live.length >= 80, `2-worker progress events with tr G: ${live.length}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

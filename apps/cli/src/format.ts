@@ -36,8 +36,8 @@ export function formatSummaryTable(s: TrainSummary): string {
 
 /**
  * The summary for people in a few lines: what ran, the clean loss and test metric,
- * λ_max from start to end against 2(1+β)/η, tr∇²L and R(θ) with their errors,
- * ‖θ‖ and the time. `verbose` gives every field instead ({@link formatSummaryTable}).
+ * λ_max from start to end against 2(1+β)/η, tr∇²L and R(θ) with their errors, tr G
+ * (regression), ‖θ‖ and the time. `verbose` gives every field instead ({@link formatSummaryTable}).
  */
 export function formatSummary(s: TrainSummary, verbose = false): string {
   if (verbose) return formatSummaryTable(s);
@@ -55,6 +55,8 @@ export function formatSummary(s: TrainSummary, verbose = false): string {
   const threshold = n('stability_threshold');
   const start = n('top_eigenvalue_start');
   const vs = threshold === undefined ? '' : `   (2(1+β)/η = ${g(threshold)})`;
+  const trG =
+    typeof s.trace_noise_covariance === 'number' ? `   tr G ${g(s.trace_noise_covariance)} ± ${g(s.trace_noise_covariance_stderr ?? Number.NaN, 2)}` : '';
   if (top !== undefined) {
     const from = start === undefined ? '' : `${g(start)} at step ${String(r['top_eigenvalue_start_step'])} → `;
     lines.push(`λ_max ${from}${g(top)} at the end ± ${g(n('top_eigenvalue_error') ?? Number.NaN, 2)}${vs}`);
@@ -64,11 +66,11 @@ export function formatSummary(s: TrainSummary, verbose = false): string {
       typeof rt === 'number'
         ? `R(θ) ${g(rt)} ± ${g(n('implicit_regularizer_stderr') ?? Number.NaN, 2)}`
         : `R(θ) undefined: ${unstable} eigenvalue(s) at or above 2(1+β)/η`;
-    lines.push(`tr∇²L ${g(n('trace_hessian') ?? Number.NaN)} ± ${g(n('trace_hessian_stderr') ?? Number.NaN, 2)}   ${reg}`);
+    lines.push(`tr∇²L ${g(n('trace_hessian') ?? Number.NaN)} ± ${g(n('trace_hessian_stderr') ?? Number.NaN, 2)}   ${reg}${trG}`);
   } else {
     const why = s.interrupted === true ? 'skipped (interrupted)' : 'skipped (--no-sharpness)';
     lines.push(
-      `sharpness at the final θ: ${why}${start === undefined ? '' : `; λ_max was ${g(start)} at step ${String(r['top_eigenvalue_start_step'])}`}${vs}`,
+      `sharpness at the final θ: ${why}${start === undefined ? '' : `; λ_max was ${g(start)} at step ${String(r['top_eigenvalue_start_step'])}`}${vs}${trG}`,
     );
   }
   lines.push(`params_l2 ${g(s.params_l2)}   sha256 ${s.params_sha256.slice(0, 12)}…`);

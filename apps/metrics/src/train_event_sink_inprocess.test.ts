@@ -15,4 +15,7 @@ void test("the telemetry sink takes the in-process trainer's real event stream",
   assert.ok('trace_hessian' in summary);
   assert.equal(v('lnsgd_hessian_trace'), summary.trace_hessian);
   assert.equal(v('lnsgd_implicit_regularization_strength'), summary.lambda);
+  assert.ok(typeof summary.trace_noise_covariance === 'number' && summary.trace_noise_covariance > 0);
+  assert.equal(v('lnsgd_label_noise_covariance_trace'), summary.trace_noise_covariance);
+  assert.equal(v('lnsgd_label_noise_covariance_trace_stderr'), summary.trace_noise_covariance_stderr);
 });

@@ -172,6 +172,16 @@ export const METRICS = {
     'Gradient noise scale B_simple = tr Σ/|G|² from moving averages of both (McCandlish et al. 2018), in samples.',
     ['ps', 'metrics'],
   ),
+  noiseCovarianceTrace: gauge(
+    'lnsgd_label_noise_covariance_trace',
+    'Trace tr G of the per-sample covariance of the label-noise part of the gradient, from noisy minus clean batch gradients (NaN for classification), in squared loss units per squared parameter unit.',
+    ['trainer', 'worker'],
+  ),
+  noiseCovarianceTraceStderr: gauge(
+    'lnsgd_label_noise_covariance_trace_stderr',
+    'Standard error of lnsgd_label_noise_covariance_trace over 8 groups of the batch, in squared loss units per squared parameter unit.',
+    ['trainer', 'worker'],
+  ),
 
   // Sharpness of the clean loss on the fixed evaluation batch.
   hessianTopEigenvalue: gauge(

@@ -10,12 +10,16 @@ void test('start, progress and summary events become trainer metrics', async () 
   const sink = trainEventSink(t);
   sink({ event: 'start', global_batch: 8, eta: 0.1, sigma: 0.5, flip_prob: 0, beta: 0, lambda: (0.1 * 0.25) / 8 });
   sink({ event: 'progress', step: 10, loss: 0.3, elapsed_s: 0.02 });
-  sink({ event: 'progress', step: 20, loss: 0.2, elapsed_s: 0.03, num_tensors: 7 });
+  sink({ event: 'progress', step: 20, loss: 0.2, elapsed_s: 0.03, num_tensors: 7, trace_noise_covariance: 0.4, trace_noise_covariance_stderr: 0.02 });
+  const live = parseExposition(await t.registry.metrics()).samples;
+  assert.equal(live.find((s) => s.name === 'lnsgd_label_noise_covariance_trace')?.value, 0.4);
   sink({
     event: 'summary',
     steps: 20,
     train_loss: 0.1,
     test_metric: 0.11,
+    trace_noise_covariance: 0.3,
+    trace_noise_covariance_stderr: 0.01,
     top_eigenvalue: 10,
     top_eigenvalue_error: 0.01,
     trace_hessian: 12,
@@ -40,5 +44,7 @@ void test('start, progress and summary events become trainer metrics', async () 
   assert.equal(v('lnsgd_hessian_trace'), 12);
   assert.ok(Number.isNaN(v('lnsgd_implicit_regularizer')));
   assert.equal(v('lnsgd_eval_test_metric'), 0.11);
+  assert.equal(v('lnsgd_label_noise_covariance_trace'), 0.3);
+  assert.equal(v('lnsgd_label_noise_covariance_trace_stderr'), 0.01);
   assert.equal(v('lnsgd_sharpness_duration_seconds_count'), 1);
 });

@@ -15,8 +15,23 @@ export type TrainEventLike =
       readonly beta: number;
       readonly lambda: number | null;
     }
-  | { readonly event: 'progress'; readonly step: number; readonly loss: number; readonly elapsed_s: number; readonly num_tensors?: number }
-  | ({ readonly event: 'summary'; readonly steps: number; readonly train_loss: number; readonly test_metric: number } & (
+  | {
+      readonly event: 'progress';
+      readonly step: number;
+      readonly loss: number;
+      readonly elapsed_s: number;
+      readonly num_tensors?: number;
+      readonly trace_noise_covariance?: number | null;
+      readonly trace_noise_covariance_stderr?: number | null;
+    }
+  | ({
+      readonly event: 'summary';
+      readonly steps: number;
+      readonly train_loss: number;
+      readonly test_metric: number;
+      readonly trace_noise_covariance: number | null;
+      readonly trace_noise_covariance_stderr: number | null;
+    } & (
       | {
           readonly top_eigenvalue: number;
           readonly top_eigenvalue_error: number;
@@ -33,7 +48,7 @@ export type TrainEventLike =
 /**
  * Turns an in-process run's event stream into metrics of a `trainer` telemetry:
  * start → hyper-parameters, λ and 2(1+β)/η; progress → step, loss, samples, step
- * durations and live tensors; summary → clean loss, test metric and the final sharpness.
+ * durations, live tensors and tr G; summary → clean loss, test metric, tr G and the final sharpness.
  *
  * Step durations: progress events carry only the elapsed time, so each step of an
  * interval is observed at the interval's mean step time.
@@ -48,6 +63,9 @@ export function trainEventSink(telemetry: Telemetry): (e: TrainEventLike) => voi
   let lastStep = 0;
   let lastElapsed = 0;
   let samples = 0;
+  // NaN, not absence, when tr G is undefined (classification), as for R(θ).
+  const noiseCovariance = (trace: number | null, stderr: number | null): void =>
+    telemetry.update({ noiseCovarianceTrace: trace ?? Number.NaN, noiseCovarianceTraceStderr: stderr ?? Number.NaN });
   return (e) => {
     switch (e.event) {
       case 'start':
@@ -76,10 +94,12 @@ export function trainEventSink(telemetry: Telemetry): (e: TrainEventLike) => voi
         lastStep = e.step;
         lastElapsed = e.elapsed_s;
         telemetry.update({ trainStep: e.step, trainLoss: e.loss, trainSamples: samples, tfjsTensors: e.num_tensors });
+        if (e.trace_noise_covariance !== undefined) noiseCovariance(e.trace_noise_covariance, e.trace_noise_covariance_stderr ?? null);
         return;
       }
       case 'summary':
         telemetry.update({ trainStep: e.steps, evalLoss: e.train_loss, testMetric: e.test_metric });
+        noiseCovariance(e.trace_noise_covariance, e.trace_noise_covariance_stderr);
         if ('sharpness_skipped' in e) return;
         telemetry.update({
           hessianTopEigenvalue: e.top_eigenvalue,

@@ -5,7 +5,16 @@ export type { RunConfig } from './run_config';
 export { trainInProcess, defaultSharpnessEvery } from './train_inprocess';
 export type { TrainOptions } from './train_inprocess';
 export type { TrajectoryRecord } from './trajectory_record';
-export type { TrainEvent, StartEvent, ProgressEvent, FinalSharpnessEvent, LatestSharpness, TrainSummary, TrainSummaryCore } from './train_events';
+export type {
+  TrainEvent,
+  StartEvent,
+  ProgressEvent,
+  FinalSharpnessEvent,
+  LatestSharpness,
+  NoiseCovarianceFields,
+  TrainSummary,
+  TrainSummaryCore,
+} from './train_events';
 export { TrainingError, TRAINING_ERROR_CODES } from './training_error';
 export type { TrainingErrorCode } from './training_error';
 export { paramsDigest } from './params_digest';
@@ -18,6 +27,8 @@ export type { SharpnessFields, SharpnessBudget, SharpnessProgress, SharpnessTarg
 export { readParamsFile, readParamsFileHeader, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
 export { createNoisyGradient } from './noisy_gradient';
+export { createNoiseCovarianceTrace, noiseCovarianceFields, NOISE_COVARIANCE_CLASSIFICATION_REASON } from './noise_covariance_trace';
+export type { NoiseCovarianceTrace, NoiseCovarianceTraceOptions } from './noise_covariance_trace';
 export type { NoisyGradient, NoisyGradientOptions, ShareOf } from './noisy_gradient';
 export { summarizeRun, runLambda } from './run_summary';
 export type { RunOutcome } from './run_summary';

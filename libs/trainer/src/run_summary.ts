@@ -2,6 +2,8 @@ import { evalBatchIndices, type DataSplit } from '@lnsgd/data';
 import type { Model } from '@lnsgd/models';
 import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
 import { evaluate } from './evaluate';
+import { makeLabelNoiser } from './label_noiser';
+import { createNoiseCovarianceTrace, noiseCovarianceFields } from './noise_covariance_trace';
 import { measureSharpness, type SharpnessBudget } from './measure_sharpness';
 import { paramsDigest } from './params_digest';
 import { presetTask, type RunConfig } from './run_config';
@@ -72,7 +74,8 @@ export function startEvent(
 
 /**
  * Builds a run's summary from its final θ: clean train loss on a fixed evaluation
- * subset, the test metric, the parameter digest and (unless skipped) sharpness. The
+ * subset, the test metric, the parameter digest, tr G (the label-noise gradient
+ * covariance trace) and (unless skipped) sharpness. The
  * in-process trainer and the distributed rank-0 worker both call this, so both
  * modes print the same fields computed the same way. `wall_s` ends before the final
  * sharpness estimate, whose own time is `sharpness_wall_s`.
@@ -87,6 +90,9 @@ export function summarizeRun(outcome: RunOutcome): TrainSummary {
   const trainEval = evaluate(model, theta, { ds: train, indices: evalIdx });
   const testEval = evaluate(model, theta, { ds: data.test });
   const digest = paramsDigest(theta);
+  // tr G at the final θ on the batch step `steps` would draw: two batch passes, cheap beside sharpness.
+  const noiser = makeLabelNoiser({ task: model.task, hyper, numClasses: train.numClasses }).apply;
+  const noiseCovariance = noiseCovarianceFields(createNoiseCovarianceTrace({ model, train, hyper, noiser })(theta, outcome.steps));
   const wallSeconds = (performance.now() - outcome.startedAt) / 1000;
   const sharpness =
     outcome.sharpness === false
@@ -111,6 +117,7 @@ export function summarizeRun(outcome: RunOutcome): TrainSummary {
     params_sha256: digest.sha256,
     wall_s: wallSeconds,
     stability_threshold: stabilityThreshold({ eta: hyper.lr, beta: hyper.momentum }),
+    ...noiseCovariance,
     ...(sharpness ?? { sharpness_skipped: true }),
   };
 }

@@ -22,7 +22,19 @@ export interface StartEvent {
   readonly seed: number;
 }
 
-export interface ProgressEvent extends Partial<LatestSharpness> {
+/**
+ * tr G, the per-sample trace of the label-noise part of the gradient covariance
+ * (see createNoiseCovarianceTrace), with its standard error; null for classification,
+ * whose label flips give it no meaning (the reason says so).
+ */
+export interface NoiseCovarianceFields {
+  readonly trace_noise_covariance: number | null;
+  readonly trace_noise_covariance_stderr: number | null;
+  /** Present when the estimate is null: why. */
+  readonly trace_noise_covariance_reason?: string;
+}
+
+export interface ProgressEvent extends Partial<LatestSharpness>, Partial<NoiseCovarianceFields> {
   readonly event: 'progress';
   /** Steps completed. */
   readonly step: number;
@@ -38,6 +50,8 @@ export interface ProgressEvent extends Partial<LatestSharpness> {
   readonly eta_s: number;
   /** tf.memory().numTensors: flat in a healthy run. */
   readonly num_tensors: number;
+  /** Step of the θ the latest tr G estimate (trace_noise_covariance) was taken at. */
+  readonly trace_noise_covariance_step?: number;
 }
 
 import type { SharpnessFields } from './measure_sharpness';
@@ -62,7 +76,7 @@ export interface LatestSharpness {
 /** The last event of a run. Sharpness fields are those of {@link SharpnessFields}, at the final θ. */
 export type TrainSummary = TrainSummaryCore & (SharpnessFields | { readonly sharpness_skipped: true });
 
-export interface TrainSummaryCore {
+export interface TrainSummaryCore extends NoiseCovarianceFields {
   readonly event: 'summary';
   readonly preset: string;
   readonly backend: string;

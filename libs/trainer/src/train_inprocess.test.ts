@@ -71,3 +71,28 @@ void test('bad hyper-parameters are rejected with every problem listed', () => {
   assert.throws(() => resolveRunConfig('mlp', { sigma: 1 }), /classification task/);
   assert.throws(() => resolveRunConfig('nope'), /valid presets: uv-toy/);
 });
+
+void test('uv-toy: progress events and the summary carry tr G, near σ²(u² + v²)·E[x²] at the final θ', async () => {
+  const events: TrainEvent[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-trainer-'));
+  try {
+    const file = join(dir, 'theta.bin');
+    const config = resolveRunConfig('uv-toy', { steps: 400, batch: 64, sigma: 0.5 });
+    const summary = await trainInProcess({ config, backend: 'cpu', sharpness: false, saveParams: file, onEvent: (e) => events.push(e) });
+    const live = events.filter((e): e is ProgressEvent => e.event === 'progress' && typeof e.trace_noise_covariance === 'number');
+    assert.ok(live.length >= 90, `progress events with tr G: ${live.length}`);
+    assert.deepEqual([...new Set(live.map((e) => e.trace_noise_covariance_step))], [0, 40, 80, 120, 160, 200, 240, 280, 320, 360]);
+    const [u, v] = readParamsFile(file).theta;
+    const { train } = uvToyData({ n: 1024, nTest: 1024, seed: 0 });
+    let m = 0;
+    for (const x of train.x) m += (x * x) / train.n;
+    const closed = 0.25 * (u * u + v * v) * m;
+    const { trace_noise_covariance: t, trace_noise_covariance_stderr: se } = summary;
+    assert.ok(t !== null && se !== null);
+    // One estimate over 8 groups of 8: |t₇| > 5 has probability ~0.2% (fixed seed: deterministic).
+    // uv-toy's noise gradients all point along (v, u), so each group's n‖d‖² is σ²-scaled χ²₁: ~50% relative stderr.
+    assert.ok(se > 0 && Math.abs(t - closed) <= 5 * se, `tr G ${t} ± ${se} vs closed form ${closed}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,7 @@ import { createModel, type Model } from '@lnsgd/models';
 import { applyUpdates, sgd } from '@lnsgd/optim';
 import { makeLabelNoiser } from './label_noiser';
 import { createNoisyGradient } from './noisy_gradient';
+import { createNoiseCovarianceTrace, noiseCovarianceFields } from './noise_covariance_trace';
 import { loadPresetData } from './preset_data';
 import { presetTask, type RunConfig } from './run_config';
 import { startEvent, summarizeRun } from './run_summary';
@@ -15,7 +16,7 @@ import { measureSharpness, type SharpnessBudget, type SharpnessFields } from './
 import { stabilityThreshold } from '@lnsgd/optim';
 import { writeParamsFile } from './params_file';
 import type { FinalSharpnessThreadData } from './final_sharpness_thread';
-import type { FinalSharpnessEvent, LatestSharpness, TrainEvent, TrainSummary } from './train_events';
+import type { FinalSharpnessEvent, LatestSharpness, ProgressEvent, TrainEvent, TrainSummary } from './train_events';
 import { trajectoryRecorder, type TrajectoryRecord } from './trajectory_record';
 
 /** Options of {@link trainInProcess}. */
@@ -92,6 +93,10 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
     warmupSteps: hyper.warmupSteps,
   });
   const noisyGradient = createNoisyGradient({ model, train, hyper, noiser });
+  const noiseCovariance = createNoiseCovarianceTrace({ model, train, hyper, noiser });
+  // tr G is cheap (two batch passes): estimated on its own cadence, sharpness or not.
+  const noiseEvery = defaultSharpnessEvery(hyper.steps);
+  let latestNoise: Partial<ProgressEvent> = {};
 
   let theta = model.init(hyper.seed);
   let state = optimizer.init(theta);
@@ -157,6 +162,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
         break;
       }
     }
+    if (step % noiseEvery === 0) latestNoise = { ...noiseCovarianceFields(noiseCovariance(theta, step)), trace_noise_covariance_step: step };
     const out = noisyGradient(theta, { step });
     if (!Number.isFinite(out.loss) || !allFinite(out.grad)) {
       throw new TrainingError({
@@ -185,6 +191,7 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
         eta_s: perStep * (hyper.steps - done),
         num_tensors: tf.memory().numTensors,
         ...latest,
+        ...latestNoise,
       });
       windowLoss = 0;
       windowSteps = 0;

@@ -11,6 +11,8 @@ import { presetTask, resolveRunConfig, type RunConfig } from './run_config';
 import { hyperFromRunSpec, type RunSpecFields } from './hyper_table';
 import type { Hyper } from './presets';
 import { startEvent, summarizeRun } from './run_summary';
+import { createNoiseCovarianceTrace, noiseCovarianceFields } from './noise_covariance_trace';
+import { defaultSharpnessEvery } from './train_inprocess';
 import type { ProgressEvent, StartEvent, TrainSummary } from './train_events';
 import { TrainingError } from './training_error';
 import { writeParamsFile } from './params_file';
@@ -133,6 +135,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     const noiser = makeLabelNoiser({ task, hyper, numClasses: data.train.numClasses }).apply;
     const noisyGradient = createNoisyGradient({ model, train: data.train, hyper, noiser, microBatch: a0.run?.microBatch ?? 0 });
 
+    // The reporting worker estimates tr G on the whole global batch (it holds the full
+    // training set) at the in-process cadence, for its progress events and gauge.
+    const noiseCovariance = createNoiseCovarianceTrace({ model, train: data.train, hyper, noiser });
+    const noiseEvery = defaultSharpnessEvery(hyper.steps);
+    let latestNoise: Partial<ProgressEvent> = {};
     const counts = { recomputed: 0, stepSamplesMin: Number.POSITIVE_INFINITY, stepSamplesMax: Number.NEGATIVE_INFINITY };
     // Two θ buffers: the replies of step k are written into one while θ_k stays intact
     // in the other (a shard that asks for a recompute needs θ_k after others replied).
@@ -203,6 +210,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
       stepsDone++;
       windowLoss += lastLoss;
       windowSteps++;
+      if (reporting() && !final && version % noiseEvery === 0) {
+        latestNoise = { ...noiseCovarianceFields(noiseCovariance(theta, version)), trace_noise_covariance_step: version };
+        // NaN, not absence, when tr G is undefined (classification), as for R(θ).
+        telemetry?.update({
+          noiseCovarianceTrace: latestNoise.trace_noise_covariance ?? Number.NaN,
+          noiseCovarianceTraceStderr: latestNoise.trace_noise_covariance_stderr ?? Number.NaN,
+        });
+      }
       if (reporting() && (version % progressEvery === 0 || version === hyper.steps || final)) {
         const elapsed = (performance.now() - t0) / 1000;
         options.onEvent({
@@ -214,6 +229,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
           eta_s: (elapsed / stepsDone) * (hyper.steps - version),
           num_tensors: tf.memory().numTensors,
           noise_scale: outcome.noiseScale,
+          ...latestNoise,
         });
         windowLoss = 0;
         windowSteps = 0;
