@@ -1,10 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_CHECKPOINT_KEEP, type ShardServerConfig } from '@lnsgd/ps';
 // tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
 import { HYPER_KEYS, PARAM_TABLE } from '@lnsgd/trainer/hyper-table';
-import { paramOption, paramOptions } from '@lnsgd/trainer/hyper-options';
+import { paramOption, paramOptions, parseAppFlags } from '@lnsgd/trainer/hyper-options';
 import type { Hyper } from '@lnsgd/trainer/presets';
 import { resolveRunConfig, type RunConfig } from '@lnsgd/trainer/run-config';
 
@@ -122,23 +122,6 @@ key file); LNSGD_CURVE_ALLOWED_CLIENTS (client public keys, comma-separated or a
 }
 
 /**
- * Parses the flags; --help and every usage error become an Error (main prints it and exits 1).
- */
-function parseFlags(argv: readonly string[]): Flags {
-  let out = '';
-  const cmd = serverCommand()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => void (out += s), writeErr: () => undefined });
-  try {
-    cmd.parse([...argv], { from: 'user' });
-  } catch (err: unknown) {
-    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') throw new Error(out);
-    throw new Error(`parameter-server: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return cmd.opts<Flags>();
-}
-
-/**
  * Reads the server's configuration from flags and the environment (flags win) and
  * validates it; fails fast with every problem listed.
  *
@@ -147,7 +130,7 @@ function parseFlags(argv: readonly string[]): Flags {
  * @throws Error 'parameter-server: invalid configuration' with one line per problem (or the help text for --help).
  */
 export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
-  const values = parseFlags(argv);
+  const values = parseAppFlags<Flags>(serverCommand(), argv, 'parameter-server');
   let runFile: RunFile;
   let envShard: number | undefined;
   try {

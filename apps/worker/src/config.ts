@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { z } from 'zod';
 import { backendRequestFromEnv, parseBackendRequest } from '@lnsgd/backend';
 import { workerRankFromEnv, type WorkerLoopConfig } from '@lnsgd/trainer';
+import { parseAppFlags } from '@lnsgd/trainer/hyper-options';
 
 /** Everything a worker needs before it registers, validated: the trainer's worker-loop config and this process's own. */
 export interface WorkerConfig extends WorkerLoopConfig {
@@ -66,21 +67,6 @@ export function workerCommand(): Command {
     );
 }
 
-/** Parses the flags; --help and every usage error become an Error (main prints it and exits 1). */
-function parseFlags(argv: readonly string[]): Flags {
-  let out = '';
-  const cmd = workerCommand()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => void (out += s), writeErr: () => undefined });
-  try {
-    cmd.parse([...argv], { from: 'user' });
-  } catch (err: unknown) {
-    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') throw new Error(out);
-    throw new Error(`worker: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return cmd.opts<Flags>();
-}
-
 const schema = z.object({
   ps: z
     .array(z.string().regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'each must be a ZeroMQ endpoint such as tcp://127.0.0.1:7000'))
@@ -111,7 +97,7 @@ const schema = z.object({
  * @throws Error 'worker: invalid configuration' listing every problem (or the help text for --help).
  */
 export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): WorkerConfig {
-  const values = parseFlags(argv);
+  const values = parseAppFlags<Flags>(workerCommand(), argv, 'worker');
   const psList = values.ps ?? env['LNSGD_PS_ENDPOINTS'] ?? '';
   const parsed = schema.safeParse({
     ps: psList

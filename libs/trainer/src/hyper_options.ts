@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { HYPER_KEYS, PARAM_ROWS, PARAM_TABLE, type ParamKey } from './hyper_table';
 import { presetNames } from './presets';
 
@@ -91,4 +91,24 @@ export function tableOptionProblems(
   }
   for (const w of options.wholeRun ?? []) if (!commandTree(root).some(([n]) => n === w)) problems.push(`no command ${w}`);
   return { problems, seen };
+}
+
+/**
+ * Parses an app's command line without letting commander print or exit: --help and every
+ * usage error become an Error (the app's main prints it and exits 1).
+ *
+ * @param cmd the app's command (its options declared).
+ * @param argv arguments after the script name.
+ * @param app the app's name, the first word of the error.
+ */
+export function parseAppFlags<T extends object>(cmd: Command, argv: readonly string[], app: string): T {
+  let out = '';
+  cmd.exitOverride().configureOutput({ writeOut: (s) => void (out += s), writeErr: () => undefined });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err: unknown) {
+    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') throw new Error(out);
+    throw new Error(`${app}: invalid configuration:\n  - ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return cmd.opts<T>();
 }
