@@ -137,6 +137,7 @@ void test('a 1,000-connection flood of unfinished messages: PS RSS grows < 50 MB
           await sleep(4000);
           const before: number[] = [];
           const sampler = setInterval(() => before.push(rssMb(pid)), 100);
+          sampler.unref(); // a failed scenario must not keep the test process alive
           const s0 = await psStep(metrics);
           const t0 = performance.now();
           await sleep(WINDOW_MS);
@@ -146,6 +147,7 @@ void test('a 1,000-connection flood of unfinished messages: PS RSS grows < 50 MB
           const rss0 = before.reduce((a, b) => a + b, 0) / before.length;
           let rssPeak = rss0;
           const during = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
+          during.unref();
           const f = await flood(port);
           const s2 = await psStep(metrics);
           const t2 = performance.now();
