@@ -1,5 +1,5 @@
-import { inPlaceCore, UPDATE_IN_PLACE, type MaybeInPlace } from './internal/in-place';
-import type { GradientTransformation, OptimizerState, StateOf } from './transformation';
+import { fromInPlace, inPlaceOf } from './internal/in-place';
+import type { GradientTransformation, InPlaceTransformation, OptimizerState, StateOf } from './transformation';
 
 /** The state of a chain: the tuple of its members' states. */
 export type ChainState<T extends readonly GradientTransformation[]> = { readonly [K in keyof T]: StateOf<T[K]> };
@@ -7,59 +7,61 @@ export type ChainState<T extends readonly GradientTransformation[]> = { readonly
 /**
  * Composes transformations left to right (optax `chain`): each one's output
  * updates are the next one's input; the state is the tuple of their states.
- * Built-in members run in place on one private copy of the updates, so a chain
- * costs one parameter-sized copy per step plus what its members must allocate.
+ *
+ * When every member has an in-place form (all built-ins do), so has the chain: its
+ * `updateInPlace` runs the members in order over the same range of one owned buffer
+ * (no allocation per step), `advance` advances each member, and it is
+ * `elementwise` exactly when every member is — so a partitioned owner may run it
+ * part by part, and must otherwise run it once over the whole vector after the last
+ * part (see {@link InPlaceTransformation}). The pure `update` costs one copy of the
+ * updates and of the state. A chain with a foreign member (only `init`/`update`)
+ * has no in-place form: its `update` calls each member's pure `update` in turn.
  *
  * @param transforms the members, applied in order.
  * @example chain(addDecayedWeights(5e-4), scaleByLearningRate(0.1), heavyBall(0.9))
  */
+export function chain<const T extends readonly InPlaceTransformation[]>(...transforms: T): InPlaceTransformation<ChainState<T> & readonly OptimizerState[]>;
+export function chain<const T extends readonly GradientTransformation[]>(...transforms: T): GradientTransformation<ChainState<T> & readonly OptimizerState[]>;
 export function chain<const T extends readonly GradientTransformation[]>(...transforms: T): GradientTransformation<ChainState<T> & readonly OptimizerState[]> {
   type S = ChainState<T> & readonly OptimizerState[];
-  const members = transforms.map((t) => ({ t, inPlace: inPlaceCore(t) }));
-
-  /** Runs the members on u; `owned` says whether u may be overwritten. */
-  const run = (u: Float32Array, io: { owned: boolean; state: S; params: Float32Array | undefined }) => {
-    const { state, params } = io;
-    if (!Array.isArray(state) || state.length !== members.length) {
+  const fn = 'chain';
+  const checkState = (state: S): void => {
+    if (!Array.isArray(state) || state.length !== transforms.length) {
       throw new RangeError(
-        `chain: state must be an array of ${members.length} member states (from this chain's init), got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`,
+        `${fn}: state must be an array of ${transforms.length} member states (from this chain's init), got ${Array.isArray(state) ? `length ${state.length}` : typeof state}`,
       );
     }
-    let owned = io.owned;
-    const next: OptimizerState[] = [];
-    members.forEach(({ t, inPlace }, i) => {
-      const s = state[i] as OptimizerState;
-      if (inPlace) {
-        if (!owned) {
-          u = u.slice();
-          owned = true;
-        }
-        next.push(inPlace(u, s, params));
-      } else {
-        const [out, ns] = t.update(u, s, params);
-        // A foreign member's output may be shared with its state: copy before writing.
-        u = out;
-        owned = false;
-        next.push(ns);
-      }
+  };
+  // Array.map cannot carry a tuple's element types through; the casts restore them.
+  const init = (params: Float32Array): S => transforms.map((m) => m.init(params)) as unknown as S;
+  const members = transforms.map((t) => inPlaceOf(t));
+  if (members.every((m): m is InPlaceTransformation => m !== undefined)) {
+    return fromInPlace<S>({
+      name: fn,
+      elementwise: members.every((m) => m.elementwise),
+      init,
+      inPlace(u, state, at) {
+        checkState(state);
+        for (let i = 0; i < members.length; i++) members[i].updateInPlace(u, state[i], at);
+      },
+      advance(state) {
+        checkState(state);
+        return members.map((m, i) => m.advance(state[i])) as unknown as S;
+      },
     });
-    // `next` holds member i's state at index i, which is what S describes.
-    return { u, owned, next: next as unknown as S };
-  };
-
-  const t: MaybeInPlace<S> = {
-    // Array.map cannot carry a tuple's element types through; the cast restores them.
-    init: (params) => transforms.map((m) => m.init(params)) as unknown as S,
+  }
+  return {
+    init,
     update(updates, state, params) {
-      const r = run(updates, { owned: false, state, params });
-      // Never hand back the caller's own array (an empty chain would).
-      return [r.u === updates ? updates.slice() : r.u, r.next];
-    },
-    [UPDATE_IN_PLACE]: (owned, state, params) => {
-      const r = run(owned, { owned: true, state, params });
-      if (r.u !== owned) owned.set(r.u);
-      return r.next;
+      checkState(state);
+      let u = updates;
+      const next = transforms.map((t, i) => {
+        const [out, s] = t.update(u, state[i], params);
+        u = out;
+        return s;
+      });
+      // Never hand back the caller's own array (a foreign member might).
+      return [u === updates ? updates.slice() : u, next as unknown as S];
     },
   };
-  return t;
 }

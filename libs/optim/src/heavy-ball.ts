@@ -1,6 +1,6 @@
 import { checkHyper, checkLength } from './internal/check';
 import { fromInPlace } from './internal/in-place';
-import type { GradientTransformation } from './transformation';
+import type { InPlaceTransformation } from './transformation';
 
 /** State of {@link heavyBall}: the previous step. */
 export type HeavyBallState = {
@@ -19,22 +19,22 @@ export type HeavyBallState = {
  * @param beta momentum β ∈ [0, 1).
  * @example chain(scaleByLearningRate(0.1), heavyBall(0.9))
  */
-export function heavyBall(beta: number): GradientTransformation<HeavyBallState> {
+export function heavyBall(beta: number): InPlaceTransformation<HeavyBallState> {
   const fn = 'heavyBall';
   checkHyper(fn, { name: 'beta', value: beta, min: 0, maxExclusive: 1 });
   return fromInPlace<HeavyBallState>({
+    name: fn,
+    elementwise: true,
     init: (params) => ({ velocity: new Float32Array(params.length) }),
-    inPlace(u, state) {
-      const prev = state.velocity;
-      checkLength(fn, { updates: u, other: prev, otherName: 'state.velocity' });
-      // A fresh velocity: the old state is never modified. The emitted updates are a
-      // separate array, so a caller who edits them cannot corrupt the state.
-      const velocity = new Float32Array(u.length);
-      for (let i = 0; i < u.length; i++) {
-        velocity[i] = u[i] + beta * prev[i];
+    inPlace(u, state, { start, end }) {
+      const velocity = state.velocity;
+      checkLength(fn, { updates: u, other: velocity, otherName: 'state.velocity' });
+      // The velocity is overwritten in place (the pure `update` works on a clone); the
+      // emitted updates stay a separate array, so editing them cannot corrupt the state.
+      for (let i = start; i < end; i++) {
+        velocity[i] = u[i] + beta * velocity[i];
         u[i] = velocity[i];
       }
-      return { velocity };
     },
   });
 }

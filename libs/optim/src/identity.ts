@@ -1,5 +1,5 @@
 import { fromInPlace } from './internal/in-place';
-import type { EmptyState, GradientTransformation } from './transformation';
+import type { EmptyState, InPlaceTransformation } from './transformation';
 
 /**
  * The transformation that passes updates through unchanged (returns a copy), used
@@ -7,6 +7,6 @@ import type { EmptyState, GradientTransformation } from './transformation';
  *
  * @example chain(identity(), scale(2))
  */
-export function identity(): GradientTransformation<EmptyState> {
-  return fromInPlace<EmptyState>({ init: () => ({}), inPlace: (_u, state) => state });
+export function identity(): InPlaceTransformation<EmptyState> {
+  return fromInPlace<EmptyState>({ name: 'identity', elementwise: true, init: () => ({}), inPlace: () => undefined });
 }

@@ -1,7 +1,9 @@
 export { implicitRegularizationStrength, implicitRegularizerOfEigenvalue, stabilityThreshold } from './regularizer';
 export type { RegularizerHyper, StrengthHyper } from './regularizer';
 
-export type { EmptyState, GradientTransformation, OptimizerState, StateOf } from './transformation';
+export type { EmptyState, GradientTransformation, InPlaceRange, InPlaceTransformation, OptimizerState, StateOf } from './transformation';
+export { cloneOptimizerState } from './clone-state';
+export { inPlaceOf } from './internal/in-place';
 export { chain } from './chain';
 export type { ChainState } from './chain';
 export { identity } from './identity';
@@ -14,7 +16,7 @@ export { addDecayedWeights } from './add-decayed-weights';
 export { scaleByTrustRatio } from './scale-by-trust-ratio';
 export type { LayerSlice, TrustRatioOptions } from './scale-by-trust-ratio';
 export { clipByGlobalNorm } from './clip-by-global-norm';
-export { applyUpdates } from './apply-updates';
+export { applyUpdates, applyUpdatesInPlace } from './apply-updates';
 
 export type { Schedule } from './schedules/schedule';
 export { constantSchedule } from './schedules/constant';
@@ -34,5 +36,7 @@ export { sgdInPlace } from './sgd-in-place';
 export type { SgdInPlace, SgdInPlaceStepArgs, SgdInPlaceStepResult, WeightedGradient } from './sgd-in-place';
 export { lars } from './lars';
 export type { LarsOptions, LarsState } from './lars';
+export { OPTIMIZER_NAMES, SCHEDULE_NAMES, fusedKernelFor, optimizerFromSpec } from './recipe';
+export type { OptimizerSpec } from './recipe';
 
 export { decodeOptimizerState, encodeOptimizerState } from './state-codec';

@@ -8,7 +8,7 @@ import { scaleByTrustRatio, type LayerSlice } from './scale-by-trust-ratio';
 import type { Schedule } from './schedules/schedule';
 import type { HeavyBallState } from './heavy-ball';
 import type { ScaleByLearningRateState } from './scale-by-learning-rate';
-import type { EmptyState, GradientTransformation } from './transformation';
+import type { EmptyState, InPlaceTransformation } from './transformation';
 import { withWarmup } from './internal/warmup';
 
 /** State of {@link lars}: [weight decay, trust ratio, learning rate, momentum]. */
@@ -41,7 +41,7 @@ export interface LarsOptions {
  * @param opts η, layers, β, wd, τ, ε, warm-up.
  * @example lars({ learningRate: 1, layers, momentum: 0.9, weightDecay: 5e-4 })
  */
-export function lars(opts: LarsOptions): GradientTransformation<LarsState> {
+export function lars(opts: LarsOptions): InPlaceTransformation<LarsState> {
   const fn = 'lars';
   const { momentum = 0.9, weightDecay = 0, trustCoefficient = 0.001, eps = 0, warmupSteps = 0 } = opts;
   checkHyper(fn, { name: 'momentum', value: momentum, min: 0, maxExclusive: 1 });

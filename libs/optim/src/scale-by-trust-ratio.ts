@@ -1,6 +1,6 @@
 import { checkHyper, requireParams } from './internal/check';
 import { fromInPlace } from './internal/in-place';
-import type { EmptyState, GradientTransformation } from './transformation';
+import type { EmptyState, InPlaceTransformation } from './transformation';
 
 /** A layer's slice [offset, offset + size) of the flat parameter vector. */
 export interface LayerSlice {
@@ -26,7 +26,7 @@ export interface TrustRatioOptions {
  * @param opts layers, τ and ε.
  * @example scaleByTrustRatio({ layers: [{ offset: 0, size: 784 * 512 }, { offset: 784 * 512, size: 512 }] })
  */
-export function scaleByTrustRatio(opts: TrustRatioOptions): GradientTransformation<EmptyState> {
+export function scaleByTrustRatio(opts: TrustRatioOptions): InPlaceTransformation<EmptyState> {
   const fn = 'scaleByTrustRatio';
   const { trustCoefficient = 1, eps = 0 } = opts;
   checkHyper(fn, { name: 'trustCoefficient', value: trustCoefficient, min: 0 });
@@ -37,11 +37,14 @@ export function scaleByTrustRatio(opts: TrustRatioOptions): GradientTransformati
     if (end > n) throw new RangeError(`${fn}: layers reach index ${end} but ${what}.length is ${n}`);
   };
   return fromInPlace<EmptyState>({
+    name: fn,
+    // Per-layer norms: a layer's ratio needs all of the layer (run after the last part).
+    elementwise: false,
     init(params) {
       checkCover(params.length, 'params');
       return {};
     },
-    inPlace(u, state, params) {
+    inPlace(u, _state, { params }) {
       const theta = requireParams(fn, { updates: u, params });
       checkCover(u.length, 'updates');
       for (const { offset, size } of layers) {
@@ -55,7 +58,6 @@ export function scaleByTrustRatio(opts: TrustRatioOptions): GradientTransformati
         const ratio = (trustCoefficient * Math.sqrt(pp)) / (Math.sqrt(uu) + eps);
         for (let i = offset; i < offset + size; i++) u[i] = ratio * u[i];
       }
-      return state;
     },
   });
 }

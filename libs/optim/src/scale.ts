@@ -1,6 +1,6 @@
 import { checkHyper } from './internal/check';
 import { fromInPlace } from './internal/in-place';
-import type { EmptyState, GradientTransformation } from './transformation';
+import type { EmptyState, InPlaceTransformation } from './transformation';
 
 /**
  * Multiplies updates by a constant: u ← c·u.
@@ -8,13 +8,14 @@ import type { EmptyState, GradientTransformation } from './transformation';
  * @param c a finite factor.
  * @example scale(-0.1) // plain gradient descent with η = 0.1, as a single transform
  */
-export function scale(c: number): GradientTransformation<EmptyState> {
+export function scale(c: number): InPlaceTransformation<EmptyState> {
   checkHyper('scale', { name: 'c', value: c });
   return fromInPlace<EmptyState>({
+    name: 'scale',
+    elementwise: true,
     init: () => ({}),
-    inPlace(u, state) {
-      for (let i = 0; i < u.length; i++) u[i] = c * u[i];
-      return state;
+    inPlace(u, _state, { start, end }) {
+      for (let i = start; i < end; i++) u[i] = c * u[i];
     },
   });
 }

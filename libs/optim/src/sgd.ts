@@ -8,7 +8,7 @@ import { withWarmup } from './internal/warmup';
 import type { Schedule } from './schedules/schedule';
 import type { HeavyBallState } from './heavy-ball';
 import type { ScaleByLearningRateState } from './scale-by-learning-rate';
-import type { EmptyState, GradientTransformation } from './transformation';
+import type { EmptyState, InPlaceTransformation } from './transformation';
 
 /** State of {@link sgd}: [weight decay, learning rate, momentum]. */
 export type SgdState = readonly [EmptyState, ScaleByLearningRateState, HeavyBallState | EmptyState];
@@ -36,7 +36,7 @@ export interface SgdOptions {
  * @param opts η (or schedule), β, wd, warm-up.
  * @example sgd({ learningRate: 0.1, momentum: 0.9 })
  */
-export function sgd(opts: SgdOptions): GradientTransformation<SgdState> {
+export function sgd(opts: SgdOptions): InPlaceTransformation<SgdState> {
   const fn = 'sgd';
   const { momentum = 0, weightDecay = 0, warmupSteps = 0 } = opts;
   checkHyper(fn, { name: 'momentum', value: momentum, min: 0, maxExclusive: 1 });
