@@ -36,7 +36,7 @@ export { sgdInPlace } from './sgd-in-place';
 export type { SgdInPlace, SgdInPlaceStepArgs, SgdInPlaceStepResult, WeightedGradient } from './sgd-in-place';
 export { lars } from './lars';
 export type { LarsOptions, LarsState } from './lars';
-export { OPTIMIZER_NAMES, SCHEDULE_NAMES, fusedKernelFor, optimizerFromSpec } from './recipe';
+export { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, SCHEDULE_NAMES, fusedKernelFor, optimizerFromSpec } from './recipe';
 export type { OptimizerSpec } from './recipe';
 
 export { decodeOptimizerState, encodeOptimizerState } from './state-codec';

@@ -16,6 +16,12 @@ export const OPTIMIZER_NAMES = ['sgd', 'lars'] as const;
 export const SCHEDULE_NAMES = ['constant', 'cosine'] as const;
 
 /**
+ * The optimizer fields' defaults: plain SGD, constant η, no clipping, τ of the LARS
+ * paper. The run's hyper table and the parameter server both take them from here.
+ */
+export const OPTIMIZER_DEFAULTS = { optimizer: 'sgd', schedule: 'constant', clipNorm: 0, trustCoefficient: 0.001 } as const;
+
+/**
  * An optimizer as a run names it: the run's hyper-parameters, under the keys of the
  * run config (so a run's `hyper` is one), plus the model's layers for LARS.
  */

@@ -12,6 +12,11 @@ export interface ShardHyper {
   readonly weightDecay: number;
   readonly warmupSteps: number;
   readonly seed: number;
+  /** The optimizer fields (absent: plain SGD, see `OPTIMIZER_DEFAULTS` of @lnsgd/optim). */
+  readonly optimizer?: string;
+  readonly schedule?: string;
+  readonly clipNorm?: number;
+  readonly trustCoefficient?: number;
 }
 
 /** What a shard knows of the run (the run config, structurally: this package does not load the trainer). */

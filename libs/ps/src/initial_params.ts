@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** The model's size and, for a fresh start, this shard's slice of the initial θ. */
 export interface InitialParams {
   readonly numParams: number;
+  /** The model's weight tensors as slices of θ (LARS's layers). */
+  readonly layers: readonly { readonly offset: number; readonly size: number }[];
   /** θ₀[offset, offset + length) of `model.init(seed)`; absent when not asked for. */
   readonly slice?: Float32Array;
 }
@@ -32,9 +34,9 @@ export function initialParams(request: InitialParamsRequest): Promise<InitialPar
   return new Promise((resolve, reject) => {
     const worker = new Worker(join(__dirname, 'initial_params_thread.js'), { workerData: request });
     let settled = false;
-    worker.once('message', (m: { ok: true; numParams: number; slice?: Float32Array } | { ok: false; error: string }) => {
+    worker.once('message', (m: ({ ok: true } & InitialParams) | { ok: false; error: string }) => {
       settled = true;
-      if (m.ok) resolve({ numParams: m.numParams, slice: m.slice });
+      if (m.ok) resolve({ numParams: m.numParams, layers: m.layers, slice: m.slice });
       else reject(new Error(m.error));
       void worker.terminate();
     });

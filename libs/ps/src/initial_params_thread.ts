@@ -10,13 +10,14 @@ function answer(): void {
   try {
     // The options were validated with the run config; createModel checks them again.
     const model = createModel(req.model.name as ModelName, req.model.options as never);
+    const layers = model.params.map((p) => ({ offset: p.offset, size: p.size }));
     if (req.shards === undefined) {
-      parentPort?.postMessage({ ok: true, numParams: model.numParams });
+      parentPort?.postMessage({ ok: true, numParams: model.numParams, layers });
       return;
     }
     const range = keyRanges(model.numParams, req.shards.shards)[req.shards.shard];
     const slice = model.init(req.seed).slice(range.offset, range.offset + range.length);
-    parentPort?.postMessage({ ok: true, numParams: model.numParams, slice }, [slice.buffer]);
+    parentPort?.postMessage({ ok: true, numParams: model.numParams, layers, slice }, [slice.buffer]);
   } catch (err: unknown) {
     parentPort?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,4 +1,4 @@
-import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStrength, sgd } from '@lnsgd/optim';
+import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStrength } from '@lnsgd/optim';
 import { keyRanges, type CurveConfig, type KeyRange, type KvServerStats } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,7 @@ import { listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash, type ShardRun } from './config_hash';
 import { initialParams } from './initial_params';
 import type { WorkerLossPolicy } from './membership';
-import { ParameterShard } from './parameter_shard';
+import { ParameterShard, shardOptimizer } from './parameter_shard';
 import { serveShard } from './serve_shard';
 import type { ShardCounters } from './shard_core';
 import { rejectedByReason } from './refusals';
@@ -141,6 +141,14 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
   const ranges = keyRanges(init.numParams, config.shards);
   const range: KeyRange = ranges[config.shard];
   const hash = configHash(run, { microBatch: config.microBatch, shards: config.shards });
+  // LARS's layers are the model's weight tensors; with one shard its key range is all of θ.
+  const layers = config.shards === 1 ? init.layers : undefined;
+  const optimizer = shardOptimizer(hyper, layers ?? []);
+  if (!optimizer.elementwise && config.shards > 1) {
+    throw new Error(
+      `parameter-server: --optimizer ${hyper.optimizer ?? 'sgd'}${(hyper.clipNorm ?? 0) > 0 ? ` with --clip-norm ${hyper.clipNorm}` : ''} reduces over the whole parameter vector (global norm, per-layer trust ratios), which spans shards; run it with --shards 1`,
+    );
+  }
   const session = randomUUID();
 
   let shard: ParameterShard;
@@ -159,12 +167,12 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
     if (h.offset !== range.offset || h.length !== range.length) {
       throw new Error(`parameter-server: ${from} covers keys [${h.offset}, +${h.length}), this shard owns [${range.offset}, +${range.length})${fix}`);
     }
-    const opt = sgd({ learningRate: hyper.lr, momentum: hyper.momentum, weightDecay: hyper.weightDecay, warmupSteps: hyper.warmupSteps });
     shard = new ParameterShard({
       params: ckpt.params,
       hyper,
+      layers,
       version: h.version,
-      optimizerState: decodeOptimizerState(ckpt.optimizerState, opt.init(ckpt.params)),
+      optimizerState: decodeOptimizerState(ckpt.optimizerState, optimizer.init(ckpt.params)),
       noiseEmaDecay: config.noiseEmaDecay,
       noiseEmaState: h.noiseEma,
       reuseParams: true,
@@ -174,7 +182,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
     );
   } else {
     if (init.slice === undefined) throw new Error('parameter-server: the model thread returned no initial parameters');
-    shard = new ParameterShard({ params: init.slice, hyper, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
+    shard = new ParameterShard({ params: init.slice, hyper, layers, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
   }
 
   const finishedAtStart = shard.version >= hyper.steps;

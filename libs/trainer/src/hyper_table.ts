@@ -1,3 +1,4 @@
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '@lnsgd/optim';
 import { z } from 'zod';
 
 /**
@@ -99,6 +100,42 @@ export const PARAM_TABLE = {
     proto: 'warmup_steps',
     default: 0,
     doc: 'linear learning-rate warm-up steps',
+  },
+  optimizer: {
+    scope: 'hyper',
+    type: { kind: 'enum', values: OPTIMIZER_NAMES },
+    flag: '--optimizer',
+    arg: 'name',
+    proto: 'optimizer',
+    default: OPTIMIZER_DEFAULTS.optimizer,
+    doc: 'optimizer: sgd (heavy ball, weight decay) or lars (layer-wise trust ratio; the PS needs --shards 1)',
+  },
+  schedule: {
+    scope: 'hyper',
+    type: { kind: 'enum', values: SCHEDULE_NAMES },
+    flag: '--schedule',
+    arg: 'name',
+    proto: 'schedule',
+    default: OPTIMIZER_DEFAULTS.schedule,
+    doc: 'learning-rate schedule η_k (warm-up multiplies it): constant, or cosine decay from --lr to 0 over the run',
+  },
+  clipNorm: {
+    scope: 'hyper',
+    type: { kind: 'number', gte: 0 },
+    flag: '--clip-norm',
+    arg: 'c',
+    proto: 'clip_norm',
+    default: OPTIMIZER_DEFAULTS.clipNorm,
+    doc: 'clip the combined gradient to global ℓ2 norm c first (0 = off; the PS needs --shards 1)',
+  },
+  trustCoefficient: {
+    scope: 'hyper',
+    type: { kind: 'number', gt: 0 },
+    flag: '--trust-coefficient',
+    arg: 'tau',
+    proto: 'trust_coefficient',
+    default: OPTIMIZER_DEFAULTS.trustCoefficient,
+    doc: 'LARS trust coefficient τ (with --optimizer lars)',
   },
   seed: {
     scope: 'hyper',

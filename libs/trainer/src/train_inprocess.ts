@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendRequest } from '@lnsgd/backend';
 import type { DataSplit } from '@lnsgd/data';
 import { createModel, type Model } from '@lnsgd/models';
-import { applyUpdates, sgd } from '@lnsgd/optim';
+import { applyUpdates, optimizerFromSpec } from '@lnsgd/optim';
 import { makeLabelNoiser } from './label_noiser';
 import { createNoisyGradient } from './noisy_gradient';
 import { createNoiseCovarianceTrace, noiseCovarianceFields } from './noise_covariance_trace';
@@ -86,12 +86,8 @@ export async function trainInProcess(opts: TrainOptions): Promise<TrainSummary> 
   const { train } = data;
   const task = presetTask(preset);
   const noiser = makeLabelNoiser({ task, hyper, numClasses: train.numClasses }).apply;
-  const optimizer = sgd({
-    learningRate: hyper.lr,
-    momentum: hyper.momentum,
-    weightDecay: hyper.weightDecay,
-    warmupSteps: hyper.warmupSteps,
-  });
+  // The same recipe the parameter server builds from the run (LARS's layers: the model's weight tensors).
+  const optimizer = optimizerFromSpec({ ...hyper, layers: model.params });
   const noisyGradient = createNoisyGradient({ model, train, hyper, noiser });
   const noiseCovariance = createNoiseCovarianceTrace({ model, train, hyper, noiser });
   // tr G is cheap (two batch passes): estimated on its own cadence, sharpness or not.

@@ -364,6 +364,18 @@ export namespace lnsgd {
                 /** RunSpec configHash. */
                 configHash: string;
 
+                /** RunSpec optimizer. */
+                optimizer: string;
+
+                /** RunSpec schedule. */
+                schedule: string;
+
+                /** RunSpec clipNorm. */
+                clipNorm: number;
+
+                /** RunSpec trustCoefficient. */
+                trustCoefficient: number;
+
                 /**
                  * Creates a new RunSpec instance using the specified properties.
                  * @param [properties] Properties to set
@@ -441,6 +453,18 @@ export namespace lnsgd {
 
                     /** RunSpec configHash */
                     configHash?: (string|null);
+
+                    /** RunSpec optimizer */
+                    optimizer?: (string|null);
+
+                    /** RunSpec schedule */
+                    schedule?: (string|null);
+
+                    /** RunSpec clipNorm */
+                    clipNorm?: (number|null);
+
+                    /** RunSpec trustCoefficient */
+                    trustCoefficient?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

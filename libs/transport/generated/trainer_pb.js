@@ -768,6 +768,10 @@ $root.lnsgd = (function() {
                  * @property {number|null} [seed] RunSpec seed
                  * @property {number|null} [microBatch] RunSpec microBatch
                  * @property {string|null} [configHash] RunSpec configHash
+                 * @property {string|null} [optimizer] RunSpec optimizer
+                 * @property {string|null} [schedule] RunSpec schedule
+                 * @property {number|null} [clipNorm] RunSpec clipNorm
+                 * @property {number|null} [trustCoefficient] RunSpec trustCoefficient
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -904,6 +908,38 @@ $root.lnsgd = (function() {
                 RunSpec.prototype.configHash = "";
 
                 /**
+                 * RunSpec optimizer.
+                 * @member {string} optimizer
+                 * @memberof lnsgd.trainer.v1.RunSpec
+                 * @instance
+                 */
+                RunSpec.prototype.optimizer = "";
+
+                /**
+                 * RunSpec schedule.
+                 * @member {string} schedule
+                 * @memberof lnsgd.trainer.v1.RunSpec
+                 * @instance
+                 */
+                RunSpec.prototype.schedule = "";
+
+                /**
+                 * RunSpec clipNorm.
+                 * @member {number} clipNorm
+                 * @memberof lnsgd.trainer.v1.RunSpec
+                 * @instance
+                 */
+                RunSpec.prototype.clipNorm = 0;
+
+                /**
+                 * RunSpec trustCoefficient.
+                 * @member {number} trustCoefficient
+                 * @memberof lnsgd.trainer.v1.RunSpec
+                 * @instance
+                 */
+                RunSpec.prototype.trustCoefficient = 0;
+
+                /**
                  * Creates a new RunSpec instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.RunSpec
@@ -961,6 +997,14 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 12, wireType 0 =*/96).uint32(m.microBatch);
                     if (m.configHash != null && $Object.hasOwnProperty.call(m, "configHash") && m.configHash !== "")
                         w.uint32(/* id 13, wireType 2 =*/106).string(m.configHash);
+                    if (m.optimizer != null && $Object.hasOwnProperty.call(m, "optimizer") && m.optimizer !== "")
+                        w.uint32(/* id 14, wireType 2 =*/114).string(m.optimizer);
+                    if (m.schedule != null && $Object.hasOwnProperty.call(m, "schedule") && m.schedule !== "")
+                        w.uint32(/* id 15, wireType 2 =*/122).string(m.schedule);
+                    if (m.clipNorm != null && $Object.hasOwnProperty.call(m, "clipNorm") && !$Object.is(m.clipNorm, 0))
+                        w.uint32(/* id 16, wireType 1 =*/129).double(m.clipNorm);
+                    if (m.trustCoefficient != null && $Object.hasOwnProperty.call(m, "trustCoefficient") && !$Object.is(m.trustCoefficient, 0))
+                        w.uint32(/* id 17, wireType 1 =*/137).double(m.trustCoefficient);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -1120,6 +1164,42 @@ $root.lnsgd = (function() {
                                     m.configHash = v;
                                 else
                                     delete m.configHash;
+                                continue;
+                            }
+                        case 14: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.optimizer = v;
+                                else
+                                    delete m.optimizer;
+                                continue;
+                            }
+                        case 15: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.schedule = v;
+                                else
+                                    delete m.schedule;
+                                continue;
+                            }
+                        case 16: {
+                                if (u !== 1)
+                                    break;
+                                if (!$Object.is(v = r.double(), 0))
+                                    m.clipNorm = v;
+                                else
+                                    delete m.clipNorm;
+                                continue;
+                            }
+                        case 17: {
+                                if (u !== 1)
+                                    break;
+                                if (!$Object.is(v = r.double(), 0))
+                                    m.trustCoefficient = v;
+                                else
+                                    delete m.trustCoefficient;
                                 continue;
                             }
                         }
