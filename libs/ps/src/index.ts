@@ -4,7 +4,7 @@ export { MAX_RESENDS, StepBarrier } from './step_barrier';
 export type { Closed, Dropped, Offer, OfferedPush, PushIdentity } from './step_barrier';
 export { checkPush, shareSamples } from './push_check';
 export type { PushContext, PushFacts, PushRefusal, PushVerdict } from './push_check';
-export { ParameterShard } from './parameter_shard';
+export { ParameterShard, shardOptimizerFor } from './parameter_shard';
 export type { ClosedStep, ParameterShardOptions, PendingPush } from './parameter_shard';
 export { ShardCore } from './shard_core';
 export type { ShardCoreConfig, ShardCoreOptions, ShardCounters, ShardOutbox } from './shard_core';

@@ -290,6 +290,30 @@ function optimizerSpec(hyper: ParameterShardOptions['hyper'], layers: readonly L
 }
 
 /**
+ * The optimizer of a shard of a run split into `shards` key ranges, refusing a recipe
+ * that reduces over the whole vector (clipping's global norm, LARS's per-layer trust
+ * ratios) when there is more than one shard: each shard sees only its range, and a
+ * shard-local norm would silently be another optimizer.
+ *
+ * @param hyper the run's optimizer fields.
+ * @param layout the shard count and, with one shard, the model's layers.
+ * @throws Error naming the flags to change.
+ */
+export function shardOptimizerFor(
+  hyper: ParameterShardOptions['hyper'],
+  layout: { readonly shards: number; readonly layers?: readonly LayerSlice[] },
+): InPlaceTransformation<OptimizerState> {
+  const optimizer = shardOptimizer(hyper, layout.layers ?? []);
+  if (!optimizer.elementwise && layout.shards > 1) {
+    const clip = (hyper.clipNorm ?? 0) > 0 ? ` with --clip-norm ${hyper.clipNorm}` : '';
+    throw new Error(
+      `parameter-server: --optimizer ${hyper.optimizer ?? OPTIMIZER_DEFAULTS.optimizer}${clip} reduces over the whole parameter vector (global norm, per-layer trust ratios), which spans shards; run it with --shards 1 (got --shards ${layout.shards})`,
+    );
+  }
+  return optimizer;
+}
+
+/**
  * The in-place optimizer a shard steps with (also the template a checkpoint's
  * optimizer state is decoded against).
  *

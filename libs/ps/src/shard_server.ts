@@ -6,7 +6,7 @@ import { listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { configHash, type ShardRun } from './config_hash';
 import { initialParams } from './initial_params';
 import type { WorkerLossPolicy } from './membership';
-import { ParameterShard, shardOptimizer } from './parameter_shard';
+import { ParameterShard, shardOptimizerFor } from './parameter_shard';
 import { serveShard } from './serve_shard';
 import type { ShardCounters } from './shard_core';
 import { rejectedByReason } from './refusals';
@@ -143,12 +143,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
   const hash = configHash(run, { microBatch: config.microBatch, shards: config.shards });
   // LARS's layers are the model's weight tensors; with one shard its key range is all of θ.
   const layers = config.shards === 1 ? init.layers : undefined;
-  const optimizer = shardOptimizer(hyper, layers ?? []);
-  if (!optimizer.elementwise && config.shards > 1) {
-    throw new Error(
-      `parameter-server: --optimizer ${hyper.optimizer ?? 'sgd'}${(hyper.clipNorm ?? 0) > 0 ? ` with --clip-norm ${hyper.clipNorm}` : ''} reduces over the whole parameter vector (global norm, per-layer trust ratios), which spans shards; run it with --shards 1`,
-    );
-  }
+  const optimizer = shardOptimizerFor(hyper, { shards: config.shards, layers });
   const session = randomUUID();
 
   let shard: ParameterShard;
