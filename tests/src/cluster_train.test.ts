@@ -72,4 +72,23 @@ void test('cluster flags are validated before any process starts', async () => {
   const s = await runCli(['train', '--inprocess', '--preset', 'uv-toy', '--shards', '2']);
   assert.notEqual(s.code, 0);
   assert.match(s.stderr, /--shards applies to the cluster mode/);
+  const c = await runCli(['train', '--preset', 'uv-toy', '--workers', '2', '--shards', '2', '--optimizer', 'lars']);
+  assert.notEqual(c.code, 0);
+  assert.match(c.stderr, /--optimizer lars reduces over the whole parameter vector .*run it with --shards 1 \(got --shards 2\)/);
+  assert.doesNotMatch(c.stderr, /\[ps0\]/);
+});
+
+void test('the PS steps the optimizer the run names: LARS + clipping + cosine, 1 worker equals in-process bit for bit', async () => {
+  const base = ['train', '--preset', 'quadratic-sparse', '--steps', '40', '--no-sharpness', '--json', '--momentum', '0.9'];
+  const named = ['--optimizer', 'lars', '--clip-norm', '1', '--schedule', 'cosine', '--trust-coefficient', '0.05'];
+  const [cluster, inprocess, plain] = await Promise.all([
+    runCli([...base, ...named, '--workers', '1']),
+    runCli([...base, ...named, '--inprocess']),
+    runCli([...base, '--workers', '1']),
+  ]);
+  for (const r of [cluster, inprocess, plain]) assert.equal(r.code, 0, r.stderr);
+  const sha = (r: { stdout: string }) => jsonLines(r.stdout).at(-1)?.params_sha256;
+  assert.equal(sha(cluster), sha(inprocess));
+  // The options reached the PS: plain SGD from the same start ends elsewhere.
+  assert.notEqual(sha(plain), sha(cluster));
 });

@@ -307,7 +307,7 @@ export function shardOptimizerFor(
   if (!optimizer.elementwise && layout.shards > 1) {
     const clip = (hyper.clipNorm ?? 0) > 0 ? ` with --clip-norm ${hyper.clipNorm}` : '';
     throw new Error(
-      `parameter-server: --optimizer ${hyper.optimizer ?? OPTIMIZER_DEFAULTS.optimizer}${clip} reduces over the whole parameter vector (global norm, per-layer trust ratios), which spans shards; run it with --shards 1 (got --shards ${layout.shards})`,
+      `--optimizer ${hyper.optimizer ?? OPTIMIZER_DEFAULTS.optimizer}${clip} reduces over the whole parameter vector (global norm, per-layer trust ratios), which spans shards; run it with --shards 1 (got --shards ${layout.shards})`,
     );
   }
   return optimizer;

@@ -19,6 +19,7 @@ import { num } from '../parse_number';
 import { createModel } from '@lnsgd/models';
 import { checkOutputDir, checkOutputFile } from '../cluster/preflight';
 import { readResumePoint, summarizeFinishedRun } from '../cluster/resume_check';
+import { shardOptimizerFor } from '@lnsgd/ps';
 
 /** Commander's values: the table's hyper-parameters (each optional: the preset's default) and the command's own flags. */
 interface TrainFlags extends Partial<Hyper> {
@@ -144,6 +145,12 @@ Examples:
             `--shards must be an integer in [1, ${Math.min(64, numParams)}] for ${config.preset.name} (${numParams} parameters), got ${shards}`,
           );
         if (!Number.isInteger(microBatch) || microBatch < 0) throw new InvalidArgumentError(`--micro-batch must be an integer >= 0, got ${microBatch}`);
+        // The PS refuses whole-vector recipes (LARS, clipping) with several shards: say so before any process starts.
+        try {
+          shardOptimizerFor(config.hyper, { shards });
+        } catch (err: unknown) {
+          throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+        }
         if (flags.checkpointEvery !== undefined) checkCount('--checkpoint-every', flags.checkpointEvery, 1e9);
         if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined)
           throw new InvalidArgumentError('--checkpoint-every needs --checkpoint-dir (where the checkpoints go)');
