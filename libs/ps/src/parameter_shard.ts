@@ -37,6 +37,11 @@ export interface ClosedStep {
 
 /** Options of {@link ParameterShard}. */
 export interface ParameterShardOptions {
+  /**
+   * Use the fused kernel registered for the recipe, if any (default true); false runs
+   * the in-place chain (the bench and the tests compare the two).
+   */
+  readonly fusedKernel?: boolean;
   /** Initial (or resumed) parameter slice. */
   readonly params: Float32Array;
   /**
@@ -105,7 +110,7 @@ export class ParameterShard {
     this.paramsValue = this.reuseParams ? options.params.slice() : options.params;
     const { hyper } = options;
     this.optimizer = shardOptimizer(hyper, options.layers);
-    this.fused = fusedKernelFor(optimizerSpec(hyper, options.layers));
+    this.fused = options.fusedKernel === false ? undefined : fusedKernelFor(optimizerSpec(hyper, options.layers));
     // The state's vectors are updated in place: own a copy, so the caller's state is never modified.
     this.state = options.optimizerState === undefined ? this.optimizer.init(options.params) : cloneOptimizerState(options.optimizerState);
     this.versionValue = options.version ?? 0;
@@ -227,28 +232,47 @@ export class ParameterShard {
     if (this.updates?.length !== n) this.updates = new Float32Array(n);
     const u = this.updates;
     const partSqNorms: number[] = [];
-    if (parts.length > 1 && this.combineSum?.length !== n) this.combineSum = new Float64Array(n);
-    const acc = this.combineSum;
-    let sqNorm = 0;
-    parts.forEach((p, r) => {
-      const { values: g, weight: w } = p;
+    const last = parts.length - 1;
+    // Every part but the last into the float64 sum (one loop each, no branch inside).
+    if (last > 0 && this.combineSum?.length !== n) this.combineSum = new Float64Array(n);
+    const sum = this.combineSum as Float64Array;
+    for (let r = 0; r < last; r++) {
+      const { values: g, weight: w } = parts[r];
       let sq = 0;
-      if (r < parts.length - 1) {
-        const sum = acc as Float64Array;
+      if (r === 0) {
         for (let i = 0; i < n; i++) {
-          sum[i] = (r === 0 ? 0 : sum[i]) + w * g[i];
+          sum[i] = 0 + w * g[i];
           sq += g[i] * g[i];
         }
       } else {
         for (let i = 0; i < n; i++) {
-          const c = Math.fround(((r === 0 ? 0 : (acc as Float64Array)[i]) + w * g[i]) / io.total);
-          u[i] = c;
+          sum[i] += w * g[i];
           sq += g[i] * g[i];
-          sqNorm += c * c;
         }
       }
       partSqNorms.push(sq);
-    });
+    }
+    // The last part finishes the mean, rounded once to float32, into the update buffer.
+    const { values: g, weight: w } = parts[last];
+    const total = io.total;
+    let sq = 0;
+    let sqNorm = 0;
+    if (last === 0) {
+      for (let i = 0; i < n; i++) {
+        const c = Math.fround((0 + w * g[i]) / total);
+        u[i] = c;
+        sq += g[i] * g[i];
+        sqNorm += c * c;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = Math.fround((sum[i] + w * g[i]) / total);
+        u[i] = c;
+        sq += g[i] * g[i];
+        sqNorm += c * c;
+      }
+    }
+    partSqNorms.push(sq);
     this.applyStepPart(u, { out: io.out, start: 0, end: n });
     this.state = this.optimizer.advance(this.state);
     return { partSqNorms, sqNorm };

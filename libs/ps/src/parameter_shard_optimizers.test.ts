@@ -165,3 +165,24 @@ void test('an unknown optimizer or schedule name is refused, naming the known on
   );
   assert.throws(() => new ParameterShard({ params: new Float32Array(N), hyper: { ...base, schedule: 'exp' }, layers: LAYERS }), /unknown schedule 'exp'/);
 });
+
+void test('the shard with the fused SGD kernel and with the in-place chain step to the same bits', () => {
+  const h = CASES[3].h;
+  const next = rng(3);
+  const theta0 = vector(next, 2);
+  const fused = new ParameterShard({ params: theta0, hyper: h });
+  const chained = new ParameterShard({ params: theta0, hyper: h, fusedKernel: false });
+  for (let step = 0; step < 9; step++) {
+    const pushes = pushesFor(next, step);
+    for (const p of pushes) {
+      fused.addPush(p);
+      chained.addPush(p);
+    }
+    const a = fused.closeStep();
+    const b = chained.closeStep();
+    // Same combine, so the same noise-scale parts too.
+    assert.deepEqual(b, a);
+  }
+  assert.deepEqual(new Uint32Array(chained.params.buffer.slice(0)), new Uint32Array(fused.params.buffer.slice(0)));
+  assert.deepEqual(encodeOptimizerState(chained.optimizerState), encodeOptimizerState(fused.optimizerState));
+});
