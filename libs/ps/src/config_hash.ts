@@ -1,3 +1,4 @@
+import { OPTIMIZER_DEFAULTS } from '@lnsgd/optim';
 import { createHash } from 'node:crypto';
 
 /** The run's hyper-parameters as the PS sees them (the run config's `Hyper`, structurally). */
@@ -38,7 +39,10 @@ export function configHash(
   layout: { readonly microBatch: number; readonly shards: number },
 ): string {
   const { steps: _steps, ...hyper } = run.hyper;
-  const keys = Object.keys(hyper).sort() as (keyof typeof hyper)[];
+  // Optimizer fields at their defaults are left out, so a plain-SGD run hashes as it did
+  // before those fields existed and its checkpoints still resume.
+  const atDefault = (k: string) => k in OPTIMIZER_DEFAULTS && OPTIMIZER_DEFAULTS[k as keyof typeof OPTIMIZER_DEFAULTS] === hyper[k as keyof typeof hyper];
+  const keys = (Object.keys(hyper) as (keyof typeof hyper)[]).filter((k) => hyper[k] !== undefined && !atDefault(k)).sort();
   const canonical = JSON.stringify({ preset: run.preset.name, hyper: keys.map((k) => [k, hyper[k]]), ...layout });
   return createHash('sha256').update(canonical).digest('hex');
 }
