@@ -71,14 +71,15 @@ export interface ParameterShardOptions {
  * slice, its SGD state and the version counter. Gradients of the open step are
  * collected per rank; {@link closeStep} combines them in ascending rank order,
  * weighted by sample counts (g = Σ_r n_r g_r / Σ_r n_r in float64), and applies one
- * optimizer step — so a run is reproducible whatever order pushes arrive in. SGD is
- * element-wise, so S shards stepping their slices equal one shard stepping all.
+ * optimizer step — so a run is reproducible whatever order pushes arrive in. An
+ * elementwise recipe (SGD and its schedules) lets S shards stepping their slices equal
+ * one shard stepping all; the others need one shard (see {@link shardOptimizerFor}).
  *
  * The optimizer is the one the run names (`optimizerFromSpec`: SGD with heavy
  * ball, weight decay, warm-up and a schedule, LARS, clipping), stepped through its
  * in-place form over one owned update buffer ({@link applyStepPart}), its state
  * owned and updated in place. Where a fused kernel is registered for the recipe
- * (`fusedKernelFor`: plain SGD, ~2–3x faster than combine + chain), the combine and
+ * (`fusedKernelFor`: plain SGD, which `npm run bench -- optim` measures against the chain), the combine and
  * the step run fused in one pass per worker instead, bit-identical to the chain
  * (tested in the optimizers' property table). Each step writes its parameters into one new
  * array (the previous one may still be on the wire: ZeroMQ sends large frames
