@@ -16,23 +16,25 @@ const RECIPES: readonly Recipe[] = [
   { name: 'lars + clip-norm 1', hyper: { ...BASE, optimizer: 'lars', clipNorm: 1, trustCoefficient: 0.001 }, fused: false },
 ];
 
-/** Milliseconds per closeStep (combine of `workers` pushes + one optimizer step), best of 3 rounds. */
-function timeSteps(shard: ParameterShard, io: { grads: readonly Float32Array[]; reps: number }): number {
-  const push = () => io.grads.forEach((grad, rank) => shard.addPush({ rank, samples: 16, loss: 1, grad }));
-  for (let k = 0; k < 3; k++) {
-    push();
+/**
+ * Milliseconds per closeStep (combine of the pushes + one optimizer step) of each shard,
+ * best of `rounds` rounds in which the shards take turns, so load drift hits them alike.
+ */
+function timeSteps(shards: readonly ParameterShard[], io: { grads: readonly Float32Array[]; reps: number; rounds: number }): number[] {
+  const step = (shard: ParameterShard): number => {
+    io.grads.forEach((grad, rank) => shard.addPush({ rank, samples: 16, loss: 1, grad }));
+    const t0 = process.hrtime.bigint();
     shard.closeStep();
-  }
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let ms = 0;
-    for (let k = 0; k < io.reps; k++) {
-      push();
-      const t0 = process.hrtime.bigint();
-      shard.closeStep();
-      ms += Number(process.hrtime.bigint() - t0) / 1e6;
-    }
-    best = Math.min(best, ms / io.reps);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  for (const shard of shards) for (let k = 0; k < 3; k++) step(shard);
+  const best = shards.map(() => Infinity);
+  for (let round = 0; round < io.rounds; round++) {
+    shards.forEach((shard, j) => {
+      let ms = 0;
+      for (let k = 0; k < io.reps; k++) ms += step(shard);
+      best[j] = Math.min(best[j], ms / io.reps);
+    });
   }
   return best;
 }
@@ -56,13 +58,12 @@ export const optimSuite: Suite = {
       const theta = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
       for (const workers of [1, 2]) {
         const grads = Array.from({ length: workers }, (_, r) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * (r + 2)) * 1e-3));
-        const reps = n > 2e6 ? (quick ? 2 : 5) : quick ? 5 : 20;
+        const reps = n > 2e6 ? 3 : quick ? 5 : 10;
         const layers = [{ offset: 0, size: n }];
         for (const recipe of RECIPES) {
           const paths = recipe.fused ? [true, false] : [false];
-          const ms = paths.map((fusedKernel) =>
-            timeSteps(new ParameterShard({ params: theta, hyper: recipe.hyper, layers, fusedKernel, reuseParams: true }), { grads, reps }),
-          );
+          const shards = paths.map((fusedKernel) => new ParameterShard({ params: theta, hyper: recipe.hyper, layers, fusedKernel, reuseParams: true }));
+          const ms = timeSteps(shards, { grads, reps, rounds: quick ? 2 : 5 });
           const fusedMs = recipe.fused ? ms[0] : null;
           const chainMs = ms[ms.length - 1];
           log(`${n} params, ${workers} worker(s), ${recipe.name}: chain ${chainMs.toFixed(2)} ms${fusedMs === null ? '' : `, fused ${fusedMs.toFixed(2)} ms`}`);
@@ -82,7 +83,7 @@ export const optimSuite: Suite = {
       rows,
       summary,
       notes: [
-        `${cpus().length} CPU core(s), one thread. A step is ParameterShard.closeStep: the float64 combine of the workers' pushes, the optimizer and θ + u.`,
+        `${cpus().length} CPU core(s), one thread; best of 5 rounds in which the fused and chain shards take turns. A step is ParameterShard.closeStep: the float64 combine of the workers' pushes, the optimizer and θ + u.`,
         'fused: the single-pass kernel registered for plain SGD (sgdInPlace); chain: combine into one owned buffer, the in-place chain, then θ + u (bit-identical for SGD).',
         'chain_over_fused > 1 is what the fused kernel saves; LARS and clipping have no fused kernel and run the chain after the last part.',
       ],
