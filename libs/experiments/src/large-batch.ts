@@ -346,6 +346,19 @@ function bandChart(
       .filter((v) => Number.isFinite(v.median) && (!logY || v.min > 0))
       .map((v) => ({ ...v, max: Number.isFinite(v.max) ? v.max : null })),
   );
+  if (values.length === 0) {
+    // An empty layer renders at zero size: say why instead (e.g. no run reached the target).
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: `${title} (${r.problem})`,
+      width: 480,
+      height: 300,
+      background: 'white',
+      data: { values: [{ text: 'no arm has a finite value at any B' }] },
+      mark: { type: 'text', fontSize: 14 },
+      encoding: { text: { field: 'text' }, x: { value: 240 }, y: { value: 150 } },
+    };
+  }
   const x = { field: 'batch', type: 'quantitative', title: 'batch size B', scale: { type: 'log', base: 2 } };
   const yScale = logY ? { type: 'log' } : { zero: false };
   const color = { field: 'arm', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } };
@@ -377,7 +390,7 @@ function noiseCovarianceChart(r: LargeBatchProblemResult): ChartSpec {
   const color = { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `Label-noise gradient covariance against the Hessian trace at the final points (${r.problem})`,
+    title: `tr G against tr∇²L at the final points (${r.problem})`,
     width: 480,
     height: 300,
     background: 'white',
@@ -444,19 +457,34 @@ function verdict(r: LargeBatchProblemResult): string {
   const t = (a: ArmAtBatch): string => formatValue(finite(a.trace.median));
   const m = (a: ArmAtBatch): string => formatValue(finite(a.testMetric.median));
   const cl = last('constant_lambda');
+  const fs = last('fixed_sigma');
   const keeps = cl.trace.median <= first('constant_lambda').trace.median * 1.25;
-  const belowFixed = cl.trace.max < last('fixed_sigma').trace.min;
-  const belowPlain = cl.trace.max < last('plain').trace.min;
-  const metricBetter = cl.testMetric.max < last('plain').testMetric.min;
-  return [
+  const parts = [
     `At B = ${bMin} the constant-λ arm ends at median tr∇²L ${t(first('constant_lambda'))} (${r.testMetricName} ${m(first('constant_lambda'))}); at B = ${bMax} at ${t(cl)} (${m(cl)}). `,
-    `At B = ${bMax} fixed σ ends at ${t(last('fixed_sigma'))} (${m(last('fixed_sigma'))}) and plain SGD with η ∝ B at ${t(last('plain'))} (${m(last('plain'))}). `,
-    keeps
-      ? `Constant λ keeps the small-batch tr∇²L within 25% across the ${bMax / bMin}× range of B`
-      : `Constant λ does not keep the small-batch tr∇²L within 25% across the ${bMax / bMin}× range of B`,
-    `; its seeds' range at B = ${bMax} lies ${belowFixed ? '' : 'not '}wholly below fixed σ's and ${belowPlain ? '' : 'not '}wholly below plain SGD's, `,
-    `and its ${r.testMetricName} is ${metricBetter ? '' : 'not '}better than plain SGD's for every seed.`,
-  ].join('');
+    `${keeps ? 'So it keeps' : 'So it does not keep'} the small-batch tr∇²L within 25% across the ${bMax / bMin}× range of B. `,
+    `At B = ${bMax} fixed σ ends at ${t(fs)} (${m(fs)}); constant λ's seeds lie ${cl.trace.max < fs.trace.min ? '' : 'not '}wholly below fixed σ's in tr∇²L. `,
+  ];
+  // Plain SGD at η ∝ B may diverge at the largest B: compare where every seed finished.
+  const plainOk = r.arms.plain.filter((a) => a.diverged === 0);
+  const diverged = r.arms.plain
+    .filter((a) => a.diverged > 0)
+    .map((a) => `B = ${a.batch} (η = ${formatValue(a.eta)}, ${a.diverged} of ${a.stepsToTarget.n} seeds)`);
+  if (diverged.length > 0) parts.push(`Plain SGD with η ∝ B diverged at ${diverged.join(', ')}: the linear scaling rule left the stable region. `);
+  if (plainOk.length > 0) {
+    const p = plainOk[plainOk.length - 1];
+    const c = r.arms.constant_lambda.find((a) => a.batch === p.batch) ?? cl;
+    const better = c.testMetric.max < p.testMetric.min;
+    const worse = c.testMetric.min > p.testMetric.max;
+    parts.push(
+      `At B = ${p.batch}, the largest B where plain SGD finished, it ends at tr∇²L ${t(p)} (${m(p)}): constant λ's tr∇²L is ${c.trace.max < p.trace.min ? '' : 'not '}below it for every seed, `,
+      `and its ${r.testMetricName} is ${better ? 'better for every seed' : worse ? 'worse for every seed' : 'neither better nor worse for every seed'}.`,
+    );
+  }
+  const st = (a: ArmAtBatch): string => (Number.isFinite(a.stepsToTarget.median) ? String(a.stepsToTarget.median) : 'not reached');
+  parts.push(
+    ` Steps to ${r.target} at constant λ: ${st(first('constant_lambda'))} at B = ${bMin}, ${st(cl)} at B = ${bMax} (perfect scaling would divide them by ${bMax / bMin}; with η fixed the drift along the minimizers runs at ηλ per step whatever B is).`,
+  );
+  return parts.join('');
 }
 
 /**
@@ -486,7 +514,7 @@ export const largeBatch: Experiment = {
 ${r.description}. ${r.steps.toLocaleString('en-US')} steps per run; η = ${r.eta} for both label-noise arms and for plain SGD at B = ${r.batches[0]} (plain SGD uses η·B/${r.batches[0]}); λ = ${r.lambda} (σ = ${formatValue(r.sigmaAtMinBatch)} at B = ${r.batches[0]}). Median over ${s.seeds.length} seeds, [min, max] in brackets; steps to target with a bootstrap 90% interval over seeds.
 
 ${table(r)}
-B_crit fitted to S(B) = S_min(1 + B_crit/B): ${LARGE_BATCH_ARMS.map((arm) => `${ARM_LABEL[arm]}: ${formatValue(finite(r.critical[arm].bCrit))} (90% CI ${formatValue(r.critical[arm].lo)}–${formatValue(r.critical[arm].hi)})`).join('; ')}.
+B_crit fitted to S(B) = S_min(1 + B_crit/B) (not identifiable where fewer than two B reached the target or S does not level off): ${LARGE_BATCH_ARMS.map((arm) => `${ARM_LABEL[arm]}: ${criticalText(r.critical[arm])}`).join('; ')}.
 
 **What the data say.** ${verdict(r)}
 
@@ -506,6 +534,11 @@ Files: \`results.jsonl\` / \`results.csv\` (one row per problem, arm, B, seed an
     return Promise.resolve({ experiment: 'large-batch', summary, series, charts: [...charts(rs), ...charts(rm)], report });
   },
 };
+
+function criticalText(c: CriticalBatchEstimate): string {
+  if (!Number.isFinite(c.bCrit)) return 'not identifiable';
+  return `${formatValue(c.bCrit)} (90% CI ${formatValue(c.lo)}–${Number.isFinite(c.hi) ? formatValue(c.hi) : '∞'}, ${formatValue(100 * c.unidentifiable)}% of replicates not identifiable)`;
+}
 
 function noiseCovarianceSection(r: LargeBatchProblemResult): string {
   const ratios = r.noiseCovariance.map((p) => p.traceG / (2 * r.c * p.traceHessian));
