@@ -337,14 +337,21 @@ export function largeBatchSummary(r: LargeBatchProblemResult, prefix: string): R
 /** Median line with a min/max band per arm against B (log x). */
 function bandChart(
   r: LargeBatchProblemResult,
-  o: { readonly title: string; readonly yTitle: string; readonly pick: (a: ArmAtBatch) => Spread; readonly logY: boolean },
+  o: {
+    readonly title: string;
+    readonly yTitle: string;
+    readonly pick: (a: ArmAtBatch) => Spread;
+    readonly logY: boolean;
+    /** Where an infinite max (a censored seed) is drawn: the step budget it exceeded. */
+    readonly censoredAt?: number;
+  },
 ): ChartSpec {
   const { title, yTitle, pick, logY } = o;
   const values = LARGE_BATCH_ARMS.flatMap((arm) =>
     r.arms[arm]
       .map((a) => ({ arm: ARM_LABEL[arm], batch: a.batch, ...pick(a) }))
       .filter((v) => Number.isFinite(v.median) && (!logY || v.min > 0))
-      .map((v) => ({ ...v, max: Number.isFinite(v.max) ? v.max : null })),
+      .map((v) => ({ ...v, max: Number.isFinite(v.max) ? v.max : (o.censoredAt ?? null) })),
   );
   if (values.length === 0) {
     // An empty layer renders at zero size: say why instead (e.g. no run reached the target).
@@ -361,7 +368,14 @@ function bandChart(
   }
   const x = { field: 'batch', type: 'quantitative', title: 'batch size B', scale: { type: 'log', base: 2 } };
   const yScale = logY ? { type: 'log' } : { zero: false };
-  const color = { field: 'arm', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } };
+  // A fixed domain keeps each arm's colour the same on every chart, whichever arms have data.
+  const color = {
+    field: 'arm',
+    type: 'nominal',
+    title: null,
+    scale: { domain: LARGE_BATCH_ARMS.map((a) => ARM_LABEL[a]) },
+    legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `${title} (${r.problem})`,
@@ -418,10 +432,11 @@ function charts(r: LargeBatchProblemResult): ExperimentChart[] {
     {
       name: `${p}-steps-to-target`,
       spec: bandChart(r, {
-        title: `Steps to ${r.target} against B (censored runs: band open)`,
+        title: `Steps to ${r.target} against B (censored seed: band to the step budget)`,
         yTitle: `steps to ${r.target}`,
         pick: (a) => a.stepsToTarget,
         logY: true,
+        censoredAt: r.steps,
       }),
     },
   ];
