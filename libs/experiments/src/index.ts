@@ -32,3 +32,5 @@ export type { TrajectoryPoint, Target, BootstrapMedian, StepsAtBatch, CriticalBa
 export { analyseTimeToTarget, formatTimeToTarget, stepsToTargetChart, writeTimeToTargetReport } from './study/time-to-target-report';
 export type { TimeToTarget, TargetResult, BatchFamily, ConfigTimeToTarget } from './study/time-to-target-report';
 export { writeTrajectory, readTrajectory, trajectoryPath, TRAJECTORY_DIR } from './study/trajectory-file';
+export { largeBatch, LARGE_BATCH_SETTINGS, LARGE_BATCH_ARMS } from './large-batch';
+export type { LargeBatchArm } from './large-batch';

@@ -6,9 +6,10 @@ import { sparseRecovery } from './sparse-recovery';
 import { uvToy } from './uv-toy';
 import { regularizedTrajectory } from './regularized-trajectory';
 import { fashionMnistAdversarial } from './fashion-mnist-adversarial';
+import { largeBatch } from './large-batch';
 
 /** Every experiment `lnsgd experiment <name>` can run, in the order of the help text. */
-export const EXPERIMENTS: readonly Experiment[] = [uvToy, sparseRecovery, escape, fashionMnistAdversarial, edgeOfStability, regularizedTrajectory];
+export const EXPERIMENTS: readonly Experiment[] = [uvToy, sparseRecovery, escape, fashionMnistAdversarial, edgeOfStability, regularizedTrajectory, largeBatch];
 
 /** The experiments' names. */
 export const experimentNames: readonly string[] = EXPERIMENTS.map((e) => e.name);

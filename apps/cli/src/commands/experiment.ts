@@ -28,7 +28,8 @@ Examples:
   $ lnsgd experiment uv-toy --quick
   $ lnsgd experiment sparse-recovery --quick --json     # (long) ~25 s
   $ lnsgd experiment edge-of-stability --quick --out runs/eos
-  $ lnsgd experiment fashion-mnist-adversarial --quick  # (long) ~2 min, needs dataset-fashion-mnist`,
+  $ lnsgd experiment fashion-mnist-adversarial --quick  # (long) ~2 min, needs dataset-fashion-mnist
+  $ lnsgd experiment large-batch --quick --json         # (long) ~5 min`,
     )
     .action(async (name: string, flags: ExperimentFlags) => {
       const experiment = getExperiment(name);
@@ -70,7 +71,7 @@ Examples:
         process.stdout.write(`${JSON.stringify({ event: 'summary', experiment: name, quick: flags.quick === true, ...outcome.summary, out, wall_s: wall })}\n`);
       } else {
         const numbers = Object.entries(outcome.summary)
-          .map(([k, v]) => `${k}=${formatValue(v)}`)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.map(formatValue).join(', ')}]` : formatValue(v as number | string | boolean | null)}`)
           .join('  ');
         process.stdout.write(`${name}: ${numbers}\nreport: ${path.join(out, 'report.md')} (${wall.toFixed(0)}s)\n`);
       }
