@@ -23,8 +23,8 @@ export interface ExperimentChart {
   readonly spec: ChartSpec;
 }
 
-/** Headline numbers, with the contract names (test_error_label_noise, …) where they apply. */
-export type ExperimentSummary = Readonly<Record<string, number | string | boolean | null>>;
+/** Headline numbers, with the contract names (test_error_label_noise, …) where they apply; arrays are aligned per-axis values (e.g. one per batch size). */
+export type ExperimentSummary = Readonly<Record<string, number | string | boolean | null | readonly (number | null)[]>>;
 
 /** Everything an experiment produces; {@link writeExperimentOutputs} puts it on disk. */
 export interface ExperimentOutcome {

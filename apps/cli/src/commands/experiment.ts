@@ -70,7 +70,7 @@ Examples:
         process.stdout.write(`${JSON.stringify({ event: 'summary', experiment: name, quick: flags.quick === true, ...outcome.summary, out, wall_s: wall })}\n`);
       } else {
         const numbers = Object.entries(outcome.summary)
-          .map(([k, v]) => `${k}=${formatValue(v)}`)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.map(formatValue).join(', ')}]` : formatValue(v as number | string | boolean | null)}`)
           .join('  ');
         process.stdout.write(`${name}: ${numbers}\nreport: ${path.join(out, 'report.md')} (${wall.toFixed(0)}s)\n`);
       }
