@@ -28,7 +28,7 @@ Examples:
   $ lnsgd experiment uv-toy --quick
   $ lnsgd experiment sparse-recovery --quick --json     # (long) ~25 s
   $ lnsgd experiment edge-of-stability --quick --out runs/eos
-  $ lnsgd experiment fashion-mnist-adversarial --quick  # (long) ~2 min, needs dataset-fashion-mnist
+  $ lnsgd experiment fashion-mnist-adversarial --quick  # (long) ~80 s (14 min on busy cores), needs dataset-fashion-mnist
   $ lnsgd experiment large-batch --quick --json         # (long) ~5 min`,
     )
     .action(async (name: string, flags: ExperimentFlags) => {
