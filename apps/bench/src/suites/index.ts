@@ -3,7 +3,8 @@ import { computeSuite } from './compute';
 import { exchangeSuite } from './exchange';
 import { hvpSuite } from './hvp';
 import { metricsOverheadSuite } from './metrics_overhead';
+import { planSuite } from './plan_validation';
 import { sharpnessCalibrationSuite } from './sharpness_calibration';
 
 /** Every suite `npm run bench` knows, in the order `all` runs them. */
-export const SUITES: readonly Suite[] = [hvpSuite, computeSuite, exchangeSuite, metricsOverheadSuite, sharpnessCalibrationSuite];
+export const SUITES: readonly Suite[] = [hvpSuite, computeSuite, exchangeSuite, metricsOverheadSuite, sharpnessCalibrationSuite, planSuite];

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stepTime, type StepTerms } from '@lnsgd/plan';
+import { prerequisite } from '@lnsgd/testing';
+import { buildShapedNetwork, shapedNetworkMissing } from './shaped_cluster';
+import { shapedNetwork, VALIDATION_BATCH, VALIDATION_PRESET, validationModelBytes } from './suites/plan_validation';
+
+// The short form of `npm run bench -- plan`: one run of a real PS and two real workers,
+// each in its own network namespace, links shaped by tc tbf to 50 Mbit/s. It checks the
+// premise of the validation, that the shaped links and not the cores bound the step: the
+// step cannot beat the wire time of the bytes through the shard's link (the model with
+// every CPU term at zero), and at this rate the wire is most of it. The 15% target
+// itself is the bench's (a timed figure, with the calibration run beside it).
+
+const NO_CPU: StepTerms = {
+  computeMsFixed: 0,
+  computeMsPerSample: 0,
+  workerMsPerMessage: 0,
+  workerMsPerMB: 0,
+  psMsPerMessage: 0,
+  psMsPerMB: 0,
+  stepMsPerMB: 0,
+  hostMsPerMB: 0,
+  latencyMs: 0,
+};
+
+void test('shaped links: two workers through one shard at 50 Mbit/s take at least the wire time, and not twice it', { timeout: 240_000 }, async (t) => {
+  if (!prerequisite(t, shapedNetworkMissing())) return;
+  const rate = 50e6;
+  const layout = { workers: 2, shards: 1, modelBytes: validationModelBytes(), batch: VALIDATION_BATCH };
+  const wire = stepTime(NO_CPU, shapedNetwork(rate), layout);
+  assert.equal(wire.transferBound, 'wire: shard link');
+  const net = buildShapedNetwork();
+  try {
+    const [ms] = await net.timeRun({ preset: VALIDATION_PRESET, ...layout, phases: [rate], warmup: 5, timed: 5, log: (l) => t.diagnostic(l) });
+    t.diagnostic(`measured ${ms.toFixed(1)} ms/step; wire time ${wire.totalMs.toFixed(1)} ms`);
+    // Each direction's tbf refills at most its 256 KiB burst while the link idles (the compute phase): 2 x 256 KiB a step.
+    const burstMs = (2 * 256 * 1024 * 8 * 1000) / rate;
+    assert.ok(
+      ms >= wire.totalMs - burstMs,
+      `a step took ${ms.toFixed(1)} ms, less than the ${wire.totalMs.toFixed(1)} ms its bytes need on the link (minus ${burstMs.toFixed(0)} ms of burst)`,
+    );
+    assert.ok(ms < 2 * wire.totalMs, `a step took ${ms.toFixed(1)} ms, over twice its wire time (${wire.totalMs.toFixed(1)} ms): the link does not bound it`);
+  } finally {
+    net.close();
+  }
+});
