@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepTime, type StepTerms } from '@lnsgd/plan';
 import { prerequisite } from '@lnsgd/testing';
-import { buildShapedNetwork, shapedNetworkMissing } from './shaped_cluster';
+import { buildShapedNetwork, shapedNetworkMissing, tbfBurstBytes } from './shaped_cluster';
 import { shapedNetwork, VALIDATION_BATCH, VALIDATION_PRESET, validationModelBytes } from './suites/plan_validation';
 
 // The short form of `npm run bench -- plan`: one run of a real PS and two real workers,
@@ -34,8 +34,8 @@ void test('shaped links: two workers through one shard at 50 Mbit/s take at leas
   try {
     const [ms] = await net.timeRun({ preset: VALIDATION_PRESET, ...layout, phases: [rate], warmup: 5, timed: 5, log: (l) => t.diagnostic(l) });
     t.diagnostic(`measured ${ms.toFixed(1)} ms/step; wire time ${wire.totalMs.toFixed(1)} ms`);
-    // Each direction's tbf refills at most its 256 KiB burst while the link idles (the compute phase): 2 x 256 KiB a step.
-    const burstMs = (2 * 256 * 1024 * 8 * 1000) / rate;
+    // Each direction's tbf refills at most its burst while the link idles (the compute phase): two bursts a step.
+    const burstMs = (2 * tbfBurstBytes(rate) * 8 * 1000) / rate;
     assert.ok(
       ms >= wire.totalMs - burstMs,
       `a step took ${ms.toFixed(1)} ms, less than the ${wire.totalMs.toFixed(1)} ms its bytes need on the link (minus ${burstMs.toFixed(0)} ms of burst)`,

@@ -1,25 +1,39 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { appEntry } from '@lnsgd/cli/cluster/app-entry';
-import { PS_PORT, psEndpoints } from '@lnsgd/cli/k8s/render-overlay';
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 
 /*
  * A cluster of real PS and worker processes, each host in its own network namespace
  * (veth pairs into a bridge in a namespace of its own), every host's link shaped with
  * `tc … tbf` in both directions, so that the link rate, not the 2 cores, bounds the
- * exchange. Configured only through the variables deploy/k8s sets; names resolve like
- * Kubernetes' headless Services through /etc/netns/<ns>/hosts. Needs root and iproute2.
+ * exchange. Configured only through the apps' environment variables (as deploy/k8s
+ * does); host names resolve through /etc/netns/<ns>/hosts. Needs root and iproute2.
  * This kernel has no netem, so latency is not shaped: the links add only the veth and
  * bridge's own (tens of µs).
  */
 
+/** The apps' process entries (dist/main.js next to each package's index), resolved through the workspace. */
+const appEntry = (app: 'parameter-server' | 'worker'): string => join(dirname(require.resolve(`@lnsgd/${app}/package.json`)), 'dist', 'main.js');
+
+/** Port every shard binds on its host; shard s is reached as ps-<s>. */
+const PS_PORT = 7000;
+const psEndpoints = (shards: number): string => Array.from({ length: shards }, (_, s) => `tcp://ps-${s}:${PS_PORT}`).join(',');
+
 /** Largest layout the network holds. */
 export const MAX_SHARDS = 2;
 export const MAX_WORKERS = 4;
+
+/**
+ * tbf's bucket in bytes at a rate: 2 ms of it, at least 32 KiB. The bucket refills while a
+ * link idles (a step's compute phase) and then lets that much through above the rate, which
+ * a real NIC never does: keep it small so the shaped link behaves like a line rate.
+ */
+export function tbfBurstBytes(bitsPerS: number): number {
+  return Math.max(32 * 1024, Math.round((bitsPerS / 8) * 0.002));
+}
 
 /** Payload fraction of a tbf-shaped veth link at MTU 1500: 1448 TCP payload bytes (timestamps on) per 1514-byte frame. */
 export const TBF_PAYLOAD_FRACTION = 1448 / 1514;
@@ -95,8 +109,8 @@ export function buildShapedNetwork(): ShapedNetwork {
   const ns = (h: Host): string => `${tag}-${h}`;
   const hostsFile = [
     '127.0.0.1 localhost',
-    ...Array.from({ length: MAX_SHARDS }, (_, s) => `${addressOf(`ps${s}`)} lnsgd-ps-${s}.lnsgd-ps lnsgd-ps-${s}`),
-    ...Array.from({ length: MAX_WORKERS }, (_, w) => `${addressOf(`w${w}`)} lnsgd-worker-${w}.lnsgd-worker`),
+    ...Array.from({ length: MAX_SHARDS }, (_, s) => `${addressOf(`ps${s}`)} ps-${s}`),
+    ...Array.from({ length: MAX_WORKERS }, (_, w) => `${addressOf(`w${w}`)} worker-${w}`),
   ].join('\n');
   const hadEtcNetns = existsSync('/etc/netns');
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-shaped-'));
@@ -134,10 +148,11 @@ export function buildShapedNetwork(): ShapedNetwork {
   return {
     shape(bitsPerS) {
       const rate = `${Math.round(bitsPerS / 1000)}kbit`;
+      const burst = `${tbfBurstBytes(bitsPerS)}b`;
       // Egress of the host's end shapes what it sends; egress of the switch's end what it receives.
       for (const h of HOSTS) {
-        run('ip', ['netns', 'exec', ns(h), 'tc', 'qdisc', 'replace', 'dev', 'eth0', 'root', 'tbf', 'rate', rate, 'burst', '256kb', 'latency', '50ms']);
-        run('ip', ['netns', 'exec', sw, 'tc', 'qdisc', 'replace', 'dev', `${h}-p`, 'root', 'tbf', 'rate', rate, 'burst', '256kb', 'latency', '50ms']);
+        run('ip', ['netns', 'exec', ns(h), 'tc', 'qdisc', 'replace', 'dev', 'eth0', 'root', 'tbf', 'rate', rate, 'burst', burst, 'latency', '50ms']);
+        run('ip', ['netns', 'exec', sw, 'tc', 'qdisc', 'replace', 'dev', `${h}-p`, 'root', 'tbf', 'rate', rate, 'burst', burst, 'latency', '50ms']);
       }
     },
     timeRun(o) {
@@ -165,7 +180,16 @@ function progressOf(line: string): { step: number; elapsed_s: number } | undefin
   return e.event === 'progress' && typeof e.step === 'number' && typeof e.elapsed_s === 'number' ? { step: e.step, elapsed_s: e.elapsed_s } : undefined;
 }
 
-function start(netns: string, app: 'parameter-server' | 'worker', args: readonly string[], env: Record<string, string>, onLine?: (line: string) => void): Proc {
+/** One app process in a host's namespace: its flags, environment and a live stdout-line hook. */
+interface Launch {
+  readonly netns: string;
+  readonly app: 'parameter-server' | 'worker';
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  readonly onLine?: (line: string) => void;
+}
+
+function start({ netns, app, args, env, onLine }: Launch): Proc {
   const flags = app === 'parameter-server' ? PS_NODE_FLAGS : CHILD_NODE_FLAGS;
   const child = spawn('ip', ['netns', 'exec', netns, process.execPath, ...flags, appEntry(app), ...args], {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
@@ -198,13 +222,18 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
   try {
     for (let s = 0; s < o.shards; s++) {
       procs.push(
-        start(net.ns(`ps${s}`), 'parameter-server', [], {
-          ...common,
-          LNSGD_POD_NAME: `lnsgd-ps-${s}`,
-          LNSGD_WORKERS: String(o.workers),
-          LNSGD_SHARDS: String(o.shards),
-          LNSGD_RUN_CONFIG: runConfig,
-          LNSGD_BIND: `tcp://0.0.0.0:${PS_PORT}`,
+        start({
+          netns: net.ns(`ps${s}`),
+          app: 'parameter-server',
+          args: [],
+          env: {
+            ...common,
+            LNSGD_SHARD: String(s),
+            LNSGD_WORKERS: String(o.workers),
+            LNSGD_SHARDS: String(o.shards),
+            LNSGD_RUN_CONFIG: runConfig,
+            LNSGD_BIND: `tcp://0.0.0.0:${PS_PORT}`,
+          },
         }),
       );
     }
@@ -224,18 +253,13 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
             }
           : undefined;
       workers.push(
-        start(
-          net.ns(`w${w}`),
-          'worker',
+        start({
+          netns: net.ns(`w${w}`),
+          app: 'worker',
           args,
-          {
-            ...common,
-            JOB_COMPLETION_INDEX: String(w),
-            LNSGD_PS_ENDPOINTS: psEndpoints(o.shards),
-            LNSGD_WORKER_ID: `lnsgd-worker-${w}`,
-          },
+          env: { ...common, JOB_COMPLETION_INDEX: String(w), LNSGD_PS_ENDPOINTS: psEndpoints(o.shards), LNSGD_WORKER_ID: `worker-${w}` },
           onLine,
-        ),
+        }),
       );
     }
     procs.push(...workers);

@@ -92,7 +92,7 @@ void test('recommendShards: wire-bound at the shard link wants S = N; compute-bo
   // beyond it the worker's own ((S + 1)·M/S, falling towards M = 320 ms), while each shard adds a
   // message at the worker (by hand: S = 8 408.9 ms, S = 7 459.8 ms, S = 16 392.9 ms; 5% over 392.9 is 412.5).
   const wireOnly: StepTerms = { ...TERMS, psMsPerMB: 0, stepMsPerMB: 0 };
-  const wire = recommendShards(wireOnly, { bitsPerS: 1e9, latencyMs: 0 }, { workers: 8, modelBytes: 40e6, batch: 64 }, { maxShards: 16 });
+  const wire = recommendShards(wireOnly, { bitsPerS: 1e9, latencyMs: 0 }, { workers: 8, modelBytes: 40e6, batch: 64, maxShards: 16 });
   const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.05;
   assert.ok(near(wire.table[7].stepMs, 408.9) && near(wire.table[6].stepMs, 459.8) && near(wire.table[15].stepMs, 392.9), JSON.stringify(wire.table));
   assert.equal(wire.shards, 8);

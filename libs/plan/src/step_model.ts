@@ -165,16 +165,10 @@ export interface ShardAdvice {
 
 /**
  * Recommends S for N workers: each shard costs a host, so the smallest S whose step is
- * within `tolerance` (default 5%) of the fastest S in 1..maxShards.
+ * within `tolerance` (default 5%) of the fastest S in 1..maxShards (default 16).
  */
-export function recommendShards(
-  terms: StepTerms,
-  network: Network,
-  layout: Omit<Layout, 'shards'>,
-  opts: { maxShards?: number; tolerance?: number } = {},
-): ShardAdvice {
-  const maxShards = opts.maxShards ?? 16;
-  const tolerance = opts.tolerance ?? 0.05;
+export function recommendShards(terms: StepTerms, network: Network, query: Omit<Layout, 'shards'> & { maxShards?: number; tolerance?: number }): ShardAdvice {
+  const { maxShards = 16, tolerance = 0.05, ...layout } = query;
   if (!(Number.isInteger(maxShards) && maxShards >= 1)) throw new RangeError(`plan: maxShards must be an integer >= 1, got ${maxShards}`);
   if (!(tolerance >= 0 && Number.isFinite(tolerance))) throw new RangeError(`plan: tolerance must be >= 0, got ${tolerance}`);
   const table = Array.from({ length: maxShards }, (_, i) => {

@@ -28,12 +28,15 @@ interface PlanOptions {
 
 const DEFAULT_FILE = 'lnsgd-plan-calibration.json';
 
-function num(flag: string, v: string, check: (x: number) => boolean, what: string): number {
+/** A flag's number, checked: `rule.what` says what `rule.ok` wants in the error. */
+function num(flag: string, v: string, rule: { ok: (x: number) => boolean; what: string }): number {
   const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new Error(`plan: ${flag} must be ${what}, got '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(x) || !rule.ok(x)) throw new Error(`plan: ${flag} must be ${rule.what}, got '${v}'`);
   return x;
 }
-const positiveInt = (flag: string, v: string): number => num(flag, v, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
+const POSITIVE = { ok: (x: number): boolean => x > 0, what: 'a number > 0' };
+const NON_NEGATIVE = { ok: (x: number): boolean => x >= 0, what: 'a number >= 0' };
+const positiveInt = (flag: string, v: string): number => num(flag, v, { ok: (x) => Number.isInteger(x) && x >= 1, what: 'an integer >= 1' });
 
 /** Model bytes of a preset (float32: 4 per parameter), building the model once to count them. */
 async function presetModelBytes(name: string): Promise<number> {
@@ -103,7 +106,7 @@ Examples:
       const log = (l: string): void => void process.stderr.write(`plan: ${l}\n`);
       if (opts.calibrate === true) {
         const out = opts.out ?? DEFAULT_FILE;
-        const sizesMB = opts.sizes.split(',').map((s) => num('--sizes', s, (x) => x > 0, 'a list of sizes > 0 MB'));
+        const sizesMB = opts.sizes.split(',').map((s) => num('--sizes', s, { ok: (x) => x > 0, what: 'a list of sizes > 0 MB' }));
         log(`calibrating on this machine: round trips at ${sizesMB.join(', ')} MB, then the ${opts.preset ?? 'mlp'} step; writes ${out}`);
         const computeBatches = opts.computeBatches?.split(',').map((b) => positiveInt('--compute-batches', b));
         const cal = await calibrate({
@@ -123,24 +126,21 @@ Examples:
       }
       const cal = readCalibration(opts.calibration);
       if (opts.preset !== undefined && opts.modelMb !== undefined) throw new Error('plan: give --preset or --model-mb, not both');
-      const modelBytes =
-        opts.modelMb !== undefined ? num('--model-mb', opts.modelMb, (x) => x > 0, 'a size > 0') * MB : await presetModelBytes(opts.preset ?? cal.preset);
+      const modelBytes = opts.modelMb !== undefined ? num('--model-mb', opts.modelMb, POSITIVE) * MB : await presetModelBytes(opts.preset ?? cal.preset);
       const batch = opts.batch !== undefined ? positiveInt('--batch', opts.batch) : opts.preset !== undefined ? getPreset(opts.preset).defaults.batch : 256;
       const terms: StepTerms = {
         ...cal.terms,
-        ...(opts.computeMsPerSample === undefined
-          ? {}
-          : { computeMsPerSample: num('--compute-ms-per-sample', opts.computeMsPerSample, (x) => x >= 0, 'a number >= 0') }),
-        ...(opts.computeMsFixed === undefined ? {} : { computeMsFixed: num('--compute-ms-fixed', opts.computeMsFixed, (x) => x >= 0, 'a number >= 0') }),
+        ...(opts.computeMsPerSample === undefined ? {} : { computeMsPerSample: num('--compute-ms-per-sample', opts.computeMsPerSample, NON_NEGATIVE) }),
+        ...(opts.computeMsFixed === undefined ? {} : { computeMsFixed: num('--compute-ms-fixed', opts.computeMsFixed, NON_NEGATIVE) }),
       };
       const network: Network = {
-        bitsPerS: opts.linkGbps === undefined ? null : num('--link-gbps', opts.linkGbps, (x) => x > 0, 'a rate > 0') * 1e9,
-        latencyMs: num('--latency-ms', opts.latencyMs, (x) => x >= 0, 'a number >= 0'),
-        payloadFraction: num('--payload-fraction', opts.payloadFraction, (x) => x > 0 && x <= 1, 'in (0, 1]'),
+        bitsPerS: opts.linkGbps === undefined ? null : num('--link-gbps', opts.linkGbps, POSITIVE) * 1e9,
+        latencyMs: num('--latency-ms', opts.latencyMs, NON_NEGATIVE),
+        payloadFraction: num('--payload-fraction', opts.payloadFraction, { ok: (x) => x > 0 && x <= 1, what: 'in (0, 1]' }),
       };
       const workers = positiveInt('--workers', opts.workers);
       const base = { workers, modelBytes, batch, pipelined: opts.pipelined === true };
-      const advice = recommendShards(terms, network, base, { maxShards: positiveInt('--max-shards', opts.maxShards) });
+      const advice = recommendShards(terms, network, { ...base, maxShards: positiveInt('--max-shards', opts.maxShards) });
       const shards = opts.shards !== undefined ? positiveInt('--shards', opts.shards) : advice.shards;
       const layout: Layout = { ...base, shards };
       const p = stepTime(terms, network, layout);

@@ -188,10 +188,15 @@ function stepAt(n: number, rounds: number): { bytes: number; ms: number; onePush
   return { bytes: 4 * n, ms: t1 - (t2 - t1), onePush: t1, twoPushes: t2 };
 }
 
-/** ms per in-process training step of `preset` at `batch` (after 5 warm-up steps). */
+/**
+ * ms per in-process training step of `preset` at `batch`: after 5 warm-up steps, the
+ * fastest of the 5-step windows between progress events (other processes' load only adds time).
+ */
 function computeAt(preset: string, batch: number, steps: number): Promise<{ samples: number; ms: number }> {
-  const warmup = 5;
-  const args = ['train', '--inprocess', '--preset', preset, '--batch', String(batch), '--steps', String(warmup + steps), '--progress-every', String(warmup)];
+  const window = 5;
+  const windows = Math.max(1, Math.round(steps / window));
+  const total = window * (windows + 1);
+  const args = ['train', '--inprocess', '--preset', preset, '--batch', String(batch), '--steps', String(total), '--progress-every', String(window)];
   args.push('--no-sharpness', '--json');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, LNSGD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -205,11 +210,14 @@ function computeAt(preset: string, batch: number, steps: number): Promise<{ samp
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const a = elapsed.get(warmup);
-      const b = elapsed.get(warmup + steps);
-      if (code !== 0 || a === undefined || b === undefined)
-        return reject(new Error(`plan --calibrate: lnsgd ${args.join(' ')} exited ${String(code)}: ${stderr.trim()}`));
-      resolve({ samples: batch, ms: ((b - a) * 1000) / steps });
+      const per: number[] = [];
+      for (let k = 1; k <= windows; k++) {
+        const a = elapsed.get(k * window);
+        const b = elapsed.get((k + 1) * window);
+        if (a !== undefined && b !== undefined) per.push(((b - a) * 1000) / window);
+      }
+      if (code !== 0 || per.length < windows) return reject(new Error(`plan --calibrate: lnsgd ${args.join(' ')} exited ${String(code)}: ${stderr.trim()}`));
+      resolve({ samples: batch, ms: Math.min(...per) });
     });
   });
 }
