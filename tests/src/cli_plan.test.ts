@@ -27,23 +27,23 @@ function calibrationFile(dir: string, terms: Record<string, unknown> = TERMS): s
   return file;
 }
 
-void test('lnsgd plan --json: 4 workers, 2 shards, 10 MB at 1 Gbit/s is 287 ms a step by hand', async () => {
+void test('lnsgd plan --json: 4 workers, 2 shards, 10 MB at 1 Gbit/s is 407 ms a step by hand', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-plan-'));
   try {
     const args = ['plan', '--calibration', calibrationFile(dir), '--model-mb', '10', '--workers', '4', '--shards', '2', '--batch', '100'];
     const r = await runCli([...args, '--link-gbps', '1', '--latency-ms', '0.2', '--payload-fraction', '1', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { prediction: Record<string, number | string>; recommended_shards: number; by_shards: unknown[] };
-    // compute 2 + 0.1·25; worker 2·0.5 + 10; transfer 2·(0.05 + 0.2) + (4 + 1)·5 MB·8 ms/MB; shard 4·(0.25 + 3·5) + 2·5.
+    // compute 2 + 0.1·25; worker 2·0.5 + 10; transfer 2·(0.05 + 0.2) + 2·4·5 MB·8 ms/MB; shard 4·(0.25 + 3·5) + 2·5.
     assert.equal(out.prediction['computeMs'], 4.5);
     assert.equal(out.prediction['workerMs'], 11);
-    assert.ok(Math.abs((out.prediction['transferMs'] as number) - 200.5) < 1e-9);
+    assert.ok(Math.abs((out.prediction['transferMs'] as number) - 320.5) < 1e-9);
     assert.equal(out.prediction['psMs'], 71);
-    assert.ok(Math.abs((out.prediction['totalMs'] as number) - 287) < 1e-9);
+    assert.ok(Math.abs((out.prediction['totalMs'] as number) - 407) < 1e-9);
     assert.equal(out.by_shards.length, 16);
     const text = await runCli([...args, '--link-gbps', '1', '--latency-ms', '0.2', '--payload-fraction', '1']);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /step 287\.0 ms = compute 4\.50 ms \+ worker 11\.0 ms \+ transfer 200\.5 ms \(wire: shard link\) \+ shard 71\.0 ms/);
+    assert.match(text.stdout, /step 407\.0 ms = compute 4\.50 ms \+ worker 11\.0 ms \+ transfer 320\.5 ms \(wire: shard link\) \+ shard 71\.0 ms/);
     assert.match(text.stdout, /recommended shards: \d+/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,12 +27,13 @@ export const MAX_SHARDS = 2;
 export const MAX_WORKERS = 4;
 
 /**
- * tbf's bucket in bytes at a rate: 2 ms of it, at least 32 KiB. The bucket refills while a
- * link idles (a step's compute phase) and then lets that much through above the rate, which
- * a real NIC never does: keep it small so the shaped link behaves like a line rate.
+ * tbf's bucket in bytes at a rate: 2 ms of it, at least 128 KiB. A packet larger than the
+ * bucket never leaves (it blocks the queue for good), and veth hands tbf segments of up to
+ * 64 KiB. The bucket also refills while a link idles (a step's compute phase) and then lets
+ * that much through above the rate, which a real NIC never does, so it is no larger.
  */
 export function tbfBurstBytes(bitsPerS: number): number {
-  return Math.max(32 * 1024, Math.round((bitsPerS / 8) * 0.002));
+  return Math.max(128 * 1024, Math.round((bitsPerS / 8) * 0.002));
 }
 
 /** Payload fraction of a tbf-shaped veth link at MTU 1500: 1448 TCP payload bytes (timestamps on) per 1514-byte frame. */

@@ -7,11 +7,9 @@
  *   compute    c0 + cs · B/N                      (the N workers in parallel, B/N samples each)
  *   worker     S · w0 + wb · M                    (the worker's serial per-message and per-byte work:
  *                                                  encoding, checksums, decoding the replies)
- *   transfer   2·L + max((S + 1)·(M/S)/r, (N + 1)·(M/S)/r, host copies)
- *                                                 (the busiest link at rate r: a worker's carries S
- *                                                  key ranges each way, a shard's N; the pieces go out
- *                                                  one after another and each answer starts once its
- *                                                  piece is in, so the two directions overlap)
+ *   transfer   2·L + 2·max(M/r, N·(M/S)/r, host copies)
+ *                                                 (push, then pull, each through the busiest link at
+ *                                                  rate r: a worker's carries M, a shard's N·M/S)
  *   ps         N · (p0 + pb · M/S) + u · M/S      (each shard, in parallel: every worker's push is
  *                                                  checked, combined and answered; one optimizer step)
  *
@@ -120,14 +118,12 @@ export function stepTime(terms: StepTerms, network: Network, layout: Layout): St
   const shardMB = mb / s;
   const computeMs = terms.computeMsFixed + (terms.computeMsPerSample * b) / n;
   const workerMs = s * terms.workerMsPerMessage + terms.workerMsPerMB * mb;
-  // A link that carries k pieces of p bytes each way, sent one after another, where each
-  // piece's answer can start as soon as that piece is in, is busy (k + 1)·p, not 2·k·p: a
-  // worker's link carries its S key ranges (each shard closes its step on its own), a
-  // shard's link the N workers' pushes and replies (the first workers' next pushes overlap
-  // the last replies). Both pieces are M/S.
+  // Each direction of the busiest link: a worker's carries M (its S key ranges, side by
+  // side), a shard's N·M/S (the N workers' flows share it). Push and pull do not overlap:
+  // a worker's next push waits for its whole reply, and the shard's replies share its link.
   const msPerMB = network.bitsPerS === null ? 0 : (8 * MB * 1000) / (network.bitsPerS * (network.payloadFraction ?? 1));
-  const workerWire = (s + 1) * msPerMB * shardMB;
-  const shardWire = (n + 1) * msPerMB * shardMB;
+  const workerWire = 2 * msPerMB * mb;
+  const shardWire = 2 * n * msPerMB * shardMB;
   const host = 2 * terms.hostMsPerMB * Math.max(mb, n * shardMB);
   const busiest = Math.max(workerWire, shardWire, host);
   const transferBound =

@@ -649,7 +649,7 @@ export const exchangeSuite: Suite = {
       },
       notes: [
         '(a) each server is its own process (raw: a ZeroMQ ROUTER echoing every message; PS: a real startShardServer shard with a',
-        "    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS's V8 flags as deployed);",
+        "    synthetic quadratic-sparse model of 1 Mi / 10 Mi / 11,173,962 params, exchange_server.js, run with the PS's V8 flags as deployed);",
         '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',

@@ -195,7 +195,7 @@ export const planSuite: Suite = {
         `Calibration (lnsgd plan --calibrate on this machine's loopback, before the runs): ${JSON.stringify(v.cal.terms)}` +
           (v.cal.clamped.length > 0 ? `; clamped to 0 by noise: ${v.cal.clamped.join(', ')}` : ''),
         `Runs: lnsgd's parameter-server and worker apps, each host (S shard hosts, N worker hosts) in its own network namespace on a`,
-        `bridge, every host link shaped by tc tbf both ways (burst: 2 ms of the rate, at least 32 KiB); preset ${VALIDATION_PRESET} (${(validationModelBytes() / 1e6).toFixed(2)} MB of float32),`,
+        `bridge, every host link shaped by tc tbf both ways (burst: 2 ms of the rate, at least 128 KiB); preset ${VALIDATION_PRESET} (${(validationModelBytes() / 1e6).toFixed(2)} MB of float32),`,
         `global batch ${VALIDATION_BATCH}. One run per layout: 1 Gbit/s for its first timed steps, then the links are reshaped to 100 Mbit/s`,
         `and, after 5 settling steps, timed again. measured = ms/step between rank 0's progress events.`,
         `predicted = the model (docs/plan.md) at the tbf rate x ${TBF_PAYLOAD_FRACTION.toFixed(4)} (TCP payload per 1514-byte frame), no added`,
