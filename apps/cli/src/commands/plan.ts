@@ -1,7 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MB, parseCalibration, recommendShards, scaling, stepTime, type Calibration, type Layout, type Network, type StepTerms } from '@lnsgd/plan';
-import { getPreset, PRESETS } from '@lnsgd/trainer/presets';
+import { paramOption } from '@lnsgd/trainer/hyper-options';
+import { getPreset } from '@lnsgd/trainer/presets';
 import { calibrate } from '../plan/calibrate';
 
 interface PlanOptions {
@@ -12,7 +13,7 @@ interface PlanOptions {
   modelMb?: string;
   workers: string;
   shards?: string;
-  batch?: string;
+  batch?: number;
   linkGbps?: string;
   latencyMs: string;
   payloadFraction: string;
@@ -75,14 +76,11 @@ export function registerPlanCommand(program: Command): void {
     .option('--calibrate', 'measure the cost terms on this machine (loopback ZeroMQ, a real shard process, the preset step) and write them')
     .option('--out <file>', `where --calibrate writes (default ${DEFAULT_FILE})`)
     .option('--calibration <file>', 'calibration to predict from', DEFAULT_FILE)
-    .option(
-      '--preset <name>',
-      `model size from a preset (${PRESETS.map((p) => p.name).join(', ')}); with --calibrate, the preset whose step is timed (default mlp)`,
-    )
+    .addOption(paramOption('preset', { description: 'model size from a preset; with --calibrate, the preset whose step is timed (default mlp)' }))
     .option('--model-mb <MB>', 'model size in MB (1e6 bytes of float32) instead of a preset')
     .option('--workers <N>', 'workers', '1')
     .option('--shards <S>', 'shards (default: the recommended count)')
-    .option('--batch <B>', "global batch (default: the preset's, else 256)")
+    .addOption(paramOption('batch', { description: "global batch (default: the preset's, else 256)" }))
     .option('--link-gbps <g>', 'link rate of every host, Gbit/s, both directions (default: loopback, no wire)')
     .option('--latency-ms <ms>', 'one-way network latency added to the measured transport latency', '0')
     .option('--payload-fraction <f>', 'share of the link rate that carries payload (Ethernet at MTU 1500: 1448/1538)', String(1448 / 1538))
@@ -98,9 +96,9 @@ export function registerPlanCommand(program: Command): void {
       'after',
       `
 Examples:
-  $ lnsgd plan --calibrate --out cal.json                                  # measure this machine (about a minute)
-  $ lnsgd plan --calibration cal.json --preset mlp --workers 4 --shards 2 --link-gbps 1
-  $ lnsgd plan --calibration cal.json --model-mb 44.7 --workers 8 --link-gbps 10 --latency-ms 0.1 --compute-ms-per-sample 0.3 --compute-ms-fixed 0`,
+  $ lnsgd plan --calibrate --out cal.json                                  # (long) measure this machine (about a minute)
+  $ lnsgd plan --calibration cal.json --preset mlp --workers 4 --shards 2 --link-gbps 1   # (long) needs cal.json
+  $ lnsgd plan --calibration cal.json --model-mb 44.7 --workers 8 --link-gbps 10 --latency-ms 0.1 --compute-ms-per-sample 0.3 --compute-ms-fixed 0   # (long) needs cal.json`,
     )
     .action(async (opts: PlanOptions) => {
       const log = (l: string): void => void process.stderr.write(`plan: ${l}\n`);
@@ -127,7 +125,8 @@ Examples:
       const cal = readCalibration(opts.calibration);
       if (opts.preset !== undefined && opts.modelMb !== undefined) throw new Error('plan: give --preset or --model-mb, not both');
       const modelBytes = opts.modelMb !== undefined ? num('--model-mb', opts.modelMb, POSITIVE) * MB : await presetModelBytes(opts.preset ?? cal.preset);
-      const batch = opts.batch !== undefined ? positiveInt('--batch', opts.batch) : opts.preset !== undefined ? getPreset(opts.preset).defaults.batch : 256;
+      const batch =
+        opts.batch !== undefined ? positiveInt('--batch', String(opts.batch)) : opts.preset !== undefined ? getPreset(opts.preset).defaults.batch : 256;
       const terms: StepTerms = {
         ...cal.terms,
         ...(opts.computeMsPerSample === undefined ? {} : { computeMsPerSample: num('--compute-ms-per-sample', opts.computeMsPerSample, NON_NEGATIVE) }),
