@@ -27,6 +27,17 @@ void test('a record renders its provenance, its scalars and every row, with nest
   assert.match(md, /\| 0 \| 1 \| a \| 5 \| 0\.1 \| 1 \|\n\| 0 \| 1 \| b \| 6 \| 0\.2 \| 2 \|/);
 });
 
+void test("a suite's further tables (SuiteResult.tables) render each under its name, after the rows", () => {
+  const md = renderBenchmarkRecord({
+    rows: [{ workers: 1, 'measured ms': 85.5 }],
+    tables: { gpu_overlay: [{ model: 'mlp', 'step ms (S=2)': 97.3 }] },
+  });
+  const rows = md.indexOf('`rows`:');
+  const extra = md.indexOf('`tables.gpu_overlay`:');
+  assert.ok(rows >= 0 && extra > rows, md);
+  assert.match(md.slice(extra), /\| model \| step ms \(S=2\) \|\n\| --- \| --- \|\n\| mlp \| 97\.3 \|/);
+});
+
 void test('a record without a block in the document, or a block without a record, is an error', () => {
   const records = new Map([['x', { rows: [] }]]);
   assert.throws(() => renderBenchmarksDoc('no blocks', records), /no generated block for docs\/benchmarks\/x\.json/);

@@ -3,6 +3,7 @@ import * as zmq from 'zeromq';
 import { randomUUID } from 'node:crypto';
 import { ParameterShard, serveShard } from '@lnsgd/ps';
 import { resolveRunConfig } from '@lnsgd/trainer/run-config';
+import { keyRanges } from '@lnsgd/transport';
 import { ownCpuMs } from './cpu_time';
 
 /**
@@ -11,8 +12,10 @@ import { ownCpuMs } from './cpu_time';
  * {"endpoint": …} on stdout once bound.
  *
  *   node exchange_server.js echo          a raw ZeroMQ ROUTER that sends every message back
- *   node exchange_server.js ps <n>        a real parameter-server shard (serveShard of @lnsgd/ps)
- *                                         holding n float32 parameters, 1 worker
+ *   node exchange_server.js ps <n> [<s> <S>]
+ *                                         a real parameter-server shard (serveShard of @lnsgd/ps)
+ *                                         of a model of n float32 parameters, 1 worker: shard s of S
+ *                                         (default 0 of 1), holding keyRanges(n, S)[s]
  *
  * The PS holds a synthetic parameter count: the quadratic-sparse preset's
  * hyper-parameters over θ ∈ R^n, all ones (as that model starts); the serving code is
@@ -29,8 +32,10 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   const mode = argv[0];
   if (mode === 'echo') return echo();
-  if (mode === 'ps') return ps(Number(argv[1]));
-  throw new Error(`exchange_server: usage: exchange_server.js echo | ps <numParams>; got ${argv.join(' ')}`);
+  // 'no-checksum' only marks the process (the client decides whether frames carry a CRC).
+  const rest = argv.slice(1).filter((a) => a !== 'no-checksum');
+  if (mode === 'ps') return ps(Number(rest[0]), Number(rest[1] ?? 0), Number(rest[2] ?? 1));
+  throw new Error(`exchange_server: usage: exchange_server.js echo | ps <numParams> [<shard> <shards>]; got ${argv.join(' ')}`);
 }
 
 async function echo(): Promise<void> {
@@ -48,21 +53,25 @@ async function echo(): Promise<void> {
  * d = n starts) served by the parameter server's own layers: ParameterShard,
  * ShardCore and serveShard, with the quadratic-sparse preset's hyper-parameters.
  *
- * @param n parameters the shard holds.
+ * @param n parameters of the whole model.
+ * @param s this shard.
+ * @param shards shards S the model is split over.
  */
-async function ps(n: number): Promise<void> {
+async function ps(n: number, s: number, shards: number): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`exchange_server: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(s) || s < 0 || s >= shards)
+    throw new Error(`exchange_server: shard ${s} of ${shards} is not a shard`);
   const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
-  const shard = new ParameterShard({ params: new Float32Array(n).fill(1), hyper, reuseParams: true });
-  const range = { shard: 0, offset: 0, length: n };
+  const range = keyRanges(n, shards)[s];
+  const shard = new ParameterShard({ params: new Float32Array(range.length).fill(1), hyper, reuseParams: true });
   const served = await serveShard({
     bind: 'tcp://127.0.0.1:0',
     maxMessageBytes: 2 ** 30,
     log: (line) => void process.stderr.write(`${line}\n`),
     core: {
       config: {
-        shard: 0,
-        shards: 1,
+        shard: s,
+        shards,
         workers: 1,
         batch: hyper.batch,
         steps: hyper.steps,
@@ -78,7 +87,7 @@ async function ps(n: number): Promise<void> {
       shard,
       assignment: {
         worldSize: 1,
-        numShards: 1,
+        numShards: shards,
         numParams: n,
         range,
         run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr },

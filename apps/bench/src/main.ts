@@ -58,6 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const out = json ? process.stderr : process.stdout;
     out.write(`\n== ${suite.name} ==\n${formatTable(r.rows)}\n${(r.notes ?? []).map((n) => `  ${n}`).join('\n')}\n`);
+    for (const [name, rows] of Object.entries(r.tables ?? {})) out.write(`\n-- ${name} --\n${formatTable(rows)}\n`);
     Object.assign(summary, r.summary);
   }
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);

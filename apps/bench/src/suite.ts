@@ -6,6 +6,8 @@ export interface SuiteResult {
   readonly summary: Readonly<Record<string, string | number | boolean | null>>;
   /** Lines of prose printed under the table (what bounds a number, what is missing). */
   readonly notes?: readonly string[];
+  /** Further tables by name (saved with the record; docs tables render each). */
+  readonly tables?: Readonly<Record<string, readonly Readonly<Record<string, string | number | null>>[]>>;
 }
 
 /** Options every suite receives. */

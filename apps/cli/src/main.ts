@@ -7,6 +7,7 @@ import { registerTrainCommand } from './commands/train';
 import { registerExperimentCommand } from './commands/experiment';
 import { registerStudyCommand } from './commands/study';
 import { registerK8sCommand } from './commands/k8s';
+import { registerPlanCommand } from './commands/plan';
 
 /** The version of @lnsgd/cli (its package.json, next to dist/). */
 function cliVersion(): string {
@@ -36,6 +37,7 @@ Examples:
   registerExperimentCommand(program);
   registerStudyCommand(program);
   registerK8sCommand(program);
+  registerPlanCommand(program);
   return program;
 }
 

@@ -85,9 +85,12 @@ function median(xs: readonly number[]): number {
 }
 
 /** A worker of one PS shard (the real KvWorker): registers, then pushes gradients and takes the replies as θ. */
-async function psClient(endpoint: string, checksum: boolean): Promise<{ roundTrip: (grad: Float32Array) => Promise<number>; close: () => Promise<void> }> {
+async function psClient(
+  endpoints: string | readonly string[],
+  checksum: boolean,
+): Promise<{ roundTrip: (grad: Float32Array) => Promise<number>; close: () => Promise<void> }> {
   const kv = await KvWorker.connect({
-    endpoints: [endpoint],
+    endpoints: typeof endpoints === 'string' ? [endpoints] : endpoints,
     workerId: `bench-${process.pid}`,
     rank: 0,
     authToken: '',
@@ -190,7 +193,12 @@ interface ExchangeResult {
   readonly cpuBoundNoChecksum: number;
   /** ms of the shard's step alone (one worker, momentum and weight decay): the old generic path and the fused one. */
   readonly step: { readonly generic: number; readonly fused: number };
+  /** CPU per round trip (client + server) of the PS path (CRC on) over the raw echo's: the same bytes both ways. */
+  readonly cpuVsEcho: number;
 }
+
+/** The bound "PS CPU per byte <= 1.2x the raw echo's" is checked against. */
+const CPU_PER_BYTE_BOUND = 1.2;
 
 async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): Promise<ExchangeResult> {
   const mb = (4 * n) / 1e6;
@@ -236,19 +244,21 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     // the best ratio this machine allows at the PS path's measured CPU cost.
     const cpuBound = (p: Path): number => (rawMs * cores) / cpu(p).perTrip;
     opts.log(
-      `exchange ${mb.toFixed(0)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`,
+      `exchange ${mb.toFixed(1)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`,
     );
     opts.log(
-      `exchange ${mb.toFixed(0)} MB CPU per round trip (client + server): raw ${cpu('raw').perTrip.toFixed(2)} ms, PS ${cpu('ps').perTrip.toFixed(2)} ms, ` +
+      `exchange ${mb.toFixed(1)} MB CPU per round trip (client + server): raw ${cpu('raw').perTrip.toFixed(2)} ms, PS ${cpu('ps').perTrip.toFixed(2)} ms, ` +
         `PS without CRC ${cpu('psPlain').perTrip.toFixed(2)} ms; ${cores} cores => ratio at most ${cpuBound('ps').toFixed(2)} (${cpuBound('psPlain').toFixed(2)} without CRC)`,
     );
+    const cpuVsEcho = cpu('ps').perTrip / cpu('raw').perTrip;
+    opts.log(`exchange ${mb.toFixed(1)} MB: PS CPU per byte / raw echo's ${cpuVsEcho.toFixed(2)} (bound <= ${CPU_PER_BYTE_BOUND})`);
     const step = stepTimes(n, opts.rounds);
     opts.log(
-      `PS step alone ${mb.toFixed(0)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`,
+      `PS step alone ${mb.toFixed(1)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`,
     );
     const row = (path: string, ms: number, p: Path | null): Row => ({
       part: 'a',
-      case: `${mb.toFixed(0)} MB (${n} float32)`,
+      case: `${mb.toFixed(1)} MB (${n} float32)`,
       path,
       ms: ms,
       'GB/s (2x bytes)': p === null ? null : (2 * 4 * n) / (ms / 1000) / 1e9,
@@ -272,12 +282,99 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
       cpuBound: cpuBound('ps'),
       cpuBoundNoChecksum: cpuBound('psPlain'),
       step,
+      cpuVsEcho,
     };
   } finally {
     await viaPs.close();
     await viaPsPlain.close();
     raw.close();
     await Promise.all([stopServer(echo), stopServer(psCrc), stopServer(psPlain)]);
+  }
+}
+
+/** ResNet-18's parameters (CIFAR form, 10 classes): 44.7 MB of float32, the model the gpu overlay trains. */
+const RESNET18_PARAMS = 11_173_962;
+
+interface ShardsResult {
+  readonly rows: Row[];
+  /** raw echo ms / PS ms at each shard count. */
+  readonly ratio: Readonly<Record<number, number>>;
+  readonly cpuBound: Readonly<Record<number, number>>;
+}
+
+/**
+ * (d) one worker's push+pull of n float32 through S = 1, 2, 4 real shard processes
+ * (keyRanges split, pushed to every shard at once as KvWorker does) against a raw echo
+ * of the same bytes, interleaved round by round in one run.
+ */
+async function shardsAt(n: number, counts: readonly number[], opts: SuiteOptions & { rounds: number }): Promise<ShardsResult> {
+  const mb = (4 * n) / 1e6;
+  const echo = await startServer(['echo']);
+  const servers: Record<number, Child[]> = {};
+  const clients: Record<number, Awaited<ReturnType<typeof psClient>>> = {};
+  const raw = rawClient(echo.endpoint);
+  try {
+    for (const c of counts) {
+      servers[c] = await Promise.all(Array.from({ length: c }, (_, s) => startServer(['ps', String(n), String(s), String(c)])));
+      clients[c] = await psClient(
+        servers[c].map((x) => x.endpoint),
+        true,
+      );
+    }
+    const grad = new Float32Array(n).fill(1e-3);
+    const keys = ['raw', ...counts.map(String)];
+    const trip = (k: string): Promise<number> => (k === 'raw' ? raw.roundTrip(grad) : clients[Number(k)].roundTrip(grad));
+    const serversOf = (k: string): Child[] => (k === 'raw' ? [echo] : servers[Number(k)]);
+    const serverCpu = async (k: string): Promise<number> => (await Promise.all(serversOf(k).map((x) => x.cpuMs()))).reduce((a, b) => a + b, 0);
+    const times: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+    const cpuMs: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+    for (let i = 0; i < opts.rounds + 2; i++) {
+      if (i === 2) for (const k of keys) cpuMs[k] -= await serverCpu(k);
+      for (const k of [...keys.slice(i % keys.length), ...keys.slice(0, i % keys.length)]) {
+        const c0 = ownCpuMs();
+        const ms = await trip(k);
+        if (i < 2) continue;
+        cpuMs[k] += ownCpuMs() - c0;
+        times[k].push(ms);
+      }
+    }
+    for (const k of keys) cpuMs[k] += await serverCpu(k);
+    const rawMs = median(times['raw']);
+    const cores = cpus().length;
+    const rows: Row[] = [];
+    const ratio: Record<number, number> = {};
+    const cpuBound: Record<number, number> = {};
+    for (const k of keys) {
+      const ms = median(times[k]);
+      const perTrip = cpuMs[k] / opts.rounds;
+      const bound = (rawMs * cores) / perTrip;
+      if (k !== 'raw') {
+        ratio[Number(k)] = rawMs / ms;
+        cpuBound[Number(k)] = bound;
+      }
+      rows.push({
+        part: 'd',
+        case: `${mb.toFixed(1)} MB (${n} float32)`,
+        path: k === 'raw' ? 'raw zmq echo' : `PS push+pull, ${k} shard${k === '1' ? '' : 's'}, CRC-32`,
+        ms,
+        'GB/s (2x bytes)': (2 * 4 * n) / (ms / 1000) / 1e9,
+        'raw/this': rawMs / ms,
+        'CPU ms': perTrip,
+        'cores busy': cpuMs[k] / times[k].reduce((a, b) => a + b, 0),
+        'samples/s': null,
+        'vs ref': null,
+        bound: k === 'raw' ? null : bound,
+      });
+    }
+    opts.log(
+      `shards ${mb.toFixed(1)} MB: raw ${rawMs.toFixed(2)} ms; ` +
+        counts.map((c) => `S=${c} ${median(times[String(c)]).toFixed(2)} ms (raw/this ${ratio[c].toFixed(2)}, bound ${cpuBound[c].toFixed(2)})`).join(', '),
+    );
+    return { rows, ratio, cpuBound };
+  } finally {
+    raw.close();
+    for (const c of Object.values(clients)) await c.close();
+    await Promise.all([echo, ...Object.values(servers).flat()].map(stopServer));
   }
 }
 
@@ -506,13 +603,16 @@ async function rawEcho(n: number, rounds: number): Promise<{ ms: number; cpuMs: 
 /** `npm run bench -- exchange`: the issue-4 distributed benchmarks (a), (b) and (c). */
 export const exchangeSuite: Suite = {
   name: 'exchange',
-  description: 'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
+  description:
+    'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB, 44.7 MB; S = 1, 2, 4 shards at 44.7 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
   async run(opts) {
     const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
     const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
+    const at45 = await exchangeAt(RESNET18_PARAMS, { ...opts, rounds: opts.quick ? 4 : 15 });
+    const sharded = await shardsAt(RESNET18_PARAMS, opts.quick ? [1, 2] : [1, 2, 4], { ...opts, rounds: opts.quick ? 3 : 12 });
     const train = await trainComparison(opts);
     const large = await largeBatchScaling(opts, train.echoCpuMs);
-    const rows = [...at4.rows, ...at40.rows];
+    const rows = [...at4.rows, ...at40.rows, ...at45.rows, ...sharded.rows];
     return {
       rows: [...rows, ...train.rows, ...large.rows],
       summary: {
@@ -520,6 +620,15 @@ export const exchangeSuite: Suite = {
         exchange_ratio_40mb: at40.ratio,
         exchange_ratio_4mb_no_crc: at4.ratioNoChecksum,
         exchange_ratio_40mb_no_crc: at40.ratioNoChecksum,
+        exchange_ratio_44_7mb: at45.ratio,
+        exchange_ratio_44_7mb_no_crc: at45.ratioNoChecksum,
+        exchange_ratio_44_7mb_cpu_bound: at45.cpuBound,
+        ps_cpu_vs_echo_4mb: at4.cpuVsEcho,
+        ps_cpu_vs_echo_40mb: at40.cpuVsEcho,
+        ps_cpu_vs_echo_44_7mb: at45.cpuVsEcho,
+        ps_cpu_vs_echo_bound: CPU_PER_BYTE_BOUND,
+        ...Object.fromEntries(Object.entries(sharded.ratio).map(([c, r]) => [`exchange_ratio_44_7mb_shards_${c}`, r])),
+        ...Object.fromEntries(Object.entries(sharded.cpuBound).map(([c, r]) => [`exchange_ratio_44_7mb_shards_${c}_cpu_bound`, r])),
         ps_step_ms_4mb_generic: at4.step.generic,
         ps_step_ms_4mb_fused: at4.step.fused,
         ps_step_ms_40mb_generic: at40.step.generic,
@@ -540,7 +649,7 @@ export const exchangeSuite: Suite = {
       },
       notes: [
         '(a) each server is its own process (raw: a ZeroMQ ROUTER echoing every message; PS: a real startShardServer shard with a',
-        "    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS's V8 flags as deployed);",
+        "    synthetic quadratic-sparse model of 1 Mi / 10 Mi / 11,173,962 params, exchange_server.js, run with the PS's V8 flags as deployed);",
         '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
         '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
@@ -552,6 +661,10 @@ export const exchangeSuite: Suite = {
         "    cores busy = CPU / wall. bound = raw ms x cores / this path's CPU ms: the best raw/this this machine allows even if",
         "    all of the path's CPU work overlapped perfectly over every core. Below 0.9, the target needs less CPU per byte, not",
         '    better overlap.',
+        "    The PS CPU per byte / the raw echo's (summary ps_cpu_vs_echo_*) = the PS path's CPU ms / the raw path's, same bytes (target <= 1.2).",
+        "(d) 44.7 MB (ResNet-18's float32 size) through S = 1, 2, 4 real shard processes (keyRanges split; the worker pushes every",
+        '    shard its range at once and waits for every reply) vs a raw echo of the whole model, interleaved round by round. CPU ms',
+        "    sums the client and every shard; bound as in (a). The shards share this machine's cores, as they would not in a cluster.",
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
         '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05). CPU ms = CPU per',
         "    step of the whole process tree (launcher, PS, workers; /proc). The in-process trainer runs with the workers' V8",

@@ -4,7 +4,8 @@ import { exchangeSuite } from './exchange';
 import { hvpSuite } from './hvp';
 import { metricsOverheadSuite } from './metrics_overhead';
 import { optimSuite } from './optim';
+import { planSuite } from './plan_validation';
 import { sharpnessCalibrationSuite } from './sharpness_calibration';
 
 /** Every suite `npm run bench` knows, in the order `all` runs them. */
-export const SUITES: readonly Suite[] = [hvpSuite, computeSuite, exchangeSuite, metricsOverheadSuite, sharpnessCalibrationSuite, optimSuite];
+export const SUITES: readonly Suite[] = [hvpSuite, computeSuite, exchangeSuite, metricsOverheadSuite, sharpnessCalibrationSuite, optimSuite, planSuite];

@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseCalibration, recommendShards, scaling, stepTime, type Calibration, type Network, type StepTerms } from '@lnsgd/plan';
+import { getPreset } from '@lnsgd/trainer/presets';
+import { buildShapedNetwork, shapedNetworkMissing, TBF_PAYLOAD_FRACTION } from '../shaped_cluster';
+import type { Suite, SuiteOptions } from '../suite';
+
+// `npm run bench -- plan`: `lnsgd plan`'s predicted step time against the measured one,
+// side by side in one run: calibrate on this machine's loopback, then run real PS and
+// worker processes in network namespaces whose links tc-tbf shapes to each rate.
+
+const LNSGD_BIN = join(dirname(require.resolve('@lnsgd/cli/package.json')), 'bin', 'lnsgd.js');
+
+/** The preset the validation trains and the global batch it runs at (small: the links, not the cores, should bound the step). */
+export const VALIDATION_PRESET = 'mlp';
+export const VALIDATION_BATCH = 64;
+/** Link rates: 1 Gbit/s and 100 Mbit/s. */
+export const VALIDATION_RATES = [1e9, 1e8] as const;
+/** Round-trip sizes the calibration measures: around the validation model's 1.6 MB and the N·M/S a shard takes in. */
+export const CALIBRATION_SIZES_MB = [0.5, 1, 2, 4] as const;
+/** The target: every prediction within 15% of the measured step. */
+export const TARGET_ERROR = 0.15;
+
+/** Runs `lnsgd plan --calibrate` (the command users run) into a temporary file and reads it back. */
+export function calibrateHere(log: (line: string) => void, rounds = 20): Calibration {
+  const dir = mkdtempSync(join(tmpdir(), 'lnsgd-plan-'));
+  try {
+    const file = join(dir, 'calibration.json');
+    log('calibrating: lnsgd plan --calibrate (loopback round trips, a real shard process, the mlp step)');
+    const r = spawnSync(
+      process.execPath,
+      [
+        LNSGD_BIN,
+        'plan',
+        '--calibrate',
+        '--preset',
+        VALIDATION_PRESET,
+        '--compute-batches',
+        `${VALIDATION_BATCH / 4},${VALIDATION_BATCH}`,
+        '--sizes',
+        CALIBRATION_SIZES_MB.join(','),
+        '--rounds',
+        String(rounds),
+        '--out',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
+    for (const l of r.stderr.split('\n').filter((x) => x.startsWith('plan: '))) log(l);
+    if (r.status !== 0) throw new Error(`lnsgd plan --calibrate exited ${String(r.status)}: ${r.stderr.trim()}`);
+    return parseCalibration(JSON.parse(readFileSync(file, 'utf8')), file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Bytes of the validation preset's model (float32: Σ fan-in × fan-out + biases over the MLP's layers). */
+export function validationModelBytes(): number {
+  const sizes = (getPreset(VALIDATION_PRESET).model.options as { sizes: readonly number[] }).sizes;
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += sizes[i - 1] * sizes[i] + sizes[i];
+  return 4 * n;
+}
+
+/** The shaped links as the model sees them: the tbf rate, its frames' payload share, no added latency (no netem here). */
+export const shapedNetwork = (bitsPerS: number): Network => ({ bitsPerS, latencyMs: 0, payloadFraction: TBF_PAYLOAD_FRACTION });
+
+async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, string | number | null>[]; worst: number; within: number; cal: Calibration }> {
+  const missing = shapedNetworkMissing();
+  if (missing !== false) throw new Error(`plan: the shaped network cannot be built here: ${missing}`);
+  const cal = calibrateHere(opts.log);
+  const modelBytes = validationModelBytes();
+  const layouts = opts.quick
+    ? [
+        { workers: 1, shards: 1 },
+        { workers: 2, shards: 1 },
+      ]
+    : [1, 2, 4].flatMap((workers) => [1, 2].map((shards) => ({ workers, shards })));
+  const rows: Record<string, string | number | null>[] = [];
+  const net = buildShapedNetwork();
+  try {
+    for (const l of layouts) {
+      opts.log(`run: N=${l.workers} S=${l.shards}, links ${VALIDATION_RATES.map((r) => `${r / 1e6} Mbit/s`).join(' then ')}`);
+      const measured = await net.timeRun({
+        preset: VALIDATION_PRESET,
+        ...l,
+        batch: VALIDATION_BATCH,
+        phases: VALIDATION_RATES,
+        warmup: 5,
+        timed: opts.quick ? 5 : 10,
+        log: opts.log,
+      });
+      VALIDATION_RATES.forEach((rate, i) => {
+        const p = stepTime(cal.terms, shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH });
+        const error = p.totalMs / measured[i] - 1;
+        opts.log(
+          `N=${l.workers} S=${l.shards} at ${rate / 1e6} Mbit/s: measured ${measured[i].toFixed(1)} ms/step, predicted ${p.totalMs.toFixed(1)} ms (${(100 * error).toFixed(1)}%)`,
+        );
+        rows.push({
+          'link Mbit/s': rate / 1e6,
+          workers: l.workers,
+          shards: l.shards,
+          'measured ms': measured[i],
+          'predicted ms': p.totalMs,
+          'error %': 100 * error,
+          'compute ms': p.computeMs,
+          'worker ms': p.workerMs,
+          'transfer ms': p.transferMs,
+          'shard ms': p.psMs,
+          bound: p.transferBound,
+        });
+      });
+    }
+  } finally {
+    net.close();
+  }
+  const errors = rows.map((r) => Math.abs(r['error %'] as number) / 100);
+  return { rows, worst: Math.max(...errors), within: errors.filter((e) => e <= TARGET_ERROR).length, cal };
+}
+
+/** ResNet-18's parameters (CIFAR form, 10 classes): 44.7 MB of float32. */
+const RESNET18_BYTES = 4 * 11_173_962;
+
+/**
+ * GPU compute per worker step, ASSUMED (no GPU here): ResNet-18 ~10 ms for its 32 samples
+ * (B = 256 over 8 workers), the MLP ~1 ms of kernel launches whatever the batch.
+ */
+const GPU_COMPUTE: Record<string, Pick<StepTerms, 'computeMsFixed' | 'computeMsPerSample'>> = {
+  'resnet18-cifar': { computeMsFixed: 0, computeMsPerSample: 10 / 32 },
+  mlp: { computeMsFixed: 1, computeMsPerSample: 0 },
+};
+
+/**
+ * The gpu overlay's layout (deploy/k8s/overlays/gpu: 8 workers, 2 shards, B = 256)
+ * predicted from this machine's calibrated PS and transport terms (the shards run on CPU
+ * nodes like this one) with the assumed GPU compute, at 1, 10 and 25 Gbit/s links with
+ * 0.1 ms latency, for today's serial data plane and a pipelined one.
+ */
+export function gpuOverlayPredictions(terms: StepTerms): Record<string, string | number | null>[] {
+  const rows: Record<string, string | number | null>[] = [];
+  for (const [model, bytes] of [
+    ['mlp', validationModelBytes()],
+    ['resnet18-cifar', RESNET18_BYTES],
+  ] as const) {
+    for (const gbps of [1, 10, 25]) {
+      for (const pipelined of [false, true]) {
+        const t = { ...terms, ...GPU_COMPUTE[model] };
+        const network: Network = { bitsPerS: gbps * 1e9, latencyMs: 0.1, payloadFraction: 1448 / 1538 };
+        const layout = { workers: 8, shards: 2, modelBytes: bytes, batch: 256, pipelined };
+        const p = stepTime(t, network, layout);
+        const sc = scaling(t, network, layout);
+        const advice = recommendShards(t, network, { workers: 8, modelBytes: bytes, batch: 256, pipelined });
+        rows.push({
+          model,
+          MB: bytes / 1e6,
+          'link Gbit/s': gbps,
+          'data plane': pipelined ? 'pipelined' : 'serial',
+          'step ms (S=2)': p.totalMs,
+          'compute ms': p.computeMs,
+          'transfer ms': p.transferMs,
+          'shard ms': p.psMs,
+          'worker ms': p.workerMs,
+          'efficiency (S=2)': sc.efficiency,
+          'recommended S': advice.shards,
+          'step ms (recommended S)': advice.stepMs,
+          'efficiency (recommended S)': scaling(t, network, { ...layout, shards: advice.shards }).efficiency,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** `npm run bench -- plan`: predicted vs measured step time on tc-shaped links. */
+export const planSuite: Suite = {
+  name: 'plan',
+  description: `lnsgd plan's predicted step vs the measured one: PS and workers in network namespaces, links shaped by tc tbf (1 Gbit/s, 100 Mbit/s), N in {1, 2, 4}, S in {1, 2}`,
+  async run(opts) {
+    const v = await validate(opts);
+    return {
+      rows: v.rows,
+      tables: { gpu_overlay: gpuOverlayPredictions(v.cal.terms) },
+      summary: {
+        plan_worst_error: v.worst,
+        plan_within_15_percent: v.within,
+        plan_cases: v.rows.length,
+        plan_target_error: TARGET_ERROR,
+      },
+      notes: [
+        `Calibration (lnsgd plan --calibrate on this machine's loopback, before the runs): ${JSON.stringify(v.cal.terms)}` +
+          (v.cal.clamped.length > 0 ? `; clamped to 0 by noise: ${v.cal.clamped.join(', ')}` : ''),
+        `Runs: lnsgd's parameter-server and worker apps, each host (S shard hosts, N worker hosts) in its own network namespace on a`,
+        `bridge, every host link shaped by tc tbf both ways (burst: 2 ms of the rate, at least 128 KiB); preset ${VALIDATION_PRESET} (${(validationModelBytes() / 1e6).toFixed(2)} MB of float32),`,
+        `global batch ${VALIDATION_BATCH}. One run per layout: 1 Gbit/s for its first timed steps, then the links are reshaped to 100 Mbit/s`,
+        `and, after 5 settling steps, timed again. measured = ms/step between rank 0's progress events.`,
+        `predicted = the model (docs/plan.md) at the tbf rate x ${TBF_PAYLOAD_FRACTION.toFixed(4)} (TCP payload per 1514-byte frame), no added`,
+        `latency: this kernel has no netem, so latency was not shaped. error = predicted / measured - 1; target |error| <= 15%.`,
+        'All the processes share this machine\u2019s cores (and whatever else runs on it): the compute and CPU terms are measured',
+        'on it, but N workers computing at once contend for the cores, which the model (one host per worker) does not see.',
+        'gpu_overlay: predictions, not measurements, for deploy/k8s/overlays/gpu (8 workers, 2 shards, B = 256) from this',
+        "calibration's shard, worker and transport terms with ASSUMED GPU compute (ResNet-18 10 ms per 32 samples, the MLP 1 ms",
+        'a step), Ethernet links (payload 1448/1538) with 0.1 ms latency; efficiency = t(1 worker, 1 shard) / (8 t).',
+      ],
+    };
+  },
+};
