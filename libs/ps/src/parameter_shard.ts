@@ -10,6 +10,14 @@ export interface PendingPush {
   readonly loss: number;
   /** Mean gradient over the worker's samples, restricted to this shard's keys (may view a ZeroMQ frame). */
   readonly grad: Float32Array;
+  /** Keys [0, received) of `grad` have arrived (a push in parts); absent: all of them. */
+  readonly received?: number;
+}
+
+/** A key range [start, end) of the shard's slice (indices into it, not global keys). */
+export interface PartRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** What closing a step produced. */
@@ -40,6 +48,12 @@ export interface ParameterShardOptions {
    * it (see `ShardServer`), and copies it for anything else.
    */
   readonly reuseParams?: boolean;
+  /**
+   * Elements per part: the step is combined and applied part by part as soon as
+   * every push holds a part's keys ({@link stepReadyParts}); 0 (default): one part.
+   * Any part length gives the same bits, since the combine and SGD are element-wise.
+   */
+  readonly partLength?: number;
 }
 
 /**
@@ -69,6 +83,14 @@ export class ParameterShard {
   private readonly reuseParams: boolean;
   /** With `reuseParams`: the buffer of the version before the current one (written by the next step). */
   private spare: Float32Array | undefined;
+  private readonly partLengthValue: number;
+  /** The open step's output so far: keys [0, stepped) of θ_{k+1} and of the next velocity. */
+  private staged: { out: Float32Array; velocity: Float32Array | undefined; partSq: number[]; bigSq: number } | undefined;
+  private steppedValue = 0;
+  /** The velocity buffer the step before the last one used (the next step stages into it). */
+  private spareVelocity: Float32Array | undefined;
+  /** Receive buffers of pushes that arrive in parts, by share index, reused every step. */
+  private readonly receive = new Map<number, Float32Array>();
 
   constructor(options: ParameterShardOptions) {
     this.reuseParams = options.reuseParams === true;
@@ -81,6 +103,28 @@ export class ParameterShard {
     this.versionValue = options.version ?? 0;
     this.ema = noiseScaleEma({ decay: options.noiseEmaDecay ?? 0.95 });
     this.emaState = options.noiseEmaState ?? this.ema.init();
+    const part = options.partLength ?? 0;
+    if (!Number.isInteger(part) || part < 0) throw new RangeError(`ParameterShard: partLength must be an integer >= 0, got ${part}`);
+    this.partLengthValue = part === 0 ? Math.max(1, this.paramsValue.length) : part;
+  }
+
+  /** Elements per part (the whole slice when parts are off). */
+  get partLength(): number {
+    return this.partLengthValue;
+  }
+
+  /** Keys [0, stepped) of the open step are combined and stepped (0 when it has not started). */
+  get stepped(): number {
+    return this.steppedValue;
+  }
+
+  /**
+   * θ_{k+1} over the stepped keys [start, end) of the open step (a view of the staged
+   * buffer, which becomes {@link params} at the close).
+   */
+  stagedParams(r: PartRange): Float32Array {
+    if (this.staged === undefined || r.end > this.steppedValue) throw new RangeError(`ParameterShard.stagedParams: keys [${r.start}, ${r.end}) are not stepped yet (${this.steppedValue})`);
+    return this.staged.out.subarray(r.start, r.end);
   }
 
   /**
@@ -100,8 +144,9 @@ export class ParameterShard {
 
   /**
    * Optimizer state (plain data in `sgd`'s layout, for checkpoints). Its momentum
-   * vector is updated in place by the next {@link closeStep}: encode it
-   * (`encodeOptimizerState`) before then rather than keeping it.
+   * vector may be updated in place by the next {@link closeStep} (or, stepped in
+   * parts, reused by the one after): encode it (`encodeOptimizerState`) before then
+   * rather than keeping it.
    */
   get optimizerState(): OptimizerState {
     return this.state;
@@ -137,9 +182,124 @@ export class ParameterShard {
     return true;
   }
 
-  /** Forgets a rank's push of the open step (a worker declared dead before the close). */
+  /**
+   * Opens a push that arrives in parts: its gradient is assembled in a receive
+   * buffer of this shard's (one per share index, reused every step, so no
+   * payload-sized allocation per step) by {@link addPart}.
+   *
+   * @returns false when that rank already pushed for this step.
+   */
+  beginPush(push: Omit<PendingPush, 'grad' | 'received'>): boolean {
+    if (this.pushes.has(push.rank)) return false;
+    let buf = this.receive.get(push.rank);
+    if (buf === undefined) {
+      buf = new Float32Array(this.paramsValue.length);
+      this.receive.set(push.rank, buf);
+    }
+    this.pushes.set(push.rank, { ...push, grad: buf, received: 0 });
+    return true;
+  }
+
+  /**
+   * Appends the next keys of a push begun with {@link beginPush} (copied: the frame
+   * may be reused by the transport).
+   *
+   * @throws RangeError when `values` do not start at the keys received so far or overrun the slice.
+   */
+  addPart(rank: number, part: { start: number; values: Float32Array }): void {
+    const p = this.pushes.get(rank);
+    const received = p?.received;
+    if (p === undefined || received === undefined) throw new RangeError(`ParameterShard.addPart: rank ${rank} has no push in parts open`);
+    const end = part.start + part.values.length;
+    if (part.start !== received || end > p.grad.length) {
+      throw new RangeError(`ParameterShard.addPart: part [${part.start}, ${end}) of rank ${rank} does not continue [0, ${received}) of ${p.grad.length} keys`);
+    }
+    p.grad.set(part.values, part.start);
+    this.pushes.set(rank, { ...p, received: end });
+  }
+
+  /** Forgets a rank's push of the open step (a worker declared dead before the close); the staged parts are discarded. */
   dropPush(rank: number): void {
     this.pushes.delete(rank);
+    // θ and the velocity are untouched until the close: dropping the staged parts is enough.
+    this.steppedValue = 0;
+    this.staged = undefined;
+  }
+
+  /**
+   * Combines and steps every part whose keys all pushes hold, in key order, into
+   * the staged buffers (θ and the velocity change only at {@link closeStep}). Call
+   * it only once the step's pushes are all known (the barrier is complete).
+   *
+   * @returns the ranges stepped by this call.
+   */
+  stepReadyParts(): PartRange[] {
+    const n = this.paramsValue.length;
+    const ready = this.readyUpTo();
+    const done: PartRange[] = [];
+    while (this.steppedValue < n) {
+      const start = this.steppedValue;
+      const end = Math.min(n, start + this.partLengthValue);
+      if (end > ready) break;
+      this.applyStepPart({ start, end });
+      this.steppedValue = end;
+      done.push({ start, end });
+    }
+    return done;
+  }
+
+  /** The keys every push with samples holds: min over pushes of `received`. */
+  private readyUpTo(): number {
+    let ready = this.paramsValue.length;
+    for (const p of this.pushes.values()) if (p.samples > 0 && p.received !== undefined) ready = Math.min(ready, p.received);
+    return ready;
+  }
+
+  /**
+   * The one place the optimizer runs: keys [start, end) of the open step, combined in
+   * ascending rank order and stepped into the staged buffers. SGD is element-wise,
+   * so stepping a slice part by part is bit-identical to one whole pass.
+   */
+  private applyStepPart(r: PartRange, how: { velocityInPlace: boolean } = { velocityInPlace: false }): void {
+    const { start, end } = r;
+    const weighted = this.weightedPushes();
+    if (weighted.length === 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples`);
+    this.staged ??= this.stageBuffers(weighted.length, how.velocityInPlace);
+    const st = this.staged;
+    const velocity = (this.state[2] as { velocity?: unknown }).velocity;
+    let state = this.state;
+    if (!how.velocityInPlace && velocity instanceof Float32Array && st.velocity !== undefined) {
+      // Stage the velocity: copy the part, then let the step update the copy in place.
+      st.velocity.set(velocity.subarray(start, end), start);
+      state = [this.state[0], this.state[1], { velocity: st.velocity.subarray(start, end) }] as SgdState;
+    }
+    const step = this.optimizer.step({
+      grads: weighted.map((p) => ({ weight: p.samples, values: p.grad.subarray(start, end) })),
+      params: this.paramsValue.subarray(start, end),
+      out: st.out.subarray(start, end),
+      state,
+    });
+    step.partSqNorms.forEach((sq, i) => (st.partSq[i] += sq));
+    st.bigSq += step.sqNorm;
+  }
+
+  private stageBuffers(parts: number, velocityInPlace = false): NonNullable<ParameterShard['staged']> {
+    const n = this.paramsValue.length;
+    const velocity = (this.state[2] as { velocity?: unknown }).velocity;
+    let v: Float32Array | undefined;
+    if (velocity instanceof Float32Array && !velocityInPlace) {
+      v = this.spareVelocity?.length === n && this.spareVelocity !== velocity ? this.spareVelocity : new Float32Array(n);
+    }
+    return { out: this.spare ?? new Float32Array(n), velocity: v, partSq: new Array<number>(parts).fill(0), bigSq: 0 };
+  }
+
+  private weightedPushes(): PendingPush[] {
+    const out: PendingPush[] = [];
+    for (const r of this.pushedRanks()) {
+      const p = this.pushes.get(r);
+      if (p !== undefined && p.samples > 0) out.push(p);
+    }
+    return out;
   }
 
   /**
@@ -153,26 +313,32 @@ export class ParameterShard {
     let total = 0;
     for (const r of ranks) total += this.pushes.get(r)?.samples ?? 0;
     if (total <= 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples (pushes from ranks [${ranks.join(', ')}])`);
+    if (this.readyUpTo() < this.paramsValue.length) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has pushes still arriving in parts`);
+    const weighted = this.weightedPushes();
     let lossSum = 0;
-    const parts: WeightedGradient[] = [];
-    for (const r of ranks) {
-      const p = this.pushes.get(r);
-      if (p === undefined || p.samples === 0) continue;
-      parts.push({ weight: p.samples, values: p.grad });
-      lossSum += p.samples * p.loss;
-    }
-    // A new array per step, or the spare buffer (see `params`); the combine, the SGD
-    // step and the squared norms of the noise-scale estimate all come out of one pass
-    // per worker.
-    const out = this.spare ?? new Float32Array(this.paramsValue.length);
-    const step = this.optimizer.step({ grads: parts, params: this.paramsValue, out, state: this.state });
+    for (const p of weighted) lossSum += p.samples * p.loss;
+    // The parts not stepped yet (all of them without parts), into the staged buffers:
+    // a new array per step or the spare one (see `params`); the combine, the SGD step
+    // and the squared norms of the noise-scale estimate come out of one pass per worker.
+    // Nothing staged yet (one part, or every push arrived whole): the close is atomic,
+    // so the velocity is stepped in place, as a single pass with no copy.
+    const atOnce = this.steppedValue === 0;
+    if (atOnce) this.applyStepPart({ start: 0, end: this.paramsValue.length }, { velocityInPlace: true });
+    else this.stepReadyParts();
+    const st = this.staged ?? this.stageBuffers(weighted.length);
     if (this.reuseParams) this.spare = this.paramsValue;
-    this.paramsValue = out;
-    this.state = step.state;
+    this.paramsValue = st.out;
+    const oldVelocity = (this.state[2] as { velocity?: unknown }).velocity;
+    const count = this.state[1].count;
+    const staged = !atOnce && st.velocity !== undefined;
+    this.state = [this.state[0], { ...this.state[1], count: count + 1 }, staged ? { velocity: st.velocity } : this.state[2]] as SgdState;
+    if (staged && oldVelocity instanceof Float32Array) this.spareVelocity = oldVelocity;
+    this.staged = undefined;
+    this.steppedValue = 0;
     this.versionValue++;
     this.pushes.clear();
-    const sqNorms = parts.map((p, i) => ({ samples: p.weight, sq: step.partSqNorms[i] }));
-    const noise = this.updateNoiseScale(sqNorms, { total, bigSq: step.sqNorm });
+    const sqNorms = weighted.map((p, i) => ({ samples: p.samples, sq: st.partSq[i] }));
+    const noise = this.updateNoiseScale(sqNorms, { total, bigSq: st.bigSq });
     return { version: this.versionValue, loss: lossSum / total, noise };
   }
 
