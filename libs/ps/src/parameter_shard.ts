@@ -1,4 +1,4 @@
-import { sgdInPlace, type OptimizerState, type SgdInPlace, type SgdState, type WeightedGradient } from '@lnsgd/optim';
+import { sgdInPlace, type OptimizerState, type SgdInPlace, type SgdState } from '@lnsgd/optim';
 // The tfjs-free entry point: the package index loads TensorFlow.js.
 import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/noise-scale';
 import { noiseScaleEma, type NoiseScaleEmaState } from '@lnsgd/sharpness/noise-scale-ema';
@@ -123,7 +123,8 @@ export class ParameterShard {
    * buffer, which becomes {@link params} at the close).
    */
   stagedParams(r: PartRange): Float32Array {
-    if (this.staged === undefined || r.end > this.steppedValue) throw new RangeError(`ParameterShard.stagedParams: keys [${r.start}, ${r.end}) are not stepped yet (${this.steppedValue})`);
+    if (this.staged === undefined || r.end > this.steppedValue)
+      throw new RangeError(`ParameterShard.stagedParams: keys [${r.start}, ${r.end}) are not stepped yet (${this.steppedValue})`);
     return this.staged.out.subarray(r.start, r.end);
   }
 
@@ -248,6 +249,11 @@ export class ParameterShard {
     return done;
   }
 
+  /** Whether every push of the open step holds all its keys (nothing is still arriving in parts). */
+  allReceived(): boolean {
+    return this.readyUpTo() >= this.paramsValue.length;
+  }
+
   /** The keys every push with samples holds: min over pushes of `received`. */
   private readyUpTo(): number {
     let ready = this.paramsValue.length;
@@ -313,7 +319,8 @@ export class ParameterShard {
     let total = 0;
     for (const r of ranks) total += this.pushes.get(r)?.samples ?? 0;
     if (total <= 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples (pushes from ranks [${ranks.join(', ')}])`);
-    if (this.readyUpTo() < this.paramsValue.length) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has pushes still arriving in parts`);
+    if (this.readyUpTo() < this.paramsValue.length)
+      throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has pushes still arriving in parts`);
     const weighted = this.weightedPushes();
     let lossSum = 0;
     for (const p of weighted) lossSum += p.samples * p.loss;

@@ -16,7 +16,10 @@ const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer.slice(a.
 /** Random float32 values spanning many magnitudes, with signed zeros. */
 const vectorArb = (n: number): fc.Arbitrary<Float32Array> =>
   fc
-    .array(fc.oneof(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e4, max: 1e4 }), fc.constantFrom(0, -0, 1e-30, -3e-8)), { minLength: n, maxLength: n })
+    .array(fc.oneof(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e4, max: 1e4 }), fc.constantFrom(0, -0, 1e-30, -3e-8)), {
+      minLength: n,
+      maxLength: n,
+    })
     .map((a) => Float32Array.from(a));
 
 interface Scenario {
