@@ -1,7 +1,8 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { randomUUID } from 'node:crypto';
-import { ParameterShard, serveShard } from '@lnsgd/ps';
+import { DEFAULT_PART_BYTES, ParameterShard, serveShard } from '@lnsgd/ps';
 import { resolveRunConfig } from '@lnsgd/trainer/run-config';
 import { ownCpuMs } from './cpu_time';
 
@@ -11,25 +12,35 @@ import { ownCpuMs } from './cpu_time';
  * {"endpoint": …} on stdout once bound.
  *
  *   node exchange_server.js echo          a raw ZeroMQ ROUTER that sends every message back
- *   node exchange_server.js ps <n>        a real parameter-server shard (serveShard of @lnsgd/ps)
- *                                         holding n float32 parameters, 1 worker
+ *   node exchange_server.js ps <n> [no-checksum] [part=<bytes>]
+ *                                         a real parameter-server shard (serveShard of @lnsgd/ps)
+ *                                         holding n float32 parameters, 1 worker; no-checksum:
+ *                                         no CRC-32 on its replies; part: its --part-bytes
  *
  * The PS holds a synthetic parameter count: the quadratic-sparse preset's
  * hyper-parameters over θ ∈ R^n, all ones (as that model starts); the serving code is
  * the production one. Each line "cpu" on stdin is answered with {"cpu_ms": …} on
  * stdout: this process's user + system CPU so far, all threads (ZeroMQ's I/O thread
- * included). Exits when stdin closes (the bench died or finished).
+ * included), and "gc_ms": the time its garbage collections took so far (perf_hooks
+ * 'gc' entries). Exits when stdin closes (the bench died or finished).
  */
 async function main(argv: readonly string[]): Promise<void> {
   process.stdin.on('end', () => process.exit(0));
   process.stdin.on('error', () => process.exit(0));
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  }).observe({ entryTypes: ['gc'] });
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'cpu') return;
-    process.stdout.write(`${JSON.stringify({ cpu_ms: ownCpuMs() })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpu_ms: ownCpuMs(), gc_ms: gcMs })}\n`);
   });
   const mode = argv[0];
   if (mode === 'echo') return echo();
-  if (mode === 'ps') return ps(Number(argv[1]));
+  if (mode === 'ps') {
+    const part = argv.find((a) => a.startsWith('part='));
+    return ps(Number(argv[1]), { checksum: !argv.includes('no-checksum'), partBytes: part === undefined ? undefined : Number(part.slice(5)) });
+  }
   throw new Error(`exchange_server: usage: exchange_server.js echo | ps <numParams>; got ${argv.join(' ')}`);
 }
 
@@ -50,10 +61,12 @@ async function echo(): Promise<void> {
  *
  * @param n parameters the shard holds.
  */
-async function ps(n: number): Promise<void> {
+async function ps(n: number, o: { checksum: boolean; partBytes: number | undefined }): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`exchange_server: n must be a positive integer, got ${n}`);
   const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
-  const shard = new ParameterShard({ params: new Float32Array(n).fill(1), hyper, reuseParams: true });
+  const partBytes = o.partBytes ?? DEFAULT_PART_BYTES;
+  const partLength = partBytes === 0 ? 0 : Math.max(1, Math.floor(partBytes / 4));
+  const shard = new ParameterShard({ params: new Float32Array(n).fill(1), hyper, reuseParams: true, partLength });
   const range = { shard: 0, offset: 0, length: n };
   const served = await serveShard({
     bind: 'tcp://127.0.0.1:0',
@@ -70,7 +83,7 @@ async function ps(n: number): Promise<void> {
         heartbeatTimeoutMs: 120_000,
         startupGraceMs: 120_000,
         authToken: '',
-        checksum: true,
+        checksum: o.checksum,
         stayAfterRun: false,
       },
       range,
