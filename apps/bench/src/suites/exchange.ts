@@ -593,7 +593,7 @@ async function rawEcho(n: number, rounds: number): Promise<{ ms: number; cpuMs: 
 /** `npm run bench -- exchange`: the issue-4 distributed benchmarks (a), (b) and (c). */
 export const exchangeSuite: Suite = {
   name: 'exchange',
-  description: 'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
+  description: 'PS push+pull (whole and in parts) vs raw ZeroMQ echo (4 MB, 40 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
   async run(opts) {
     const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
     const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
@@ -643,7 +643,11 @@ export const exchangeSuite: Suite = {
         "    synthetic quadratic-sparse model of 1 Mi / 10 Mi params, exchange_server.js, run with the PS's V8 flags as deployed);",
         '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
-        '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
+        '    adds: CRC-32 on both ends (the "CRC-32" rows; default), protobuf header, NaN scan, float64 combine and the SGD step.',
+        '    "whole": pushes and replies as one message each (--part-bytes 0, the data path before parts); "parts of X": the',
+        '    push and the reply travel in parts of X bytes, each checked, stepped and answered as it arrives (--part-bytes X;',
+        `    default ${DEFAULT_PART_BYTES} bytes); "no CRC": neither end checksums. GC ms = garbage-collection pauses per round trip,`,
+        "    client (perf_hooks 'gc' entries that began inside the path's round trips) plus server (over the timed phase).",
         '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
         '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
