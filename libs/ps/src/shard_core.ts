@@ -91,7 +91,7 @@ interface Route {
 }
 
 /** A push of the open step that is arriving in parts. */
-interface Partial {
+interface PartedPush {
   readonly index: number;
   readonly identity: PushIdentity;
   readonly parts: number;
@@ -158,7 +158,7 @@ export class ShardCore {
   private stepMsEma = 0;
   private stepOpenedAt: number;
   /** Pushes of the open step arriving in parts, by rank. */
-  private readonly partial = new Map<number, Partial>();
+  private readonly partial = new Map<number, PartedPush>();
   /** Keys [0, partsSent) of the open step's θ went out to the pushes that came in parts. */
   private partsSent = 0;
   /** Straggler watch: when the open step's first push was accepted, and each rank's latest delay after it (ms). */
@@ -684,7 +684,7 @@ export class ShardCore {
     this.maybeCloseStep();
   }
 
-  private dropPartedPush(req: ServerRequest, d: { rank: number; open: Partial; code: number; message: string }): void {
+  private dropPartedPush(req: ServerRequest, d: { rank: number; open: PartedPush; code: number; message: string }): void {
     this.o.out.log(`${this.prefix}: refused a part of rank ${d.rank}'s push at step ${this.version}: ${d.message}`);
     const dropped = this.barrier.drop(d.open.index);
     this.o.shard.dropPush(d.open.index);
