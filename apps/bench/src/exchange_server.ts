@@ -1,7 +1,8 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { randomUUID } from 'node:crypto';
-import { ParameterShard, serveShard } from '@lnsgd/ps';
+import { DEFAULT_PART_BYTES, ParameterShard, serveShard } from '@lnsgd/ps';
 import { resolveRunConfig } from '@lnsgd/trainer/run-config';
 import { keyRanges } from '@lnsgd/transport';
 import { ownCpuMs } from './cpu_time';
@@ -12,30 +13,43 @@ import { ownCpuMs } from './cpu_time';
  * {"endpoint": …} on stdout once bound.
  *
  *   node exchange_server.js echo          a raw ZeroMQ ROUTER that sends every message back
- *   node exchange_server.js ps <n> [<s> <S>]
+ *   node exchange_server.js ps <n> [<s> <S>] [no-checksum] [part=<bytes>]
  *                                         a real parameter-server shard (serveShard of @lnsgd/ps)
  *                                         of a model of n float32 parameters, 1 worker: shard s of S
- *                                         (default 0 of 1), holding keyRanges(n, S)[s]
+ *                                         (default 0 of 1), holding keyRanges(n, S)[s]; no-checksum:
+ *                                         no CRC-32 on its replies; part: its --part-bytes
  *
  * The PS holds a synthetic parameter count: the quadratic-sparse preset's
  * hyper-parameters over θ ∈ R^n, all ones (as that model starts); the serving code is
  * the production one. Each line "cpu" on stdin is answered with {"cpu_ms": …} on
  * stdout: this process's user + system CPU so far, all threads (ZeroMQ's I/O thread
- * included). Exits when stdin closes (the bench died or finished).
+ * included), and "gc_ms": the time its garbage collections took so far (perf_hooks
+ * 'gc' entries). Exits when stdin closes (the bench died or finished).
  */
 async function main(argv: readonly string[]): Promise<void> {
   process.stdin.on('end', () => process.exit(0));
   process.stdin.on('error', () => process.exit(0));
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  }).observe({ entryTypes: ['gc'] });
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'cpu') return;
-    process.stdout.write(`${JSON.stringify({ cpu_ms: ownCpuMs() })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpu_ms: ownCpuMs(), gc_ms: gcMs })}\n`);
   });
   const mode = argv[0];
   if (mode === 'echo') return echo();
-  // 'no-checksum' only marks the process (the client decides whether frames carry a CRC).
-  const rest = argv.slice(1).filter((a) => a !== 'no-checksum');
-  if (mode === 'ps') return ps(Number(rest[0]), Number(rest[1] ?? 0), Number(rest[2] ?? 1));
-  throw new Error(`exchange_server: usage: exchange_server.js echo | ps <numParams> [<shard> <shards>]; got ${argv.join(' ')}`);
+  if (mode === 'ps') {
+    const part = argv.find((a) => a.startsWith('part='));
+    const rest = argv.slice(1).filter((a) => a !== 'no-checksum' && !a.startsWith('part='));
+    return ps(Number(rest[0]), {
+      s: Number(rest[1] ?? 0),
+      shards: Number(rest[2] ?? 1),
+      checksum: !argv.includes('no-checksum'),
+      partBytes: part === undefined ? undefined : Number(part.slice(5)),
+    });
+  }
+  throw new Error(`exchange_server: usage: exchange_server.js echo | ps <numParams> [<shard> <shards>] [no-checksum] [part=<bytes>]; got ${argv.join(' ')}`);
 }
 
 async function echo(): Promise<void> {
@@ -57,13 +71,16 @@ async function echo(): Promise<void> {
  * @param s this shard.
  * @param shards shards S the model is split over.
  */
-async function ps(n: number, s: number, shards: number): Promise<void> {
+async function ps(n: number, o: { s: number; shards: number; checksum: boolean; partBytes: number | undefined }): Promise<void> {
+  const { s, shards } = o;
   if (!Number.isInteger(n) || n < 1) throw new Error(`exchange_server: n must be a positive integer, got ${n}`);
   if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(s) || s < 0 || s >= shards)
     throw new Error(`exchange_server: shard ${s} of ${shards} is not a shard`);
   const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
   const range = keyRanges(n, shards)[s];
-  const shard = new ParameterShard({ params: new Float32Array(range.length).fill(1), hyper, reuseParams: true });
+  const partBytes = o.partBytes ?? DEFAULT_PART_BYTES;
+  const partLength = partBytes === 0 ? 0 : Math.max(1, Math.floor(partBytes / 4));
+  const shard = new ParameterShard({ params: new Float32Array(range.length).fill(1), hyper, reuseParams: true, partLength });
   const served = await serveShard({
     bind: 'tcp://127.0.0.1:0',
     maxMessageBytes: 2 ** 30,
@@ -79,7 +96,7 @@ async function ps(n: number, s: number, shards: number): Promise<void> {
         heartbeatTimeoutMs: 120_000,
         startupGraceMs: 120_000,
         authToken: '',
-        checksum: true,
+        checksum: o.checksum,
         stayAfterRun: false,
       },
       range,

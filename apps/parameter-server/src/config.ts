@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_CHECKPOINT_KEEP, type ShardServerConfig } from '@lnsgd/ps';
+import { DEFAULT_CHECKPOINT_KEEP, DEFAULT_PART_BYTES, type ShardServerConfig } from '@lnsgd/ps';
 // tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
 import { HYPER_KEYS, PARAM_TABLE } from '@lnsgd/trainer/hyper-table';
@@ -37,6 +37,7 @@ const schema = z.object({
   resumeIfPresent: z.boolean(),
   stayAfterRun: z.boolean(),
   maxMessageBytes: intFrom(1024),
+  partBytes: intFrom(0),
   checksum: z.boolean(),
   authToken: z.string(),
   heartbeatTimeoutMs: intFrom(100),
@@ -65,6 +66,7 @@ type Flags = Readonly<Partial<Record<keyof Hyper, string | number>>> & {
   readonly resumeIfPresent?: boolean;
   readonly stayAfterRun?: boolean;
   readonly maxMessageBytes?: string;
+  readonly partBytes?: string;
   readonly checksum?: boolean;
   readonly heartbeatTimeoutMs?: string;
   readonly onWorkerLoss?: string;
@@ -102,6 +104,7 @@ export function serverCommand(): Command {
       'once the run is over, keep serving the final parameters (snapshots, pulls, /metrics) until SIGTERM instead of exiting; /readyz turns 503 (env LNSGD_STAY_AFTER_RUN=1)',
     )
     .option('--max-message-bytes <n>', 'largest accepted message (env LNSGD_MAX_MESSAGE_BYTES)')
+    .option('--part-bytes <n>', `pushes travel, are stepped and answered in parts of n bytes, 0: whole (env LNSGD_PART_BYTES; default ${DEFAULT_PART_BYTES})`)
     .option('--no-checksum', 'no CRC-32 on parameter frames')
     .option('--heartbeat-timeout-ms <ms>', 'a worker silent this long is lost (env LNSGD_HEARTBEAT_TIMEOUT_MS; default 120000)')
     .option('--on-worker-loss <p>', 'rebalance (keep B over the survivors; default) | wait | fail (env LNSGD_ON_WORKER_LOSS)')
@@ -154,6 +157,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     resumeIfPresent: values.resumeIfPresent === true || envFlag(env, 'LNSGD_RESUME_IF_PRESENT'),
     stayAfterRun: values.stayAfterRun === true || envFlag(env, 'LNSGD_STAY_AFTER_RUN'),
     maxMessageBytes: values.maxMessageBytes ?? env['LNSGD_MAX_MESSAGE_BYTES'] ?? 1 << 30,
+    partBytes: values.partBytes ?? env['LNSGD_PART_BYTES'] ?? DEFAULT_PART_BYTES,
     checksum: values.checksum !== false,
     authToken: env['LNSGD_AUTH_TOKEN'] ?? '',
     heartbeatTimeoutMs: values.heartbeatTimeoutMs ?? env['LNSGD_HEARTBEAT_TIMEOUT_MS'] ?? 120_000,

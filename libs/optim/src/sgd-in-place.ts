@@ -106,8 +106,10 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
       // Every part but the last is summed into float64 scratch; the last one is added
       // in the fused pass below, so one worker costs exactly one pass.
       if (parts.length > 1) {
-        if (scratch?.length !== n) scratch = new Float64Array(n);
-        acc = scratch;
+        // Grown, never shrunk: a shard stepping in parts of two lengths must not
+        // reallocate it every part.
+        if (scratch === undefined || scratch.length < n) scratch = new Float64Array(n);
+        acc = scratch.length === n ? scratch : scratch.subarray(0, n);
         parts.slice(0, -1).forEach((p, r) => partSqNorms.push(accumulate(acc as Float64Array, { part: p, first: r === 0 })));
       }
       const p = parts[parts.length - 1];

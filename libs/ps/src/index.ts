@@ -5,7 +5,7 @@ export type { Closed, Dropped, Offer, OfferedPush, PushIdentity } from './step_b
 export { checkPush, shareSamples } from './push_check';
 export type { PushContext, PushFacts, PushRefusal, PushVerdict } from './push_check';
 export { ParameterShard, shardOptimizerFor } from './parameter_shard';
-export type { ClosedStep, ParameterShardOptions, PendingPush } from './parameter_shard';
+export type { ClosedStep, ParameterShardOptions, PartRange, PendingPush } from './parameter_shard';
 export { ShardCore } from './shard_core';
 export type { ShardCoreConfig, ShardCoreOptions, ShardCounters, ShardOutbox } from './shard_core';
 export { KvWorker, needsRejoin, noiseScale, readParams, Resync, runIsOver } from './kv_worker';
@@ -16,5 +16,5 @@ export { checkpointPath, DEFAULT_CHECKPOINT_KEEP, listCheckpoints, readCheckpoin
 export type { Checkpoint, CheckpointHeader, ShardOf, SkippedCheckpoint } from './checkpoint';
 export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
-export { startShard } from './shard_server';
+export { DEFAULT_PART_BYTES, startShard } from './shard_server';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';

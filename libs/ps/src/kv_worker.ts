@@ -1,4 +1,14 @@
-import { float32Frame, KvClient, pb, readFloat32Frame, TransportError, type CurveConfig, type pbTypes, type WireMessage } from '@lnsgd/transport';
+import {
+  float32Frame,
+  KvClient,
+  pb,
+  readFloat32Frame,
+  TransportError,
+  type CurveConfig,
+  type EnvelopeInit,
+  type pbTypes,
+  type WireMessage,
+} from '@lnsgd/transport';
 import type { Share } from './membership';
 
 /** Options of {@link KvWorker.connect}. */
@@ -65,11 +75,14 @@ interface ShardLink {
   readonly client: KvClient;
   readonly offset: number;
   readonly length: number;
+  /** Elements per push part (the shard's Assignment.part_length); 0: whole pushes. */
+  readonly partLength: number;
   session: string;
 }
 
 type Inbound =
-  | { readonly kind: 'reply'; readonly shard: number; readonly attempt: number; readonly msg: WireMessage }
+  /** A shard's reply: one message, or its parts in key order. */
+  | { readonly kind: 'reply'; readonly shard: number; readonly attempt: number; readonly msgs: WireMessage[] }
   | { readonly kind: 'error'; readonly shard: number; readonly attempt: number; readonly err: unknown }
   | { readonly kind: 'membership'; readonly share: Share }
   | { readonly kind: 'restart'; readonly why: string }
@@ -284,29 +297,46 @@ export class KvWorker {
     const S = links.length;
     const attempt = new Array<number>(S).fill(0);
     const retries = new Array<number>(S).fill(0);
-    const replies = new Array<WireMessage | undefined>(S).fill(undefined);
+    const replies = new Array<WireMessage[] | undefined>(S).fill(undefined);
     let current = a.share;
     let nextShare = a.share;
     let recomputes = 0;
     let out = a.compute(current);
     let outShare = current;
-    const frames = new Array<{ header: pbTypes.ITensorFrame; bytes: Uint8Array } | undefined>(S).fill(undefined);
+    const frames = new Array<{ header: pbTypes.ITensorFrame; bytes: Uint8Array }[] | undefined>(S).fill(undefined);
     /** Epoch of the share each shard's latest push used. */
     const usedEpoch = new Array<number>(S).fill(-1);
     const pushStart = performance.now();
     const send = (s: number, fresh: boolean): void => {
       const l = links[s];
       if (fresh || frames[s] === undefined)
-        frames[s] = float32Frame(out.grad.subarray(l.offset, l.offset + l.length), { offset: l.offset, checksum: this.o.checksum });
+        frames[s] = gradFrames(out.grad.subarray(l.offset, l.offset + l.length), { offset: l.offset, partLength: l.partLength, checksum: this.o.checksum });
       const f = frames[s];
       if (f === undefined) return;
       const n = ++attempt[s];
       usedEpoch[s] = outShare.epoch;
-      const push = {
-        push: { rank: this.rank, step, numSamples: out.samples, loss: out.samples > 0 ? out.loss : 0, grad: f.header, session: l.session, share: outShare },
-      };
-      l.client.call(push, { body: 'params', frames: [f.bytes] }).then(
-        (msg) => this.inbox.put({ kind: 'reply', shard: s, attempt: n, msg }),
+      const push = (part: number, grad: pbTypes.ITensorFrame): EnvelopeInit => ({
+        push: {
+          rank: this.rank,
+          step,
+          numSamples: out.samples,
+          loss: out.samples > 0 ? out.loss : 0,
+          grad,
+          session: l.session,
+          share: outShare,
+          ...(f.length > 1 ? { part, parts: f.length } : {}),
+        },
+      });
+      // A push in parts: the shard steps and answers each part while the next ones are on the wire.
+      const reply: Promise<WireMessage[]> =
+        f.length > 1
+          ? l.client.callParts(
+              f.map((x, i) => ({ envelope: push(i, x.header), frames: [x.bytes] })),
+              { body: 'params' },
+            )
+          : l.client.call(push(0, f[0].header), { body: 'params', frames: [f[0].bytes] }).then((m) => [m]);
+      reply.then(
+        (msgs) => this.inbox.put({ kind: 'reply', shard: s, attempt: n, msgs }),
         (err: unknown) => this.inbox.put({ kind: 'error', shard: s, attempt: n, err }),
       );
     };
@@ -318,8 +348,8 @@ export class KvWorker {
       switch (ev.kind) {
         case 'reply':
           if (ev.attempt !== attempt[ev.shard]) break;
-          replies[ev.shard] = ev.msg;
-          if (ev.shard === 0) nextShare = newer(nextShare, toShare(ev.msg.envelope.params?.share));
+          replies[ev.shard] = ev.msgs;
+          if (ev.shard === 0) nextShare = newer(nextShare, toShare(lastOf(ev.msgs).envelope.params?.share));
           break;
         case 'error': {
           if (ev.attempt !== attempt[ev.shard]) break;
@@ -375,9 +405,11 @@ export class KvWorker {
         for (const s of stale) send(s, true);
       }
     }
-    const msgs = replies.filter((m): m is WireMessage => m !== undefined);
+    const all = replies.filter((m): m is WireMessage[] => m !== undefined);
     let next = a.next;
-    msgs.forEach((m, s) => (next = absorb({ theta: next, msg: m, link: links[s], single: S === 1 })));
+    all.forEach((m, s) => (next = absorb({ theta: next, msgs: m, link: links[s], single: S === 1 })));
+    // The last part of each reply carries the step's loss, share and noise scale.
+    const msgs = all.map(lastOf);
     const p0 = msgs[0].envelope.params ?? {};
     const v = p0.version ?? step + 1;
     if (msgs.some((m) => m.envelope.params?.version !== v) || v !== step + 1) {
@@ -457,7 +489,7 @@ export class KvWorker {
           `worker: shard ${s} (${clients[s].endpoint}) disagrees with shard 0: rank ${a.rank} vs ${a0.rank}, shards ${a.numShards} vs ${clients.length} endpoints, range.shard ${range.shard}, config ${a.run?.configHash?.slice(0, 12)} vs ${a0.run?.configHash?.slice(0, 12)}`,
         );
       }
-      return { client: clients[s], offset: range.offset ?? 0, length: range.length ?? 0, session: a.session ?? '' };
+      return { client: clients[s], offset: range.offset ?? 0, length: range.length ?? 0, partLength: a.partLength ?? 0, session: a.session ?? '' };
     });
     this.assignmentValue = a0;
   }
@@ -475,20 +507,53 @@ export class KvWorker {
       );
     }
     let theta = into;
-    all.forEach((m, s) => (theta = absorb({ theta, msg: m, link: shards[s], single: shards.length === 1 })));
+    all.forEach((m, s) => (theta = absorb({ theta, msgs: [m], link: shards[s], single: shards.length === 1 })));
     this.currentStep = version;
     return { theta, version, share: toShare(first.envelope.params?.share), final: all.some((m) => m.envelope.params?.final === true) };
   }
 }
 
-// Writes a shard's parameter slice into θ. With one shard the reply frame IS θ
-// (viewed in place, no copy).
-function absorb(args: { theta: Float32Array; msg: WireMessage; link: ShardLink; single: boolean }): Float32Array {
-  const { msg, link } = args;
-  const values = readParams(msg, { offset: link.offset, length: link.length, what: `params from ${link.client.endpoint}` });
-  if (args.single) return values;
-  args.theta.set(values, link.offset);
+// Writes a shard's parameter slice into θ. With one shard and a whole reply the
+// reply frame IS θ (viewed in place, no copy); a reply in parts is assembled in θ's
+// buffer, part after part, each checked against the keys that precede it.
+function absorb(args: { theta: Float32Array; msgs: readonly WireMessage[]; link: ShardLink; single: boolean }): Float32Array {
+  const { msgs, link } = args;
+  const what = `params from ${link.client.endpoint}`;
+  if (msgs.length === 1) {
+    const values = readParams(msgs[0], { offset: link.offset, length: link.length, what });
+    if (args.single) return values;
+    args.theta.set(values, link.offset);
+    return args.theta;
+  }
+  let at = link.offset;
+  msgs.forEach((m, i) => {
+    const length = m.envelope.params?.params?.length ?? 0;
+    const last = i === msgs.length - 1;
+    if (length < 1 || at + length > link.offset + link.length || (last && at + length !== link.offset + link.length)) {
+      throw new TransportError('BAD_SHAPE', `worker: part ${i} of ${what} has ${length} keys at ${at}; the range is [${link.offset}, +${link.length})`);
+    }
+    args.theta.set(readParams(m, { offset: at, length, what: `part ${i} of ${what}` }), at);
+    at += length;
+  });
   return args.theta;
+}
+
+/** The last message of a reply (the one that carries its loss, share and noise scale). */
+function lastOf(msgs: readonly WireMessage[]): WireMessage {
+  return msgs[msgs.length - 1];
+}
+
+/**
+ * A gradient slice as push frames: one whole frame, or consecutive parts of
+ * `partLength` keys (views of `grad`, not copies) when that is shorter than the slice.
+ */
+function gradFrames(grad: Float32Array, o: { offset: number; partLength: number; checksum: boolean }): { header: pbTypes.ITensorFrame; bytes: Uint8Array }[] {
+  if (o.partLength <= 0 || o.partLength >= grad.length) return [float32Frame(grad, { offset: o.offset, checksum: o.checksum })];
+  const out: { header: pbTypes.ITensorFrame; bytes: Uint8Array }[] = [];
+  for (let s = 0; s < grad.length; s += o.partLength) {
+    out.push(float32Frame(grad.subarray(s, Math.min(grad.length, s + o.partLength)), { offset: o.offset + s, checksum: o.checksum }));
+  }
+  return out;
 }
 
 /**

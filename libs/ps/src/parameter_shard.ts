@@ -10,6 +10,7 @@ import {
   type OptimizerSpec,
   type OptimizerState,
   type SgdInPlace,
+  type SgdState,
   type WeightedGradient,
 } from '@lnsgd/optim';
 // The tfjs-free entry point: the package index loads TensorFlow.js.
@@ -23,6 +24,14 @@ export interface PendingPush {
   readonly loss: number;
   /** Mean gradient over the worker's samples, restricted to this shard's keys (may view a ZeroMQ frame). */
   readonly grad: Float32Array;
+  /** Keys [0, received) of `grad` have arrived (a push in parts); absent: all of them. */
+  readonly received?: number;
+}
+
+/** A key range [start, end) of the shard's slice (indices into it, not global keys). */
+export interface PartRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** What closing a step produced. */
@@ -37,11 +46,6 @@ export interface ClosedStep {
 
 /** Options of {@link ParameterShard}. */
 export interface ParameterShardOptions {
-  /**
-   * Use the fused kernel registered for the recipe, if any (default true); false runs
-   * the in-place chain (the bench and the tests compare the two).
-   */
-  readonly fusedKernel?: boolean;
   /** Initial (or resumed) parameter slice. */
   readonly params: Float32Array;
   /**
@@ -51,6 +55,11 @@ export interface ParameterShardOptions {
   readonly hyper: Pick<OptimizerSpec, 'lr' | 'momentum' | 'weightDecay' | 'warmupSteps'> & Partial<Omit<OptimizerSpec, 'layers'>>;
   /** The model's weight tensors as slices of this shard's key range (LARS's layers). */
   readonly layers?: readonly LayerSlice[];
+  /**
+   * Use the fused kernel registered for the recipe, if any (default true); false runs
+   * the in-place chain (the bench and the tests compare the two).
+   */
+  readonly fusedKernel?: boolean;
   /** Steps already applied (0 for a fresh run). */
   readonly version?: number;
   /** Resumed optimizer state (default: a fresh one). */
@@ -64,6 +73,14 @@ export interface ParameterShardOptions {
    * it (see `ShardServer`), and copies it for anything else.
    */
   readonly reuseParams?: boolean;
+  /**
+   * Elements per part: the step is combined and applied part by part as soon as
+   * every push holds a part's keys ({@link stepReadyParts}); 0 (default): one part.
+   * Any part length gives the same bits, since the combine and SGD are element-wise.
+   * Only the fused SGD kernel steps early; the chain's recipes receive in parts and
+   * step at the close.
+   */
+  readonly partLength?: number;
 }
 
 /**
@@ -77,11 +94,12 @@ export interface ParameterShardOptions {
  *
  * The optimizer is the one the run names (`optimizerFromSpec`: SGD with heavy
  * ball, weight decay, warm-up and a schedule, LARS, clipping), stepped through its
- * in-place form over one owned update buffer ({@link applyStepPart}), its state
+ * in-place form over one owned update buffer ({@link applyChain}), its state
  * owned and updated in place. Where a fused kernel is registered for the recipe
- * (`fusedKernelFor`: plain SGD, which `npm run bench -- optim` measures against the chain), the combine and
- * the step run fused in one pass per worker instead, bit-identical to the chain
- * (tested in the optimizers' property table). Each step writes its parameters into one new
+ * (`fusedKernelFor`: plain SGD, which `npm run bench -- optim` measures against the
+ * chain), the combine and the step run fused in one pass per worker instead,
+ * bit-identical to the chain (tested in the optimizers' property table), and part by
+ * part as pushes arrive ({@link stepReadyParts}). Each step writes its parameters into one new
  * array (the previous one may still be on the wire: ZeroMQ sends large frames
  * without copying) — or, with `reuseParams`, into the buffer of the version before
  * the current one, which saves the page faults and the GC of a fresh array per step
@@ -104,6 +122,14 @@ export class ParameterShard {
   private readonly reuseParams: boolean;
   /** With `reuseParams`: the buffer of the version before the current one (written by the next step). */
   private spare: Float32Array | undefined;
+  private readonly partLengthValue: number;
+  /** The open step's output so far: keys [0, stepped) of θ_{k+1} and of the next velocity. */
+  private staged: { out: Float32Array; velocity: Float32Array | undefined; partSq: number[]; bigSq: number } | undefined;
+  private steppedValue = 0;
+  /** The velocity buffer the step before the last one used (the next step stages into it). */
+  private spareVelocity: Float32Array | undefined;
+  /** Receive buffers of pushes that arrive in parts, by share index, reused every step. */
+  private readonly receive = new Map<number, Float32Array>();
 
   constructor(options: ParameterShardOptions) {
     this.reuseParams = options.reuseParams === true;
@@ -117,6 +143,29 @@ export class ParameterShard {
     this.versionValue = options.version ?? 0;
     this.ema = noiseScaleEma({ decay: options.noiseEmaDecay ?? 0.95 });
     this.emaState = options.noiseEmaState ?? this.ema.init();
+    const part = options.partLength ?? 0;
+    if (!Number.isInteger(part) || part < 0) throw new RangeError(`ParameterShard: partLength must be an integer >= 0, got ${part}`);
+    this.partLengthValue = part === 0 ? Math.max(1, this.paramsValue.length) : part;
+  }
+
+  /** Elements per part (the whole slice when parts are off). */
+  get partLength(): number {
+    return this.partLengthValue;
+  }
+
+  /** Keys [0, stepped) of the open step are combined and stepped (0 when it has not started). */
+  get stepped(): number {
+    return this.steppedValue;
+  }
+
+  /**
+   * θ_{k+1} over the stepped keys [start, end) of the open step (a view of the staged
+   * buffer, which becomes {@link params} at the close).
+   */
+  stagedParams(r: PartRange): Float32Array {
+    if (this.staged === undefined || r.end > this.steppedValue)
+      throw new RangeError(`ParameterShard.stagedParams: keys [${r.start}, ${r.end}) are not stepped yet (${this.steppedValue})`);
+    return this.staged.out.subarray(r.start, r.end);
   }
 
   /**
@@ -141,8 +190,9 @@ export class ParameterShard {
 
   /**
    * Optimizer state (plain data in the recipe's layout, for checkpoints). Its
-   * vectors are updated in place by the next {@link closeStep}: encode it
-   * (`encodeOptimizerState`) before then rather than keeping it.
+   * vectors may be updated in place by the next {@link closeStep} (or, stepped in
+   * parts, reused by the one after): encode it (`encodeOptimizerState`) before then
+   * rather than keeping it.
    */
   get optimizerState(): OptimizerState {
     return this.state;
@@ -178,9 +228,133 @@ export class ParameterShard {
     return true;
   }
 
-  /** Forgets a rank's push of the open step (a worker declared dead before the close). */
+  /**
+   * Opens a push that arrives in parts: its gradient is assembled in a receive
+   * buffer of this shard's (one per share index, reused every step, so no
+   * payload-sized allocation per step) by {@link addPart}.
+   *
+   * @returns false when that rank already pushed for this step.
+   */
+  beginPush(push: Omit<PendingPush, 'grad' | 'received'>): boolean {
+    if (this.pushes.has(push.rank)) return false;
+    let buf = this.receive.get(push.rank);
+    if (buf === undefined) {
+      buf = new Float32Array(this.paramsValue.length);
+      this.receive.set(push.rank, buf);
+    }
+    this.pushes.set(push.rank, { ...push, grad: buf, received: 0 });
+    return true;
+  }
+
+  /**
+   * Appends the next keys of a push begun with {@link beginPush} (copied: the frame
+   * may be reused by the transport).
+   *
+   * @throws RangeError when `values` do not start at the keys received so far or overrun the slice.
+   */
+  addPart(rank: number, part: { start: number; values: Float32Array }): void {
+    const p = this.pushes.get(rank);
+    const received = p?.received;
+    if (p === undefined || received === undefined) throw new RangeError(`ParameterShard.addPart: rank ${rank} has no push in parts open`);
+    const end = part.start + part.values.length;
+    if (part.start !== received || end > p.grad.length) {
+      throw new RangeError(`ParameterShard.addPart: part [${part.start}, ${end}) of rank ${rank} does not continue [0, ${received}) of ${p.grad.length} keys`);
+    }
+    p.grad.set(part.values, part.start);
+    this.pushes.set(rank, { ...p, received: end });
+  }
+
+  /** Forgets a rank's push of the open step (a worker declared dead before the close); the staged parts are discarded. */
   dropPush(rank: number): void {
     this.pushes.delete(rank);
+    // θ and the velocity are untouched until the close: dropping the staged parts is enough.
+    this.steppedValue = 0;
+    this.staged = undefined;
+  }
+
+  /**
+   * Combines and steps every part whose keys all pushes hold, in key order, into
+   * the staged buffers (θ and the velocity change only at {@link closeStep}). Call
+   * it only once the step's pushes are all known (the barrier is complete). Only the
+   * fused SGD kernel steps early (its staging knows sgd's state); a chain recipe steps
+   * at {@link closeStep}, so this returns nothing for it.
+   *
+   * @returns the ranges stepped by this call.
+   */
+  stepReadyParts(): PartRange[] {
+    if (this.fused === undefined) return [];
+    const n = this.paramsValue.length;
+    const ready = this.readyUpTo();
+    const done: PartRange[] = [];
+    while (this.steppedValue < n) {
+      const start = this.steppedValue;
+      const end = Math.min(n, start + this.partLengthValue);
+      if (end > ready) break;
+      this.stepFusedPart({ start, end });
+      this.steppedValue = end;
+      done.push({ start, end });
+    }
+    return done;
+  }
+
+  /** Whether every push of the open step holds all its keys (nothing is still arriving in parts). */
+  allReceived(): boolean {
+    return this.readyUpTo() >= this.paramsValue.length;
+  }
+
+  /** The keys every push with samples holds: min over pushes of `received`. */
+  private readyUpTo(): number {
+    let ready = this.paramsValue.length;
+    for (const p of this.pushes.values()) if (p.samples > 0 && p.received !== undefined) ready = Math.min(ready, p.received);
+    return ready;
+  }
+
+  /**
+   * The fused kernel's step: keys [start, end) of the open step, combined in
+   * ascending rank order and stepped into the staged buffers. SGD is element-wise,
+   * so stepping a slice part by part is bit-identical to one whole pass.
+   */
+  private stepFusedPart(r: PartRange, how: { velocityInPlace: boolean } = { velocityInPlace: false }): void {
+    const { start, end } = r;
+    const weighted = this.weightedPushes();
+    if (weighted.length === 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples`);
+    this.staged ??= this.stageBuffers(weighted.length, how.velocityInPlace);
+    const st = this.staged;
+    let state = this.state as SgdState;
+    const velocity = (state[2] as { velocity?: unknown }).velocity;
+    if (!how.velocityInPlace && velocity instanceof Float32Array && st.velocity !== undefined) {
+      // Stage the velocity: copy the part, then let the step update the copy in place.
+      st.velocity.set(velocity.subarray(start, end), start);
+      state = [state[0], state[1], { velocity: st.velocity.subarray(start, end) }] as SgdState;
+    }
+    // Only called with the fused kernel, whose state is sgd's (see stepReadyParts).
+    const step = (this.fused as SgdInPlace).step({
+      grads: weighted.map((p) => ({ weight: p.samples, values: p.grad.subarray(start, end) })),
+      params: this.paramsValue.subarray(start, end),
+      out: st.out.subarray(start, end),
+      state,
+    });
+    step.partSqNorms.forEach((sq, i) => (st.partSq[i] += sq));
+    st.bigSq += step.sqNorm;
+  }
+
+  private stageBuffers(parts: number, velocityInPlace = false): NonNullable<ParameterShard['staged']> {
+    const n = this.paramsValue.length;
+    const velocity = ((this.state as SgdState)[2] as { velocity?: unknown }).velocity;
+    let v: Float32Array | undefined;
+    if (velocity instanceof Float32Array && !velocityInPlace) {
+      v = this.spareVelocity?.length === n && this.spareVelocity !== velocity ? this.spareVelocity : new Float32Array(n);
+    }
+    return { out: this.spare ?? new Float32Array(n), velocity: v, partSq: new Array<number>(parts).fill(0), bigSq: 0 };
+  }
+
+  private weightedPushes(): PendingPush[] {
+    const out: PendingPush[] = [];
+    for (const r of this.pushedRanks()) {
+      const p = this.pushes.get(r);
+      if (p !== undefined && p.samples > 0) out.push(p);
+    }
+    return out;
   }
 
   /**
@@ -194,34 +368,53 @@ export class ParameterShard {
     let total = 0;
     for (const r of ranks) total += this.pushes.get(r)?.samples ?? 0;
     if (total <= 0) throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has no samples (pushes from ranks [${ranks.join(', ')}])`);
+    if (this.readyUpTo() < this.paramsValue.length)
+      throw new RangeError(`ParameterShard.closeStep: step ${this.versionValue} has pushes still arriving in parts`);
+    const weighted = this.weightedPushes();
     let lossSum = 0;
-    const parts: WeightedGradient[] = [];
-    for (const r of ranks) {
-      const p = this.pushes.get(r);
-      if (p === undefined || p.samples === 0) continue;
-      parts.push({ weight: p.samples, values: p.grad });
-      lossSum += p.samples * p.loss;
-    }
-    // A new array per step, or the spare buffer (see `params`); the combine, the SGD
-    // step and the squared norms of the noise-scale estimate all come out of one pass
-    // per worker.
+    for (const p of weighted) lossSum += p.samples * p.loss;
+    if (this.fused === undefined) return this.closeChainStep(weighted, { total, loss: lossSum / total });
+    // The parts not stepped yet (all of them without parts), into the staged buffers:
+    // a new array per step or the spare one (see `params`); the combine, the SGD step
+    // and the squared norms of the noise-scale estimate come out of one pass per worker.
+    // Nothing staged yet (one part, or every push arrived whole): the close is atomic,
+    // so the velocity is stepped in place, as a single pass with no copy.
+    const atOnce = this.steppedValue === 0;
+    if (atOnce) this.stepFusedPart({ start: 0, end: this.paramsValue.length }, { velocityInPlace: true });
+    else this.stepReadyParts();
+    const st = this.staged ?? this.stageBuffers(weighted.length);
+    if (this.reuseParams) this.spare = this.paramsValue;
+    this.paramsValue = st.out;
+    const sgdState = this.state as SgdState;
+    const oldVelocity = (sgdState[2] as { velocity?: unknown }).velocity;
+    const count = sgdState[1].count;
+    const staged = !atOnce && st.velocity !== undefined;
+    this.state = [sgdState[0], { ...sgdState[1], count: count + 1 }, staged ? { velocity: st.velocity } : sgdState[2]] as SgdState;
+    if (staged && oldVelocity instanceof Float32Array) this.spareVelocity = oldVelocity;
+    this.staged = undefined;
+    this.steppedValue = 0;
+    this.versionValue++;
+    this.pushes.clear();
+    const sqNorms = weighted.map((p, i) => ({ samples: p.samples, sq: st.partSq[i] }));
+    const noise = this.updateNoiseScale(sqNorms, { total, bigSq: st.bigSq });
+    return { version: this.versionValue, loss: lossSum / total, noise };
+  }
+
+  /** {@link closeStep} for a recipe without a fused kernel: the whole vector, through the chain. */
+  private closeChainStep(weighted: readonly PendingPush[], at: { total: number; loss: number }): ClosedStep {
+    // A new array per step, or the spare buffer (see `params`).
     const out = this.spare ?? new Float32Array(this.paramsValue.length);
-    const step = this.fused !== undefined ? this.fusedStep(parts, out) : this.chainStep(parts, { total, out });
+    const step = this.chainStep(
+      weighted.map((p) => ({ weight: p.samples, values: p.grad })),
+      { total: at.total, out },
+    );
     if (this.reuseParams) this.spare = this.paramsValue;
     this.paramsValue = out;
     this.versionValue++;
     this.pushes.clear();
-    const sqNorms = parts.map((p, i) => ({ samples: p.weight, sq: step.partSqNorms[i] }));
-    const noise = this.updateNoiseScale(sqNorms, { total, bigSq: step.sqNorm });
-    return { version: this.versionValue, loss: lossSum / total, noise };
-  }
-
-  private fusedStep(parts: readonly WeightedGradient[], out: Float32Array): { partSqNorms: readonly number[]; sqNorm: number } {
-    const fused = this.fused as SgdInPlace;
-    // The registered kernel only exists for sgd's recipe, whose state it takes.
-    const step = fused.step({ grads: parts, params: this.paramsValue, out, state: this.state as Parameters<SgdInPlace['step']>[0]['state'] });
-    this.state = step.state;
-    return step;
+    const sqNorms = weighted.map((p, i) => ({ samples: p.samples, sq: step.partSqNorms[i] }));
+    const noise = this.updateNoiseScale(sqNorms, { total: at.total, bigSq: step.sqNorm });
+    return { version: this.versionValue, loss: at.loss, noise };
   }
 
   /**
@@ -274,18 +467,18 @@ export class ParameterShard {
       }
     }
     partSqNorms.push(sq);
-    this.applyStepPart(u, { out: io.out, start: 0, end: n });
+    this.applyChain(u, { out: io.out, start: 0, end: n });
     this.state = this.optimizer.advance(this.state);
     return { partSqNorms, sqNorm };
   }
 
   /**
-   * The one place the PS calls the optimizer: transforms the combined gradient
+   * The one place the PS calls the chain: transforms the combined gradient
    * u[start, end) in place and writes θ + u there into `out`. An elementwise recipe
    * may be applied part by part (then the state is advanced once after the last
    * part); any other only over [0, n).
    */
-  private applyStepPart(combined: Float32Array, at: { out: Float32Array; start: number; end: number }): void {
+  private applyChain(combined: Float32Array, at: { out: Float32Array; start: number; end: number }): void {
     this.optimizer.updateInPlace(combined, this.state, { params: this.paramsValue, start: at.start, end: at.end });
     applyUpdatesInPlace(this.paramsValue, combined, at);
   }

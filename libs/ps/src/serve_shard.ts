@@ -69,6 +69,9 @@ export async function serveShard(o: ServeShardOptions): Promise<ServedShard> {
     endpoint: o.bind,
     maxMessageBytes: o.maxMessageBytes,
     hardMaxMessageBytes: hardMaxMessageBytes(o.maxMessageBytes, o.core.range.length),
+    // A ROUTER drops what exceeds a peer's send mark: room for two replies in parts
+    // (the bytes pinned stay ~2 ranges, as with whole replies under the default 16).
+    highWaterMark: 16 + 2 * Math.ceil(o.core.range.length / Math.max(1, o.core.shard.partLength)),
     curve: o.curve,
     log: o.log,
     currentVersion: () => core.version,

@@ -86,6 +86,17 @@ export interface ShardCoreOptions {
 interface Route {
   readonly peer: Buffer;
   readonly requestId: number;
+  /** The push came in parts: its reply goes out in parts too (PushGradient.parts > 1). */
+  readonly parted?: boolean;
+}
+
+/** A push of the open step that is arriving in parts. */
+interface PartedPush {
+  readonly index: number;
+  readonly identity: PushIdentity;
+  readonly parts: number;
+  /** Keys [0, received) of the shard's range are in. */
+  received: number;
 }
 
 interface LastClose {
@@ -93,7 +104,10 @@ interface LastClose {
   readonly loss: number;
   readonly final: boolean;
   readonly header: pbTypes.TensorFrame.$Properties;
+  /** The whole frame (empty when every push of the step came in parts: resends whole are sent from `values`). */
   readonly bytes: Uint8Array;
+  /** θ of the version (the shard's buffer: copy before sending it to anyone but the closing step's pushers). */
+  readonly values: Float32Array;
   /** Samples combined in the step (B in a healthy run). */
   readonly stepSamples: number;
 }
@@ -143,6 +157,10 @@ export class ShardCore {
   private lastNoiseValue: { gradSqNorm: number; traceSigma: number } | null = null;
   private stepMsEma = 0;
   private stepOpenedAt: number;
+  /** Pushes of the open step arriving in parts, by rank. */
+  private readonly partial = new Map<number, PartedPush>();
+  /** Keys [0, partsSent) of the open step's θ went out to the pushes that came in parts. */
+  private partsSent = 0;
   /** Straggler watch: when the open step's first push was accepted, and each rank's latest delay after it (ms). */
   private firstPushAt: number | undefined;
   private readonly pushDelayMs: (number | undefined)[] = [];
@@ -343,6 +361,7 @@ export class ShardCore {
       session: this.o.session,
       heartbeatIntervalMs: Math.max(50, Math.floor(c.heartbeatTimeoutMs / 6)),
       share: this.membership.shareOf(rank),
+      partLength: this.o.shard.partLength >= this.o.range.length ? 0 : this.o.shard.partLength,
     };
   }
 
@@ -468,7 +487,10 @@ export class ShardCore {
 
   private onPush(req: ServerRequest, p: pbTypes.IPushGradient): void {
     const requestId = req.message.envelope.requestId;
-    const route = { peer: req.peer, requestId };
+    const part = p.part ?? 0;
+    const parts = p.parts ?? 0;
+    const parted = parts > 1;
+    const route: Route = { peer: req.peer, requestId, parted };
     const pre = this.prefix;
     const w = this.known(p.rank, p.session, req.peer);
     if (w === undefined) {
@@ -482,6 +504,13 @@ export class ShardCore {
     const given = p.share === null || p.share === undefined ? undefined : { epoch: p.share.epoch ?? 0, index: p.share.index ?? 0, count: p.share.count ?? 0 };
     // No share (a client of the static protocol): rank r of the run's workers, epoch 0.
     const share = given ?? { epoch: 0, index: w.rank, count: this.o.config.workers };
+    if (part >= Math.max(1, parts) || parts > this.o.range.length) {
+      this.counters.badShape++;
+      this.o.out.log(`${pre}: push from rank ${w.rank} is part ${part} of ${parts} (the range has ${this.o.range.length} keys)`);
+      return this.refuse(req, pb.ErrorCode.BAD_SHAPE, `push is part ${part} of ${parts}; parts must be < part count <= ${this.o.range.length} keys`);
+    }
+    // Parts after the first belong to a request already answered (or to be answered) through its first part.
+    if (last !== undefined && step === last.version - 1 && part > 0) return;
     if (last !== undefined && step === last.version - 1) {
       if (this.barrier.afterClose(w.rank, identityOf(p, share)) === 'duplicate') {
         this.counters.pushesDuplicate++;
@@ -490,18 +519,23 @@ export class ShardCore {
       }
       // The reply to this push was lost or is late: resend it, from a copy (see paramsFrame).
       this.counters.pushesResent++;
-      return this.sendParams({ route, rank: w.rank }, { ...last, bytes: last.bytes.slice() });
+      if (parted) return this.sendParts(route, { values: last.values.slice(), from: 0, version: last.version, close: last, rank: w.rank });
+      const copy = float32Frame(last.values.slice(), { offset: this.o.range.offset, checksum: this.o.config.checksum });
+      return this.sendParams({ route, rank: w.rank }, { ...last, header: copy.header, bytes: copy.bytes });
     }
     if (step === this.version && req.message.frames.length !== 1) {
       this.counters.badShape++;
       this.o.out.log(`${pre}: push from rank ${w.rank} has ${req.message.frames.length} data frames, expected 1`);
       return this.refuse(req, pb.ErrorCode.BAD_SHAPE, `push has ${req.message.frames.length} data frames, expected 1`);
     }
+    if (step === this.version && part > 0) return this.onPushPart(req, { p, rank: w.rank, share });
     let grad: Float32Array = new Float32Array(0);
     if (step === this.version) {
       const { range } = this.o;
+      // The first part of a push in parts covers [offset, offset + its length): at least one key, short of the range's end.
+      const length = parted ? Math.min(Math.max(1, p.grad?.length ?? 0), range.length - 1) : range.length;
       try {
-        grad = readFloat32Frame(p.grad, req.message.frames[0], { offset: range.offset, length: range.length, what: `push from rank ${w.rank}` });
+        grad = readFloat32Frame(p.grad, req.message.frames[0], { offset: range.offset, length, what: `push from rank ${w.rank}` });
       } catch (err: unknown) {
         if (!(err instanceof TransportError)) throw err;
         const checksum = err.code === 'CHECKSUM_MISMATCH';
@@ -533,10 +567,22 @@ export class ShardCore {
     }
     const identity = identityOf(p, verdict.share);
     const index = verdict.share.index;
-    const offer = this.barrier.offer({ rank: w.rank, identity, sameGradient: () => sameBits(this.o.shard.pushOf(index)?.grad, grad) }, route);
+    const offer = this.barrier.offer(
+      { rank: w.rank, identity, sameGradient: () => sameBits(this.o.shard.pushOf(index)?.grad.subarray(0, grad.length), grad) },
+      route,
+    );
     switch (offer.kind) {
       case 'resend':
         this.counters.pushesResent++;
+        // A resend in parts joining a step already replied to in part: it gets those parts now.
+        if (parted && this.partsSent > 0) {
+          this.sendParts(route, {
+            values: this.o.shard.stagedParams({ start: 0, end: this.partsSent }).slice(),
+            from: 0,
+            to: this.partsSent,
+            version: this.version + 1,
+          });
+        }
         return;
       case 'duplicate':
         this.counters.pushesDuplicate++;
@@ -554,13 +600,134 @@ export class ShardCore {
     if (offer.dropped.length > 0) {
       // A follower saw a newer epoch: the older pushes are gone (their senders take the share from shard 0).
       for (let i = 0; i < this.o.config.workers; i++) this.o.shard.dropPush(i);
+      this.forgetParts();
       this.recompute(offer.dropped, { why: `a push of epoch ${verdict.share.epoch} superseded the open step's pushes`, shareFor: () => undefined });
     }
-    this.o.shard.addPush({ rank: index, samples: p.numSamples ?? 0, loss: p.loss ?? 0, grad });
+    if (parted) {
+      this.o.shard.beginPush({ rank: index, samples: p.numSamples ?? 0, loss: p.loss ?? 0 });
+      this.o.shard.addPart(index, { start: 0, values: grad });
+      this.partial.set(w.rank, { index, identity, parts, received: grad.length });
+    } else {
+      this.o.shard.addPush({ rank: index, samples: p.numSamples ?? 0, loss: p.loss ?? 0, grad });
+    }
     if (!coordinator) this.membership.recordShare(w.rank, verdict.share);
     this.counters.pushesAccepted++;
     this.notePushDelay(w.rank);
     this.maybeCloseStep();
+  }
+
+  /**
+   * A later part of a push in parts: it must continue the keys received so far
+   * (a repeat of keys already held is a resend, compared bit for bit). A refused part
+   * drops the whole push, so the worker's resend starts it again; its requests get
+   * this refusal as their one reply. A part whose push has no accepted first part is
+   * dropped without a reply (that request's reply is its first part's refusal).
+   */
+  private onPushPart(req: ServerRequest, a: { p: pbTypes.IPushGradient; rank: number; share: Share }): void {
+    const { p, rank } = a;
+    const pre = this.prefix;
+    const { range } = this.o;
+    const open = this.partial.get(rank);
+    if (open === undefined) {
+      this.counters.badShape++;
+      this.o.out.log(`${pre}: part ${p.part ?? 0} of a push from rank ${rank} whose first part was not accepted: dropped`);
+      return;
+    }
+    const identity = identityOf(p, a.share);
+    if (!sameHeader(open.identity, identity) || (p.parts ?? 0) !== open.parts) {
+      this.counters.pushesDuplicate++;
+      return this.refuse(
+        req,
+        pb.ErrorCode.DUPLICATE_PUSH,
+        `part ${p.part ?? 0} of rank ${rank}'s push differs from its first part (samples, loss, share or part count)`,
+      );
+    }
+    const offset = p.grad?.offset ?? 0;
+    const length = p.grad?.length ?? 0;
+    const start = offset - range.offset;
+    const last = (p.part ?? 0) === open.parts - 1;
+    let values: Float32Array;
+    try {
+      if (start < 0 || length < 1 || start + length > range.length || (last && start + length !== range.length) || start > open.received) {
+        throw new TransportError(
+          'BAD_SHAPE',
+          `part ${p.part ?? 0} of ${open.parts} from rank ${rank} covers keys [${offset}, +${length}); the range is [${range.offset}, +${range.length}) and keys up to ${range.offset + open.received} are in`,
+        );
+      }
+      values = readFloat32Frame(p.grad, req.message.frames[0], { offset, length, what: `part ${p.part ?? 0} of a push from rank ${rank}` });
+    } catch (err: unknown) {
+      if (!(err instanceof TransportError)) throw err;
+      const checksum = err.code === 'CHECKSUM_MISMATCH';
+      if (checksum) this.counters.checksumMismatch++;
+      else this.counters.badShape++;
+      return this.dropPartedPush(req, { rank, open, code: checksum ? pb.ErrorCode.CHECKSUM_MISMATCH : pb.ErrorCode.BAD_SHAPE, message: err.message });
+    }
+    if (start < open.received) {
+      // Keys already held: a resend's part, the same bits or a different push.
+      const held = this.o.shard.pushOf(open.index)?.grad.subarray(start, start + length);
+      if (start + length <= open.received && sameBits(held, values)) return;
+      this.counters.pushesDuplicate++;
+      return this.refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `part ${p.part ?? 0} of rank ${rank}'s push differs from the keys already received`);
+    }
+    const bad = firstNonFinite(values);
+    if (bad >= 0) {
+      this.counters.nonFinite++;
+      return this.dropPartedPush(req, {
+        rank,
+        open,
+        code: pb.ErrorCode.NON_FINITE,
+        message: `gradient of rank ${rank} has ${values[bad]} at key ${offset + bad}`,
+      });
+    }
+    this.o.shard.addPart(open.index, { start, values });
+    open.received = start + length;
+    this.maybeCloseStep();
+  }
+
+  private dropPartedPush(req: ServerRequest, d: { rank: number; open: PartedPush; code: number; message: string }): void {
+    this.o.out.log(`${this.prefix}: refused a part of rank ${d.rank}'s push at step ${this.version}: ${d.message}`);
+    const dropped = this.barrier.drop(d.open.index);
+    this.o.shard.dropPush(d.open.index);
+    this.partial.delete(d.rank);
+    this.partsSent = 0;
+    this.refuse(req, d.code, d.message);
+    for (const r of dropped?.routes ?? []) {
+      if (!(r.peer.equals(req.peer) && r.requestId === req.message.envelope.requestId)) {
+        this.o.out.send(r.peer, { requestId: r.requestId, error: { code: d.code, message: d.message, currentVersion: this.version } });
+      }
+    }
+  }
+
+  /** The open step's pushes in parts are gone (dropped or closed). */
+  private forgetParts(): void {
+    this.partial.clear();
+    this.partsSent = 0;
+  }
+
+  /**
+   * Keys [from, to) of θ_{version} to a route whose push came in parts, one Params a
+   * part of the shard's part length; the part that ends the range carries the
+   * close's loss, share, noise and samples.
+   */
+  private sendParts(route: Route, src: { values: Float32Array; from: number; to?: number; version: number; close?: LastClose; rank?: number }): void {
+    const n = this.o.range.length;
+    const len = this.o.shard.partLength;
+    const parts = Math.max(1, Math.ceil(n / len));
+    const to = src.to ?? n;
+    for (let start = src.from; start < to; start += len) {
+      const end = Math.min(to, start + len);
+      const f = float32Frame(src.values.subarray(start, end), { offset: this.o.range.offset + start, checksum: this.o.config.checksum });
+      const c = end === n ? src.close : undefined;
+      const meta =
+        c === undefined
+          ? {}
+          : { loss: c.loss, final: c.final, noise: this.noiseMessage(), share: this.membership.shareOf(src.rank ?? -1), stepSamples: c.stepSamples };
+      this.o.out.send(
+        route.peer,
+        { requestId: route.requestId, params: { version: src.version, params: f.header, part: Math.floor(start / len), parts, ...meta } },
+        [f.bytes],
+      );
+    }
   }
 
   private notePushDelay(rank: number): void {
@@ -590,6 +757,7 @@ export class ShardCore {
   /** Drops every push of the open step and tells their senders to recompute (with their new share where known). */
   private dropOpenStep(why: string): void {
     for (const i of this.barrier.heldIndices()) this.o.shard.dropPush(i);
+    this.forgetParts();
     this.recompute(this.barrier.dropAll(), { why, shareFor: (rank) => this.membership.shareOf(rank) });
   }
 
@@ -632,6 +800,20 @@ export class ShardCore {
     if (!this.barrier.complete(partition)) return;
     const shard = this.o.shard;
     const c = this.o.config;
+    if (!shard.allReceived()) {
+      // Pushes still arriving in parts: step what every push holds, and send it on.
+      shard.stepReadyParts();
+      const to = shard.stepped;
+      if (to > this.partsSent) {
+        const values = shard.stagedParams({ start: 0, end: to });
+        for (const d of this.barrier.routes())
+          for (const route of d.routes) if (route.parted === true) this.sendParts(route, { values, from: this.partsSent, to, version: this.version + 1 });
+        this.partsSent = to;
+      }
+      return;
+    }
+    const sentBefore = this.partsSent;
+    this.forgetParts();
     const closedBarrier = this.barrier.close();
     const stepSamples = closedBarrier.samples;
     const closed = shard.closeStep();
@@ -646,13 +828,19 @@ export class ShardCore {
     const final = closed.version >= c.steps || this.stopRequested;
     // Admissions take effect at the step boundary, so the replies below carry the new shares.
     if (c.shard === 0 && !final) for (const e of this.membership.admitJoiners()) this.apply(e);
-    const { header, bytes } = this.paramsFrame('member-replies');
-    const close: LastClose = { version: closed.version, loss: closed.loss, final, header, bytes, stepSamples };
+    const wholeReplies = closedBarrier.replies.some((d) => d.routes.some((r) => r.parted !== true));
+    // The whole frame's CRC is paid only when some push came whole.
+    const { header, bytes } = wholeReplies ? this.paramsFrame('member-replies') : { header: {}, bytes: new Uint8Array(0) };
+    const close: LastClose = { version: closed.version, loss: closed.loss, final, header, bytes, values: shard.params, stepSamples };
     this.lastCloseValue = close;
     if (final) this.finishedValue = true;
     for (const d of closedBarrier.replies) {
       // The first reply views the buffer; the resends' replies are copies (see paramsFrame).
-      d.routes.forEach((route, i) => this.sendParams({ route, rank: d.rank }, i === 0 ? close : { ...close, bytes: close.bytes.slice() }));
+      d.routes.forEach((route, i) => {
+        const values = i === 0 ? shard.params : shard.params.slice();
+        if (route.parted === true) this.sendParts(route, { values, from: i === 0 ? sentBefore : 0, version: closed.version, close, rank: d.rank });
+        else this.sendParams({ route, rank: d.rank }, i === 0 ? close : { ...close, bytes: close.bytes.slice() });
+      });
     }
     this.answerDeferredPulls();
     this.o.out.closed({ version: closed.version, final, stepMs });
@@ -773,6 +961,18 @@ function identityOf(p: pbTypes.IPushGradient, share: Share): PushIdentity {
     checksumKind: p.grad?.checksumKind ?? 0,
     checksum: p.grad?.checksum ?? 0,
   };
+}
+
+/** The identity without the checksum (parts of one push each have their own). */
+function sameHeader(a: PushIdentity, b: PushIdentity): boolean {
+  return (
+    a.samples === b.samples &&
+    Object.is(a.loss, b.loss) &&
+    a.share.epoch === b.share.epoch &&
+    a.share.index === b.share.index &&
+    a.share.count === b.share.count &&
+    a.checksumKind === b.checksumKind
+  );
 }
 
 function sameBits(a: Float32Array | undefined, b: Float32Array): boolean {

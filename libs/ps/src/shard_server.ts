@@ -68,6 +68,11 @@ export interface ShardServerConfig {
    */
   readonly stayAfterRun: boolean;
   readonly maxMessageBytes: number;
+  /**
+   * Bytes per part in which pushes are combined, stepped and answered (default
+   * {@link DEFAULT_PART_BYTES}; 0: whole ranges). Announced to workers in the Assignment.
+   */
+  readonly partBytes?: number;
   /** Attach CRC-32 checksums to parameter frames. */
   readonly checksum: boolean;
   readonly authToken: string;
@@ -171,13 +176,14 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
       noiseEmaDecay: config.noiseEmaDecay,
       noiseEmaState: h.noiseEma,
       reuseParams: true,
+      partLength: partLengthOf(config),
     });
     log(
       `ps[${config.shard}]: resumed from ${resumeDir} at step ${h.version} (${ckpt.path}${ckpt.skipped.length > 0 ? `; ${ckpt.skipped.length} newer passed over` : ''})`,
     );
   } else {
     if (init.slice === undefined) throw new Error('parameter-server: the model thread returned no initial parameters');
-    shard = new ParameterShard({ params: init.slice, hyper, layers, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true });
+    shard = new ParameterShard({ params: init.slice, hyper, layers, noiseEmaDecay: config.noiseEmaDecay, reuseParams: true, partLength: partLengthOf(config) });
   }
 
   const finishedAtStart = shard.version >= hyper.steps;
@@ -335,4 +341,17 @@ function resumeFrom(config: ShardServerConfig, log: (line: string) => void): str
   if (listCheckpoints(config.checkpointDir, config).length > 0) return config.checkpointDir;
   log(`ps[${config.shard}]: no checkpoint of shard ${config.shard} of ${config.shards} in ${config.checkpointDir}: starting fresh (--resume-if-present)`);
   return undefined;
+}
+
+/**
+ * Default bytes per push part: small enough that the shard's per-part work
+ * overlaps the transfer of the next parts, large enough that the per-message cost
+ * stays small (chosen with `npm run bench -- exchange`; see docs/benchmarks.md).
+ */
+export const DEFAULT_PART_BYTES = 1 << 20;
+
+/** Elements per part from the configured bytes (0: whole ranges). */
+function partLengthOf(config: ShardServerConfig): number {
+  const bytes = config.partBytes ?? DEFAULT_PART_BYTES;
+  return bytes <= 0 ? 0 : Math.max(1, Math.floor(bytes / 4));
 }

@@ -162,6 +162,19 @@ export class StepBarrier<R> {
     return held.map((h) => ({ rank: h.rank, routes: h.routes }));
   }
 
+  /** Drops the push held for one share index (a part of it was refused), returning its requests. */
+  drop(index: number): Dropped<R> | undefined {
+    const h = this.open.get(index);
+    if (h === undefined) return undefined;
+    this.open.delete(index);
+    return { rank: h.rank, routes: h.routes };
+  }
+
+  /** The held pushes' requests in rank order, without closing (to answer a step part by part). */
+  routes(): Dropped<R>[] {
+    return [...this.open.values()].sort((a, b) => a.rank - b.rank).map((h) => ({ rank: h.rank, routes: h.routes }));
+  }
+
   /** The share indices of the held pushes (to drop them from the shard's math). */
   heldIndices(): number[] {
     return [...this.open.keys()];

@@ -691,6 +691,9 @@ export namespace lnsgd {
                 /** Assignment share. */
                 share?: (lnsgd.trainer.v1.Share.$Properties|null);
 
+                /** Assignment partLength. */
+                partLength: number;
+
                 /**
                  * Creates a new Assignment instance using the specified properties.
                  * @param [properties] Properties to set
@@ -759,6 +762,9 @@ export namespace lnsgd {
 
                     /** Assignment share */
                     share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                    /** Assignment partLength */
+                    partLength?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -892,6 +898,12 @@ export namespace lnsgd {
                 /** PushGradient share. */
                 share?: (lnsgd.trainer.v1.Share.$Properties|null);
 
+                /** PushGradient part. */
+                part: number;
+
+                /** PushGradient parts. */
+                parts: number;
+
                 /**
                  * Creates a new PushGradient instance using the specified properties.
                  * @param [properties] Properties to set
@@ -951,6 +963,12 @@ export namespace lnsgd {
 
                     /** PushGradient share */
                     share?: (lnsgd.trainer.v1.Share.$Properties|null);
+
+                    /** PushGradient part */
+                    part?: (number|null);
+
+                    /** PushGradient parts */
+                    parts?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -1084,6 +1102,12 @@ export namespace lnsgd {
                 /** Params stepSamples. */
                 stepSamples: number;
 
+                /** Params part. */
+                part: number;
+
+                /** Params parts. */
+                parts: number;
+
                 /**
                  * Creates a new Params instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1143,6 +1167,12 @@ export namespace lnsgd {
 
                     /** Params stepSamples */
                     stepSamples?: (number|null);
+
+                    /** Params part */
+                    part?: (number|null);
+
+                    /** Params parts */
+                    parts?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -1663,6 +1663,7 @@ $root.lnsgd = (function() {
                  * @property {string|null} [session] Assignment session
                  * @property {number|null} [heartbeatIntervalMs] Assignment heartbeatIntervalMs
                  * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Assignment share
+                 * @property {number|null} [partLength] Assignment partLength
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1775,6 +1776,14 @@ $root.lnsgd = (function() {
                 Assignment.prototype.share = null;
 
                 /**
+                 * Assignment partLength.
+                 * @member {number} partLength
+                 * @memberof lnsgd.trainer.v1.Assignment
+                 * @instance
+                 */
+                Assignment.prototype.partLength = 0;
+
+                /**
                  * Creates a new Assignment instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Assignment
@@ -1826,6 +1835,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 9, wireType 0 =*/72).uint32(m.heartbeatIntervalMs);
                     if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
                         $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 10, wireType 2 =*/82).fork(), q + 1).ldelim();
+                    if (m.partLength != null && $Object.hasOwnProperty.call(m, "partLength") && m.partLength !== 0)
+                        w.uint32(/* id 11, wireType 0 =*/88).uint32(m.partLength);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -1949,6 +1960,15 @@ $root.lnsgd = (function() {
                                 if (u !== 2)
                                     break;
                                 m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
+                        case 11: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.partLength = v;
+                                else
+                                    delete m.partLength;
                                 continue;
                             }
                         }
@@ -2203,6 +2223,8 @@ $root.lnsgd = (function() {
                  * @property {lnsgd.trainer.v1.TensorFrame.$Properties|null} [grad] PushGradient grad
                  * @property {string|null} [session] PushGradient session
                  * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] PushGradient share
+                 * @property {number|null} [part] PushGradient part
+                 * @property {number|null} [parts] PushGradient parts
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2291,6 +2313,22 @@ $root.lnsgd = (function() {
                 PushGradient.prototype.share = null;
 
                 /**
+                 * PushGradient part.
+                 * @member {number} part
+                 * @memberof lnsgd.trainer.v1.PushGradient
+                 * @instance
+                 */
+                PushGradient.prototype.part = 0;
+
+                /**
+                 * PushGradient parts.
+                 * @member {number} parts
+                 * @memberof lnsgd.trainer.v1.PushGradient
+                 * @instance
+                 */
+                PushGradient.prototype.parts = 0;
+
+                /**
                  * Creates a new PushGradient instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.PushGradient
@@ -2336,6 +2374,10 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 6, wireType 2 =*/50).string(m.session);
                     if (m.share != null && $Object.hasOwnProperty.call(m, "share"))
                         $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                    if (m.part != null && $Object.hasOwnProperty.call(m, "part") && m.part !== 0)
+                        w.uint32(/* id 8, wireType 0 =*/64).uint32(m.part);
+                    if (m.parts != null && $Object.hasOwnProperty.call(m, "parts") && m.parts !== 0)
+                        w.uint32(/* id 9, wireType 0 =*/72).uint32(m.parts);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2435,6 +2477,24 @@ $root.lnsgd = (function() {
                                 if (u !== 2)
                                     break;
                                 m.share = $root.lnsgd.trainer.v1.Share.decode(r, r.size(), $undefined, q + 1, m.share);
+                                continue;
+                            }
+                        case 8: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.part = v;
+                                else
+                                    delete m.part;
+                                continue;
+                            }
+                        case 9: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.parts = v;
+                                else
+                                    delete m.parts;
                                 continue;
                             }
                         }
@@ -2689,6 +2749,8 @@ $root.lnsgd = (function() {
                  * @property {lnsgd.trainer.v1.NoiseScale.$Properties|null} [noise] Params noise
                  * @property {lnsgd.trainer.v1.Share.$Properties|null} [share] Params share
                  * @property {number|null} [stepSamples] Params stepSamples
+                 * @property {number|null} [part] Params part
+                 * @property {number|null} [parts] Params parts
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2777,6 +2839,22 @@ $root.lnsgd = (function() {
                 Params.prototype.stepSamples = 0;
 
                 /**
+                 * Params part.
+                 * @member {number} part
+                 * @memberof lnsgd.trainer.v1.Params
+                 * @instance
+                 */
+                Params.prototype.part = 0;
+
+                /**
+                 * Params parts.
+                 * @member {number} parts
+                 * @memberof lnsgd.trainer.v1.Params
+                 * @instance
+                 */
+                Params.prototype.parts = 0;
+
+                /**
                  * Creates a new Params instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.Params
@@ -2822,6 +2900,10 @@ $root.lnsgd = (function() {
                         $root.lnsgd.trainer.v1.Share.encode(m.share, w.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
                     if (m.stepSamples != null && $Object.hasOwnProperty.call(m, "stepSamples") && m.stepSamples !== 0)
                         w.uint32(/* id 7, wireType 0 =*/56).uint32(m.stepSamples);
+                    if (m.part != null && $Object.hasOwnProperty.call(m, "part") && m.part !== 0)
+                        w.uint32(/* id 8, wireType 0 =*/64).uint32(m.part);
+                    if (m.parts != null && $Object.hasOwnProperty.call(m, "parts") && m.parts !== 0)
+                        w.uint32(/* id 9, wireType 0 =*/72).uint32(m.parts);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2918,6 +3000,24 @@ $root.lnsgd = (function() {
                                     m.stepSamples = v;
                                 else
                                     delete m.stepSamples;
+                                continue;
+                            }
+                        case 8: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.part = v;
+                                else
+                                    delete m.part;
+                                continue;
+                            }
+                        case 9: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.parts = v;
+                                else
+                                    delete m.parts;
                                 continue;
                             }
                         }

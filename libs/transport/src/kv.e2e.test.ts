@@ -47,6 +47,47 @@ void describe('KvServer / KvClient over loopback', () => {
     assert.equal(client.stats.requests, 3);
   });
 
+  void test('a request in parts is answered in parts: the client collects them in order, and an Error ends it', async () => {
+    // The server answers each push part with the matching params part (the last one a reply's end), or an Error for part 'fail'.
+    const got: { id: number; part: number }[] = [];
+    const server: KvServer = await KvServer.bind({
+      endpoint: 'tcp://127.0.0.1:0',
+      maxMessageBytes: 1 << 20,
+      highWaterMark: 64,
+      onRequest: (req) => {
+        const p = req.message.envelope.push ?? {};
+        const id = req.message.envelope.requestId;
+        got.push({ id, part: p.part ?? 0 });
+        if (p.loss === -1) {
+          if ((p.part ?? 0) === 1) void server.send(req.peer, { requestId: id, error: { code: pb.ErrorCode.NON_FINITE, message: 'part 1' } });
+          return;
+        }
+        const { header, bytes } = float32Frame(new Float32Array([p.part ?? 0]), { offset: p.part ?? 0 });
+        void server.send(req.peer, { requestId: id, params: { version: 1, params: header, part: p.part ?? 0, parts: p.parts ?? 0 } }, [bytes]);
+      },
+    });
+    closers.push(() => server.close());
+    const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
+    closers.push(() => client.close());
+    const parts = 40;
+    const msgs = (loss: number) =>
+      Array.from({ length: parts }, (_, i) => {
+        const f = float32Frame(new Float32Array([i]), { offset: i });
+        return { envelope: { push: { rank: 0, step: 0, loss, grad: f.header, part: i, parts } }, frames: [f.bytes] };
+      });
+    const replies = await client.callParts(msgs(0), { body: 'params' });
+    assert.deepEqual(
+      replies.map((r) => readFloat32Frame(r.envelope.params?.params, r.frames[0], { offset: r.envelope.params?.part ?? -1, length: 1, what: 'part' })[0]),
+      Array.from({ length: parts }, (_, i) => i),
+    );
+    assert.ok(new Set(got.map((g) => g.id)).size === 1, 'every part of a request carries one request id');
+    await assert.rejects(
+      client.callParts(msgs(-1), { body: 'params' }),
+      (err: unknown) => err instanceof TransportError && err.remote?.code === pb.ErrorCode.NON_FINITE,
+    );
+    assert.equal(client.stats.unmatchedReplies, 0);
+  });
+
   void test('malformed, oversized and wrong-version messages get typed errors, counters and log lines', async () => {
     const { server, logs } = await startServer();
     closers.push(() => server.close());

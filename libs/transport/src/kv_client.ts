@@ -28,6 +28,9 @@ export interface KvClientOptions extends VanOptions {
 interface Pending {
   readonly id: number;
   readonly resolve: (m: WireMessage) => void;
+  /** A request sent in parts: its reply's parts so far (resolved with the last). */
+  readonly parts?: WireMessage[];
+  readonly resolveParts?: (m: WireMessage[]) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -101,6 +104,50 @@ export class KvClient {
   }
 
   /**
+   * Sends one request as several messages with one request id (a push in parts) and
+   * collects its reply, which may come in parts too (`Params.part` of `parts`, in
+   * order): resolves with the reply's messages — one for a whole reply or an Error.
+   *
+   * @param messages the request's messages, sent in order.
+   * @param options a timeout override.
+   * @throws TransportError TIMEOUT, CLOSED or SOCKET.
+   */
+  requestParts(messages: readonly { envelope: EnvelopeInit; frames: readonly Uint8Array[] }[], options: { timeoutMs?: number } = {}): Promise<WireMessage[]> {
+    const requestId = this.nextId;
+    this.nextId = this.nextId >= 0xfffffff0 ? 1 : this.nextId + 1;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    this.stats.requests++;
+    return new Promise<WireMessage[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.take(requestId);
+        this.stats.timeouts++;
+        reject(new TransportError('TIMEOUT', `KvClient.requestParts: no reply to request #${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.push({ id: requestId, resolve: (m) => resolve([m]), resolveParts: resolve, parts: [], reject, timer });
+      for (const m of messages) {
+        this.van.send(this.counted(encodeMessage({ ...m.envelope, requestId }, m.frames))).catch((err: unknown) => {
+          clearTimeout(timer);
+          if (this.take(requestId) !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      }
+    });
+  }
+
+  /**
+   * {@link requestParts} expecting `body` in every part of the reply.
+   *
+   * @throws TransportError REMOTE_ERROR (with `remote`) for an Error reply, UNEXPECTED_REPLY for another body.
+   */
+  async callParts(
+    messages: readonly { envelope: EnvelopeInit; frames: readonly Uint8Array[] }[],
+    expect: { body: BodyKind; timeoutMs?: number },
+  ): Promise<WireMessage[]> {
+    const replies = await this.requestParts(messages, expect);
+    const context = `${messages[0]?.envelope.body ?? 'request'} in ${messages.length} parts to ${this.endpoint}`;
+    return replies.map((r) => expectReply(r, expect.body, context));
+  }
+
+  /**
    * Sends a request and returns the reply's body of the expected kind.
    *
    * @param envelope the request.
@@ -156,13 +203,29 @@ export class KvClient {
       this.options.onUnsolicited?.(msg);
       return;
     }
+    const waiting = this.pending.find((q) => q.id === id);
+    const part = msg.envelope.params;
+    const parts = part?.parts ?? 0;
+    if (waiting?.parts !== undefined && parts > 1) {
+      // A reply in parts: collect them in order; the last one resolves the request. A
+      // server that dropped a step sends its parts again from an earlier one.
+      const index = part?.part ?? 0;
+      if (index > waiting.parts.length) {
+        this.stats.malformedReplies++;
+        return;
+      }
+      waiting.parts.length = index;
+      waiting.parts.push(msg);
+      if (waiting.parts.length < parts) return;
+    }
     const p = this.take(id);
     if (p === undefined) {
       this.stats.unmatchedReplies++;
       return;
     }
     clearTimeout(p.timer);
-    p.resolve(msg);
+    if (p.resolveParts !== undefined && p.parts !== undefined && p.parts.length > 0 && msg.envelope.body === 'params') p.resolveParts(p.parts);
+    else p.resolve(msg);
   }
 }
 

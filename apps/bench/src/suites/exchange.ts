@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
-import { KvWorker, ParameterShard } from '@lnsgd/ps';
+import { DEFAULT_PART_BYTES, KvWorker, ParameterShard } from '@lnsgd/ps';
 // tfjs-free entry points: the package indexes would load TensorFlow.js (trainer) or the whole CLI into the bench's client process.
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
@@ -32,7 +33,8 @@ const LARGE_BATCH = 2048;
 interface Child {
   readonly endpoint: string;
   readonly process: ChildProcess;
-  /** The child's user + system CPU ms so far, all threads (asked over stdin). */
+  /** The child's user + system CPU ms so far, all threads, and its GC ms so far (asked over stdin). */
+  usage(): Promise<{ cpuMs: number; gcMs: number }>;
   cpuMs(): Promise<number>;
 }
 
@@ -59,12 +61,16 @@ function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child
     lines.once('line', (line) => {
       clearTimeout(timer);
       lines.on('line', (l) => waiting.shift()?.(l));
-      const cpuMs = (): Promise<number> =>
+      const usage = (): Promise<{ cpuMs: number; gcMs: number }> =>
         new Promise((res) => {
-          waiting.push((l) => res((JSON.parse(l) as { cpu_ms: number }).cpu_ms));
+          waiting.push((l) => {
+            const u = JSON.parse(l) as { cpu_ms: number; gc_ms: number };
+            res({ cpuMs: u.cpu_ms, gcMs: u.gc_ms });
+          });
           stdin.write('cpu\n');
         });
-      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc, cpuMs });
+      const cpuMs = async (): Promise<number> => (await usage()).cpuMs;
+      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc, usage, cpuMs });
     });
   });
 }
@@ -185,78 +191,151 @@ function stepTimes(n: number, rounds: number): { generic: number; fused: number 
 
 interface ExchangeResult {
   readonly rows: Row[];
-  /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ). */
+  /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ), at the default part size. */
   readonly ratio: number;
   readonly ratioNoChecksum: number;
+  /** The same with whole (unpartitioned) pushes and replies: the data path before parts. */
+  readonly ratioWhole: number;
   /** The best ratio the cores allow at the PS path's measured CPU per round trip (raw ms × cores / PS CPU ms). */
   readonly cpuBound: number;
   readonly cpuBoundNoChecksum: number;
+  /** PS CPU per round trip / the raw echo's (client + server). */
+  readonly cpuPerByteVsRaw: number;
+  readonly cpuPerByteVsRawWhole: number;
+  /** GC ms per round trip (client + server) at the default part size, and whole. */
+  readonly gcMs: number;
+  readonly gcMsWhole: number;
+  /** raw/this for each part size measured (bytes → ratio; 0 = whole). */
+  readonly byPartBytes: Readonly<Record<string, number>>;
   /** ms of the shard's step alone (one worker, momentum and weight decay): the old generic path and the fused one. */
   readonly step: { readonly generic: number; readonly fused: number };
-  /** CPU per round trip (client + server) of the PS path (CRC on) over the raw echo's: the same bytes both ways. */
-  readonly cpuVsEcho: number;
 }
 
 /** The bound "PS CPU per byte <= 1.2x the raw echo's" is checked against. */
 const CPU_PER_BYTE_BOUND = 1.2;
 
+/** One PS server variant of (a): its part size (0: whole pushes and replies) and CRC. */
+interface PsVariant {
+  readonly key: string;
+  readonly label: string;
+  readonly partBytes: number;
+  readonly checksum: boolean;
+}
+
+/** GC pauses of this (the client) process, kept with their start times to attribute to the round trips they fell in. */
+const clientGc: { start: number; ms: number }[] = [];
+let gcObserver: PerformanceObserver | undefined;
+
+function watchClientGc(): void {
+  if (gcObserver !== undefined) return;
+  gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) clientGc.push({ start: e.startTime, ms: e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
+
+/** GC ms of this process that started inside the windows [t0, t1). */
+function gcWithin(windows: readonly (readonly [number, number])[]): number {
+  let ms = 0;
+  for (const g of clientGc) if (windows.some(([a, b]) => g.start >= a && g.start < b)) ms += g.ms;
+  return ms;
+}
+
+/** The PS variants of (a) at n parameters: whole, the part-size sweep below the range's size, the default without CRC. */
+function psVariants(n: number): PsVariant[] {
+  const kib = (b: number): string => (b >= 1 << 20 ? `${b / (1 << 20)} MiB` : `${b / 1024} KiB`);
+  const sweep = [1 << 18, DEFAULT_PART_BYTES, 1 << 22].filter((b, i, a) => b < 4 * n && a.indexOf(b) === i);
+  return [
+    { key: 'whole', label: 'PS push+pull, CRC-32, whole (no parts)', partBytes: 0, checksum: true },
+    ...sweep.map((b) => ({
+      key: `p${b}`,
+      label: `PS push+pull, CRC-32, parts of ${kib(b)}${b === DEFAULT_PART_BYTES ? ' (default)' : ''}`,
+      partBytes: b,
+      checksum: true,
+    })),
+    { key: 'plain', label: `PS push+pull, no CRC, parts of ${kib(DEFAULT_PART_BYTES)}`, partBytes: DEFAULT_PART_BYTES, checksum: false },
+  ];
+}
+
 async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): Promise<ExchangeResult> {
+  watchClientGc();
   const mb = (4 * n) / 1e6;
-  const [echo, psCrc, psPlain] = await Promise.all([startServer(['echo']), startServer(['ps', String(n)]), startServer(['ps', String(n), 'no-checksum'])]);
+  const variants = psVariants(n);
+  const dflt = variants.find((v) => v.checksum && v.partBytes === DEFAULT_PART_BYTES) ?? variants[0];
+  const echo = await startServer(['echo']);
+  const servers = await Promise.all(variants.map((v) => startServer(['ps', String(n), ...(v.checksum ? [] : ['no-checksum']), `part=${v.partBytes}`])));
   const raw = rawClient(echo.endpoint);
-  const viaPs = await psClient(psCrc.endpoint, true);
-  const viaPsPlain = await psClient(psPlain.endpoint, false);
+  const clients = await Promise.all(variants.map((v, i) => psClient(servers[i].endpoint, v.checksum)));
+  const paths = ['raw', ...variants.map((v) => v.key)];
+  const trip: Record<string, (g: Float32Array) => Promise<number>> = { raw: raw.roundTrip };
+  const server: Record<string, Child> = { raw: echo };
+  variants.forEach((v, i) => {
+    trip[v.key] = clients[i].roundTrip;
+    server[v.key] = servers[i];
+  });
   try {
     const grad = new Float32Array(n).fill(1e-3);
-    type Path = 'raw' | 'ps' | 'psPlain';
-    const paths: readonly Path[] = ['raw', 'ps', 'psPlain'];
-    const trip: Record<Path, (g: Float32Array) => Promise<number>> = { raw: raw.roundTrip, ps: viaPs.roundTrip, psPlain: viaPsPlain.roundTrip };
-    const server: Record<Path, Child> = { raw: echo, ps: psCrc, psPlain: psPlain };
-    const times: Record<Path, number[]> = { raw: [], ps: [], psPlain: [] };
+    const times: Record<string, number[]> = Object.fromEntries(paths.map((p) => [p, []]));
     // CPU per path: this process's (client, its ZeroMQ I/O thread included) around each
     // timed round trip, and each server's over the whole timed phase (a server does
-    // nothing while the other paths run, bar idle timers).
-    const clientCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
-    const serverCpu: Record<Path, number> = { raw: 0, ps: 0, psPlain: 0 };
-    // Two warm-up rounds each, then interleaved timed rounds (drift hits all three alike),
+    // nothing while the other paths run, bar idle timers). GC likewise: the server's
+    // over the timed phase, this process's from the pauses that began inside the path's trips.
+    const clientCpu: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
+    const serverCpu: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
+    const serverGc: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
+    const windows: Record<string, [number, number][]> = Object.fromEntries(paths.map((p) => [p, []]));
+    // Two warm-up rounds each, then interleaved timed rounds (drift hits all paths alike),
     // each round starting one path later: a GC that the bench process's allocation
     // pattern triggers every few round trips would otherwise land on the same path.
     for (let i = 0; i < opts.rounds + 2; i++) {
-      if (i === 2) for (const p of paths) serverCpu[p] = -(await server[p].cpuMs());
+      if (i === 2) {
+        for (const p of paths) {
+          const u = await server[p].usage();
+          serverCpu[p] = -u.cpuMs;
+          serverGc[p] = -u.gcMs;
+        }
+      }
       for (const p of [...paths.slice(i % paths.length), ...paths.slice(0, i % paths.length)]) {
         const c0 = ownCpuMs();
+        const t0 = performance.now();
         const ms = await trip[p](grad);
         if (i < 2) continue;
+        windows[p].push([t0, performance.now()]);
         clientCpu[p] += ownCpuMs() - c0;
         times[p].push(ms);
       }
     }
-    for (const p of paths) serverCpu[p] += await server[p].cpuMs();
-    const rawMs = median(times.raw);
-    const psMs = median(times.ps);
-    const plainMs = median(times.psPlain);
-    const cpu = (p: Path): { perTrip: number; coresBusy: number } => {
+    for (const p of paths) {
+      const u = await server[p].usage();
+      serverCpu[p] += u.cpuMs;
+      serverGc[p] += u.gcMs;
+    }
+    // Let the observer deliver the last pauses.
+    await new Promise((r) => setTimeout(r, 50));
+    const med = (p: string): number => median(times[p]);
+    const rawMs = med('raw');
+    const cpu = (p: string): { perTrip: number; coresBusy: number } => {
       const total = clientCpu[p] + serverCpu[p];
       return { perTrip: total / opts.rounds, coresBusy: total / times[p].reduce((a, b) => a + b, 0) };
     };
+    const gc = (p: string): number => (gcWithin(windows[p]) + serverGc[p]) / opts.rounds;
     const cores = cpus().length;
     // A round trip cannot take less wall time than its CPU time spread over every core:
     // the best ratio this machine allows at the PS path's measured CPU cost.
-    const cpuBound = (p: Path): number => (rawMs * cores) / cpu(p).perTrip;
-    opts.log(
-      `exchange ${mb.toFixed(1)} MB: raw ${rawMs.toFixed(2)} ms, PS ${psMs.toFixed(2)} ms, PS without CRC ${plainMs.toFixed(2)} ms (median of ${opts.rounds})`,
-    );
-    opts.log(
-      `exchange ${mb.toFixed(1)} MB CPU per round trip (client + server): raw ${cpu('raw').perTrip.toFixed(2)} ms, PS ${cpu('ps').perTrip.toFixed(2)} ms, ` +
-        `PS without CRC ${cpu('psPlain').perTrip.toFixed(2)} ms; ${cores} cores => ratio at most ${cpuBound('ps').toFixed(2)} (${cpuBound('psPlain').toFixed(2)} without CRC)`,
-    );
-    const cpuVsEcho = cpu('ps').perTrip / cpu('raw').perTrip;
+    const cpuBound = (p: string): number => (rawMs * cores) / cpu(p).perTrip;
+    for (const p of paths) {
+      opts.log(
+        `exchange ${mb.toFixed(0)} MB ${p}: ${med(p).toFixed(2)} ms (raw/this ${(rawMs / med(p)).toFixed(2)}), CPU ${cpu(p).perTrip.toFixed(2)} ms, ` +
+          `GC ${gc(p).toFixed(2)} ms per round trip (median of ${opts.rounds}; ${cores} cores => ratio at most ${cpuBound(p).toFixed(2)})`,
+      );
+    }
+    const cpuVsEcho = cpu(dflt.key).perTrip / cpu('raw').perTrip;
     opts.log(`exchange ${mb.toFixed(1)} MB: PS CPU per byte / raw echo's ${cpuVsEcho.toFixed(2)} (bound <= ${CPU_PER_BYTE_BOUND})`);
     const step = stepTimes(n, opts.rounds);
     opts.log(
       `PS step alone ${mb.toFixed(1)} MB: generic sgd chain ${step.generic.toFixed(2)} ms, fused in-place ${step.fused.toFixed(2)} ms (median of ${opts.rounds})`,
     );
-    const row = (path: string, ms: number, p: Path | null): Row => ({
+    const row = (path: string, ms: number, p: string | null): Row => ({
       part: 'a',
       case: `${mb.toFixed(1)} MB (${n} float32)`,
       path,
@@ -265,6 +344,7 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
       'raw/this': p === null ? null : rawMs / ms,
       'CPU ms': p === null ? null : cpu(p).perTrip,
       'cores busy': p === null ? null : cpu(p).coresBusy,
+      'GC ms': p === null ? null : gc(p),
       'samples/s': null,
       'vs ref': null,
       bound: p === null || p === 'raw' ? null : cpuBound(p),
@@ -272,23 +352,26 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     return {
       rows: [
         row('raw zmq echo', rawMs, 'raw'),
-        row('PS push+pull, CRC-32', psMs, 'ps'),
-        row('PS push+pull, no CRC', plainMs, 'psPlain'),
+        ...variants.map((v) => row(v.label, med(v.key), v.key)),
         row('PS step alone: generic sgd chain', step.generic, null),
         row('PS step alone: fused (closeStep)', step.fused, null),
       ],
-      ratio: rawMs / psMs,
-      ratioNoChecksum: rawMs / plainMs,
-      cpuBound: cpuBound('ps'),
-      cpuBoundNoChecksum: cpuBound('psPlain'),
+      ratio: rawMs / med(dflt.key),
+      ratioNoChecksum: rawMs / med('plain'),
+      ratioWhole: rawMs / med('whole'),
+      cpuBound: cpuBound(dflt.key),
+      cpuBoundNoChecksum: cpuBound('plain'),
+      cpuPerByteVsRaw: cpu(dflt.key).perTrip / cpu('raw').perTrip,
+      cpuPerByteVsRawWhole: cpu('whole').perTrip / cpu('raw').perTrip,
+      gcMs: gc(dflt.key),
+      gcMsWhole: gc('whole'),
+      byPartBytes: Object.fromEntries(variants.filter((v) => v.checksum).map((v) => [String(v.partBytes), rawMs / med(v.key)])),
       step,
-      cpuVsEcho,
     };
   } finally {
-    await viaPs.close();
-    await viaPsPlain.close();
+    await Promise.all(clients.map((c) => c.close()));
     raw.close();
-    await Promise.all([stopServer(echo), stopServer(psCrc), stopServer(psPlain)]);
+    await Promise.all([echo, ...servers].map((c) => stopServer(c)));
   }
 }
 
@@ -489,6 +572,7 @@ function trainRow(args: {
     'raw/this': null,
     'CPU ms': cpu,
     'cores busy': cpu === null ? null : cpu / ms,
+    'GC ms': null,
     'samples/s': t.batch / (ms / 1000),
     'vs ref': args.vs,
     bound: args.bound,
@@ -604,7 +688,7 @@ async function rawEcho(n: number, rounds: number): Promise<{ ms: number; cpuMs: 
 export const exchangeSuite: Suite = {
   name: 'exchange',
   description:
-    'PS push+pull vs raw ZeroMQ echo (4 MB, 40 MB, 44.7 MB; S = 1, 2, 4 shards at 44.7 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
+    'PS push+pull (whole and in parts) vs raw ZeroMQ echo (4 MB, 40 MB, 44.7 MB; S = 1, 2, 4 shards at 44.7 MB); 1 worker vs in-process; 2 workers vs 1 (mlp, B = 256 and 2048)',
   async run(opts) {
     const at4 = await exchangeAt(1 << 20, { ...opts, rounds: opts.quick ? 10 : 40 });
     const at40 = await exchangeAt(10 << 20, { ...opts, rounds: opts.quick ? 4 : 15 });
@@ -620,13 +704,28 @@ export const exchangeSuite: Suite = {
         exchange_ratio_40mb: at40.ratio,
         exchange_ratio_4mb_no_crc: at4.ratioNoChecksum,
         exchange_ratio_40mb_no_crc: at40.ratioNoChecksum,
+        exchange_ratio_4mb_whole: at4.ratioWhole,
+        exchange_ratio_40mb_whole: at40.ratioWhole,
+        ps_cpu_vs_raw_4mb: at4.cpuPerByteVsRaw,
+        ps_cpu_vs_raw_40mb: at40.cpuPerByteVsRaw,
+        ps_cpu_vs_raw_4mb_whole: at4.cpuPerByteVsRawWhole,
+        ps_cpu_vs_raw_40mb_whole: at40.cpuPerByteVsRawWhole,
+        gc_ms_per_round_trip_4mb: at4.gcMs,
+        gc_ms_per_round_trip_40mb: at40.gcMs,
+        gc_ms_per_round_trip_4mb_whole: at4.gcMsWhole,
+        gc_ms_per_round_trip_40mb_whole: at40.gcMsWhole,
+        default_part_bytes: DEFAULT_PART_BYTES,
+        ...Object.fromEntries(Object.entries(at4.byPartBytes).map(([b, r]) => [`exchange_ratio_4mb_part_${b}`, r])),
+        ...Object.fromEntries(Object.entries(at40.byPartBytes).map(([b, r]) => [`exchange_ratio_40mb_part_${b}`, r])),
         exchange_ratio_44_7mb: at45.ratio,
         exchange_ratio_44_7mb_no_crc: at45.ratioNoChecksum,
+        exchange_ratio_44_7mb_whole: at45.ratioWhole,
         exchange_ratio_44_7mb_cpu_bound: at45.cpuBound,
-        ps_cpu_vs_echo_4mb: at4.cpuVsEcho,
-        ps_cpu_vs_echo_40mb: at40.cpuVsEcho,
-        ps_cpu_vs_echo_44_7mb: at45.cpuVsEcho,
-        ps_cpu_vs_echo_bound: CPU_PER_BYTE_BOUND,
+        ps_cpu_vs_raw_44_7mb: at45.cpuPerByteVsRaw,
+        ps_cpu_vs_raw_44_7mb_whole: at45.cpuPerByteVsRawWhole,
+        ps_cpu_vs_raw_bound: CPU_PER_BYTE_BOUND,
+        gc_ms_per_round_trip_44_7mb: at45.gcMs,
+        gc_ms_per_round_trip_44_7mb_whole: at45.gcMsWhole,
         ...Object.fromEntries(Object.entries(sharded.ratio).map(([c, r]) => [`exchange_ratio_44_7mb_shards_${c}`, r])),
         ...Object.fromEntries(Object.entries(sharded.cpuBound).map(([c, r]) => [`exchange_ratio_44_7mb_shards_${c}_cpu_bound`, r])),
         ps_step_ms_4mb_generic: at4.step.generic,
@@ -652,7 +751,11 @@ export const exchangeSuite: Suite = {
         "    synthetic quadratic-sparse model of 1 Mi / 10 Mi / 11,173,962 params, exchange_server.js, run with the PS's V8 flags as deployed);",
         '    the client is this process. One round trip =',
         '    the push of the gradient frame and the reply of the next parameters (same byte count both ways as the echo). The PS path',
-        '    adds: CRC-32 on both ends (the "CRC-32" row; default), protobuf header, NaN scan, float64 combine and the SGD step.',
+        '    adds: CRC-32 on both ends (the "CRC-32" rows; default), protobuf header, NaN scan, float64 combine and the SGD step.',
+        '    "whole": pushes and replies as one message each (--part-bytes 0, the data path before parts); "parts of X": the',
+        '    push and the reply travel in parts of X bytes, each checked, stepped and answered as it arrives (--part-bytes X;',
+        `    default ${DEFAULT_PART_BYTES} bytes); "no CRC": neither end checksums. GC ms = garbage-collection pauses per round trip,`,
+        "    client (perf_hooks 'gc' entries that began inside the path's round trips) plus server (over the timed phase).",
         '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
         '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
@@ -661,7 +764,7 @@ export const exchangeSuite: Suite = {
         "    cores busy = CPU / wall. bound = raw ms x cores / this path's CPU ms: the best raw/this this machine allows even if",
         "    all of the path's CPU work overlapped perfectly over every core. Below 0.9, the target needs less CPU per byte, not",
         '    better overlap.',
-        "    The PS CPU per byte / the raw echo's (summary ps_cpu_vs_echo_*) = the PS path's CPU ms / the raw path's, same bytes (target <= 1.2).",
+        "    The PS CPU per byte / the raw echo's (summary ps_cpu_vs_raw_*) = the PS path's CPU ms / the raw path's, same bytes (target <= 1.2).",
         "(d) 44.7 MB (ResNet-18's float32 size) through S = 1, 2, 4 real shard processes (keyRanges split; the worker pushes every",
         '    shard its range at once and waits for every reply) vs a raw echo of the whole model, interleaved round by round. CPU ms',
         "    sums the client and every shard; bound as in (a). The shards share this machine's cores, as they would not in a cluster.",

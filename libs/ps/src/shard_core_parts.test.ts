@@ -1,0 +1,251 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { crc32 } from '@lnsgd/tensor-codec';
+import { decodeMessage, encodeMessage, float32Frame, pb, type EnvelopeInit, type pbTypes, type ServerRequest } from '@lnsgd/transport';
+import { ParameterShard } from './parameter_shard';
+import { shareSamples } from './push_check';
+import { ShardCore } from './shard_core';
+import { REFERENCE_HYPER, referenceStep, type ReferenceState } from './reference_sgd.test_util';
+
+// Pushes in parts through a ShardCore (no sockets, fake clock): replies come in the
+// shard's parts, θ equals the float64 reference bit for bit for any part length and
+// worker count (pushes whole and in parts mixed), parts are answered while the last
+// push is still arriving, and every malformed part is refused with a counter and
+// leaves the parameters untouched.
+
+interface Sent {
+  readonly conn: string;
+  readonly env: pbTypes.Envelope;
+  readonly frames: readonly Buffer[];
+}
+
+function setup(o: { workers: number; n: number; partLength: number; steps?: number }) {
+  const B = 4 * o.workers + 1;
+  const theta0 = Float32Array.from({ length: o.n }, (_, i) => Math.fround(0.5 - i * 0.125));
+  const shard = new ParameterShard({ params: theta0.slice(), hyper: REFERENCE_HYPER, reuseParams: true, partLength: o.partLength });
+  const sent: Sent[] = [];
+  const core = new ShardCore({
+    config: {
+      shard: 0,
+      shards: 1,
+      workers: o.workers,
+      batch: B,
+      steps: o.steps ?? 100,
+      onWorkerLoss: 'rebalance',
+      heartbeatTimeoutMs: 1e9,
+      startupGraceMs: 1e9,
+      authToken: '',
+      checksum: true,
+      stayAfterRun: false,
+    },
+    range: { shard: 0, offset: 0, length: o.n },
+    session: 'S',
+    shard,
+    assignment: { worldSize: o.workers, numShards: 1, numParams: o.n, range: { shard: 0, offset: 0, length: o.n } },
+    now: () => 0,
+    out: {
+      send: (peer, envelope, frames) => {
+        const m = decodeMessage(encodeMessage(envelope, frames).map((f) => Buffer.from(f)));
+        sent.push({ conn: peer.toString('hex'), env: m.envelope, frames: m.frames });
+      },
+      log: () => undefined,
+      closed: () => undefined,
+      exit: () => undefined,
+    },
+  });
+  let nextId = 1;
+  const request = (w: number, env: EnvelopeInit, frames: Uint8Array[] = [], requestId = nextId++): number => {
+    const req: ServerRequest = {
+      peer: Buffer.from([w + 1]),
+      message: decodeMessage(encodeMessage({ ...env, requestId }, frames).map((f) => Buffer.from(f))),
+      bytes: 0,
+    };
+    core.handle(req);
+    return requestId;
+  };
+  for (let w = 0; w < o.workers; w++) request(w, { register: { workerId: `w${w}`, requestedRank: w } });
+  const assignments = sent.filter((m) => m.env.body === 'assignment');
+  assert.equal(assignments.length, o.workers);
+  const partLength = assignments[0].env.assignment?.partLength ?? 0;
+  sent.length = 0;
+  const share = (w: number) => ({ epoch: 0, index: w, count: o.workers });
+  const header = (w: number, step: number, grad: pbTypes.ITensorFrame, part?: { part: number; parts: number }): EnvelopeInit => ({
+    push: { rank: w, step, numSamples: shareSamples(B, share(w)), loss: 1, grad, session: 'S', share: share(w), ...(part ?? {}) },
+  });
+  /** A worker's push as KvWorker sends it: whole, or in parts of the Assignment's part length. */
+  const messages = (w: number, step: number, g: Float32Array, whole: boolean): { env: EnvelopeInit; frames: Uint8Array[] }[] => {
+    if (whole || partLength === 0) {
+      const f = float32Frame(g, { offset: 0 });
+      return [{ env: header(w, step, f.header), frames: [f.bytes] }];
+    }
+    const parts = Math.ceil(o.n / partLength);
+    return Array.from({ length: parts }, (_, p) => {
+      const f = float32Frame(g.subarray(p * partLength, Math.min(o.n, (p + 1) * partLength)), { offset: p * partLength });
+      return { env: header(w, step, f.header, { part: p, parts }), frames: [f.bytes] };
+    });
+  };
+  const ref: ReferenceState = { theta: theta0.slice(), velocity: new Float32Array(o.n), count: 0 };
+  return { core, shard, sent, request, messages, ref, partLength, B, share, header };
+}
+
+/** θ a worker assembles from the replies to one request: one whole Params, or its parts in order. */
+function assemble(replies: readonly Sent[], n: number): { theta: Float32Array; last: pbTypes.IParams } {
+  assert.ok(replies.length > 0, 'no reply');
+  const theta = new Float32Array(n);
+  let at = 0;
+  replies.forEach((r, i) => {
+    const p = r.env.params;
+    assert.ok(p, `reply ${i} is ${r.env.body}: ${r.env.error?.message}`);
+    if (replies.length > 1) assert.deepEqual([p.part, p.parts], [i, replies.length]);
+    assert.equal(p.params?.offset, at);
+    assert.equal(p.params?.checksum, crc32(r.frames[0]));
+    theta.set(new Float32Array(Uint8Array.from(r.frames[0]).buffer), at);
+    at += p.params?.length ?? 0;
+  });
+  assert.equal(at, n);
+  return { theta, last: replies[replies.length - 1].env.params ?? {} };
+}
+
+const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
+
+void test('pushes in parts step bit-identically to the reference for any part length, worker count and arrival order', () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        workers: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 2, max: 24 }),
+        partLength: fc.integer({ min: 0, max: 26 }),
+        steps: fc.array(
+          fc.record({ order: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }), whole: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }) }),
+          {
+            minLength: 1,
+            maxLength: 3,
+          },
+        ),
+        seed: fc.integer(),
+      }),
+      (sc) => {
+        const t = setup({ workers: sc.workers, n: sc.n, partLength: sc.partLength });
+        sc.steps.forEach((st, step) => {
+          const grads = Array.from({ length: sc.workers }, (_, w) =>
+            Float32Array.from({ length: sc.n }, (_, i) => Math.fround(Math.sin(sc.seed + step * 7 + w * 3 + i))),
+          );
+          const queues = grads.map((g, w) => ({ w, msgs: t.messages(w, step, g, st.whole[w]), id: 0, next: 0 }));
+          let k = 0;
+          for (;;) {
+            const open = queues.filter((q) => q.next < q.msgs.length);
+            if (open.length === 0) break;
+            const q = open[st.order[k++ % st.order.length] % open.length];
+            const m = q.msgs[q.next++];
+            q.id = t.request(q.w, m.env, m.frames, q.next === 1 ? undefined : q.id);
+            // Pipelining: once all other pushes are in, every part the arriving push completes is answered at once.
+            const othersDone = queues.every((x) => x === q || x.next === x.msgs.length);
+            if (othersDone && t.partLength > 0 && q.next < q.msgs.length) {
+              const ready = Math.min(...queues.map((x) => (x.next === x.msgs.length ? sc.n : x.next * t.partLength)));
+              const stepped = Math.floor(ready / t.partLength) * t.partLength;
+              for (const x of queues.filter((y) => y.msgs.length > 1)) {
+                const got = t.sent.filter((s) => s.conn === Buffer.from([x.w + 1]).toString('hex') && s.env.requestId === x.id && s.env.body === 'params');
+                assert.equal(got.length, Math.ceil(stepped / t.partLength), `parts answered to worker ${x.w} with keys [0, ${ready}) in`);
+              }
+            }
+          }
+          referenceStep(
+            t.ref,
+            grads.map((g, w) => ({ w: shareSamples(t.B, t.share(w)), g })),
+          );
+          for (const q of queues) {
+            const replies = t.sent.filter((s) => s.conn === Buffer.from([q.w + 1]).toString('hex') && s.env.requestId === q.id);
+            const { theta, last } = assemble(replies, sc.n);
+            assert.deepEqual(bits(theta), bits(t.ref.theta), `θ of step ${step + 1} to worker ${q.w}`);
+            assert.equal(last.version, step + 1);
+            assert.equal(last.stepSamples, t.B);
+            assert.equal(replies.length, q.msgs.length > 1 ? Math.ceil(sc.n / t.partLength) : 1);
+          }
+          t.sent.length = 0;
+        });
+      },
+    ),
+    { numRuns: 150, seed: 1616 },
+  );
+});
+
+void test('malformed, out-of-range, duplicate and orphan parts are refused with a counter and never touch θ', () => {
+  const n = 10;
+  const t = setup({ workers: 1, n, partLength: 4 });
+  assert.equal(t.partLength, 4);
+  const g = Float32Array.from({ length: n }, (_, i) => Math.fround(0.1 * (i + 1)));
+  const msgs = t.messages(0, 0, g, false);
+  assert.equal(msgs.length, 3);
+  const errors = (): string[] => t.sent.filter((s) => s.env.body === 'error').map((s) => pb.ErrorCode[s.env.error?.code ?? 0]);
+  const before = bits(t.shard.params);
+
+  // An index outside its part count.
+  const bad = structuredClone(msgs[1].env);
+  if (bad.push) bad.push.part = 3;
+  t.request(0, bad, msgs[1].frames);
+  assert.deepEqual(errors(), ['BAD_SHAPE']);
+  // A later part without its first: dropped, counted, no second reply to its request.
+  t.sent.length = 0;
+  const badShape = t.core.counters.badShape;
+  t.request(0, msgs[1].env, msgs[1].frames);
+  assert.equal(t.sent.length, 0);
+  assert.equal(t.core.counters.badShape, badShape + 1);
+
+  // A gap (part 2 right after part 0): the whole push is dropped and refused.
+  let id = t.request(0, msgs[0].env, msgs[0].frames);
+  t.request(0, msgs[2].env, msgs[2].frames, id);
+  assert.deepEqual(errors(), ['BAD_SHAPE']);
+  assert.deepEqual(t.shard.pushedRanks(), []);
+
+  // A part whose bytes do not match its CRC.
+  t.sent.length = 0;
+  id = t.request(0, msgs[0].env, msgs[0].frames);
+  const corrupt = Uint8Array.from(msgs[1].frames[0]);
+  corrupt[0] ^= 1;
+  t.request(0, msgs[1].env, [corrupt], id);
+  assert.deepEqual(errors(), ['CHECKSUM_MISMATCH']);
+  assert.equal(t.core.counters.checksumMismatch, 1);
+
+  // A NaN in a later part.
+  t.sent.length = 0;
+  const nan = g.slice();
+  nan[5] = Number.NaN;
+  const nanMsgs = t.messages(0, 0, nan, false);
+  id = t.request(0, nanMsgs[0].env, nanMsgs[0].frames);
+  t.request(0, nanMsgs[1].env, nanMsgs[1].frames, id);
+  assert.deepEqual(errors(), ['NON_FINITE']);
+  assert.equal(t.core.counters.nonFinite, 1);
+
+  // A later part that says something else than its first part (another loss).
+  t.sent.length = 0;
+  id = t.request(0, msgs[0].env, msgs[0].frames);
+  const other = structuredClone(msgs[1].env);
+  if (other.push) other.push.loss = 2;
+  t.request(0, other, msgs[1].frames, id);
+  assert.deepEqual(errors(), ['DUPLICATE_PUSH']);
+  assert.deepEqual(bits(t.shard.params), before, 'no refusal touched θ');
+  assert.equal(t.shard.version, 0);
+
+  // The same push continues (its part 0 was answered on arrival): a repeated part is
+  // ignored; the step closes with the reference's θ.
+  const part0 = t.sent.filter((s) => s.env.requestId === id && s.env.body === 'params');
+  assert.equal(part0.length, 1);
+  t.sent.length = 0;
+  t.request(0, msgs[1].env, msgs[1].frames, id);
+  t.request(0, msgs[1].env, msgs[1].frames, id);
+  t.request(0, msgs[2].env, msgs[2].frames, id);
+  assert.deepEqual(errors(), []);
+  referenceStep(t.ref, [{ w: t.B, g }]);
+  const { theta } = assemble([...part0, ...t.sent.filter((s) => s.env.requestId === id)], n);
+  assert.deepEqual(bits(theta), bits(t.ref.theta));
+  assert.equal(t.shard.version, 1);
+
+  // A resend of the closed step in parts gets θ again in parts; its later parts get nothing more.
+  t.sent.length = 0;
+  const resend = t.request(0, msgs[0].env, msgs[0].frames);
+  t.request(0, msgs[1].env, msgs[1].frames, resend);
+  t.request(0, msgs[2].env, msgs[2].frames, resend);
+  assert.deepEqual(bits(assemble(t.sent, n).theta), bits(t.ref.theta));
+  assert.equal(t.core.counters.pushesResent, 1);
+});
