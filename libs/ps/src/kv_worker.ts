@@ -577,5 +577,7 @@ export function noiseScale(replies: readonly WireMessage[]): number | null {
     count = Math.max(count, n?.count ?? 0);
   }
   if (count === 0) return null;
-  return g > 0 ? t / g : null;
+  // A reply's fields are not trusted: NaN or ±Inf EMAs give no estimate, not a NaN one.
+  const scale = t / g;
+  return g > 0 && Number.isFinite(scale) ? scale : null;
 }
