@@ -18,3 +18,5 @@ export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
 export { startShard } from './shard_server';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';
+export { HvpRound, splitTasks } from './hvp_round';
+export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';
