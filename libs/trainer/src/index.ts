@@ -22,7 +22,7 @@ export type { ParamsDigest } from './params_digest';
 export { evaluate, batchLabels } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { loadPresetData } from './preset_data';
-export { DEFAULT_RELATIVE_STEP, measureSharpness, measureSharpnessToTarget, worstRelativeError } from './measure_sharpness';
+export { DEFAULT_RELATIVE_STEP, measureSharpness, measureSharpnessToTarget, sharpnessFieldsOf, worstRelativeError } from './measure_sharpness';
 export type { SharpnessFields, SharpnessBudget, SharpnessProgress, SharpnessTarget, SharpnessTargetOutcome } from './measure_sharpness';
 export { readParamsFile, readParamsFileHeader, writeParamsFile, ParamsFileError } from './params_file';
 export type { ParamsFileHeader } from './params_file';
@@ -52,3 +52,7 @@ export {
 } from './hyper_table';
 export type { ParamRow, ParamKey, ValueType, PresetHyper, RunSpecFields } from './hyper_table';
 export { paramOption, paramOptions, finiteNumber, tableRowOf, tableOptionProblems } from './hyper_options';
+export { createHvpExecutor, evalChunks, DEFAULT_HVP_CHUNKS } from './hvp_executor';
+export type { EvalChunks, HvpExecutor } from './hvp_executor';
+export { inProcessRounds, measureSharpnessByRounds } from './distributed_sharpness';
+export type { HvpRoundRunner } from './distributed_sharpness';
