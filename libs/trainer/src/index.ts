@@ -56,3 +56,5 @@ export { createHvpExecutor, evalChunks, DEFAULT_HVP_CHUNKS } from './hvp_executo
 export type { EvalChunks, HvpExecutor } from './hvp_executor';
 export { inProcessRounds, measureSharpnessByRounds } from './distributed_sharpness';
 export type { HvpRoundRunner } from './distributed_sharpness';
+export { serveHvpRounds } from './hvp_round_worker';
+export type { HvpRoundWorker } from './hvp_round_worker';
