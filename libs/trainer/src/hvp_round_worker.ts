@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { connectDealer } from '@lnsgd/transport';
 import type { HvpWireHeader } from '@lnsgd/ps';
 import type { HvpExecutor } from './hvp_executor';
@@ -62,4 +63,9 @@ export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank:
       await van.done.catch(() => undefined);
     },
   };
+}
+
+/** Path of the round-worker process script (argv[2]: HvpRoundWorkerArgs as JSON), for tests and benches that spawn workers. */
+export function hvpRoundWorkerScript(): string {
+  return join(__dirname, 'hvp_round_worker_process.js');
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { initBackend } from '@lnsgd/backend';
 import { createModel } from '@lnsgd/models';
 import { startHvpRoundHost } from '@lnsgd/ps';
-import { inProcessRounds } from './distributed_sharpness';
+import { inProcessRounds, measureSharpnessByRounds } from './distributed_sharpness';
+import { measureSharpnessOverRounds } from './estimate_over_rounds';
 import { createHvpExecutor, evalChunks } from './hvp_executor';
 import type { HvpRoundWorkerArgs } from './hvp_round_worker_process';
 import { teacherData } from './sharpness_calibration';
@@ -81,6 +82,53 @@ void describe('estimation rounds over ZeroMQ', () => {
         await Promise.all(children.map((ch) => (ch.exitCode !== null ? Promise.resolve() : new Promise<void>((res) => ch.once('exit', () => res())))));
         await host.close();
       }
+    }
+  });
+
+  void test('a whole estimate driven over ZeroMQ by 2 worker processes equals the in-process one', async () => {
+    await initBackend({ request: 'wasm' });
+    const model = createModel(MODEL.name, MODEL.options);
+    const theta = model.init(SEED);
+    for (let i = 0; i < theta.length; i++) theta[i] += 0.05 * Math.sin(i * 1.3);
+    const ds = teacherData(model, MODEL.n);
+    const budget = { lanczosSteps: 8, probes: 2, slqSteps: 5 };
+    const local = createHvpExecutor({ model, ds, seed: SEED, samples: SAMPLES, chunks: CHUNKS });
+    const want = measureSharpnessByRounds({
+      theta,
+      seed: SEED,
+      eta: 0.05,
+      beta: 0,
+      samples: SAMPLES,
+      budget,
+      runRound: inProcessRounds({ executors: [local], theta, shards: 1 }).runRound,
+    });
+    local.endRound();
+    const host = await startHvpRoundHost({ endpoint: 'tcp://127.0.0.1:0', chunkSamples: local.chunks.samples, lossTimeoutMs: 30_000 });
+    const children = [0, 1].map((rank) => spawnWorker({ endpoint: host.endpoint, rank, model: MODEL, seed: SEED, samples: SAMPLES, chunks: CHUNKS }));
+    try {
+      await host.waitForWorkers(2, 60_000);
+      const got = await measureSharpnessOverRounds({
+        theta,
+        seed: SEED,
+        eta: 0.05,
+        beta: 0,
+        samples: SAMPLES,
+        budget,
+        runRound: (r) => host.runRound({ estimate: 1, theta, ...r }),
+      });
+      for (const [name, a, b] of [
+        ['λ_max', got.top_eigenvalue, want.top_eigenvalue],
+        ['tr', got.trace_hessian, want.trace_hessian],
+        ['R', got.implicit_regularizer ?? NaN, want.implicit_regularizer ?? NaN],
+      ] as const) {
+        assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${name}: ${a} over ZeroMQ vs ${b} in process`);
+      }
+      assert.equal(host.counters.rounds, got.hvp_count);
+      assert.ok(host.counters.roundSeconds > 0);
+    } finally {
+      for (const ch of children) if (ch.exitCode === null) ch.kill('SIGTERM');
+      await Promise.all(children.map((ch) => (ch.exitCode !== null ? Promise.resolve() : new Promise<void>((res) => ch.once('exit', () => res())))));
+      await host.close();
     }
   });
 });
