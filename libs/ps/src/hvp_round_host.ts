@@ -61,6 +61,17 @@ export interface HvpRoundHost {
   close(): Promise<void>;
 }
 
+/** The header of a message, or undefined when it is not a JSON object with a string `t` (never throws). */
+export function parseHeader(frame: Buffer | undefined): HvpWireHeader | undefined {
+  if (frame === undefined || frame.byteLength > 4096) return undefined;
+  try {
+    const h: unknown = JSON.parse(frame.toString('utf8'));
+    return typeof h === 'object' && h !== null && typeof (h as { t?: unknown }).t === 'string' ? (h as HvpWireHeader) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const f64Frame = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
@@ -145,13 +156,8 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
   };
   const onFrames = (frames: Buffer[]): void => {
     const [id, head, ...data] = frames;
-    let h: HvpWireHeader;
-    try {
-      h = JSON.parse(head.toString('utf8')) as HvpWireHeader;
-    } catch {
-      counters.malformed++;
-      return;
-    }
+    const h = parseHeader(head);
+    if (h === undefined) return void counters.malformed++;
     if (h.t === 'hello' && Number.isInteger(h.rank) && h.rank >= 0) {
       if (lost.has(h.rank)) return void counters.refused++;
       peers.set(h.rank, id);

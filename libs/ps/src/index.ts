@@ -20,5 +20,5 @@ export { startShard } from './shard_server';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';
 export { HvpRound, splitTasks } from './hvp_round';
 export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';
-export { startHvpRoundHost } from './hvp_round_host';
+export { parseHeader as parseHvpHeader, startHvpRoundHost } from './hvp_round_host';
 export type { HvpRoundHost, HvpRoundHostCounters, HvpRoundHostOptions, HvpWireHeader } from './hvp_round_host';

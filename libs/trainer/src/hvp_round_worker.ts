@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { connectDealer } from '@lnsgd/transport';
-import type { HvpWireHeader } from '@lnsgd/ps';
+import { parseHvpHeader, type HvpWireHeader } from '@lnsgd/ps';
 import type { HvpExecutor } from './hvp_executor';
 
 /** A worker's connection to an estimation-round host. */
@@ -32,13 +32,8 @@ export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank:
   const send = (h: HvpWireHeader, data: Uint8Array[] = []): void => void van.send([Buffer.from(JSON.stringify(h)), ...data]);
   const van = connectDealer(opts.endpoint, {
     onFrames: (frames) => {
-      let h: HvpWireHeader;
-      try {
-        h = JSON.parse(frames[0].toString('utf8')) as HvpWireHeader;
-      } catch {
-        return;
-      }
-      if (h.t !== 'task') return;
+      const h = parseHvpHeader(frames[0]);
+      if (h?.t !== 'task') return;
       try {
         const data = frames.slice(1);
         if (h.withTheta) theta = { estimate: h.estimate, value: floats(data.shift() ?? Buffer.alloc(0), (n) => new Float32Array(n)) };
