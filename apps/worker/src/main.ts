@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
-import { runWorker } from '@lnsgd/trainer';
+import { createHvpExecutor, runWorker, serveHvpRounds } from '@lnsgd/trainer';
 
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;
@@ -40,6 +40,16 @@ export async function main(argv: readonly string[]): Promise<void> {
       curve: curveConfigFromEnv(process.env, 'client'),
       log,
       onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
+      onModelReady: ({ rank, model, train, seed }) => {
+        const endpoint = config.hvpEndpoint;
+        if (endpoint === undefined) return () => Promise.resolve();
+        // Rounds are answered on this event loop, between the steps' awaits: training
+        // waits while this worker computes its share of a product.
+        const executor = createHvpExecutor({ model, ds: train, seed, samples: config.hvpSamples, chunks: config.hvpChunks });
+        const rounds = serveHvpRounds({ endpoint, rank, executor });
+        log(`worker rank ${rank}: serving estimation rounds of ${endpoint}`);
+        return () => rounds.close();
+      },
       // The rank label is known only once the parameter server assigns it.
       telemetryFor: (rank) => {
         const t = createTelemetry({ registry, identity: { run: config.runId, role: 'worker', rank } });
