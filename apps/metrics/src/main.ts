@@ -128,7 +128,7 @@ async function serve(config: MetricsConfig): Promise<void> {
         })
       : undefined;
   if (host !== undefined) line({ event: 'hvp_round_host', endpoint: host.endpoint, workers: config.hvpWorkers });
-  const current: { estimate: number; theta: Float32Array<ArrayBufferLike> } = { estimate: 0, theta: new Float32Array(0) };
+  const current: { estimate: number; theta: Float32Array<ArrayBufferLike>; started: boolean } = { estimate: 0, theta: new Float32Array(0), started: false };
   const rounds =
     host === undefined
       ? undefined
@@ -138,7 +138,9 @@ async function serve(config: MetricsConfig): Promise<void> {
     host === undefined
       ? undefined
       : async (r) => {
-          await host.waitForWorkers(config.hvpWorkers ?? 1, config.hvpLossSeconds * 1000);
+          // All workers before the first round; afterwards the live ones (a lost worker's share goes to the others).
+          if (!current.started) await host.waitForWorkers(config.hvpWorkers ?? 1, config.hvpLossSeconds * 1000);
+          current.started = true;
           return host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
         },
     (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),

@@ -50,7 +50,7 @@ export interface HvpRoundHost {
   readonly counters: HvpRoundHostCounters;
   /** Resolves once `workers` distinct ranks have said hello. */
   waitForWorkers(workers: number, timeoutMs: number): Promise<void>;
-  /** Ranks live now, sorted. */
+  /** Ranks live now, sorted (a lost rank is live again once a new process says hello with it). */
   liveRanks(): number[];
   /**
    * One round: every live worker gets its tasks (θ sent once per estimate), the answers
@@ -159,7 +159,12 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
     const h = parseHeader(head);
     if (h === undefined) return void counters.malformed++;
     if (h.t === 'hello' && Number.isInteger(h.rank) && h.rank >= 0) {
-      if (lost.has(h.rank)) return void counters.refused++;
+      if (lost.has(h.rank)) {
+        // The lost process's late hello stays refused; a new process (another identity) takes the rank back for later rounds.
+        if (peers.get(h.rank)?.equals(id) === true) return void counters.refused++;
+        lost.delete(h.rank);
+        thetaOf.delete(h.rank);
+      }
       peers.set(h.rank, id);
       helloWaiter?.();
       return;
