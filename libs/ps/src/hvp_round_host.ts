@@ -151,7 +151,7 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
     }
     for (const [r, tasks] of added) {
       counters.reassigned += tasks.length;
-      void sendTasks(r, tasks);
+      sendTasks(r, tasks).catch((e: unknown) => log(`hvp round host: cannot send rank ${r} its tasks: ${e instanceof Error ? e.message : String(e)}`));
     }
   };
   const onFrames = (frames: Buffer[]): void => {

@@ -29,11 +29,15 @@ function floats<T extends Float32Array | Float64Array>(frame: Buffer, make: (n: 
 export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank: number; readonly executor: HvpExecutor }): HvpRoundWorker {
   let theta: { estimate: number; value: Float32Array } | undefined;
   let answered = 0;
-  const send = (h: HvpWireHeader, data: Uint8Array[] = []): void => void van.send([Buffer.from(JSON.stringify(h)), ...data]);
+  let closed = false;
+  // A send can fail only once the socket is closing (the worker is leaving): nothing to answer then.
+  const send = (h: HvpWireHeader, data: Uint8Array[] = []): void => {
+    if (!closed) van.send([Buffer.from(JSON.stringify(h)), ...data]).catch(() => undefined);
+  };
   const van = connectDealer(opts.endpoint, {
     onFrames: (frames) => {
       const h = parseHvpHeader(frames[0]);
-      if (h?.t !== 'task') return;
+      if (h?.t !== 'task' || closed) return;
       try {
         const data = frames.slice(1);
         if (h.withTheta) theta = { estimate: h.estimate, value: floats(data.shift() ?? Buffer.alloc(0), (n) => new Float32Array(n)) };
@@ -53,6 +57,7 @@ export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank:
   return {
     answered: () => answered,
     async close() {
+      closed = true;
       opts.executor.endRound();
       van.close();
       await van.done.catch(() => undefined);
