@@ -1,5 +1,5 @@
 import { HvpRound } from '@lnsgd/ps';
-import { SHARPNESS_DEFAULTS, estimateSharpness, type Hvp } from '@lnsgd/sharpness';
+import { SHARPNESS_DEFAULTS, estimateSharpness, type Hvp, type HvpBlock } from '@lnsgd/sharpness';
 import { keyRanges } from '@lnsgd/transport';
 import type { HvpExecutor } from './hvp_executor';
 import { DEFAULT_RELATIVE_STEP, sharpnessFieldsOf, type SharpnessBudget, type SharpnessFields } from './measure_sharpness';
@@ -24,6 +24,12 @@ export function measureSharpnessByRounds(opts: {
   readonly samples: number;
   readonly budget?: SharpnessBudget;
   readonly runRound: HvpRoundRunner;
+  /**
+   * Independent directions share a round (default true): the SLQ probes' Lanczos runs
+   * advance in lockstep, one direction per run per round, and the HVP-error check takes
+   * two rounds; false sends one direction per round. Both give the same figures.
+   */
+  readonly blockProbes?: boolean;
 }): SharpnessFields {
   const t0 = performance.now();
   const budget = opts.budget ?? {};
@@ -35,6 +41,15 @@ export function measureSharpnessByRounds(opts: {
     (eps: number): Hvp =>
     (v) =>
       opts.runRound({ epsilon: eps, directions: v });
+  const blockAt =
+    (eps: number): HvpBlock =>
+    (vs) => {
+      const directions = new Float64Array(vs.length * n);
+      vs.forEach((v, j) => directions.set(v, j * n));
+      const out = opts.runRound({ epsilon: eps, directions });
+      return vs.map((_, j) => out.slice(j * n, (j + 1) * n));
+    };
+  const blocks = opts.blockProbes === false ? {} : { hvpBlock: blockAt(epsilon), hvpHalfStepBlock: blockAt(epsilon / 2) };
   const d = SHARPNESS_DEFAULTS;
   const r = estimateSharpness({
     hvp: hvpAt(epsilon),
@@ -47,6 +62,7 @@ export function measureSharpnessByRounds(opts: {
     probes: budget.probes,
     slqSteps: budget.slqSteps,
     topK: budget.topK,
+    ...blocks,
   });
   return sharpnessFieldsOf(r, opts.samples, t0);
 }

@@ -10,9 +10,10 @@ export interface EstimateThreadData {
   readonly beta: number;
   readonly samples: number;
   readonly budget?: SharpnessBudget;
+  readonly blockProbes?: boolean;
   /** [state, _]: 0 waiting for a round, 1 result ready, 2 the round failed. */
   readonly control: SharedArrayBuffer;
-  /** The direction going out and the product coming back (float64, numParams). */
+  /** The block of directions going out and its products coming back (float64, block·numParams). */
   readonly data: SharedArrayBuffer;
 }
 
@@ -28,13 +29,14 @@ const fields = measureSharpnessByRounds({
   beta: d.beta,
   samples: d.samples,
   budget: d.budget,
+  blockProbes: d.blockProbes,
   runRound: ({ epsilon, directions }) => {
     data.set(directions);
     Atomics.store(control, 0, 0);
-    parentPort?.postMessage({ kind: 'round', epsilon });
+    parentPort?.postMessage({ kind: 'round', epsilon, block: directions.length / d.theta.length });
     Atomics.wait(control, 0, 0);
     if (Atomics.load(control, 0) !== 1) throw new Error('estimation round failed (see the parent)');
-    return Float64Array.from(data);
+    return data.slice(0, directions.length);
   },
 });
 parentPort?.postMessage({ kind: 'done', fields });

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EstimateThreadData } from './estimate_by_rounds_thread';
+import { SHARPNESS_DEFAULTS } from '@lnsgd/sharpness';
 import type { SharpnessBudget, SharpnessFields } from './measure_sharpness';
 
 /**
  * {@link measureSharpnessByRounds} with an asynchronous round runner (e.g. a
  * HvpRoundHost over ZeroMQ): Lanczos and SLQ run on a thread that waits for each
- * round, the rounds run on this event loop. One direction per round.
+ * round, the rounds run on this event loop. Independent directions share a round
+ * (see measureSharpnessByRounds's blockProbes).
  *
  * @param opts θ, seed, η/β, evaluation samples, budget and the asynchronous runner.
  */
@@ -17,11 +19,14 @@ export async function measureSharpnessOverRounds(opts: {
   readonly beta: number;
   readonly samples: number;
   readonly budget?: SharpnessBudget;
+  readonly blockProbes?: boolean;
   readonly runRound: (r: { readonly epsilon: number; readonly directions: Float64Array }) => Promise<Float64Array>;
 }): Promise<SharpnessFields> {
   const n = opts.theta.length;
   const control = new SharedArrayBuffer(8);
-  const data = new SharedArrayBuffer(8 * n);
+  // Room for the widest block: the SLQ probes, or the deflated Ritz vectors plus one probe.
+  const widest = Math.max(opts.budget?.probes ?? SHARPNESS_DEFAULTS.probes, SHARPNESS_DEFAULTS.deflate + 1);
+  const data = new SharedArrayBuffer(8 * n * widest);
   const ctl = new Int32Array(control);
   const vec = new Float64Array(data);
   const wd: EstimateThreadData = {
@@ -31,26 +36,26 @@ export async function measureSharpnessOverRounds(opts: {
     beta: opts.beta,
     samples: opts.samples,
     budget: opts.budget,
+    blockProbes: opts.blockProbes,
     control,
     data,
   };
   const worker = new Worker(join(__dirname, 'estimate_by_rounds_thread.js'), { workerData: wd });
   try {
     return await new Promise<SharpnessFields>((resolve, reject) => {
-      worker.on('message', (m: { kind: 'round'; epsilon: number } | { kind: 'done'; fields: SharpnessFields }) => {
+      worker.on('message', (m: { kind: 'round'; epsilon: number; block: number } | { kind: 'done'; fields: SharpnessFields }) => {
         if (m.kind === 'done') return resolve(m.fields);
-        opts.runRound({ epsilon: m.epsilon, directions: Float64Array.from(vec) }).then(
-          (out) => {
-            vec.set(out);
-            Atomics.store(ctl, 0, 1);
-            Atomics.notify(ctl, 0);
-          },
-          (e: unknown) => {
-            Atomics.store(ctl, 0, 2);
-            Atomics.notify(ctl, 0);
-            reject(e instanceof Error ? e : new Error(String(e)));
-          },
-        );
+        const fail = (e: unknown): void => {
+          Atomics.store(ctl, 0, 2);
+          Atomics.notify(ctl, 0);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        };
+        opts.runRound({ epsilon: m.epsilon, directions: vec.slice(0, m.block * n) }).then((out) => {
+          if (out.length !== m.block * n) return fail(new RangeError(`round returned ${out.length} values for ${m.block} directions of ${n}`));
+          vec.set(out);
+          Atomics.store(ctl, 0, 1);
+          Atomics.notify(ctl, 0);
+        }, fail);
       });
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`estimator thread exited with code ${code} before its result`)));
