@@ -8,7 +8,7 @@ import { startHvpRoundHost } from '@lnsgd/ps';
 import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
 import { startMonitor } from './monitor';
-import { curveConfigFromEnv } from '@lnsgd/transport';
+import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { resolveMetricsConfig, splitEndpoints, type MetricsConfig } from './config';
 import { paramsFileSource } from './sources/params_file_source';
 import { psSnapshotSource } from './sources/ps_source';
@@ -124,6 +124,8 @@ async function serve(config: MetricsConfig): Promise<void> {
             chunks: config.hvpChunks,
           }).samples,
           lossTimeoutMs: config.hvpLossSeconds * 1000,
+          // The workers hold the same client pair as this service: only they get in.
+          curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'server'),
           log: (l) => process.stderr.write(`lnsgd-metrics: ${l}\n`),
         })
       : undefined;

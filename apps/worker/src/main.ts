@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
-import { curveConfigFromEnv } from '@lnsgd/transport';
+import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
 import { createHvpExecutor, runWorker, serveHvpRounds } from '@lnsgd/trainer';
 
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         // Rounds are answered on this event loop, between the steps' awaits: training
         // waits while this worker computes its share of a product.
         const executor = createHvpExecutor({ model, ds: train, seed, samples: config.hvpSamples, chunks: config.hvpChunks });
-        const rounds = serveHvpRounds({ endpoint, rank, executor });
+        const rounds = serveHvpRounds({ endpoint, rank, executor, curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'client') });
         log(`worker rank ${rank}: serving estimation rounds of ${endpoint}`);
         return () => rounds.close();
       },

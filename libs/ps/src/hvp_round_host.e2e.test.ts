@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectDealer, type Van } from '@lnsgd/transport';
+import { connectDealer, curveKeyPair, sharedPairCurve, zapStats, type CurveConfig, type Van } from '@lnsgd/transport';
 import { parseHeader, startHvpRoundHost } from './hvp_round_host';
 
 // The round host over real ZeroMQ on loopback with scripted workers (no model): hostile
@@ -16,8 +16,9 @@ const answerFor = (lo: number, hi: number, d: Float64Array): Float64Array => {
   return out;
 };
 
-function scriptedWorker(endpoint: string, rank: number, silent: boolean): Van {
+function scriptedWorker(endpoint: string, rank: number, silent: boolean, curve?: CurveConfig): Van {
   const van: Van = connectDealer(endpoint, {
+    curve,
     onFrames: (frames) => {
       const h = parseHeader(frames[0]);
       if (h?.t !== 'task' || silent) return;
@@ -65,6 +66,37 @@ void test('round host: hostile frames are counted; a silent worker is lost and i
     assert.deepEqual(Array.from(again), Array.from(out));
   } finally {
     for (const v of [hostile, good, silent]) v.close();
+    await host.close();
+  }
+});
+
+void test('round host with CURVE: workers holding the shared pair get in, others reach nothing', async () => {
+  const pair = curveKeyPair();
+  const host = await startHvpRoundHost({
+    endpoint: 'tcp://127.0.0.1:0',
+    chunkSamples: CHUNK_SAMPLES,
+    lossTimeoutMs: 60_000,
+    curve: sharedPairCurve({ own: pair }, 'server'),
+  });
+  const deniedBefore = zapStats().denied;
+  const good = scriptedWorker(host.endpoint, 0, false, sharedPairCurve({ own: pair }, 'client'));
+  // Knows the host's public key but holds another pair: the ZAP allowlist refuses it.
+  const stranger = scriptedWorker(host.endpoint, 1, false, { own: curveKeyPair(), serverPublicKey: pair.publicKey });
+  // No CURVE at all: the handshake fails.
+  const plain = scriptedWorker(host.endpoint, 2, false);
+  try {
+    await host.waitForWorkers(1, 30_000);
+    const deadline = Date.now() + 30_000;
+    while (zapStats().denied === deniedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(zapStats().denied > deniedBefore, 'the stranger was denied by the allowlist');
+    // Give the refused hellos time to arrive if they could; only rank 0 may be live.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(host.liveRanks(), [0]);
+    const out = await host.runRound({ estimate: 1, theta: new Float32Array(N), epsilon: 1e-3, directions: Float64Array.from([1, 0, 0]) });
+    assert.deepEqual(Array.from(out), [90 / 32, 0, 0]);
+    assert.deepEqual(host.liveRanks(), [0]);
+  } finally {
+    for (const v of [good, stranger, plain]) v.close();
     await host.close();
   }
 });

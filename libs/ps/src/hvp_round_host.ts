@@ -1,4 +1,4 @@
-import { bindRouter, type Van } from '@lnsgd/transport';
+import { bindRouter, type CurveConfig, type Van } from '@lnsgd/transport';
 import { HvpRound, type HvpTask } from './hvp_round';
 
 /**
@@ -29,6 +29,8 @@ export interface HvpRoundHostOptions {
   readonly chunkSamples: readonly number[];
   /** A worker that has not answered a task this long after it was sent is lost for the rest of the run. */
   readonly lossTimeoutMs: number;
+  /** CURVE (with an allowlist: only those clients' hellos arrive); default plain TCP. */
+  readonly curve?: CurveConfig;
   readonly log?: (line: string) => void;
 }
 
@@ -193,7 +195,7 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
     else o.sentAt.set(rank, Date.now());
     finishIfClosed();
   };
-  const van: Van = await bindRouter(opts.endpoint, { onFrames });
+  const van: Van = await bindRouter(opts.endpoint, { onFrames, curve: opts.curve, log });
   const liveRanks = (): number[] => [...peers.keys()].filter((r) => !lost.has(r)).sort((a, b) => a - b);
   const watchdog = setInterval(
     () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { connectDealer } from '@lnsgd/transport';
+import { connectDealer, type CurveConfig } from '@lnsgd/transport';
 import { parseHvpHeader, type HvpWireHeader } from '@lnsgd/ps';
 import type { HvpExecutor } from './hvp_executor';
 
@@ -24,9 +24,14 @@ function floats<T extends Float32Array | Float64Array>(frame: Buffer, make: (n: 
  * and the directions from the task, Σ n_c·H_c v back as float64. A task it cannot
  * compute is answered with an error header (the host then hands it to the others).
  *
- * @param opts the host's endpoint, this worker's rank and its executor.
+ * @param opts the host's endpoint, this worker's rank, its executor and CURVE (default plain TCP).
  */
-export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank: number; readonly executor: HvpExecutor }): HvpRoundWorker {
+export function serveHvpRounds(opts: {
+  readonly endpoint: string;
+  readonly rank: number;
+  readonly executor: HvpExecutor;
+  readonly curve?: CurveConfig;
+}): HvpRoundWorker {
   let theta: { estimate: number; value: Float32Array } | undefined;
   let answered = 0;
   let closed = false;
@@ -35,6 +40,7 @@ export function serveHvpRounds(opts: { readonly endpoint: string; readonly rank:
     if (!closed) van.send([Buffer.from(JSON.stringify(h)), ...data]).catch(() => undefined);
   };
   const van = connectDealer(opts.endpoint, {
+    curve: opts.curve,
     onFrames: (frames) => {
       const h = parseHvpHeader(frames[0]);
       if (h?.t !== 'task' || closed) return;
