@@ -95,7 +95,6 @@ const DEFAULTS = {
   testSamples: 2048,
   nice: 10,
   backend: 'auto',
-  sharpness: 'local',
   hvpChunks: 8,
   hvpLossSeconds: 120,
 } as const;
@@ -152,6 +151,9 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
     if (finalStep !== undefined && Number.isInteger(finalStep) && finalStep > 0) merged['everySteps'] = defaultSharpnessEvery(finalStep);
     else merged['everySeconds'] = 10;
   }
+  // Distributed when there are workers to answer rounds (--hvp-bind and --hvp-workers);
+  // local for a service on its own.
+  merged['sharpness'] ??= merged['hvpBind'] !== undefined && merged['hvpWorkers'] !== undefined ? 'distributed' : 'local';
   const parsed = metricsConfigSchema.safeParse(merged);
   if (!parsed.success) {
     throw new MetricsConfigError(

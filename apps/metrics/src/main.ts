@@ -49,7 +49,7 @@ export function metricsCommand(): Command {
     .option('--nice <n>', 'CPU nice value of the service, 19 is lowest (env LNSGD_METRICS_NICE; default 10)', num('--nice'))
     .option(
       '--sharpness <where>',
-      'local: products on this service; distributed: by estimation rounds on the workers (env LNSGD_METRICS_SHARPNESS; default local)',
+      'local: products on this service; distributed: by estimation rounds on the workers (env LNSGD_METRICS_SHARPNESS; default distributed when --hvp-bind and --hvp-workers are given, else local)',
     )
     .option('--hvp-bind <endpoint>', 'endpoint the estimation-round host binds with --sharpness distributed (env LNSGD_METRICS_HVP_BIND)')
     .option('--hvp-workers <n>', 'workers to wait for before the first round (env LNSGD_METRICS_HVP_WORKERS)', num('--hvp-workers'))

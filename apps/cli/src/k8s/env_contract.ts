@@ -146,7 +146,8 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
     name: 'LNSGD_METRICS_SHARPNESS',
     apps: M,
     readIn: M_CFG,
-    meaning: 'local: Hessian-vector products on the metrics pod; distributed: by estimation rounds on the workers (default local)',
+    meaning:
+      'local: Hessian-vector products on the metrics pod; distributed: by estimation rounds on the workers (default distributed when HVP_BIND and HVP_WORKERS are set, else local; the gpu overlay sets distributed)',
   },
   { name: 'LNSGD_METRICS_HVP_BIND', apps: M, readIn: M_CFG, meaning: 'endpoint the estimation-round host binds (distributed)' },
   { name: 'LNSGD_METRICS_HVP_WORKERS', apps: M, readIn: M_CFG, meaning: 'workers the round host waits for (distributed)' },
