@@ -47,7 +47,7 @@ export async function startEstimatorThread(
     pending.clear();
   };
   // The thread is blocked on control[0] until the product is in data (or the round failed).
-  const answerRound = (epsilon: number): void => {
+  const answerRound = (epsilon: number, length: number): void => {
     const rounds = data.rounds;
     if (rounds === undefined || runRound === undefined) return;
     const control = new Int32Array(rounds.control);
@@ -56,8 +56,12 @@ export async function startEstimatorThread(
       Atomics.store(control, 0, state);
       Atomics.notify(control, 0);
     };
-    runRound({ epsilon, directions: Float64Array.from(vec) }).then(
+    runRound({ epsilon, directions: vec.slice(0, length) }).then(
       (out) => {
+        if (out.length !== length) {
+          onRoundError?.(new Error(`estimation round returned ${out.length} values for ${length}`));
+          return release(ROUND_FAILED);
+        }
         vec.set(out);
         release(ROUND_DONE);
       },
@@ -69,7 +73,7 @@ export async function startEstimatorThread(
   };
   const info = await new Promise<EstimatorThreadInfo>((resolve, reject) => {
     worker.on('message', (m: EstimatorThreadMessage) => {
-      if (m.kind === 'round') return answerRound(m.epsilon);
+      if (m.kind === 'round') return answerRound(m.epsilon, m.length);
       if (m.kind !== 'fatal') numTensors = m.numTensors;
       switch (m.kind) {
         case 'ready':

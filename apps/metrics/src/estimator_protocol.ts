@@ -34,7 +34,7 @@ export interface EstimateRequest {
 export type EstimatorThreadMessage =
   | { readonly kind: 'ready'; readonly backend: string; readonly numParams: number; readonly niceApplied: boolean; readonly numTensors: number }
   | { readonly kind: 'fatal'; readonly message: string }
-  /** One estimation round wanted: the direction is in `rounds.data`; reply through `rounds.control`. */
-  | { readonly kind: 'round'; readonly epsilon: number }
+  /** One estimation round wanted: its `length` floats (a block of directions) are in `rounds.data`; reply through `rounds.control`. */
+  | { readonly kind: 'round'; readonly epsilon: number; readonly length: number }
   | { readonly kind: 'result'; readonly id: number; readonly estimate: SnapshotEstimate; readonly numTensors: number }
   | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly numTensors: number };

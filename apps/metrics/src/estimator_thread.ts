@@ -35,10 +35,10 @@ async function init(): Promise<SnapshotEstimator> {
           const vec = new Float64Array(rounds.data);
           vec.set(directions);
           Atomics.store(control, 0, ROUND_WAITING);
-          post({ kind: 'round', epsilon });
+          post({ kind: 'round', epsilon, length: directions.length });
           Atomics.wait(control, 0, ROUND_WAITING);
           if (Atomics.load(control, 0) !== ROUND_DONE) throw new Error('estimation round failed (see the service log)');
-          return Float64Array.from(vec);
+          return vec.slice(0, directions.length);
         };
   const estimator = createSnapshotEstimator({
     config: resolveRunConfig(data.preset, data.overrides),

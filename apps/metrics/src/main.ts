@@ -5,7 +5,7 @@ import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
 import { createModel } from '@lnsgd/models';
 import { startHvpRoundHost } from '@lnsgd/ps';
-import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
+import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, widestRoundBlock, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
 import { startMonitor } from './monitor';
 import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
@@ -134,7 +134,10 @@ async function serve(config: MetricsConfig): Promise<void> {
   const rounds =
     host === undefined
       ? undefined
-      : { control: new SharedArrayBuffer(8), data: new SharedArrayBuffer(8 * createModel(run.preset.model.name, run.preset.model.options ?? {}).numParams) };
+      : {
+          control: new SharedArrayBuffer(8),
+          data: new SharedArrayBuffer(8 * createModel(run.preset.model.name, run.preset.model.options ?? {}).numParams * widestRoundBlock(config)),
+        };
   const threaded = await startEstimatorThread(
     { preset: config.preset, overrides, budget: config, backend: config.backend, nice: config.nice, ...(rounds !== undefined ? { rounds } : {}) },
     host === undefined

@@ -5,6 +5,15 @@ import { SHARPNESS_DEFAULTS } from '@lnsgd/sharpness';
 import type { SharpnessBudget, SharpnessFields } from './measure_sharpness';
 
 /**
+ * The most directions one round of {@link measureSharpnessByRounds} carries with block
+ * probes: the SLQ probes, or the deflated Ritz vectors plus one probe (HVP check). Sizes
+ * the buffers that carry a block between threads.
+ */
+export function widestRoundBlock(budget?: SharpnessBudget): number {
+  return Math.max(budget?.probes ?? SHARPNESS_DEFAULTS.probes, SHARPNESS_DEFAULTS.deflate + 1);
+}
+
+/**
  * {@link measureSharpnessByRounds} with an asynchronous round runner (e.g. a
  * HvpRoundHost over ZeroMQ): Lanczos and SLQ run on a thread that waits for each
  * round, the rounds run on this event loop. Independent directions share a round
@@ -24,9 +33,7 @@ export async function measureSharpnessOverRounds(opts: {
 }): Promise<SharpnessFields> {
   const n = opts.theta.length;
   const control = new SharedArrayBuffer(8);
-  // Room for the widest block: the SLQ probes, or the deflated Ritz vectors plus one probe.
-  const widest = Math.max(opts.budget?.probes ?? SHARPNESS_DEFAULTS.probes, SHARPNESS_DEFAULTS.deflate + 1);
-  const data = new SharedArrayBuffer(8 * n * widest);
+  const data = new SharedArrayBuffer(8 * n * widestRoundBlock(opts.budget));
   const ctl = new Int32Array(control);
   const vec = new Float64Array(data);
   const wd: EstimateThreadData = {

@@ -59,4 +59,4 @@ export type { HvpRoundRunner } from './distributed_sharpness';
 export { hvpRoundWorkerScript, serveHvpRounds } from './hvp_round_worker';
 export type { HvpRoundWorkerArgs } from './hvp_round_worker_process';
 export type { HvpRoundWorker } from './hvp_round_worker';
-export { measureSharpnessOverRounds } from './estimate_over_rounds';
+export { measureSharpnessOverRounds, widestRoundBlock } from './estimate_over_rounds';
