@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
-import { createHvpExecutor, runWorker, serveHvpRounds } from '@lnsgd/trainer';
+import { createHvpExecutor, runWorker, serveHvpRounds, type HvpRoundWorker } from '@lnsgd/trainer';
 
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;
@@ -34,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const registry = new Registry();
   const metrics = await startMetricsServer({ registry, host: config.metricsHost, port: config.metricsPort });
   process.stdout.write(`${JSON.stringify({ event: 'listening', role: 'worker', metrics_url: metrics.metricsUrl, pid: process.pid })}\n`);
+  /** Round servers of this process (one per model, i.e. per registration). */
+  const roundServers: HvpRoundWorker[] = [];
   try {
     await runWorker({
       config,
@@ -47,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         // waits while this worker computes its share of a product.
         const executor = createHvpExecutor({ model, ds: train, seed, samples: config.hvpSamples, chunks: config.hvpChunks });
         const rounds = serveHvpRounds({ endpoint, rank, executor, curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'client') });
+        roundServers.push(rounds);
         log(`worker rank ${rank}: serving estimation rounds of ${endpoint}`);
         return () => rounds.close();
       },
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       telemetryFor: (rank) => {
         const t = createTelemetry({ registry, identity: { run: config.runId, role: 'worker', rank } });
         // Read at scrape time: a count that grows with the steps is a tensor leak.
-        t.addSource(() => ({ tfjsTensors: tf.memory().numTensors }));
+        t.addSource(() => ({ tfjsTensors: tf.memory().numTensors, hvpRoundWorkerSeconds: roundServers.reduce((a, r) => a + r.busySeconds(), 0) }));
         metrics.setReady(true);
         return t;
       },

@@ -7,6 +7,8 @@ import type { HvpExecutor } from './hvp_executor';
 export interface HvpRoundWorker {
   /** Tasks answered. */
   readonly answered: () => number;
+  /** Seconds spent computing answers: this event loop (and so the worker's training) waits meanwhile. */
+  readonly busySeconds: () => number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export function serveHvpRounds(opts: {
 }): HvpRoundWorker {
   let theta: { estimate: number; value: Float32Array } | undefined;
   let answered = 0;
+  let busySeconds = 0;
   let closed = false;
   // A send can fail only once the socket is closing (the worker is leaving): nothing to answer then.
   const send = (h: HvpWireHeader, data: Uint8Array[] = []): void => {
@@ -44,6 +47,7 @@ export function serveHvpRounds(opts: {
     onFrames: (frames) => {
       const h = parseHvpHeader(frames[0]);
       if (h?.t !== 'task' || closed) return;
+      const t0 = performance.now();
       try {
         const data = frames.slice(1);
         if (h.withTheta) theta = { estimate: h.estimate, value: floats(data.shift() ?? Buffer.alloc(0), (n) => new Float32Array(n)) };
@@ -56,12 +60,15 @@ export function serveHvpRounds(opts: {
         send({ t: 'answer', round: h.round, lo: h.lo, hi: h.hi, samples }, [new Uint8Array(products.buffer)]);
       } catch (e: unknown) {
         send({ t: 'error', round: h.round, message: e instanceof Error ? e.message : String(e) });
+      } finally {
+        busySeconds += (performance.now() - t0) / 1000;
       }
     },
   });
   send({ t: 'hello', rank: opts.rank });
   return {
     answered: () => answered,
+    busySeconds: () => busySeconds,
     async close() {
       closed = true;
       opts.executor.endRound();
