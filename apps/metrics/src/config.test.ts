@@ -43,3 +43,13 @@ void test("the run's flags come from the parameter table (no hand-made copy, no 
   assert.deepEqual(problems, []);
   assert.equal(seen, 6);
 });
+
+void test('sharpness: distributed when workers answer rounds (--hvp-bind and --hvp-workers), else local; a flag wins', () => {
+  const base = { ps: ['tcp://127.0.0.1:7000'], preset: 'mlp' };
+  assert.equal(resolveMetricsConfig({ flags: base, env: {} }).sharpness, 'local');
+  const withWorkers = { LNSGD_METRICS_HVP_BIND: 'tcp://0.0.0.0:7100', LNSGD_METRICS_HVP_WORKERS: '8' };
+  assert.equal(resolveMetricsConfig({ flags: base, env: withWorkers }).sharpness, 'distributed');
+  assert.equal(resolveMetricsConfig({ flags: { ...base, sharpness: 'local' }, env: withWorkers }).sharpness, 'local');
+  assert.equal(resolveMetricsConfig({ flags: { ...base, hvpBind: 'tcp://127.0.0.1:0' }, env: {} }).sharpness, 'local');
+  assert.throws(() => resolveMetricsConfig({ flags: { ...base, sharpness: 'distributed' }, env: {} }), /--hvp-bind and --hvp-workers/);
+});

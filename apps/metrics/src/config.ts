@@ -36,10 +36,27 @@ export const metricsConfigSchema = z
     /** Nice value for the estimator (0 normal … 19 lowest priority). */
     nice: z.number().int().min(-20).max(19),
     backend: z.string().min(1),
+    /** Where the Hessian-vector products run: on the estimator thread, or by estimation rounds on the workers. */
+    sharpness: z.enum(['local', 'distributed']),
+    /** Endpoint the round host binds (distributed). */
+    hvpBind: z
+      .string()
+      .regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'must be a ZeroMQ endpoint such as tcp://0.0.0.0:7100')
+      .optional(),
+    /** Workers that connect to the round host before the first estimate (distributed). */
+    hvpWorkers: z.number().int().min(1).optional(),
+    /** Chunks of the evaluation batch: the most workers a round splits over (the workers must use the same). */
+    hvpChunks: z.number().int().min(1).max(4096),
+    /** A worker silent this long in a round is lost and its chunks go to the others. */
+    hvpLossSeconds: z.number().positive().max(86400),
     // The run's hyper-parameters the estimator uses, where they differ from the preset's.
     ...partialHyperSchema(['lr', 'momentum', 'sigma', 'batch', 'seed']).shape,
   })
   .refine((c) => c.everySteps !== undefined || c.everySeconds !== undefined, { message: 'give --every-steps, --every-seconds or both' })
+  .refine((c) => c.sharpness === 'local' || (c.hvpBind !== undefined && c.hvpWorkers !== undefined && c.hvpWorkers <= c.hvpChunks), {
+    message: '--sharpness distributed needs --hvp-bind and --hvp-workers (at most --hvp-chunks)',
+    path: ['sharpness'],
+  })
   .refine((c) => (c.params === undefined) !== (c.ps === undefined), {
     message: 'give exactly one source: --params <path> or --ps <endpoint,…>',
     path: ['params'],
@@ -59,6 +76,9 @@ export const METRICS_ENV: Readonly<Partial<Record<keyof MetricsConfig, string>>>
   everySeconds: 'LNSGD_METRICS_EVERY_SECONDS',
   nice: 'LNSGD_METRICS_NICE',
   backend: 'LNSGD_BACKEND',
+  sharpness: 'LNSGD_METRICS_SHARPNESS',
+  hvpBind: 'LNSGD_METRICS_HVP_BIND',
+  hvpWorkers: 'LNSGD_METRICS_HVP_WORKERS',
 };
 
 const DEFAULTS = {
@@ -75,6 +95,8 @@ const DEFAULTS = {
   testSamples: 2048,
   nice: 10,
   backend: 'auto',
+  hvpChunks: 8,
+  hvpLossSeconds: 120,
 } as const;
 
 /**
@@ -115,7 +137,7 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
   for (const [key, name] of Object.entries(METRICS_ENV)) {
     const raw = args.env[name];
     if (raw === undefined || raw === '') continue;
-    const numeric = ['port', 'everySteps', 'everySeconds', 'nice'].includes(key);
+    const numeric = ['port', 'everySteps', 'everySeconds', 'nice', 'hvpWorkers'].includes(key);
     fromEnv[key] = numeric ? Number(raw) : key === 'ps' ? splitEndpoints(raw) : raw;
     origin[key] = `$${name}`;
   }
@@ -129,6 +151,9 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
     if (finalStep !== undefined && Number.isInteger(finalStep) && finalStep > 0) merged['everySteps'] = defaultSharpnessEvery(finalStep);
     else merged['everySeconds'] = 10;
   }
+  // Distributed when there are workers to answer rounds (--hvp-bind and --hvp-workers);
+  // local for a service on its own.
+  merged['sharpness'] ??= merged['hvpBind'] !== undefined && merged['hvpWorkers'] !== undefined ? 'distributed' : 'local';
   const parsed = metricsConfigSchema.safeParse(merged);
   if (!parsed.success) {
     throw new MetricsConfigError(

@@ -1,7 +1,7 @@
 import { evalBatchIndices, type DataSplit } from '@lnsgd/data';
 import { createModel, type Model } from '@lnsgd/models';
 import { stabilityThreshold } from '@lnsgd/optim';
-import { evaluate, loadPresetData, measureSharpness, type RunConfig } from '@lnsgd/trainer';
+import { evaluate, loadPresetData, measureSharpness, measureSharpnessByRounds, type HvpRoundRunner, type RunConfig } from '@lnsgd/trainer';
 import type { Snapshot } from './snapshot';
 
 /** Estimator budget (HVPs: lanczosSteps + probes·slqSteps per snapshot). */
@@ -39,6 +39,8 @@ export interface SnapshotEstimate {
   /** ‖θ − θ_start‖. */
   readonly distanceFromStart: number;
   readonly wallSeconds: number;
+  /** Seconds its estimation rounds took (--sharpness distributed only). */
+  readonly roundSeconds?: number;
 }
 
 /** A synchronous estimator bound to one run. */
@@ -60,7 +62,12 @@ export interface SnapshotEstimator {
  *
  * @param opts the resolved run configuration and the budget.
  */
-export function createSnapshotEstimator(opts: { readonly config: RunConfig; readonly budget: EstimatorBudget }): SnapshotEstimator {
+export function createSnapshotEstimator(opts: {
+  readonly config: RunConfig;
+  readonly budget: EstimatorBudget;
+  /** Products by estimation rounds (the workers) instead of on this thread; same estimator, budget and evaluation batch. */
+  readonly rounds?: { readonly runRound: HvpRoundRunner };
+}): SnapshotEstimator {
   const { preset, hyper } = opts.config;
   const { budget } = opts;
   const model = createModel(preset.model.name, preset.model.options ?? {});
@@ -79,15 +86,19 @@ export function createSnapshotEstimator(opts: { readonly config: RunConfig; read
         throw new RangeError(`estimate: snapshot of step ${snapshot.step} has ${snapshot.theta.length} parameters, model ${model.name} has ${model.numParams}`);
       }
       const t0 = performance.now();
-      const f = measureSharpness({
-        model,
-        theta: snapshot.theta,
-        ds: data.train,
-        seed: hyper.seed,
-        eta: hyper.lr,
-        beta: hyper.momentum,
-        budget: { lanczosSteps, topK, probes: budget.probes, slqSteps: budget.slqSteps, samples: size },
-      });
+      const sharpnessBudget = { lanczosSteps, topK, probes: budget.probes, slqSteps: budget.slqSteps, samples: size };
+      const f =
+        opts.rounds === undefined
+          ? measureSharpness({ model, theta: snapshot.theta, ds: data.train, seed: hyper.seed, eta: hyper.lr, beta: hyper.momentum, budget: sharpnessBudget })
+          : measureSharpnessByRounds({
+              theta: snapshot.theta,
+              seed: hyper.seed,
+              eta: hyper.lr,
+              beta: hyper.momentum,
+              samples: size,
+              budget: sharpnessBudget,
+              runRound: opts.rounds.runRound,
+            });
       const r = {
         topEigenvalue: f.top_eigenvalue,
         topEigenvalueError: f.top_eigenvalue_error,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SnapshotEstimate } from './estimate_snapshot';
-import type { EstimateRequest, EstimatorThreadData, EstimatorThreadMessage } from './estimator_protocol';
+import { ROUND_DONE, ROUND_FAILED, type EstimateRequest, type EstimatorThreadData, type EstimatorThreadMessage } from './estimator_protocol';
 import type { Snapshot } from './snapshot';
 
 /** Estimates snapshots without blocking the caller's thread. */
@@ -30,7 +30,13 @@ export interface EstimatorThreadInfo {
  * @param data the run, budget, backend and nice value for the thread.
  * @throws when the thread fails to set up (unknown preset, missing data, backend error).
  */
-export async function startEstimatorThread(data: EstimatorThreadData): Promise<AsyncEstimator & TensorCount & { readonly info: EstimatorThreadInfo }> {
+export async function startEstimatorThread(
+  data: EstimatorThreadData,
+  /** Required with `data.rounds`: runs one estimation round (e.g. HvpRoundHost.runRound). */
+  runRound?: (r: { readonly epsilon: number; readonly directions: Float64Array }) => Promise<Float64Array>,
+  onRoundError?: (err: Error) => void,
+): Promise<AsyncEstimator & TensorCount & { readonly info: EstimatorThreadInfo }> {
+  if ((data.rounds === undefined) !== (runRound === undefined)) throw new Error('startEstimatorThread: rounds and runRound go together');
   const worker = new Worker(join(__dirname, 'estimator_thread.js'), { workerData: data });
   const pending = new Map<number, { resolve: (e: SnapshotEstimate) => void; reject: (err: Error) => void }>();
   let nextId = 1;
@@ -40,8 +46,34 @@ export async function startEstimatorThread(data: EstimatorThreadData): Promise<A
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
+  // The thread is blocked on control[0] until the product is in data (or the round failed).
+  const answerRound = (epsilon: number, length: number): void => {
+    const rounds = data.rounds;
+    if (rounds === undefined || runRound === undefined) return;
+    const control = new Int32Array(rounds.control);
+    const vec = new Float64Array(rounds.data);
+    const release = (state: number): void => {
+      Atomics.store(control, 0, state);
+      Atomics.notify(control, 0);
+    };
+    runRound({ epsilon, directions: vec.slice(0, length) }).then(
+      (out) => {
+        if (out.length !== length) {
+          onRoundError?.(new Error(`estimation round returned ${out.length} values for ${length}`));
+          return release(ROUND_FAILED);
+        }
+        vec.set(out);
+        release(ROUND_DONE);
+      },
+      (err: unknown) => {
+        onRoundError?.(err instanceof Error ? err : new Error(String(err)));
+        release(ROUND_FAILED);
+      },
+    );
+  };
   const info = await new Promise<EstimatorThreadInfo>((resolve, reject) => {
     worker.on('message', (m: EstimatorThreadMessage) => {
+      if (m.kind === 'round') return answerRound(m.epsilon, m.length);
       if (m.kind !== 'fatal') numTensors = m.numTensors;
       switch (m.kind) {
         case 'ready':

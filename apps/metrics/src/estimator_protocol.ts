@@ -10,7 +10,18 @@ export interface EstimatorThreadData {
   readonly backend: string;
   /** Nice value for the thread (Linux applies setpriority to the calling thread). */
   readonly nice: number;
+  /**
+   * Hessian-vector products by estimation rounds (the workers), not on this thread: the
+   * thread posts a `round` and blocks on `control` until the main thread has written the
+   * product into `data` (θ's length in float64).
+   */
+  readonly rounds?: { readonly control: SharedArrayBuffer; readonly data: SharedArrayBuffer };
 }
+
+/** `control[0]` while a round is out, after it succeeded, after it failed. */
+export const ROUND_WAITING = 0;
+export const ROUND_DONE = 1;
+export const ROUND_FAILED = 2;
 
 /** Main → thread. */
 export interface EstimateRequest {
@@ -23,5 +34,7 @@ export interface EstimateRequest {
 export type EstimatorThreadMessage =
   | { readonly kind: 'ready'; readonly backend: string; readonly numParams: number; readonly niceApplied: boolean; readonly numTensors: number }
   | { readonly kind: 'fatal'; readonly message: string }
+  /** One estimation round wanted: its `length` floats (a block of directions) are in `rounds.data`; reply through `rounds.control`. */
+  | { readonly kind: 'round'; readonly epsilon: number; readonly length: number }
   | { readonly kind: 'result'; readonly id: number; readonly estimate: SnapshotEstimate; readonly numTensors: number }
   | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly numTensors: number };

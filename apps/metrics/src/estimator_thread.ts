@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, parseBackendRequest } from '@lnsgd/backend';
 import { resolveRunConfig } from '@lnsgd/trainer';
 import { createSnapshotEstimator, type SnapshotEstimator } from './estimate_snapshot';
-import type { EstimateRequest, EstimatorThreadData, EstimatorThreadMessage } from './estimator_protocol';
+import { ROUND_DONE, ROUND_WAITING, type EstimateRequest, type EstimatorThreadData, type EstimatorThreadMessage } from './estimator_protocol';
+import type { HvpRoundRunner } from '@lnsgd/trainer';
 
 const port = parentPort;
 if (port === null) throw new Error('estimator_thread: must run as a worker thread');
@@ -24,7 +25,26 @@ async function init(): Promise<SnapshotEstimator> {
     niceApplied = false; // not permitted here (e.g. raising priority unprivileged); run at the inherited one
   }
   const backend = await initBackend({ request: parseBackendRequest(data.backend) });
-  const estimator = createSnapshotEstimator({ config: resolveRunConfig(data.preset, data.overrides), budget: data.budget });
+  const rounds = data.rounds;
+  // Blocks this thread per product while the main thread runs the round over the network.
+  const runRound: HvpRoundRunner | undefined =
+    rounds === undefined
+      ? undefined
+      : ({ epsilon, directions }) => {
+          const control = new Int32Array(rounds.control);
+          const vec = new Float64Array(rounds.data);
+          vec.set(directions);
+          Atomics.store(control, 0, ROUND_WAITING);
+          post({ kind: 'round', epsilon, length: directions.length });
+          Atomics.wait(control, 0, ROUND_WAITING);
+          if (Atomics.load(control, 0) !== ROUND_DONE) throw new Error('estimation round failed (see the service log)');
+          return vec.slice(0, directions.length);
+        };
+  const estimator = createSnapshotEstimator({
+    config: resolveRunConfig(data.preset, data.overrides),
+    budget: data.budget,
+    ...(runRound !== undefined ? { rounds: { runRound } } : {}),
+  });
   post({ kind: 'ready', backend: backend.name, numParams: estimator.model.numParams, niceApplied, numTensors: tf.memory().numTensors });
   return estimator;
 }

@@ -3,10 +3,12 @@ import { Registry } from 'prom-client';
 import { setPriority } from 'node:os';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
 import { implicitRegularizationStrength, stabilityThreshold } from '@lnsgd/optim';
-import { PARAM_TABLE, paramOption, presetTask, resolveRunConfig, type RunConfig } from '@lnsgd/trainer';
+import { createModel } from '@lnsgd/models';
+import { startHvpRoundHost } from '@lnsgd/ps';
+import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, widestRoundBlock, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
 import { startMonitor } from './monitor';
-import { curveConfigFromEnv } from '@lnsgd/transport';
+import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { resolveMetricsConfig, splitEndpoints, type MetricsConfig } from './config';
 import { paramsFileSource } from './sources/params_file_source';
 import { psSnapshotSource } from './sources/ps_source';
@@ -45,6 +47,14 @@ export function metricsCommand(): Command {
     .option('--top-k <n>', 'top eigenvalues to export (default 5, at most 10)', num('--top-k'))
     .option('--test-samples <n>', 'test samples for the test metric (default 2048)', num('--test-samples'))
     .option('--nice <n>', 'CPU nice value of the service, 19 is lowest (env LNSGD_METRICS_NICE; default 10)', num('--nice'))
+    .option(
+      '--sharpness <where>',
+      'local: products on this service; distributed: by estimation rounds on the workers (env LNSGD_METRICS_SHARPNESS; default distributed when --hvp-bind and --hvp-workers are given, else local)',
+    )
+    .option('--hvp-bind <endpoint>', 'endpoint the estimation-round host binds with --sharpness distributed (env LNSGD_METRICS_HVP_BIND)')
+    .option('--hvp-workers <n>', 'workers to wait for before the first round (env LNSGD_METRICS_HVP_WORKERS)', num('--hvp-workers'))
+    .option('--hvp-chunks <n>', 'chunks of the evaluation batch, the same on the workers (default 8)', num('--hvp-chunks'))
+    .option('--hvp-loss-seconds <t>', 'a worker silent this long in a round is lost (default 120)', num('--hvp-loss-seconds'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .addOption(paramOption('lr', { description: "the run's η (default: the preset's)" }))
     .addOption(paramOption('momentum', { description: "the run's β" }))
@@ -101,16 +111,68 @@ async function serve(config: MetricsConfig): Promise<void> {
   describeRun(telemetry, run);
   const server = await startMetricsServer({ registry, host: config.host, port: config.port });
   line({ event: 'listening', metrics_url: server.metricsUrl, healthz_url: server.metricsUrl.replace(/metrics$/, 'healthz'), pid: process.pid });
-  const estimator = await startEstimatorThread({
-    preset: config.preset,
-    overrides,
-    budget: config,
-    backend: config.backend,
-    nice: config.nice,
-  }).catch(async (err: unknown) => {
+  // --sharpness distributed: the estimator thread's products become estimation rounds
+  // that this thread runs on the workers, at the θ of the snapshot being estimated.
+  const host =
+    config.sharpness === 'distributed' && config.hvpBind !== undefined
+      ? await startHvpRoundHost({
+          endpoint: config.hvpBind,
+          chunkSamples: evalChunks({
+            seed: run.hyper.seed,
+            n: loadPresetData(run.preset.data, run.hyper.seed).train.n,
+            size: config.samples,
+            chunks: config.hvpChunks,
+          }).samples,
+          lossTimeoutMs: config.hvpLossSeconds * 1000,
+          // The workers hold the same client pair as this service: only they get in.
+          curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'server'),
+          log: (l) => process.stderr.write(`lnsgd-metrics: ${l}\n`),
+        })
+      : undefined;
+  if (host !== undefined) line({ event: 'hvp_round_host', endpoint: host.endpoint, workers: config.hvpWorkers });
+  const current: { estimate: number; theta: Float32Array<ArrayBufferLike>; started: boolean } = { estimate: 0, theta: new Float32Array(0), started: false };
+  const rounds =
+    host === undefined
+      ? undefined
+      : {
+          control: new SharedArrayBuffer(8),
+          data: new SharedArrayBuffer(8 * createModel(run.preset.model.name, run.preset.model.options ?? {}).numParams * widestRoundBlock(config)),
+        };
+  const threaded = await startEstimatorThread(
+    { preset: config.preset, overrides, budget: config, backend: config.backend, nice: config.nice, ...(rounds !== undefined ? { rounds } : {}) },
+    host === undefined
+      ? undefined
+      : async (r) => {
+          // All workers before the first round; afterwards the live ones (a lost worker's share goes to the others).
+          if (!current.started) await host.waitForWorkers(config.hvpWorkers ?? 1, config.hvpLossSeconds * 1000);
+          current.started = true;
+          return host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
+        },
+    (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+  ).catch(async (err: unknown) => {
+    await host?.close();
     await server.close();
     throw err;
   });
+  const estimator: typeof threaded =
+    host === undefined
+      ? threaded
+      : {
+          ...threaded,
+          async estimate(snapshot) {
+            current.estimate++;
+            current.theta = snapshot.theta;
+            const before = host.counters.roundSeconds;
+            const e = await threaded.estimate(snapshot);
+            const roundSeconds = host.counters.roundSeconds - before;
+            telemetry.update({ sharpnessRoundSeconds: roundSeconds });
+            return { ...e, roundSeconds };
+          },
+          async close() {
+            await threaded.close();
+            await host.close();
+          },
+        };
   const numParams = estimator.info.numParams;
   // The estimator thread is where this service's tensors live; a count that grows with the estimates is a leak.
   telemetry.addSource(() => ({ tfjsTensors: estimator.numTensors() }));

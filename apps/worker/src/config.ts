@@ -14,6 +14,11 @@ export interface WorkerConfig extends WorkerLoopConfig {
   /** Interface and port of /metrics, /healthz and /readyz (port 0: a free one, reported on stdout). */
   readonly metricsHost: string;
   readonly metricsPort: number;
+  /** The metrics service's estimation-round host: this worker computes its share of the Hessian-vector products. */
+  readonly hvpEndpoint?: string;
+  /** Evaluation samples and chunks of the rounds (the metrics service's --samples and --hvp-chunks). */
+  readonly hvpSamples: number;
+  readonly hvpChunks: number;
 }
 
 /** Flags as commander gives them: strings for the schema to coerce, booleans for switches. */
@@ -35,6 +40,9 @@ interface Flags {
   readonly run?: string;
   readonly metricsHost?: string;
   readonly metricsPort?: string;
+  readonly hvpEndpoint?: string;
+  readonly hvpSamples?: string;
+  readonly hvpChunks?: string;
 }
 
 /** The worker's command line (flags win over the environment variables named in each description). */
@@ -61,6 +69,9 @@ export function workerCommand(): Command {
     .option('--run <id>', 'run id, the `run` label of the metrics (env LNSGD_RUN; default local)')
     .option('--metrics-host <addr>', 'interface for /metrics /healthz /readyz (env LNSGD_METRICS_HOST; default 127.0.0.1)')
     .option('--metrics-port <n>', 'port for them, 0 for a free one (env LNSGD_METRICS_PORT; default 0)')
+    .option('--hvp-endpoint <endpoint>', "the metrics service's estimation-round host, to compute Hessian-vector products for it (env LNSGD_HVP_ENDPOINT)")
+    .option('--hvp-samples <n>', "evaluation samples of the rounds, the metrics service's --samples (default 1024)")
+    .option('--hvp-chunks <n>', "chunks of the evaluation batch, the metrics service's --hvp-chunks (default 8)")
     .addHelpText(
       'after',
       '\nEnvironment only: LNSGD_AUTH_TOKEN (run token, when the server has one); CURVE: LNSGD_CURVE_PUBLIC_KEY, LNSGD_CURVE_SECRET_KEY, LNSGD_CURVE_SERVER_KEY.',
@@ -87,6 +98,12 @@ const schema = z.object({
   runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 of A–Z a–z 0–9 _ . : - starting with a letter or digit'),
   metricsHost: z.string().min(1),
   metricsPort: z.coerce.number().int().min(0).max(65535),
+  hvpEndpoint: z
+    .string()
+    .regex(/^(tcp|ipc|inproc):\/\/\S+$/, 'must be a ZeroMQ endpoint such as tcp://127.0.0.1:7100')
+    .optional(),
+  hvpSamples: z.coerce.number().int().min(1),
+  hvpChunks: z.coerce.number().int().min(1).max(4096),
 });
 
 /**
@@ -120,6 +137,9 @@ export function parseWorkerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     runId: values.run ?? env['LNSGD_RUN'] ?? 'local',
     metricsHost: values.metricsHost ?? env['LNSGD_METRICS_HOST'] ?? '127.0.0.1',
     metricsPort: values.metricsPort ?? env['LNSGD_METRICS_PORT'] ?? 0,
+    hvpEndpoint: values.hvpEndpoint ?? (env['LNSGD_HVP_ENDPOINT'] || undefined),
+    hvpSamples: values.hvpSamples ?? 1024,
+    hvpChunks: values.hvpChunks ?? 8,
   });
   if (!parsed.success) {
     throw new Error(`worker: invalid configuration:\n  - ${parsed.error.issues.map((i) => `${i.path.join('.') || 'ps'}: ${i.message}`).join('\n  - ')}`);

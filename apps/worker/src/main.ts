@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Registry } from 'prom-client';
 import { createTelemetry, startMetricsServer } from '@lnsgd/telemetry';
-import { curveConfigFromEnv } from '@lnsgd/transport';
+import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { parseWorkerConfig } from './config';
-import { runWorker } from '@lnsgd/trainer';
+import { createHvpExecutor, runWorker, serveHvpRounds, type HvpRoundWorker } from '@lnsgd/trainer';
 
 /**
  * Entry of one worker process. Configuration comes from flags and LNSGD_* variables;
@@ -34,17 +34,30 @@ export async function main(argv: readonly string[]): Promise<void> {
   const registry = new Registry();
   const metrics = await startMetricsServer({ registry, host: config.metricsHost, port: config.metricsPort });
   process.stdout.write(`${JSON.stringify({ event: 'listening', role: 'worker', metrics_url: metrics.metricsUrl, pid: process.pid })}\n`);
+  /** Round servers of this process (one per model, i.e. per registration). */
+  const roundServers: HvpRoundWorker[] = [];
   try {
     await runWorker({
       config,
       curve: curveConfigFromEnv(process.env, 'client'),
       log,
       onEvent: (e) => void process.stdout.write(`${JSON.stringify(e)}\n`),
+      onModelReady: ({ rank, model, train, seed }) => {
+        const endpoint = config.hvpEndpoint;
+        if (endpoint === undefined) return () => Promise.resolve();
+        // Rounds are answered on this event loop, between the steps' awaits: training
+        // waits while this worker computes its share of a product.
+        const executor = createHvpExecutor({ model, ds: train, seed, samples: config.hvpSamples, chunks: config.hvpChunks });
+        const rounds = serveHvpRounds({ endpoint, rank, executor, curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'client') });
+        roundServers.push(rounds);
+        log(`worker rank ${rank}: serving estimation rounds of ${endpoint}`);
+        return () => rounds.close();
+      },
       // The rank label is known only once the parameter server assigns it.
       telemetryFor: (rank) => {
         const t = createTelemetry({ registry, identity: { run: config.runId, role: 'worker', rank } });
         // Read at scrape time: a count that grows with the steps is a tensor leak.
-        t.addSource(() => ({ tfjsTensors: tf.memory().numTensors }));
+        t.addSource(() => ({ tfjsTensors: tf.memory().numTensors, hvpRoundWorkerSeconds: roundServers.reduce((a, r) => a + r.busySeconds(), 0) }));
         metrics.setReady(true);
         return t;
       },

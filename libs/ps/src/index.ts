@@ -18,3 +18,7 @@ export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
 export { DEFAULT_PART_BYTES, startShard } from './shard_server';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';
+export { HvpRound, splitTasks } from './hvp_round';
+export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';
+export { parseHeader as parseHvpHeader, startHvpRoundHost } from './hvp_round_host';
+export type { HvpRoundHost, HvpRoundHostCounters, HvpRoundHostOptions, HvpWireHeader } from './hvp_round_host';

@@ -1,5 +1,5 @@
-import type { Hvp } from './hvp';
-import { hvpError } from './hvp_error';
+import type { Hvp, HvpBlock } from './hvp';
+import { hvpError, hvpErrorFrom } from './hvp_error';
 import { checkInteger } from './internal/check';
 import { ProbeStream, rademacherVector } from './internal/rng';
 import { axpy, dot, norm } from './internal/vector';
@@ -45,6 +45,16 @@ export interface EstimateSharpnessOptions {
    * an exact HVP.
    */
   readonly hvpHalfStep?: Hvp;
+  /**
+   * `hvp` (and `hvpHalfStep`) taking several vectors per call: the SLQ probes then run in
+   * lockstep and the HVP-error directions go in one block per step, so an estimate takes
+   * lanczosSteps + slqSteps·⌈probes/probeBlock⌉ + 2 calls instead of one call per HVP.
+   * Each product must equal the plain HVP's (then so does the report).
+   */
+  readonly hvpBlock?: HvpBlock;
+  readonly hvpHalfStepBlock?: HvpBlock;
+  /** SLQ runs advanced together with `hvpBlock` (default: all probes). */
+  readonly probeBlock?: number;
   /** The HVP per part of the evaluation batch, for the `*SampleStderr` fields (deflate + sampleProbes calls). */
   readonly hvpParts?: HvpParts;
   /** Rademacher probes for the sampled part of the sample-variance estimate (default 2). */
@@ -122,6 +132,8 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
     steps: slqSteps,
     seed,
     deflation: nDeflate > 0 ? { values: top.values.slice(0, nDeflate), vectors: (top.vectors ?? []).slice(0, nDeflate) } : undefined,
+    hvpBlock: options.hvpBlock,
+    probeBlock: options.probeBlock,
   });
   const trace = slqTraceOf((x) => x, sampled);
   const reg = regularizerFromSlq(sampled, { eta: options.eta, beta: options.beta ?? 0 });
@@ -137,7 +149,9 @@ export function estimateSharpness(options: EstimateSharpnessOptions): SharpnessR
   // covers 68% only after Student's factor t_{0.8413, probes−1} (1.06 for 10 probes).
   const tFactor = studentOneSigma(sampled.probes.length - 1);
   const half = options.hvpHalfStep;
-  const hvpErr = half === undefined ? undefined : measureHvpError({ hvp, half, q: vectors[0], deflation: deflation.vectors, seed });
+  const blocks =
+    options.hvpBlock !== undefined && options.hvpHalfStepBlock !== undefined ? { hvp: options.hvpBlock, half: options.hvpHalfStepBlock } : undefined;
+  const hvpErr = half === undefined ? undefined : measureHvpError({ hvp, half, blocks, q: vectors[0], deflation: deflation.vectors, seed });
   const fPrime = (x: number): number => 1 / (4 * (1 - (hyper.eta * x) / (2 * (1 + hyper.beta))));
   const regHvpErr = (hvpErr?.trace ?? 0) * fPrime(top.values[0]) + deflationBias(deflation, hyper);
   const parts =
@@ -187,7 +201,14 @@ function projectedProbe(key: { seed: number; stream: ProbeStream; index: number 
  * |uᵀEu| for one deflated Rademacher probe u: tr E on the sampled part, with one
  * probe's noise); 2·(deflated + 1) HVPs.
  */
-function measureHvpError(a: { hvp: Hvp; half: Hvp; q: Float64Array; deflation: readonly Float64Array[]; seed: number }): {
+function measureHvpError(a: {
+  hvp: Hvp;
+  half: Hvp;
+  blocks?: { hvp: HvpBlock; half: HvpBlock };
+  q: Float64Array;
+  deflation: readonly Float64Array[];
+  seed: number;
+}): {
   top: number;
   trace: number;
   relative: number;
@@ -195,9 +216,19 @@ function measureHvpError(a: { hvp: Hvp; half: Hvp; q: Float64Array; deflation: r
 } {
   // The deflation vectors start with the top Ritz vector q (when there are any).
   const ys = a.deflation.length > 0 ? a.deflation : [a.q];
-  const errors = ys.map((y) => hvpError(a.hvp, a.half, y));
   const u = projectedProbe({ seed: a.seed, stream: ProbeStream.HVP_CHECK, index: 0 }, a.q.length, a.deflation);
-  const probe = hvpError(a.hvp, a.half, u);
+  const all = [...ys, u];
+  let measured: ReturnType<typeof hvpError>[];
+  if (a.blocks === undefined) measured = all.map((y) => hvpError(a.hvp, a.half, y));
+  else {
+    // Two calls: every direction at ε, then every direction at ε/2.
+    const hu = a.blocks.hvp(all);
+    const halfU = a.blocks.half(all);
+    if (hu.length !== all.length || halfU.length !== all.length) throw new RangeError('estimateSharpness: a block HVP returned the wrong number of products');
+    measured = all.map((y, i) => hvpErrorFrom(y, hu[i], halfU[i]));
+  }
+  const errors = measured.slice(0, ys.length);
+  const probe = measured[ys.length];
   const deflatedTrace = a.deflation.length > 0 ? errors.reduce((s, e) => s + e.quadratic, 0) : 0;
   const hq = norm(errors[0].hu);
   // ‖Ey‖ bounds the first-order shift of the eigenvalue; |yᵀEy| alone does not bound the

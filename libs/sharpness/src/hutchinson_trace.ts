@@ -1,4 +1,4 @@
-import type { Hvp } from './hvp';
+import type { Hvp, HvpBlock } from './hvp';
 import { checkInteger, countedHvp } from './internal/check';
 import { ProbeStream, rademacherVector } from './internal/rng';
 import { dot, meanAndStderr } from './internal/vector';
@@ -13,6 +13,14 @@ export interface HutchinsonOptions {
   /** Stop once stderr ≤ relStdErr·|trace| (default 0.01). */
   readonly relStdErr?: number;
   readonly seed: number;
+  /**
+   * The same HVP taking several vectors per call: probes go `probeBlock` at a time (the
+   * first block is minProbes), the stopping rule still read probe by probe, so the
+   * estimate equals the one-at-a-time one; products past the stop are counted, unused.
+   */
+  readonly hvpBlock?: HvpBlock;
+  /** Probes per `hvpBlock` call after the first (default minProbes). */
+  readonly probeBlock?: number;
 }
 
 /** Result of {@link hutchinsonTrace}. */
@@ -45,11 +53,30 @@ export function hutchinsonTrace(hvp: Hvp, options: HutchinsonOptions): TraceEsti
   checkInteger(fn, { minProbes: minProbes });
   if (!(relStdErr >= 0)) throw new RangeError(`${fn}: relStdErr must be >= 0, got ${relStdErr}`);
   const counted = countedHvp(fn, hvp, options.dim);
+  const probe = (i: number): Float64Array => rademacherVector({ seed: options.seed, stream: ProbeStream.HUTCHINSON, index: i }, options.dim);
+  const block = options.hvpBlock;
+  const probeBlock = options.probeBlock ?? minProbes;
+  checkInteger(fn, { probeBlock: probeBlock });
+  // Products of probes i ≥ from, taken ahead in one block call.
+  let ahead: Float64Array[] = [];
+  let from = 0;
+  const productOf = (i: number, v: Float64Array): Float64Array => {
+    if (block === undefined) return counted.apply(v);
+    if (i >= from + ahead.length) {
+      const size = Math.min(i === 0 ? minProbes : probeBlock, maxProbes - i);
+      const vs = Array.from({ length: size }, (_, j) => (j === 0 ? v : probe(i + j)));
+      ahead = block(vs);
+      if (ahead.length !== size) throw new RangeError(`${fn}: hvpBlock returned ${ahead.length} products for ${size} vectors`);
+      ahead = ahead.map((hv) => counted.check(hv));
+      from = i;
+    }
+    return ahead[i - from];
+  };
   const samples: number[] = [];
   let estimate = { mean: 0, stderr: Number.POSITIVE_INFINITY };
   for (let i = 0; i < maxProbes; i++) {
-    const v = rademacherVector({ seed: options.seed, stream: ProbeStream.HUTCHINSON, index: i }, options.dim);
-    samples.push(dot(v, counted.apply(v)));
+    const v = probe(i);
+    samples.push(dot(v, productOf(i, v)));
     if (samples.length < minProbes) continue;
     estimate = meanAndStderr(samples);
     if (estimate.stderr <= relStdErr * Math.abs(estimate.mean)) break;

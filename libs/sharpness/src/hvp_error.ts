@@ -26,7 +26,12 @@ export interface HvpErrorEstimate {
  */
 export function hvpError(hvp: Hvp, half: Hvp, u: Float64Array): HvpErrorEstimate {
   const hu = hvp(u);
-  const diff = Float64Array.from(half(u));
+  return hvpErrorFrom(u, hu, half(u));
+}
+
+/** {@link hvpError} from products already taken: H_ε u and H_{ε/2} u (e.g. in blocks). */
+export function hvpErrorFrom(u: Float64Array, hu: Float64Array, halfU: Float64Array): HvpErrorEstimate {
+  const diff = Float64Array.from(halfU);
   axpy(-1, hu, diff);
   return { norm: (4 / 3) * norm(diff), quadratic: (4 / 3) * Math.abs(dot(u, diff)), hu };
 }

@@ -1,4 +1,4 @@
-export type { Hvp } from './hvp';
+export type { Hvp, HvpBlock } from './hvp';
 export { explicitHvp } from './explicit_hvp';
 export { finiteDifferenceHvp } from './finite_difference_hvp';
 export type { FiniteDifferenceHvpOptions } from './finite_difference_hvp';

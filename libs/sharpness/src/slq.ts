@@ -1,6 +1,6 @@
-import type { Hvp } from './hvp';
+import type { Hvp, HvpBlock } from './hvp';
 import { checkInteger, countedHvp } from './internal/check';
-import { runLanczos } from './internal/lanczos_process';
+import { runLanczos, runLanczosLockstep, type LanczosProcess } from './internal/lanczos_process';
 import { ProbeStream, rademacherVector } from './internal/rng';
 import { tridiagonalEigen } from './internal/tridiagonal_eigen';
 import { axpy, dot, meanAndStderr } from './internal/vector';
@@ -26,6 +26,13 @@ export interface SlqOptions {
   readonly seed: number;
   /** Optional deflation; the probes are projected onto its orthogonal complement. */
   readonly deflation?: Deflation;
+  /**
+   * The same HVP taking several vectors at once: the probes' Lanczos runs then advance in
+   * lockstep, `probeBlock` runs per call (so probes·steps HVPs take about steps calls).
+   */
+  readonly hvpBlock?: HvpBlock;
+  /** Runs advanced together with `hvpBlock` (default: all probes; bounds the memory to block·steps vectors). */
+  readonly probeBlock?: number;
 }
 
 /** One probe's Gauss quadrature: scale·Σ_j weights_j f(nodes_j) ≈ vᵀ f(H) v. */
@@ -76,20 +83,41 @@ export function slq(hvp: Hvp, options: SlqOptions): SlqResult {
     }
   }
   const counted = countedHvp(fn, hvp, dim);
-  const probes: SlqProbe[] = [];
+  const starts: Float64Array[] = [];
   for (let p = 0; p < options.probes; p++) {
     const v = rademacherVector({ seed, stream: ProbeStream.SLQ, index: p }, dim);
     // Two projection passes keep P⊥v orthogonal to Y to rounding level.
     for (let pass = 0; deflation !== undefined && pass < 2; pass++) {
       for (const y of deflation.vectors) axpy(-dot(y, v), y, v);
     }
+    starts.push(v);
+  }
+  const steps = Math.min(options.steps, dim);
+  // Y spanning everything leaves a zero probe: its sampled part is zero, no run.
+  const live = starts.filter((v) => dot(v, v) > 1e-24 * dim);
+  const runs: LanczosProcess[] = [];
+  const block = options.hvpBlock;
+  if (block === undefined) {
+    for (const v of live) runs.push(runLanczos({ apply: counted.apply, start: v, steps }));
+  } else {
+    const size = options.probeBlock ?? Math.max(1, live.length);
+    checkInteger(fn, { probeBlock: size });
+    const applyBlock = (vs: Float64Array[]): Float64Array[] => {
+      const out = block(vs);
+      if (out.length !== vs.length) throw new RangeError(`${fn}: hvpBlock returned ${out.length} products for ${vs.length} vectors`);
+      return out.map((hv) => counted.check(hv));
+    };
+    for (let i = 0; i < live.length; i += size) runs.push(...runLanczosLockstep(live.slice(i, i + size), steps, applyBlock));
+  }
+  const probes: SlqProbe[] = [];
+  let next = 0;
+  for (const v of starts) {
     const scale = dot(v, v);
     if (scale <= 1e-24 * dim) {
-      // Y spans everything: the sampled part is zero.
       probes.push({ nodes: new Float64Array([0]), weights: new Float64Array([0]), scale: 0 });
       continue;
     }
-    const proc = runLanczos({ apply: counted.apply, start: v, steps: Math.min(options.steps, dim) });
+    const proc = runs[next++];
     const eig = tridiagonalEigen(proc.alpha, proc.beta, [0]);
     probes.push({ nodes: eig.values, weights: eig.rows[0].map((z) => z * z), scale });
   }

@@ -237,6 +237,16 @@ export const METRICS = {
     labels: [],
     buckets: ESTIMATE_BUCKETS,
   },
+  sharpnessRoundSeconds: gauge(
+    'lnsgd_sharpness_round_seconds',
+    "Wall time of the last estimate's estimation rounds (its Hessian-vector products computed by the workers, --sharpness distributed), in seconds.",
+    ['metrics'],
+  ),
+  hvpRoundWorkerSeconds: counter(
+    'lnsgd_worker_hvp_round_seconds_total',
+    'Time this worker spent computing its share of estimation rounds (--hvp-endpoint); its training steps wait meanwhile, in seconds.',
+    ['worker'],
+  ),
   sharpnessEstimates: counter('lnsgd_sharpness_estimates_total', 'Snapshots whose sharpness was estimated, in snapshots.', ['metrics']),
   skippedSnapshots: counter('lnsgd_sharpness_skipped_snapshots_total', 'Snapshots skipped because the previous estimate was still running, in snapshots.', [
     'metrics',

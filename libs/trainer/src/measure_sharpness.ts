@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evalBatchIndices, gatherBatch, type Dataset } from '@lnsgd/data';
 import { createFrozenKinkGradient, type FrozenKinkGradient, type Model } from '@lnsgd/models';
-import { SHARPNESS_DEFAULTS, estimateSharpness, finiteDifferenceHvp, type Hvp, type HvpParts } from '@lnsgd/sharpness';
+import { SHARPNESS_DEFAULTS, estimateSharpness, finiteDifferenceHvp, type Hvp, type HvpParts, type SharpnessReport } from '@lnsgd/sharpness';
 import { batchLabels } from './evaluate';
 
 /** Sharpness fields of the CLI's JSON contract (snake_case, as printed). */
@@ -149,27 +149,32 @@ export function measureSharpness(opts: {
       slqSteps: budget.slqSteps,
       topK: budget.topK,
     });
-    return {
-      top_eigenvalue: r.topEigenvalue,
-      top_eigenvalue_error: r.topEigenvalueError,
-      trace_hessian: r.traceHessian,
-      trace_hessian_stderr: r.traceHessianStderr,
-      implicit_regularizer: r.implicitRegularizer,
-      implicit_regularizer_stderr: r.implicitRegularizerStderr,
-      top_eigenvalue_sample_stderr: r.topEigenvalueSampleStderr,
-      trace_hessian_sample_stderr: r.traceHessianSampleStderr,
-      implicit_regularizer_sample_stderr: r.implicitRegularizerSampleStderr,
-      hvp_relative_error: r.hvpRelativeError,
-      unstable_eigenvalues: r.unstableEigenvalues,
-      ...(r.topK !== undefined ? { top_k: r.topK } : {}),
-      hvp_count: r.hvpCount,
-      sharpness_samples: size,
-      sharpness_wall_s: (performance.now() - t0) / 1000,
-    };
+    return sharpnessFieldsOf(r, size, t0);
   } finally {
     for (const f of frozen) f.dispose();
     tf.dispose(batches);
   }
+}
+
+/** The CLI's snake_case fields of an estimate on `samples` evaluation samples, started at `t0` (performance.now()). */
+export function sharpnessFieldsOf(r: SharpnessReport, samples: number, t0: number): SharpnessFields {
+  return {
+    top_eigenvalue: r.topEigenvalue,
+    top_eigenvalue_error: r.topEigenvalueError,
+    trace_hessian: r.traceHessian,
+    trace_hessian_stderr: r.traceHessianStderr,
+    implicit_regularizer: r.implicitRegularizer,
+    implicit_regularizer_stderr: r.implicitRegularizerStderr,
+    top_eigenvalue_sample_stderr: r.topEigenvalueSampleStderr,
+    trace_hessian_sample_stderr: r.traceHessianSampleStderr,
+    implicit_regularizer_sample_stderr: r.implicitRegularizerSampleStderr,
+    hvp_relative_error: r.hvpRelativeError,
+    unstable_eigenvalues: r.unstableEigenvalues,
+    ...(r.topK !== undefined ? { top_k: r.topK } : {}),
+    hvp_count: r.hvpCount,
+    sharpness_samples: samples,
+    sharpness_wall_s: (performance.now() - t0) / 1000,
+  };
 }
 
 /** What bounds a --target-rel-error refinement: the target, the HVP budget and the data. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendRequest } from '@lnsgd/backend';
-import { createModel } from '@lnsgd/models';
+import type { Dataset } from '@lnsgd/data';
+import { createModel, type Model } from '@lnsgd/models';
 import { KvWorker, Resync, type Share, type StepOutcome } from '@lnsgd/ps';
 import type { CurveConfig, pbTypes } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
@@ -74,6 +75,11 @@ export interface RunWorkerOptions {
    * step, sample and byte counters and the push, pull and step timings.
    */
   readonly telemetryFor?: (rank: number) => Telemetry;
+  /**
+   * Called once the model and data are loaded (e.g. to serve estimation rounds with
+   * them); the returned function runs when the worker leaves.
+   */
+  readonly onModelReady?: (m: { readonly rank: number; readonly model: Model; readonly train: Dataset; readonly seed: number }) => () => Promise<void>;
 }
 
 /**
@@ -110,6 +116,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     log,
   });
   if (kv === undefined) return -1;
+  const leaveHooks: ((() => Promise<void>) | undefined)[] = [];
   try {
     const a0 = kv.assignment;
     const rank = kv.rank;
@@ -131,6 +138,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
     if (model.numParams !== a0.numParams) {
       throw new Error(`worker: the parameter server holds ${a0.numParams} parameters, model ${model.name} has ${model.numParams}: mismatched builds`);
     }
+    leaveHooks.push(options.onModelReady?.({ rank, model, train: data.train, seed: hyper.seed }));
     const task = presetTask(preset);
     const noiser = makeLabelNoiser({ task, hyper, numClasses: data.train.numClasses }).apply;
     const noisyGradient = createNoisyGradient({ model, train: data.train, hyper, noiser, microBatch: a0.run?.microBatch ?? 0 });
@@ -277,6 +285,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<number> {
       return g;
     }
   } finally {
+    for (const leave of leaveHooks) await leave?.();
     await kv.close();
   }
 }

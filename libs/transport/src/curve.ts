@@ -104,3 +104,19 @@ export function readAllowedClients(value: string): ReadonlySet<string> {
   });
   return keys;
 }
+
+/**
+ * CURVE for a socket between holders of the same client pair: the metrics service's
+ * estimation-round host (server) and the workers (clients), which mount the same client
+ * keys (LNSGD_CURVE_PUBLIC_KEY/SECRET_KEY). The host serves with that pair and admits
+ * only that public key; a worker takes it as the server's key. No new secret: a peer
+ * without the pair fails the handshake and reaches nothing.
+ *
+ * @param shared this process's config from curveConfigFromEnv (undefined: CURVE off).
+ * @param role 'server' for the host, 'client' for a worker.
+ */
+export function sharedPairCurve(shared: CurveConfig | undefined, role: 'server' | 'client'): CurveConfig | undefined {
+  if (shared === undefined) return undefined;
+  const { own } = shared;
+  return role === 'server' ? { own, allowedClients: new Set([own.publicKey]) } : { own, serverPublicKey: own.publicKey };
+}

@@ -15,7 +15,7 @@ export { KvServer } from './kv_server';
 export type { KvServerOptions, KvServerStats, ServerRequest } from './kv_server';
 export { expectReply, KvClient, remoteError } from './kv_client';
 export type { KvClientOptions, KvClientStats } from './kv_client';
-export { curveKeyPair, curveConfigFromEnv, readAllowedClients } from './curve';
+export { curveKeyPair, curveConfigFromEnv, readAllowedClients, sharedPairCurve } from './curve';
 export { z85Encode, zapStats } from './zap';
 export type { ZapStats } from './zap';
 export type { CurveConfig, CurveKeyPair } from './curve';

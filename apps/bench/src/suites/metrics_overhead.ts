@@ -62,7 +62,7 @@ const median = (xs: readonly number[]): number => {
  */
 export const metricsOverheadSuite: Suite = {
   name: 'metrics-overhead',
-  description: 'local-cluster samples/s with the sharpness monitor on vs off (uv-toy, mlp)',
+  description: 'local-cluster samples/s with the sharpness monitor on (local or distributed products) vs off (uv-toy, mlp)',
   async run({ quick, log }): Promise<SuiteResult> {
     const reps = quick ? 1 : 5;
     const rows: Record<string, string | number | null>[] = [];
@@ -72,6 +72,8 @@ export const metricsOverheadSuite: Suite = {
         { name: 'off', args: ['--no-metrics'] },
         { name: 'on (default: every 10 s)', args: [] },
         { name: 'on (every step, back to back)', args: w.busyArgs },
+        // The products by estimation rounds on the training workers themselves.
+        { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] },
       ];
       const samples = new Map<string, number[]>(modes.map((m) => [m.name, []]));
       for (let rep = 0; rep < reps; rep++) {
@@ -97,6 +99,7 @@ export const metricsOverheadSuite: Suite = {
       }
       summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_default_ratio`] = median(samples.get(modes[1].name) ?? []) / off;
       summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_busy_ratio`] = median(samples.get(modes[2].name) ?? []) / off;
+      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_distributed_100_ratio`] = median(samples.get(modes[3].name) ?? []) / off;
     }
     return {
       rows,

@@ -30,6 +30,11 @@ export interface LocalClusterOptions {
   /** The monitor's schedule (default: its own, every 10 s). */
   readonly metricsEverySteps?: number;
   readonly metricsEverySeconds?: number;
+  /**
+   * Where the monitor's Hessian-vector products run (default local): distributed makes
+   * them estimation rounds answered by the workers.
+   */
+  readonly metricsSharpness?: 'local' | 'distributed';
   /** Port of the monitor's /metrics (default 0: a free one; the endpoints event says which). */
   readonly metricsPort?: number;
   /** Run id, the `run` label of every process's metrics (default `<preset>-<yyyymmdd-hhmmss>`). */
@@ -294,6 +299,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     };
     let metricsPid: number | undefined;
     let metricsReady: Promise<void> = Promise.resolve();
+    /** The monitor's estimation-round host, which the workers answer (--metrics-sharpness distributed). */
+    let hvpEndpoint: string | undefined;
+    const distributed = options.metricsSharpness === 'distributed';
     if (options.metrics) {
       const announceMetrics = announce('metrics');
       let onReady: () => void = () => undefined;
@@ -318,9 +326,11 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           ...(options.metricsEverySteps !== undefined ? ['--every-steps', String(options.metricsEverySteps)] : []),
           ...(options.metricsEverySeconds !== undefined ? ['--every-seconds', String(options.metricsEverySeconds)] : []),
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
+          ...(distributed ? ['--sharpness', 'distributed', '--hvp-bind', 'tcp://127.0.0.1:0', '--hvp-workers', String(options.workers)] : []),
         ],
         onStdout: (line) => {
           const e = parseJson(line);
+          if (e?.['event'] === 'hvp_round_host' && typeof e['endpoint'] === 'string') hvpEndpoint = e['endpoint'];
           if (e?.['event'] === 'listening') announceMetrics(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
           else if (e?.['event'] === 'ready') onReady();
           else if (e?.['event'] === 'estimate') {
@@ -382,6 +392,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           ...(options.progressEvery !== undefined ? ['--progress-every', String(options.progressEvery)] : []),
           ...(options.sharpness ? [] : ['--no-sharpness']),
           ...(options.saveParams !== undefined ? ['--save-params', options.saveParams] : []),
+          ...(hvpEndpoint !== undefined ? ['--hvp-endpoint', hvpEndpoint] : []),
         ],
         onStdout: (line) => {
           const e = parseJson(line);

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HYPER_KEYS, paramOption, paramOptions, type Hyper } from '@lnsgd/trainer';
 import { renderOverlay, type OverlaySpec } from '../k8s/render_overlay';
 import { expandGrid, gridRunId, parseGridAxis, type GridAxis } from '../k8s/grid';
@@ -14,6 +14,7 @@ interface RenderOptions extends Partial<Hyper> {
   namespace?: string;
   gpu?: boolean;
   curve?: boolean;
+  metricsSharpness?: 'local' | 'distributed';
   image?: string;
   out: string;
   base?: string;
@@ -65,6 +66,12 @@ export function registerK8sCommand(program: Command): void {
     .option('--run <id>', 'run id and namespace, a DNS label (default <preset>-<cpu|gpu>-n<N>-s<S>)')
     .option('--namespace <ns>', 'namespace (default: the run id)')
     .option('--gpu', 'GPU workers: lnsgd:gpu image, tensorflow-gpu, nvidia.com/gpu: 1 each')
+    .addOption(
+      new Option(
+        '--metrics-sharpness <mode>',
+        "where the metrics service's Hessian-vector products run: local (its pod) or distributed (estimation rounds on the workers; default with --gpu)",
+      ).choices(['local', 'distributed']),
+    )
     .option('--curve', 'mount the CURVE Secret lnsgd-curve (create it first: deploy/k8s/curve-secret.template.yaml)')
     .option('--image <repo>', 'image repository replacing lnsgd, with its registry (e.g. ghcr.io/you/lnsgd; tags cpu and gpu are kept)')
     .option(
@@ -126,6 +133,7 @@ Examples:
           shards,
           gpu: o.gpu === true,
           curve: o.curve === true,
+          sharpness: o.metricsSharpness,
           image: o.image,
           basePath: relative(dir, base),
         };

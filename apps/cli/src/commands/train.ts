@@ -41,6 +41,7 @@ interface TrainFlags extends Partial<Hyper> {
   metricsEverySteps?: number;
   metricsEverySeconds?: number;
   metricsPort?: number;
+  metricsSharpness?: 'local' | 'distributed';
   run?: string;
   onWorkerLoss?: 'wait' | 'rebalance' | 'fail';
   heartbeatTimeoutMs?: number;
@@ -75,6 +76,12 @@ export function registerTrainCommand(program: Command): void {
       '--metrics-port <p>',
       "cluster: port of the sharpness monitor's /metrics on 127.0.0.1 (default 0: a free one, listed in the endpoints event)",
       num('--metrics-port'),
+    )
+    .addOption(
+      new Option(
+        '--metrics-sharpness <where>',
+        "cluster: the sharpness monitor's Hessian-vector products on its own process (local) or by estimation rounds on the workers (distributed)",
+      ).choices(['local', 'distributed']),
     )
     .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
     .addOption(
@@ -121,6 +128,7 @@ Examples:
           ['--metrics-every-steps', flags.metricsEverySteps],
           ['--metrics-every-seconds', flags.metricsEverySeconds],
           ['--metrics-port', flags.metricsPort],
+          ['--metrics-sharpness', flags.metricsSharpness],
         ] as const) {
           if (v !== undefined) throw new InvalidArgumentError(`${flag} conflicts with --no-metrics (no estimates are taken); drop one of them`);
         }
@@ -216,6 +224,7 @@ Examples:
           metricsEverySteps: flags.metricsEverySteps ?? (flags.metricsEverySeconds === undefined ? defaultSharpnessEvery(config.hyper.steps) : undefined),
           metricsEverySeconds: flags.metricsEverySeconds,
           metricsPort: flags.metricsPort,
+          metricsSharpness: flags.metricsSharpness,
           runId: flags.run,
           onWorkerLoss: flags.onWorkerLoss ?? 'rebalance',
           heartbeatTimeoutMs: flags.heartbeatTimeoutMs ?? 10_000,
@@ -241,6 +250,7 @@ Examples:
         ['--heartbeat-timeout-ms', flags.heartbeatTimeoutMs],
         ['--max-restarts', flags.maxRestarts],
         ['--metrics-port', flags.metricsPort],
+        ['--metrics-sharpness', flags.metricsSharpness],
         ['--run', flags.run],
       ] as const) {
         if (v !== undefined) throw new InvalidArgumentError(`${flag} applies to the cluster mode; drop --inprocess to use it`);

@@ -1,7 +1,7 @@
 import { parseRunFile, resolveRunConfig } from '@lnsgd/trainer';
 import { envOf, type AppName } from './env_contract';
 import type { K8sObject } from './k8s_validate';
-import { METRICS_PORT, PS_PORT, psEndpoints } from './render_overlay';
+import { HVP_PORT, METRICS_PORT, PS_PORT, psEndpoints } from './render_overlay';
 
 interface Selector {
   readonly matchLabels?: Record<string, string>;
@@ -56,6 +56,8 @@ export interface Expectation {
   readonly workers: number;
   readonly shards: number;
   readonly gpu: boolean;
+  /** Where the metrics service's HVPs run (default: distributed with GPU workers, else local). */
+  readonly sharpness?: 'local' | 'distributed';
 }
 
 /**
@@ -160,6 +162,26 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
   }
   if (resolved.get('worker')?.has('LNSGD_RANK') === true) problems.push('worker: the rank must come from JOB_COMPLETION_INDEX (no LNSGD_RANK)');
   if (runCm === undefined) problems.push('ConfigMap lnsgd-run is missing');
+  // Distributed sharpness: the metrics pod binds the round host, every worker dials it by the Service.
+  const metricsEnv = resolved.get('metrics');
+  const hvpEndpoint = resolved.get('worker')?.get('LNSGD_HVP_ENDPOINT');
+  if ((expect.sharpness ?? (expect.gpu ? 'distributed' : 'local')) === 'distributed') {
+    const hvpPort = templates.get('metrics')?.spec.containers[0]?.ports?.find((p) => p.name === 'hvp')?.containerPort;
+    if (
+      metricsEnv?.get('LNSGD_METRICS_SHARPNESS') !== 'distributed' ||
+      metricsEnv.get('LNSGD_METRICS_HVP_BIND') !== `tcp://0.0.0.0:${HVP_PORT}` ||
+      hvpPort !== HVP_PORT
+    )
+      problems.push(
+        `metrics: distributed sharpness needs LNSGD_METRICS_SHARPNESS=distributed, LNSGD_METRICS_HVP_BIND=tcp://0.0.0.0:${HVP_PORT} and container port 'hvp' ${HVP_PORT}`,
+      );
+    if (metricsEnv?.get('LNSGD_METRICS_HVP_WORKERS') !== String(expect.workers))
+      problems.push(`metrics: LNSGD_METRICS_HVP_WORKERS must be N = ${expect.workers}`);
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'lnsgd-metrics')?.['spec'] as { ports: { port: number }[] } | undefined;
+    if (hvpEndpoint !== `tcp://lnsgd-metrics:${HVP_PORT}` || !(svc?.ports ?? []).some((p) => p.port === HVP_PORT))
+      problems.push(`worker: LNSGD_HVP_ENDPOINT must be tcp://lnsgd-metrics:${HVP_PORT}, a port of Service lnsgd-metrics`);
+  } else if (hvpEndpoint !== undefined || metricsEnv?.get('LNSGD_METRICS_SHARPNESS') === 'distributed')
+    problems.push('local sharpness: no LNSGD_HVP_ENDPOINT on workers and no LNSGD_METRICS_SHARPNESS=distributed');
   // Services: selectors hit their pods, target ports exist, headless where DNS names are used.
   const services = objects.filter((o) => o.kind === 'Service');
   for (const s of services) {
@@ -225,6 +247,8 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
     if (!isolated(app)) problems.push(`NetworkPolicy: no policy isolates ${app} pods`);
     if (!admits(app, METRICS_PORT, prometheus)) problems.push(`NetworkPolicy: Prometheus cannot reach ${app}'s /metrics (port ${METRICS_PORT})`);
   }
+  if (hvpEndpoint !== undefined && !admits('metrics', HVP_PORT, { ns: 'self', labels: templates.get('worker')?.metadata.labels ?? {} }))
+    problems.push(`NetworkPolicy: workers cannot reach the metrics service's round host (port ${HVP_PORT})`);
   for (const app of Object.keys(WORKLOADS) as AppName[]) {
     const should = app !== 'parameter-server';
     const does = admits('parameter-server', PS_PORT, { ns: 'self', labels: templates.get(app)?.metadata.labels ?? {} });

@@ -142,6 +142,16 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
     meaning: "estimate every t seconds (when neither is set: every steps/10 steps of the run file's run, else every 10 s)",
   },
   { name: 'LNSGD_METRICS_NICE', apps: M, readIn: M_CFG, meaning: 'CPU nice value of the estimator (default 10)' },
+  {
+    name: 'LNSGD_METRICS_SHARPNESS',
+    apps: M,
+    readIn: M_CFG,
+    meaning:
+      'local: Hessian-vector products on the metrics pod; distributed: by estimation rounds on the workers (default distributed when HVP_BIND and HVP_WORKERS are set, else local; the gpu overlay sets distributed)',
+  },
+  { name: 'LNSGD_METRICS_HVP_BIND', apps: M, readIn: M_CFG, meaning: 'endpoint the estimation-round host binds (distributed)' },
+  { name: 'LNSGD_METRICS_HVP_WORKERS', apps: M, readIn: M_CFG, meaning: 'workers the round host waits for (distributed)' },
+  { name: 'LNSGD_HVP_ENDPOINT', apps: W, readIn: W_CFG, meaning: "the metrics service's estimation-round host; the worker answers its rounds" },
   { name: 'LNSGD_CURVE_PUBLIC_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE public key, Z85 or a file (the mounted Secret)' },
   { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },
   { name: 'LNSGD_CURVE_SERVER_KEY', apps: ['worker', 'metrics'], readIn: CURVE, meaning: "the parameter servers' public key, Z85 or a file" },

@@ -126,6 +126,22 @@ void test('the cross-check catches a broken run', { timeout: 60_000 }, (t) => {
   assert.match(problems, /env LNSGD_SHARDS is not read by the worker app/);
   assert.match(problems, /lnsgd-ps: unhealthyPodEvictionPolicy must be AlwaysAllow/);
   assert.match(problems, /restartPolicy Always must be OnFailure or Never/);
+  // The gpu overlay's distributed sharpness: a worker dialling the wrong port, or a policy
+  // that no longer lets workers reach the round host, is caught.
+  const gpu = kustomize(join(K8S, 'overlays', 'gpu'));
+  const gpuSpec = COMMITTED_OVERLAYS['gpu'];
+  assert.ok(gpuSpec !== undefined);
+  const wrongPort = JSON.parse(JSON.stringify(gpu)) as K8sObject[];
+  const worker = wrongPort.find((o) => o.kind === 'Job') as unknown as {
+    spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+  };
+  const hvp = worker.spec.template.spec.containers[0]?.env.find((e) => e.name === 'LNSGD_HVP_ENDPOINT');
+  assert.ok(hvp !== undefined, 'the gpu overlay gives workers the round host');
+  hvp.value = 'tcp://lnsgd-metrics:7101';
+  assert.match(crossCheck(wrongPort, gpuSpec).join('\n'), /LNSGD_HVP_ENDPOINT must be tcp:\/\/lnsgd-metrics:7100/);
+  const noPolicy = gpu.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'lnsgd-metrics-rounds'));
+  assert.match(crossCheck(noPolicy, gpuSpec).join('\n'), /workers cannot reach the metrics service's round host/);
+  assert.match(crossCheck(gpu, { ...gpuSpec, sharpness: 'local' }).join('\n'), /local sharpness: no LNSGD_HVP_ENDPOINT/);
 });
 
 void test("every base manifest runs its app with the local cluster's V8 flags, so production keeps RSS as flat as the soak test", () => {

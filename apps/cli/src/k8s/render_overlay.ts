@@ -13,6 +13,11 @@ export interface OverlaySpec {
   readonly shards: number;
   /** GPU workers: the lnsgd:gpu image, tensorflow-gpu and nvidia.com/gpu: 1 each. */
   readonly gpu: boolean;
+  /**
+   * Where the metrics service's Hessian-vector products run (default: distributed with
+   * GPU workers, so the metrics pod needs no GPU; local otherwise).
+   */
+  readonly sharpness?: 'local' | 'distributed';
   /** Mount the CURVE Secret `lnsgd-curve` (made beforehand, see deploy/k8s/curve-secret.template.yaml). */
   readonly curve: boolean;
   /** Namespace of the run (default: the run id). */
@@ -27,6 +32,9 @@ export interface OverlaySpec {
 export const PS_PORT = 7000;
 /** Port of /metrics, /healthz and /readyz in every pod (LNSGD_METRICS_PORT). */
 export const METRICS_PORT = 9100;
+
+/** Port of the metrics service's estimation-round host (distributed sharpness; Service lnsgd-metrics, port `hvp`). */
+export const HVP_PORT = 7100;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -177,6 +185,46 @@ function curvePatch(): string {
   return `# CURVE: the Secret lnsgd-curve (deploy/k8s/curve-secret.template.yaml) mounted read-only, each role seeing only its keys.\n${docs.map((d) => yamlDoc('', d)).join('---\n')}`;
 }
 
+/** Distributed sharpness: the metrics service hosts estimation rounds, every worker answers them. */
+function sharpnessPatch(spec: OverlaySpec): string {
+  const env = (name: string, value: string): { name: string; value: string } => ({ name, value });
+  const docs = [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'lnsgd-metrics' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'metrics',
+                env: [
+                  env('LNSGD_METRICS_SHARPNESS', 'distributed'),
+                  env('LNSGD_METRICS_HVP_BIND', `tcp://0.0.0.0:${HVP_PORT}`),
+                  env('LNSGD_METRICS_HVP_WORKERS', String(spec.workers)),
+                ],
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'lnsgd-worker' },
+      spec: { template: { spec: { containers: [{ name: 'worker', env: [env('LNSGD_HVP_ENDPOINT', `tcp://lnsgd-metrics:${HVP_PORT}`)] }] } } },
+    },
+  ];
+  return `# Distributed sharpness: the metrics service runs Lanczos and SLQ, the ${spec.workers} workers compute the Hessian-vector products.\n${docs.map((d) => yamlDoc('', d)).join('---\n')}`;
+}
+
+/** The sharpness mode a spec renders: distributed by default with GPU workers. */
+export function overlaySharpness(spec: OverlaySpec): 'local' | 'distributed' {
+  return spec.sharpness ?? (spec.gpu ? 'distributed' : 'local');
+}
+
 /**
  * Renders a kustomize overlay for one run: `kubectl apply -k <dir>` starts it. The
  * files use current kustomize fields (`resources`, `patches`; kubectl >= 1.27).
@@ -194,7 +242,8 @@ export function renderOverlay(spec: OverlaySpec): Readonly<Record<string, string
     const v = (spec.hyper as Record<string, unknown>)[k];
     if (k !== 'preset' && v !== undefined) runFile[k] = v;
   }
-  const patches = ['shape.yaml', ...(spec.gpu ? ['gpu.yaml'] : []), ...(spec.curve ? ['curve.yaml'] : [])];
+  const distributed = overlaySharpness(spec) === 'distributed';
+  const patches = ['shape.yaml', ...(spec.gpu ? ['gpu.yaml'] : []), ...(distributed ? ['sharpness.yaml'] : []), ...(spec.curve ? ['curve.yaml'] : [])];
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -221,6 +270,7 @@ export function renderOverlay(spec: OverlaySpec): Readonly<Record<string, string
     'shape.yaml': shapePatch(spec),
   };
   if (spec.gpu) files['gpu.yaml'] = gpuPatch();
+  if (distributed) files['sharpness.yaml'] = sharpnessPatch(spec);
   if (spec.curve) files['curve.yaml'] = curvePatch();
   return files;
 }

@@ -16,6 +16,8 @@ export function checkInteger(fn: string, args: Readonly<Record<string, number>>,
 export interface CountedHvp {
   readonly apply: (v: Float64Array) => Float64Array;
   readonly count: () => number;
+  /** Counts and checks one product computed elsewhere (e.g. by a block HVP). */
+  readonly check: (out: Float64Array) => Float64Array;
 }
 
 /**
@@ -24,9 +26,8 @@ export interface CountedHvp {
  */
 export function countedHvp(fn: string, hvp: Hvp, dim: number): CountedHvp {
   let calls = 0;
-  const apply = (v: Float64Array): Float64Array => {
+  const check = (out: Float64Array): Float64Array => {
     calls++;
-    const out = hvp(v);
     if (out.length !== dim) {
       throw new RangeError(`${fn}: hvp returned length ${out.length}, expected dim = ${dim}`);
     }
@@ -37,5 +38,5 @@ export function countedHvp(fn: string, hvp: Hvp, dim: number): CountedHvp {
     }
     return out;
   };
-  return { apply, count: () => calls };
+  return { apply: (v) => check(hvp(v)), check, count: () => calls };
 }

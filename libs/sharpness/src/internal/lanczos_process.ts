@@ -27,21 +27,31 @@ export interface LanczosProcessInput {
 const BREAKDOWN = 1e-10;
 
 /**
- * Lanczos tridiagonalization with full reorthogonalization in float64 (two passes of
- * classical Gram–Schmidt against every previous basis vector: "twice is enough").
- * Without it, float rounding makes converged Ritz values reappear as spurious copies.
- * One HVP per step.
+ * One Lanczos run advanced a step at a time by its caller: `next` is the vector to apply
+ * (undefined once done) and `take(Hq)` performs the step. Lets several independent runs
+ * advance in lockstep, their products taken together (see {@link runLanczosLockstep}).
  */
-export function runLanczos(input: LanczosProcessInput): LanczosProcess {
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  const basis: Float64Array[] = [];
-  const startNorm = norm(input.start);
-  let q = scaled(1 / startNorm, input.start);
-  let invariant = false;
-  for (let j = 0; j < input.steps; j++) {
+class LanczosStepper {
+  readonly alpha: number[] = [];
+  readonly beta: number[] = [];
+  readonly basis: Float64Array[] = [];
+  invariant = false;
+  next: Float64Array | undefined;
+  constructor(
+    start: Float64Array,
+    private readonly steps: number,
+    private readonly shouldStop?: (p: LanczosProcess) => boolean,
+  ) {
+    this.next = steps > 0 ? scaled(1 / norm(start), start) : undefined;
+  }
+
+  take(hq: Float64Array): void {
+    const q = this.next;
+    if (q === undefined) throw new Error('LanczosStepper: the run is over');
+    const { alpha, beta, basis } = this;
+    const j = alpha.length;
     basis.push(q);
-    const w = Float64Array.from(input.apply(q));
+    const w = Float64Array.from(hq);
     const wNorm = norm(w);
     const a = dot(q, w);
     alpha.push(a);
@@ -52,14 +62,47 @@ export function runLanczos(input: LanczosProcessInput): LanczosProcess {
     }
     const bj = norm(w);
     beta.push(bj);
-    const state: LanczosProcess = { alpha, beta, basis, invariant: false };
+    this.next = undefined;
     if (bj <= BREAKDOWN * wNorm) {
-      invariant = true;
+      this.invariant = true;
       beta[j] = 0;
-      break;
+      return;
     }
-    if (input.shouldStop?.(state) === true) break;
-    q = scaled(1 / bj, w);
+    if (this.shouldStop?.({ alpha, beta, basis, invariant: false }) === true || j + 1 >= this.steps) return;
+    this.next = scaled(1 / bj, w);
   }
-  return { alpha, beta, basis, invariant };
+
+  result(): LanczosProcess {
+    return { alpha: this.alpha, beta: this.beta, basis: this.basis, invariant: this.invariant };
+  }
+}
+
+/**
+ * Lanczos tridiagonalization with full reorthogonalization in float64 (two passes of
+ * classical Gram–Schmidt against every previous basis vector: "twice is enough").
+ * Without it, float rounding makes converged Ritz values reappear as spurious copies.
+ * One HVP per step.
+ */
+export function runLanczos(input: LanczosProcessInput): LanczosProcess {
+  const run = new LanczosStepper(input.start, input.steps, input.shouldStop);
+  for (let q = run.next; q !== undefined; q = run.next) run.take(input.apply(q));
+  return run.result();
+}
+
+/**
+ * Independent Lanczos runs (one per start vector) advanced in lockstep: each step
+ * applies `applyBlock` once to the next vector of every run still going. Each run's
+ * arithmetic is that of {@link runLanczos}, so with a deterministic HVP the results are
+ * the same bits; a distributed HVP pays one round per step instead of one per run-step.
+ */
+export function runLanczosLockstep(starts: readonly Float64Array[], steps: number, applyBlock: (vs: Float64Array[]) => Float64Array[]): LanczosProcess[] {
+  const runs = starts.map((s) => new LanczosStepper(s, steps));
+  for (;;) {
+    const going = runs.filter((r) => r.next !== undefined);
+    if (going.length === 0) break;
+    const out = applyBlock(going.map((r) => r.next as Float64Array));
+    if (out.length !== going.length) throw new RangeError(`runLanczosLockstep: block HVP returned ${out.length} products for ${going.length} vectors`);
+    going.forEach((r, i) => r.take(out[i]));
+  }
+  return runs.map((r) => r.result());
 }
