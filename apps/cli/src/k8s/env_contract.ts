@@ -1,4 +1,5 @@
 import { PARAM_TABLE, type ParamKey } from '@lnsgd/trainer/hyper-table';
+import { DEFAULT_PART_BYTES } from '@lnsgd/ps';
 
 /** The processes a Kubernetes run is made of. */
 export type AppName = 'parameter-server' | 'worker' | 'metrics';
@@ -67,6 +68,12 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
     apps: PS,
     readIn: PS_CFG,
     meaning: 'checkpoints kept per shard, newest first (default 3): a damaged newest one is passed over on resume',
+  },
+  {
+    name: 'LNSGD_PART_BYTES',
+    apps: PS,
+    readIn: PS_CFG,
+    meaning: `pushes and replies travel, are checked, stepped and answered in parts of this many bytes (0: whole; default ${DEFAULT_PART_BYTES})`,
   },
   { name: 'LNSGD_RESUME', apps: PS, readIn: PS_CFG, meaning: 'checkpoint directory to continue from (its newest intact checkpoint)' },
   {
