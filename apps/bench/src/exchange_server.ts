@@ -1,10 +1,8 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_PART_BYTES, ParameterShard, serveShard } from '@lnsgd/ps';
+import { serveSyntheticShard } from '@lnsgd/ps';
 import { resolveRunConfig } from '@lnsgd/trainer/run-config';
-import { keyRanges } from '@lnsgd/transport';
 import { ownCpuMs } from './cpu_time';
 
 /**
@@ -62,54 +60,18 @@ async function echo(): Promise<void> {
   }
 }
 
-/**
- * A 1-worker shard of `n` parameters (θ₀ all ones, as the quadratic-sparse model with
- * d = n starts) served by the parameter server's own layers: ParameterShard,
- * ShardCore and serveShard, with the quadratic-sparse preset's hyper-parameters.
- *
- * @param n parameters of the whole model.
- * @param s this shard.
- * @param shards shards S the model is split over.
- */
+/** A shard of the quadratic-sparse preset's hyper-parameters over a synthetic θ ∈ R^n (see serveSyntheticShard). */
 async function ps(n: number, o: { s: number; shards: number; checksum: boolean; partBytes: number | undefined }): Promise<void> {
-  const { s, shards } = o;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`exchange_server: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(s) || s < 0 || s >= shards)
-    throw new Error(`exchange_server: shard ${s} of ${shards} is not a shard`);
   const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
-  const range = keyRanges(n, shards)[s];
-  const partBytes = o.partBytes ?? DEFAULT_PART_BYTES;
-  const partLength = partBytes === 0 ? 0 : Math.max(1, Math.floor(partBytes / 4));
-  const shard = new ParameterShard({ params: new Float32Array(range.length).fill(1), hyper, reuseParams: true, partLength });
-  const served = await serveShard({
-    bind: 'tcp://127.0.0.1:0',
-    maxMessageBytes: 2 ** 30,
+  const served = await serveSyntheticShard({
+    numParams: n,
+    shard: o.s,
+    shards: o.shards,
+    checksum: o.checksum,
+    partBytes: o.partBytes,
+    preset: 'quadratic-sparse',
+    hyper,
     log: (line) => void process.stderr.write(`${line}\n`),
-    core: {
-      config: {
-        shard: s,
-        shards,
-        workers: 1,
-        batch: hyper.batch,
-        steps: hyper.steps,
-        onWorkerLoss: 'rebalance',
-        heartbeatTimeoutMs: 120_000,
-        startupGraceMs: 120_000,
-        authToken: '',
-        checksum: o.checksum,
-        stayAfterRun: false,
-      },
-      range,
-      session: randomUUID(),
-      shard,
-      assignment: {
-        worldSize: 1,
-        numShards: shards,
-        numParams: n,
-        range,
-        run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr },
-      },
-    },
   });
   process.stdout.write(`${JSON.stringify({ endpoint: served.endpoint })}\n`);
 }

@@ -16,7 +16,9 @@ export { checkpointPath, DEFAULT_CHECKPOINT_KEEP, listCheckpoints, readCheckpoin
 export type { Checkpoint, CheckpointHeader, ShardOf, SkippedCheckpoint } from './checkpoint';
 export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
-export { DEFAULT_PART_BYTES, startShard } from './shard_server';
+export { DEFAULT_PART_BYTES, partLengthForBytes, startShard } from './shard_server';
+export { serveSyntheticShard } from './synthetic_shard';
+export type { SyntheticShardOptions } from './synthetic_shard';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';
 export { HvpRound, splitTasks } from './hvp_round';
 export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';

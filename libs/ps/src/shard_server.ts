@@ -352,6 +352,10 @@ export const DEFAULT_PART_BYTES = 1 << 20;
 
 /** Elements per part from the configured bytes (0: whole ranges). */
 function partLengthOf(config: ShardServerConfig): number {
-  const bytes = config.partBytes ?? DEFAULT_PART_BYTES;
+  return partLengthForBytes(config.partBytes);
+}
+
+/** float32 elements per part for a --part-bytes value (default DEFAULT_PART_BYTES; 0: whole, as ParameterShard's partLength 0). */
+export function partLengthForBytes(bytes: number = DEFAULT_PART_BYTES): number {
   return bytes <= 0 ? 0 : Math.max(1, Math.floor(bytes / 4));
 }

@@ -197,7 +197,9 @@ function computeAt(preset: string, batch: number, steps: number): Promise<{ samp
   const windows = Math.max(1, Math.round(steps / window));
   const total = window * (windows + 1);
   const args = ['train', '--inprocess', '--preset', preset, '--batch', String(batch), '--steps', String(total), '--progress-every', String(window)];
-  args.push('--no-sharpness', '--json');
+  // Only the step's cost is wanted: a tiny learning rate keeps every preset finite at any
+  // batch (uv-toy diverges at its own lr with B = 2) without changing the work per step.
+  args.push('--lr', '1e-9', '--no-sharpness', '--json');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, LNSGD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const elapsed = new Map<number, number>();

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
-import { ParameterShard, serveShard } from '@lnsgd/ps';
+import { serveSyntheticShard } from '@lnsgd/ps';
 import { resolveRunConfig } from '@lnsgd/trainer/run-config';
 
 /**
@@ -34,42 +33,10 @@ async function echo(): Promise<void> {
   for (;;) await socket.send(await socket.receive());
 }
 
-/** A 1-worker shard of n parameters with the quadratic-sparse preset's hyper-parameters (the serving code is production's). */
+/** A 1-worker shard of n parameters with the quadratic-sparse preset's hyper-parameters and the PS's default parts (the serving code is production's). */
 async function ps(n: number): Promise<void> {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`calibration_server: n must be a positive integer, got ${n}`);
   const { hyper } = resolveRunConfig('quadratic-sparse', { steps: 1_000_000_000, lr: 1e-6 });
-  const shard = new ParameterShard({ params: new Float32Array(n).fill(1), hyper, reuseParams: true });
-  const range = { shard: 0, offset: 0, length: n };
-  const served = await serveShard({
-    bind: 'tcp://127.0.0.1:0',
-    maxMessageBytes: 2 ** 30,
-    log: (line) => void process.stderr.write(`${line}\n`),
-    core: {
-      config: {
-        shard: 0,
-        shards: 1,
-        workers: 1,
-        batch: hyper.batch,
-        steps: hyper.steps,
-        onWorkerLoss: 'rebalance',
-        heartbeatTimeoutMs: 120_000,
-        startupGraceMs: 120_000,
-        authToken: '',
-        checksum: true,
-        stayAfterRun: false,
-      },
-      range,
-      session: randomUUID(),
-      shard,
-      assignment: {
-        worldSize: 1,
-        numShards: 1,
-        numParams: n,
-        range,
-        run: { preset: 'quadratic-sparse', steps: hyper.steps, batch: hyper.batch, lr: hyper.lr },
-      },
-    },
-  });
+  const served = await serveSyntheticShard({ numParams: n, preset: 'quadratic-sparse', hyper, log: (line) => void process.stderr.write(`${line}\n`) });
   process.stdout.write(`${JSON.stringify({ endpoint: served.endpoint })}\n`);
 }
 
