@@ -34,3 +34,5 @@ export type { TimeToTarget, TargetResult, BatchFamily, ConfigTimeToTarget } from
 export { writeTrajectory, readTrajectory, trajectoryPath, TRAJECTORY_DIR } from './study/trajectory-file';
 export { largeBatch, LARGE_BATCH_SETTINGS, LARGE_BATCH_ARMS } from './large-batch';
 export type { LargeBatchArm } from './large-batch';
+export { momentum, MOMENTUM_SETTINGS, MOMENTUM_ARMS } from './momentum';
+export type { MomentumArm } from './momentum';

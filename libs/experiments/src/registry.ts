@@ -7,9 +7,19 @@ import { uvToy } from './uv-toy';
 import { regularizedTrajectory } from './regularized-trajectory';
 import { fashionMnistAdversarial } from './fashion-mnist-adversarial';
 import { largeBatch } from './large-batch';
+import { momentum } from './momentum';
 
 /** Every experiment `lnsgd experiment <name>` can run, in the order of the help text. */
-export const EXPERIMENTS: readonly Experiment[] = [uvToy, sparseRecovery, escape, fashionMnistAdversarial, edgeOfStability, regularizedTrajectory, largeBatch];
+export const EXPERIMENTS: readonly Experiment[] = [
+  uvToy,
+  sparseRecovery,
+  escape,
+  fashionMnistAdversarial,
+  edgeOfStability,
+  regularizedTrajectory,
+  largeBatch,
+  momentum,
+];
 
 /** The experiments' names. */
 export const experimentNames: readonly string[] = EXPERIMENTS.map((e) => e.name);

@@ -20,6 +20,8 @@ export interface RegressionSgdOptions {
   readonly batch: number;
   /** Rademacher label-noise scale σ; 0 is plain (S)GD. */
   readonly sigma: number;
+  /** Heavy-ball momentum β ∈ [0, 1): v ← −η∇L̂ + βv, θ ← θ + v (the optim lib's form); 0 by default. */
+  readonly beta?: number;
   readonly steps: number;
   readonly seed: number;
   /** Call `record` at step 0, every this many steps, and at the end. */
@@ -31,7 +33,7 @@ export interface RegressionSgdOptions {
 /**
  * Algorithm 1 for a regression model on the host, in float64: each step takes the
  * batch of (seed, step), adds Rademacher noise ±σ keyed by (seed, step, sample) to
- * its labels and takes θ ← θ − η∇L̂(θ). The optim lib works in float32; the
+ * its labels and takes θ ← θ − η∇L̂(θ) (with heavy-ball momentum when β > 0). The optim lib works in float32; the
  * experiments need float64 to resolve coordinates that shrink towards zero for
  * hundreds of thousands of steps (sparse recovery).
  *
@@ -45,7 +47,10 @@ export function runRegressionSgd(o: RegressionSgdOptions): Float64Array {
   const noise = o.sigma > 0 ? rademacherNoise(o.sigma) : noNoise();
   const fullBatch = o.batch === train.n;
   const allIndices = Int32Array.from({ length: train.n }, (_, i) => i);
+  const beta = o.beta ?? 0;
+  if (!(beta >= 0 && beta < 1)) throw new RangeError(`runRegressionSgd: beta must lie in [0, 1), got ${beta}`);
   const theta = Float64Array.from(o.theta0);
+  const velocity = new Float64Array(theta.length);
   o.record(0, theta);
   for (let step = 0; step < steps; step++) {
     // Full batch: the gradient is a mean, so the data set order is as good as a permutation.
@@ -54,11 +59,15 @@ export function runRegressionSgd(o: RegressionSgdOptions): Float64Array {
     const labels = b.y as Float32Array;
     const y = o.sigma > 0 ? applyRegressionNoise(noise, { labels, outDim: train.yDim, sampleIndices: idx, step, seed }) : labels;
     const { grad } = o.lossAndGradient(theta, { x: b.x, y });
-    for (let j = 0; j < theta.length; j++) theta[j] -= eta * grad[j];
+    for (let j = 0; j < theta.length; j++) {
+      velocity[j] = beta * velocity[j] - eta * grad[j];
+      theta[j] += velocity[j];
+    }
     const done = step + 1;
     o.onStep?.(done);
     if (done % o.recordEvery === 0 || done === steps) {
-      if (!theta.every(Number.isFinite)) throw new RangeError(`runRegressionSgd: diverged at step ${done} (η = ${eta}, σ = ${o.sigma}, B = ${o.batch})`);
+      if (!theta.every(Number.isFinite))
+        throw new RangeError(`runRegressionSgd: diverged at step ${done} (η = ${eta}, σ = ${o.sigma}, B = ${o.batch}, β = ${beta})`);
       o.record(done, theta);
     }
   }
