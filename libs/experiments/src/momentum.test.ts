@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Row } from '@lnsgd/report';
-import { MOMENTUM_SETTINGS, momentumSummary, runMomentumComparison } from './momentum';
+import { MOMENTUM_SETTINGS, equalLambdaTraceGap, momentumSummary, runMomentumComparison } from './momentum';
 import { quadraticSparseProblem } from './internal/large-batch-problems';
 import { experimentNames } from './registry';
 
@@ -22,10 +22,13 @@ void test('momentum on quadratic-sparse: equal η/(1−β) tracks β = 0, equal 
     assert.ok(row !== undefined, `${arm} at ${step}`);
     return row['trace_hessian'] as number;
   };
+  let gap = 0;
   for (let step = 1000; step <= 10_000; step += 1000) {
     const ratio = trace('momentum', step) / trace('no_momentum', step);
     assert.ok(Math.abs(ratio - 1) < 0.15, `equal η/(1−β): tr∇²L ratio ${ratio} at step ${step}`);
+    gap = Math.max(gap, Math.abs(ratio - 1));
   }
+  assert.equal(equalLambdaTraceGap(series), gap);
   assert.ok(
     r.momentum_equal_eta.trace.median < 0.5 * r.no_momentum.trace.median,
     `equal η ${r.momentum_equal_eta.trace.median} vs β = 0 ${r.no_momentum.trace.median}`,

@@ -1,7 +1,8 @@
 import { implicitRegularizationStrength } from '@lnsgd/optim';
-import { formatValue, markdownTable, type Row } from '@lnsgd/report';
+import { formatValue, markdownChart, markdownTable, type Row } from '@lnsgd/report';
 import type { Experiment, ExperimentContext, ExperimentOutcome } from './experiment';
 import { quadraticSparseProblem, type LargeBatchProblem } from './internal/large-batch-problems';
+import { bandChart, medianBands } from './internal/band-chart';
 import { progressCounter } from './internal/progress';
 import { runRegressionSgd } from './internal/regression-sgd';
 
@@ -180,18 +181,36 @@ export function momentumSummary(r: Record<MomentumArm, MomentumArmResult>): Reco
   return out;
 }
 
+/**
+ * The largest |tr∇²L(β = 0.9, equal η/(1−β)) / tr∇²L(β = 0) − 1| over seeds and recorded
+ * steps after the start: how far the equal-λ runs ever drift apart along the way.
+ *
+ * @param series rows with arm, seed, step and trace_hessian.
+ */
+export function equalLambdaTraceGap(series: readonly Row[]): number {
+  const base = new Map<string, number>();
+  for (const r of series) if (r['arm'] === 'no_momentum') base.set(`${String(r['seed'])}/${String(r['step'])}`, r['trace_hessian'] as number);
+  let gap = 0;
+  for (const r of series) {
+    if (r['arm'] !== 'momentum' || r['step'] === 0) continue;
+    const b = base.get(`${String(r['seed'])}/${String(r['step'])}`);
+    if (b !== undefined) gap = Math.max(gap, Math.abs((r['trace_hessian'] as number) / b - 1));
+  }
+  return gap;
+}
+
 /** Per-seed comparison: how many seeds end with the first arm's tr∇²L below the second's. */
 function seedsBelow(a: Spread, b: Spread): number {
   return a.values.filter((v, i) => Number.isFinite(v) && Number.isFinite(b.values[i]) && v < b.values[i]).length;
 }
 
-function verdict(r: Record<MomentumArm, MomentumArmResult>, seeds: number): string {
+function verdict(r: Record<MomentumArm, MomentumArmResult>, seeds: number, gap: number): string {
   const t = (arm: MomentumArm): string =>
     `${formatValue(finite(r[arm].trace.median))} [${formatValue(finite(r[arm].trace.min))}, ${formatValue(finite(r[arm].trace.max))}]`;
   const m = seedsBelow(r.momentum.trace, r.no_momentum.trace);
   const e = seedsBelow(r.momentum_equal_eta.trace, r.no_momentum.trace);
   return [
-    `At equal η/(1−β) (equal λ) β = 0.9 ends at median tr∇²L ${t('momentum')} against ${t('no_momentum')} for β = 0: lower on ${m} of ${seeds} seeds. `,
+    `At equal η/(1−β) (equal λ) β = 0.9 ends at median tr∇²L ${t('momentum')} against ${t('no_momentum')} for β = 0: lower on ${m} of ${seeds} seeds; along the way the two stay within ${formatValue(100 * gap)}% of each other at every recorded step of every seed. `,
     `At equal η (λ ${formatValue(r.momentum_equal_eta.lambda / r.no_momentum.lambda)}× larger) β = 0.9 ends at ${t('momentum_equal_eta')}: lower than β = 0 on ${e} of ${seeds} seeds`,
     r.momentum_equal_eta.diverged > 0 ? ` (${r.momentum_equal_eta.diverged} diverged)` : '',
     '.',
@@ -214,7 +233,15 @@ export const momentum: Experiment = {
     const progress = progressCounter(ctx, MOMENTUM_ARMS.length * seeds.length * steps);
     const series: Row[] = [];
     const r = runMomentumComparison(problem, s, { seeds, steps, records: s.records, series, progress });
-    const summary = { ...momentumSummary(r), batch: s.batch, sigma: r.no_momentum.sigma, steps, seeds: seeds.length };
+    const gap = equalLambdaTraceGap(series);
+    const summary = {
+      ...momentumSummary(r),
+      trace_hessian_momentum_max_relative_gap: gap,
+      batch: s.batch,
+      sigma: r.no_momentum.sigma,
+      steps,
+      seeds: seeds.length,
+    };
     const rows = MOMENTUM_ARMS.map((arm) => {
       const a = r[arm];
       return {
@@ -236,10 +263,37 @@ Damian et al. (2021): with heavy-ball momentum label-noise SGD implicitly minimi
 ${problem.description}; B = ${s.batch}, σ = ${formatValue(r.no_momentum.sigma)}, ${steps.toLocaleString('en-US')} steps per run; median over ${seeds.length} seeds, [min, max] in brackets.
 
 ${markdownTable(rows)}
-**What the data say.** ${verdict(r, seeds.length)}
+**What the data say.** ${verdict(r, seeds.length, gap)}
+
+${markdownChart('momentum-trace-hessian', 'Exact tr∇²L against steps, median and min/max over seeds')}
+${markdownChart('momentum-test-metric', 'Test metric against steps, median and min/max over seeds')}
 
 Files: \`results.jsonl\` / \`results.csv\` (one row per arm, seed and recorded step: train loss, test metric, tr∇²L), \`summary.json\`.
 `;
-    return Promise.resolve({ experiment: 'momentum', summary, series, charts: [], report });
+    const labelled = series.map((row) => ({ ...row, arm: ARM_LABEL[row['arm'] as MomentumArm] }));
+    const charts = [
+      {
+        name: 'momentum-trace-hessian',
+        spec: bandChart({
+          title: `tr∇²L against steps (quadratic-sparse, B = ${s.batch})`,
+          values: medianBands(labelled, { series: 'arm', x: 'step', field: 'trace_hessian' }),
+          xTitle: 'step',
+          yTitle: 'tr∇²L (exact)',
+          seriesTitle: 'arm',
+        }),
+      },
+      {
+        name: 'momentum-test-metric',
+        spec: bandChart({
+          title: `${problem.testMetricName} against steps`,
+          values: medianBands(labelled, { series: 'arm', x: 'step', field: 'test_metric' }),
+          xTitle: 'step',
+          yTitle: problem.testMetricName,
+          seriesTitle: 'arm',
+          logY: true,
+        }),
+      },
+    ];
+    return Promise.resolve({ experiment: 'momentum', summary, series, charts, report });
   },
 };
