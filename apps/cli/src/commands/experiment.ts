@@ -29,7 +29,8 @@ Examples:
   $ lnsgd experiment sparse-recovery --quick --json     # (long) ~25 s
   $ lnsgd experiment edge-of-stability --quick --out runs/eos
   $ lnsgd experiment fashion-mnist-adversarial --quick  # (long) ~80 s (14 min on busy cores), needs dataset-fashion-mnist
-  $ lnsgd experiment large-batch --quick --json         # (long) ~5 min`,
+  $ lnsgd experiment large-batch --quick --json         # (long) ~5 min
+  $ lnsgd experiment momentum --quick --json            # ~20 s`,
     )
     .action(async (name: string, flags: ExperimentFlags) => {
       const experiment = getExperiment(name);
