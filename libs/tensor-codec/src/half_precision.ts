@@ -102,3 +102,32 @@ function fromHalfBits(h: number): number {
   if (exp === 0x1f) return mant !== 0 ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
+
+/** Element types a gradient may travel in (the proto DType's names, lower case). */
+export const WIRE_DTYPES = ['float32', 'bfloat16', 'float16'] as const;
+export type WireDtype = (typeof WIRE_DTYPES)[number];
+
+/** Bytes per element of each wire dtype. */
+export const WIRE_DTYPE_BYTES: Readonly<Record<WireDtype, number>> = { float32: 4, bfloat16: 2, float16: 2 };
+
+/**
+ * Decodes 2-byte wire elements into `out` (float32, exact), without allocating: the
+ * receive path's form of {@link decodeBfloat16} / {@link decodeFloat16}.
+ *
+ * @param dtype 'bfloat16' or 'float16'.
+ * @param bytes exactly 2·out.length bytes, little-endian.
+ * @param out the receive buffer.
+ * @throws CodecError BAD_LENGTH when the byte count is not 2·out.length.
+ */
+export function decodeHalfInto(dtype: 'bfloat16' | 'float16', bytes: Uint8Array, out: Float32Array): void {
+  if (bytes.byteLength !== 2 * out.length) {
+    throw new CodecError('BAD_LENGTH', `decodeHalfInto: ${dtype} frame has ${bytes.byteLength} bytes, expected ${2 * out.length} for ${out.length} elements`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dtype === 'bfloat16') {
+    const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    for (let i = 0; i < out.length; i++) bits[i] = view.getUint16(2 * i, true) << 16;
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = fromHalfBits(view.getUint16(2 * i, true));
+  }
+}
