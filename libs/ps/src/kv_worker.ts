@@ -486,6 +486,8 @@ export class KvWorker {
       c.call({ register: { workerId: this.o.workerId, requestedRank: r, authToken: this.o.authToken } }, { body: 'assignment', timeoutMs });
     const first = await reg(clients[0], rank);
     const a0 = first.envelope.assignment ?? {};
+    // A dtype this worker cannot encode fails the registration, not the first push.
+    wireDtypeOf(a0.run);
     const rest = await Promise.all(clients.slice(1).map((c) => reg(c, a0.rank ?? -1)));
     this.links = [first, ...rest].map((m, s): ShardLink => {
       const a = m.envelope.assignment ?? {};
