@@ -33,7 +33,11 @@ export function float32Frame(values: Float32Array, options: Float32FrameOptions)
 }
 
 /** The proto DType of each wire dtype (their bit layouts: proto/README.md, "Wire dtype"). */
-export const WIRE_DTYPE_PROTO: Readonly<Record<WireDtype, pbTypes.DType>> = { float32: pb.DType.FLOAT32, bfloat16: pb.DType.BFLOAT16, float16: pb.DType.FLOAT16 };
+export const WIRE_DTYPE_PROTO: Readonly<Record<WireDtype, pbTypes.DType>> = {
+  float32: pb.DType.FLOAT32,
+  bfloat16: pb.DType.BFLOAT16,
+  float16: pb.DType.FLOAT16,
+};
 
 /**
  * Describes a float32 gradient as a raw data frame in `dtype`: float32 is viewed as
