@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import { WIRE_DTYPES } from '@lnsgd/tensor-codec';
 import { DEFAULT_CHECKPOINT_KEEP, DEFAULT_PART_BYTES, type ShardServerConfig } from '@lnsgd/ps';
 // tfjs-free entry points: the package index loads TensorFlow.js (the PS builds its model in a thread: @lnsgd/ps/initial-params).
 import { runFileFromEnv, shardFromEnv, type RunFile } from '@lnsgd/trainer/deploy-env';
@@ -25,6 +26,7 @@ const intFrom = (min: number) => z.coerce.number().int().min(min);
 const schema = z.object({
   preset: z.string().min(1),
   microBatch: intFrom(0),
+  wireDtype: z.enum(WIRE_DTYPES),
   workers: intFrom(1).max(4096),
   shard: intFrom(0),
   shards: intFrom(1).max(1024),
@@ -54,6 +56,7 @@ const schema = z.object({
 type Flags = Readonly<Partial<Record<keyof Hyper, string | number>>> & {
   readonly preset?: string;
   readonly microBatch?: number;
+  readonly wireDtype?: string;
   readonly workers?: string;
   readonly shard?: string;
   readonly shards?: string;
@@ -80,7 +83,7 @@ type Flags = Readonly<Partial<Record<keyof Hyper, string | number>>> & {
 
 /** The shard's command line: the parameter table's rows, then this app's own flags. */
 export function serverCommand(): Command {
-  const envNote = (key: 'preset' | 'microBatch'): string => ` (env ${PARAM_TABLE[key].env})`;
+  const envNote = (key: 'preset' | 'microBatch' | 'wireDtype'): string => ` (env ${PARAM_TABLE[key].env})`;
   const cmd = new Command('parameter-server')
     .description('lnsgd parameter server: one shard of the flat parameter vector. Flags win over environment variables.')
     .addOption(
@@ -89,6 +92,7 @@ export function serverCommand(): Command {
   for (const o of paramOptions(HYPER_KEYS)) cmd.addOption(o);
   return cmd
     .addOption(paramOption('microBatch', { description: `${PARAM_TABLE.microBatch.doc}${envNote('microBatch')}` }))
+    .addOption(paramOption('wireDtype', { description: `${PARAM_TABLE.wireDtype.doc}${envNote('wireDtype')}` }))
     .option('--workers <N>', 'workers per step (env LNSGD_WORKERS; default 1)')
     .option('--shard <s>', 'this shard (env LNSGD_SHARD; default: the StatefulSet ordinal of LNSGD_POD_NAME, else 0)')
     .option('--shards <S>', 'parameter-server shards (env LNSGD_SHARDS; default 1)')
@@ -145,6 +149,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const parsed = schema.safeParse({
     preset: values.preset ?? env[PARAM_TABLE.preset.env] ?? runFile.preset ?? PARAM_TABLE.preset.default,
     microBatch: values.microBatch ?? env[PARAM_TABLE.microBatch.env] ?? PARAM_TABLE.microBatch.default,
+    wireDtype: values.wireDtype ?? env[PARAM_TABLE.wireDtype.env] ?? PARAM_TABLE.wireDtype.default,
     workers: values.workers ?? env['LNSGD_WORKERS'] ?? 1,
     shard: values.shard ?? envShard ?? 0,
     shards: values.shards ?? env['LNSGD_SHARDS'] ?? 1,

@@ -27,3 +27,10 @@ void test('each optimizer field away from its default is another run', () => {
   // The step count is not part of the identity (a resumed run may be extended).
   assert.equal(hash({ ...HYPER, steps: 5000 }), hash(HYPER));
 });
+
+void test('a reduced-precision wire dtype is another run; float32 hashes as a run without the option', () => {
+  const run = { preset: { name: 'uv-toy' }, hyper: HYPER };
+  assert.equal(configHash(run, { ...LAYOUT, wireDtype: 'float32' }), hash(HYPER));
+  const hashes = ['bfloat16', 'float16'].map((wireDtype) => configHash(run, { ...LAYOUT, wireDtype }));
+  assert.equal(new Set([hash(HYPER), ...hashes]).size, 3);
+});

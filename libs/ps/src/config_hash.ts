@@ -29,20 +29,24 @@ export interface ShardRun {
 /**
  * Identity of a run for checkpoints: SHA-256 of the preset name, every
  * hyper-parameter except the step count (a resumed run may be extended), the
- * micro-batch cap and the shard layout. A checkpoint only resumes the same run.
+ * micro-batch cap, the shard layout and a reduced-precision wire dtype (it changes
+ * the gradients the PS combines). A checkpoint only resumes the same run.
  *
  * @param run the run config.
- * @param layout micro-batch cap and number of shards.
+ * @param layout micro-batch cap, number of shards and the gradients' wire dtype.
  */
 export function configHash(
   run: { readonly preset: { readonly name: string }; readonly hyper: ShardHyper },
-  layout: { readonly microBatch: number; readonly shards: number },
+  layout: { readonly microBatch: number; readonly shards: number; readonly wireDtype?: string },
 ): string {
   const { steps: _steps, ...hyper } = run.hyper;
+  // float32 (the default) is left out, so runs hash as they did before the option existed.
+  const { wireDtype, ...rest } = layout;
+  const wire = wireDtype === undefined || wireDtype === 'float32' ? {} : { wireDtype };
   // Optimizer fields at their defaults are left out, so a plain-SGD run hashes as it did
   // before those fields existed and its checkpoints still resume.
   const atDefault = (k: string) => k in OPTIMIZER_DEFAULTS && OPTIMIZER_DEFAULTS[k as keyof typeof OPTIMIZER_DEFAULTS] === hyper[k as keyof typeof hyper];
   const keys = (Object.keys(hyper) as (keyof typeof hyper)[]).filter((k) => hyper[k] !== undefined && !atDefault(k)).sort();
-  const canonical = JSON.stringify({ preset: run.preset.name, hyper: keys.map((k) => [k, hyper[k]]), ...layout });
+  const canonical = JSON.stringify({ preset: run.preset.name, hyper: keys.map((k) => [k, hyper[k]]), ...rest, ...wire });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,5 +1,5 @@
 import {
-  float32Frame,
+  gradientFrame,
   KvClient,
   pb,
   readFloat32Frame,
@@ -9,6 +9,7 @@ import {
   type pbTypes,
   type WireMessage,
 } from '@lnsgd/transport';
+import { WIRE_DTYPES, type WireDtype } from '@lnsgd/tensor-codec';
 import type { Share } from './membership';
 
 /** Options of {@link KvWorker.connect}. */
@@ -310,7 +311,12 @@ export class KvWorker {
     const send = (s: number, fresh: boolean): void => {
       const l = links[s];
       if (fresh || frames[s] === undefined)
-        frames[s] = gradFrames(out.grad.subarray(l.offset, l.offset + l.length), { offset: l.offset, partLength: l.partLength, checksum: this.o.checksum });
+        frames[s] = gradFrames(out.grad.subarray(l.offset, l.offset + l.length), {
+          offset: l.offset,
+          partLength: l.partLength,
+          checksum: this.o.checksum,
+          dtype: wireDtypeOf(this.assignmentValue.run),
+        });
       const f = frames[s];
       if (f === undefined) return;
       const n = ++attempt[s];
@@ -480,6 +486,8 @@ export class KvWorker {
       c.call({ register: { workerId: this.o.workerId, requestedRank: r, authToken: this.o.authToken } }, { body: 'assignment', timeoutMs });
     const first = await reg(clients[0], rank);
     const a0 = first.envelope.assignment ?? {};
+    // A dtype this worker cannot encode fails the registration, not the first push.
+    wireDtypeOf(a0.run);
     const rest = await Promise.all(clients.slice(1).map((c) => reg(c, a0.rank ?? -1)));
     this.links = [first, ...rest].map((m, s): ShardLink => {
       const a = m.envelope.assignment ?? {};
@@ -547,11 +555,26 @@ function lastOf(msgs: readonly WireMessage[]): WireMessage {
  * A gradient slice as push frames: one whole frame, or consecutive parts of
  * `partLength` keys (views of `grad`, not copies) when that is shorter than the slice.
  */
-function gradFrames(grad: Float32Array, o: { offset: number; partLength: number; checksum: boolean }): { header: pbTypes.ITensorFrame; bytes: Uint8Array }[] {
-  if (o.partLength <= 0 || o.partLength >= grad.length) return [float32Frame(grad, { offset: o.offset, checksum: o.checksum })];
+/**
+ * The wire dtype of the run's gradient pushes ('' or absent: float32).
+ *
+ * @throws RangeError for a dtype this worker does not know (a newer server).
+ */
+export function wireDtypeOf(run: pbTypes.IRunSpec | null | undefined): WireDtype {
+  const d = run?.wireDtype ?? '';
+  if (d === '') return 'float32';
+  if ((WIRE_DTYPES as readonly string[]).includes(d)) return d as WireDtype;
+  throw new RangeError(`the run's wire dtype "${d}" is not one of ${WIRE_DTYPES.join(', ')}`);
+}
+
+function gradFrames(
+  grad: Float32Array,
+  o: { offset: number; partLength: number; checksum: boolean; dtype: WireDtype },
+): { header: pbTypes.ITensorFrame; bytes: Uint8Array }[] {
+  if (o.partLength <= 0 || o.partLength >= grad.length) return [gradientFrame(grad, { offset: o.offset, checksum: o.checksum, dtype: o.dtype })];
   const out: { header: pbTypes.ITensorFrame; bytes: Uint8Array }[] = [];
   for (let s = 0; s < grad.length; s += o.partLength) {
-    out.push(float32Frame(grad.subarray(s, Math.min(grad.length, s + o.partLength)), { offset: o.offset + s, checksum: o.checksum }));
+    out.push(gradientFrame(grad.subarray(s, Math.min(grad.length, s + o.partLength)), { offset: o.offset + s, checksum: o.checksum, dtype: o.dtype }));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { firstNonFinite } from '@lnsgd/tensor-codec';
+import { firstNonFinite, type WireDtype } from '@lnsgd/tensor-codec';
 import { float32Frame, pb, readFloat32Frame, TransportError, type EnvelopeInit, type KeyRange, type pbTypes, type ServerRequest } from '@lnsgd/transport';
 import { Membership, type MembershipEvent, type Share, type WorkerLossPolicy } from './membership';
 import type { ParameterShard } from './parameter_shard';
@@ -55,6 +55,8 @@ export interface ShardCoreConfig {
   readonly authToken: string;
   /** CRC-32 on parameter frames. */
   readonly checksum: boolean;
+  /** Element type gradient pushes must have (default float32; decoded exactly to float32 for the float64 combine). */
+  readonly wireDtype?: WireDtype;
   /** A finished run keeps the shard up (serving the final θ) until stopped. */
   readonly stayAfterRun: boolean;
 }
@@ -535,7 +537,12 @@ export class ShardCore {
       // The first part of a push in parts covers [offset, offset + its length): at least one key, short of the range's end.
       const length = parted ? Math.min(Math.max(1, p.grad?.length ?? 0), range.length - 1) : range.length;
       try {
-        grad = readFloat32Frame(p.grad, req.message.frames[0], { offset: range.offset, length, what: `push from rank ${w.rank}` });
+        grad = readFloat32Frame(p.grad, req.message.frames[0], {
+          offset: range.offset,
+          length,
+          dtype: this.o.config.wireDtype,
+          what: `push from rank ${w.rank}`,
+        });
       } catch (err: unknown) {
         if (!(err instanceof TransportError)) throw err;
         const checksum = err.code === 'CHECKSUM_MISMATCH';
@@ -654,7 +661,12 @@ export class ShardCore {
           `part ${p.part ?? 0} of ${open.parts} from rank ${rank} covers keys [${offset}, +${length}); the range is [${range.offset}, +${range.length}) and keys up to ${range.offset + open.received} are in`,
         );
       }
-      values = readFloat32Frame(p.grad, req.message.frames[0], { offset, length, what: `part ${p.part ?? 0} of a push from rank ${rank}` });
+      values = readFloat32Frame(p.grad, req.message.frames[0], {
+        offset,
+        length,
+        dtype: this.o.config.wireDtype,
+        what: `part ${p.part ?? 0} of a push from rank ${rank}`,
+      });
     } catch (err: unknown) {
       if (!(err instanceof TransportError)) throw err;
       const checksum = err.code === 'CHECKSUM_MISMATCH';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { crc32 } from '@lnsgd/tensor-codec';
-import { decodeMessage, encodeMessage, float32Frame, pb, type EnvelopeInit, type pbTypes, type ServerRequest } from '@lnsgd/transport';
+import { crc32, decodeBfloat16, decodeFloat16, encodeBfloat16, encodeFloat16, type WireDtype } from '@lnsgd/tensor-codec';
+import { decodeMessage, encodeMessage, gradientFrame, pb, type EnvelopeInit, type pbTypes, type ServerRequest } from '@lnsgd/transport';
 import { ParameterShard } from './parameter_shard';
 import { shareSamples } from './push_check';
 import { ShardCore } from './shard_core';
@@ -20,7 +20,7 @@ interface Sent {
   readonly frames: readonly Buffer[];
 }
 
-function setup(o: { workers: number; n: number; partLength: number; steps?: number }) {
+function setup(o: { workers: number; n: number; partLength: number; steps?: number; wireDtype?: WireDtype }) {
   const B = 4 * o.workers + 1;
   const theta0 = Float32Array.from({ length: o.n }, (_, i) => Math.fround(0.5 - i * 0.125));
   const shard = new ParameterShard({ params: theta0.slice(), hyper: REFERENCE_HYPER, reuseParams: true, partLength: o.partLength });
@@ -37,6 +37,7 @@ function setup(o: { workers: number; n: number; partLength: number; steps?: numb
       startupGraceMs: 1e9,
       authToken: '',
       checksum: true,
+      wireDtype: o.wireDtype,
       stayAfterRun: false,
     },
     range: { shard: 0, offset: 0, length: o.n },
@@ -74,14 +75,20 @@ function setup(o: { workers: number; n: number; partLength: number; steps?: numb
     push: { rank: w, step, numSamples: shareSamples(B, share(w)), loss: 1, grad, session: 'S', share: share(w), ...(part ?? {}) },
   });
   /** A worker's push as KvWorker sends it: whole, or in parts of the Assignment's part length. */
-  const messages = (w: number, step: number, g: Float32Array, whole: boolean): { env: EnvelopeInit; frames: Uint8Array[] }[] => {
+  const messages = (
+    w: number,
+    step: number,
+    g: Float32Array,
+    whole: boolean,
+    dtype: WireDtype = o.wireDtype ?? 'float32',
+  ): { env: EnvelopeInit; frames: Uint8Array[] }[] => {
     if (whole || partLength === 0) {
-      const f = float32Frame(g, { offset: 0 });
+      const f = gradientFrame(g, { offset: 0, dtype });
       return [{ env: header(w, step, f.header), frames: [f.bytes] }];
     }
     const parts = Math.ceil(o.n / partLength);
     return Array.from({ length: parts }, (_, p) => {
-      const f = float32Frame(g.subarray(p * partLength, Math.min(o.n, (p + 1) * partLength)), { offset: p * partLength });
+      const f = gradientFrame(g.subarray(p * partLength, Math.min(o.n, (p + 1) * partLength)), { offset: p * partLength, dtype });
       return { env: header(w, step, f.header, { part: p, parts }), frames: [f.bytes] };
     });
   };
@@ -248,4 +255,80 @@ void test('malformed, out-of-range, duplicate and orphan parts are refused with 
   t.request(0, msgs[2].env, msgs[2].frames, resend);
   assert.deepEqual(bits(assemble(t.sent, n).theta), bits(t.ref.theta));
   assert.equal(t.core.counters.pushesResent, 1);
+});
+
+void test('a bfloat16 / float16 run combines the decoded pushes: θ equals the reference on the rounded gradients, bit for bit', () => {
+  for (const [dtype, round] of [
+    ['bfloat16', (g: Float32Array) => decodeBfloat16(encodeBfloat16(g))],
+    ['float16', (g: Float32Array) => decodeFloat16(encodeFloat16(g))],
+  ] as const) {
+    for (const partLength of [0, 3]) {
+      const n = 10;
+      const t = setup({ workers: 2, n, partLength, wireDtype: dtype });
+      for (let step = 0; step < 3; step++) {
+        const grads = [0, 1].map((w) => Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(step * 7 + w * 3 + i) / 3)));
+        const ids = grads.map((g, w) => {
+          let id: number | undefined;
+          for (const m of t.messages(w, step, g, w === 0)) id = t.request(w, m.env, m.frames, id);
+          return id ?? 0;
+        });
+        const rounded = grads.map(round);
+        assert.ok(
+          rounded.some((r, w) => bits(r).some((b, i) => b !== bits(grads[w])[i])),
+          'the rounding changes the gradients',
+        );
+        referenceStep(
+          t.ref,
+          rounded.map((g, w) => ({ w: shareSamples(t.B, t.share(w)), g })),
+        );
+        ids.forEach((id, w) => {
+          const replies = t.sent.filter((s) => s.conn === Buffer.from([w + 1]).toString('hex') && s.env.requestId === id);
+          assert.deepEqual(bits(assemble(replies, n).theta), bits(t.ref.theta), `${dtype}, part length ${partLength}, step ${step + 1}, worker ${w}`);
+        });
+        t.sent.length = 0;
+      }
+    }
+  }
+});
+
+void test("a push in a dtype other than the run's, a float16 overflow and a bad CRC of the sent bytes are refused with a counter", () => {
+  const n = 10;
+  const errors = (t: ReturnType<typeof setup>): string[] => t.sent.filter((s) => s.env.body === 'error').map((s) => pb.ErrorCode[s.env.error?.code ?? 0]);
+  for (const partLength of [0, 4]) {
+    const g = Float32Array.from({ length: n }, (_, i) => Math.fround(0.1 * (i + 1)));
+    // float32 into a bfloat16 run, and bfloat16 into a float32 run: BAD_SHAPE naming both dtypes.
+    for (const [run, sent] of [
+      ['bfloat16', 'float32'],
+      ['float32', 'bfloat16'],
+    ] as const) {
+      const t = setup({ workers: 1, n, partLength, wireDtype: run });
+      const before = bits(t.shard.params);
+      const m = t.messages(0, 0, g, false, sent)[0];
+      t.request(0, m.env, m.frames);
+      assert.deepEqual(errors(t), ['BAD_SHAPE']);
+      const message = t.sent[0].env.error?.message ?? '';
+      assert.match(message, new RegExp(`dtype ${sent.toUpperCase()}.*wire dtype is ${run.toUpperCase()}`));
+      assert.equal(t.core.counters.badShape, 1);
+      assert.deepEqual(bits(t.shard.params), before);
+    }
+    // float16 overflow: 1e6 rounds to +Inf on the worker; the PS's non-finite check refuses it.
+    const big = g.slice();
+    big[n - 1] = 1e6;
+    const t = setup({ workers: 1, n, partLength, wireDtype: 'float16' });
+    const before = bits(t.shard.params);
+    let id: number | undefined;
+    for (const m of t.messages(0, 0, big, false)) id = t.request(0, m.env, m.frames, id);
+    assert.deepEqual(errors(t), ['NON_FINITE']);
+    assert.equal(t.core.counters.nonFinite, 1);
+    assert.deepEqual(bits(t.shard.params), before);
+    // The CRC covers the 2-byte elements actually sent: one flipped bit is CHECKSUM_MISMATCH.
+    t.sent.length = 0;
+    const m = t.messages(0, 0, g, false)[0];
+    assert.equal(m.frames[0].byteLength, 2 * (partLength === 0 ? n : partLength));
+    const flipped = Uint8Array.from(m.frames[0]);
+    flipped[1] ^= 0x01;
+    t.request(0, m.env, [flipped]);
+    assert.deepEqual(errors(t), ['CHECKSUM_MISMATCH']);
+    assert.equal(t.core.counters.checksumMismatch, 1);
+  }
 });

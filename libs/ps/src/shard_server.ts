@@ -1,3 +1,4 @@
+import type { WireDtype } from '@lnsgd/tensor-codec';
 import { decodeOptimizerState, encodeOptimizerState, implicitRegularizationStrength } from '@lnsgd/optim';
 import { keyRanges, type CurveConfig, type KeyRange, type KvServerStats } from '@lnsgd/transport';
 import type { Telemetry } from '@lnsgd/telemetry';
@@ -39,6 +40,8 @@ export interface ShardServerConfig {
   readonly run: ShardRun;
   /** Largest micro-batch workers evaluate at once (0: a worker's whole share). */
   readonly microBatch: number;
+  /** Element type of gradient pushes (default float32); a push in another dtype is refused BAD_SHAPE. */
+  readonly wireDtype?: WireDtype;
   /** Workers N the run waits for. */
   readonly workers: number;
   /** This shard's index s in [0, shards). */
@@ -145,7 +148,8 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
   });
   const ranges = keyRanges(init.numParams, config.shards);
   const range: KeyRange = ranges[config.shard];
-  const hash = configHash(run, { microBatch: config.microBatch, shards: config.shards });
+  const wireDtype = config.wireDtype ?? 'float32';
+  const hash = configHash(run, { microBatch: config.microBatch, shards: config.shards, wireDtype });
   // LARS's layers are the model's weight tensors; with one shard its key range is all of θ.
   const layers = config.shards === 1 ? init.layers : undefined;
   const optimizer = shardOptimizerFor(hyper, { shards: config.shards, layers });
@@ -215,6 +219,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         startupGraceMs: config.startupGraceMs,
         authToken: config.authToken,
         checksum: config.checksum,
+        wireDtype,
         stayAfterRun: config.stayAfterRun,
       },
       range,
@@ -224,7 +229,7 @@ export async function startShard(options: StartShardOptions): Promise<ShardServe
         worldSize: config.workers,
         // Every hyper-parameter under its own name: the trainer's parameter table keeps each
         // key equal to protobufjs's camelCase of its RunSpec field (a test checks it).
-        run: { preset: run.preset.name, ...hyper, microBatch: config.microBatch, configHash: hash },
+        run: { preset: run.preset.name, ...hyper, microBatch: config.microBatch, wireDtype, configHash: hash },
         range: { shard: range.shard, offset: range.offset, length: range.length },
         numShards: config.shards,
         numParams: init.numParams,

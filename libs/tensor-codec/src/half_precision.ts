@@ -1,4 +1,5 @@
 import { CodecError } from './codec_error';
+import { HOST_LITTLE_ENDIAN } from './float32_view';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -13,8 +14,14 @@ const u32 = new Uint32Array(f32.buffer);
  */
 export function encodeFloat16(a: Float32Array): Uint8Array {
   const out = new Uint8Array(a.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < a.length; i++) view.setUint16(2 * i, toHalfBits(a[i]), true);
+  const bits = new Int32Array(a.buffer, a.byteOffset, a.length);
+  if (HOST_LITTLE_ENDIAN) {
+    const h = new Uint16Array(out.buffer);
+    for (let i = 0; i < a.length; i++) h[i] = halfOfBits(bits[i]);
+  } else {
+    const view = new DataView(out.buffer);
+    for (let i = 0; i < a.length; i++) view.setUint16(2 * i, halfOfBits(bits[i]), true);
+  }
   return out;
 }
 
@@ -26,10 +33,8 @@ export function encodeFloat16(a: Float32Array): Uint8Array {
  */
 export function decodeFloat16(bytes: Uint8Array): Float32Array {
   if (bytes.byteLength % 2 !== 0) throw new CodecError('BAD_LENGTH', `decodeFloat16: bytes has ${bytes.byteLength} bytes, not a multiple of 2`);
-  const n = bytes.byteLength / 2;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = fromHalfBits(view.getUint16(2 * i, true));
+  const out = new Float32Array(bytes.byteLength / 2);
+  decodeHalfInto('float16', bytes, out);
   return out;
 }
 
@@ -42,14 +47,23 @@ export function decodeFloat16(bytes: Uint8Array): Float32Array {
  */
 export function encodeBfloat16(a: Float32Array): Uint8Array {
   const out = new Uint8Array(a.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < a.length; i++) {
-    f32[0] = a[i];
-    const bits = u32[0];
-    const upper = Number.isNaN(a[i]) ? (bits >>> 16) | 0x40 : (bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16;
-    view.setUint16(2 * i, upper & 0xffff, true);
+  // Int32 views keep the arithmetic in small integers (uint32 values past 2^31 would be doubles).
+  const bits = new Int32Array(a.buffer, a.byteOffset, a.length);
+  if (HOST_LITTLE_ENDIAN) {
+    const h = new Uint16Array(out.buffer);
+    for (let i = 0; i < a.length; i++) h[i] = bfloat16OfBits(bits[i]);
+  } else {
+    const view = new DataView(out.buffer);
+    for (let i = 0; i < a.length; i++) view.setUint16(2 * i, bfloat16OfBits(bits[i]), true);
   }
   return out;
+}
+
+/** bfloat16 bits of a float32 given by its bits: NaN stays a quiet NaN, the rest round to nearest even. */
+function bfloat16OfBits(b: number): number {
+  const upper = b >>> 16;
+  if ((b & 0x7fffffff) > 0x7f800000) return upper | 0x40;
+  return (upper + (((b & 0xffff) + 0x7fff + (upper & 1)) >>> 16)) & 0xffff;
 }
 
 /**
@@ -60,38 +74,27 @@ export function encodeBfloat16(a: Float32Array): Uint8Array {
  */
 export function decodeBfloat16(bytes: Uint8Array): Float32Array {
   if (bytes.byteLength % 2 !== 0) throw new CodecError('BAD_LENGTH', `decodeBfloat16: bytes has ${bytes.byteLength} bytes, not a multiple of 2`);
-  const n = bytes.byteLength / 2;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(n);
-  const bits = new Uint32Array(out.buffer);
-  for (let i = 0; i < n; i++) bits[i] = view.getUint16(2 * i, true) << 16;
+  const out = new Float32Array(bytes.byteLength / 2);
+  decodeHalfInto('bfloat16', bytes, out);
   return out;
 }
 
-function toHalfBits(x: number): number {
-  f32[0] = x;
-  const b = u32[0];
+/**
+ * binary16 bits of a float32 given by its bits, round to nearest even, all in integer
+ * arithmetic (F. Giesen's float_to_half_fast3_rtne); subnormals via one float32 add.
+ */
+function halfOfBits(b: number): number {
   const sign = (b >>> 16) & 0x8000;
-  const exp = (b >>> 23) & 0xff;
-  const mant = b & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant !== 0 ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    // Subnormal half: shift the implicit-1 mantissa, rounding to nearest even.
-    const m = mant | 0x800000;
-    const shift = 14 - e;
-    const half = 1 << (shift - 1);
-    const rounded = (m + half - 1 + ((m >>> shift) & 1)) >>> shift;
-    return sign | rounded;
+  const f = b & 0x7fffffff;
+  // ≥ 2^16 (and Inf, NaN): ±Inf, or a quiet NaN. [65520, 2^16) carries into Inf below.
+  if (f >= 0x47800000) return sign | (f > 0x7f800000 ? 0x7e00 : 0x7c00);
+  if (f < 0x38800000) {
+    // Below 2^-14: adding 0.5 lines the subnormal's units (2^-24) up with float32's last bit, and the float32 add rounds to nearest even.
+    u32[0] = f;
+    f32[0] = f32[0] + 0.5;
+    return sign | (u32[0] - 0x3f000000);
   }
-  const rounded = mant + 0xfff + ((mant >>> 13) & 1);
-  if (rounded & 0x800000) {
-    // Mantissa overflowed into the exponent.
-    return e + 1 >= 0x1f ? sign | 0x7c00 : sign | ((e + 1) << 10);
-  }
-  return sign | (e << 10) | (rounded >>> 13);
+  return sign | ((f - 0x38000000 + 0xfff + ((f >>> 13) & 1)) >>> 13);
 }
 
 function fromHalfBits(h: number): number {
@@ -101,4 +104,49 @@ function fromHalfBits(h: number): number {
   if (exp === 0) return sign * mant * 2 ** -24;
   if (exp === 0x1f) return mant !== 0 ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+/** Element types a gradient may travel in (the proto DType's names, lower case). */
+export const WIRE_DTYPES = ['float32', 'bfloat16', 'float16'] as const;
+export type WireDtype = (typeof WIRE_DTYPES)[number];
+
+/** Bytes per element of each wire dtype. */
+export const WIRE_DTYPE_BYTES: Readonly<Record<WireDtype, number>> = { float32: 4, bfloat16: 2, float16: 2 };
+
+/**
+ * Decodes 2-byte wire elements into `out` (float32, exact), without allocating: the
+ * receive path's form of {@link decodeBfloat16} / {@link decodeFloat16}.
+ *
+ * @param dtype 'bfloat16' or 'float16'.
+ * @param bytes exactly 2·out.length bytes, little-endian.
+ * @param out the receive buffer.
+ * @throws CodecError BAD_LENGTH when the byte count is not 2·out.length.
+ */
+export function decodeHalfInto(dtype: 'bfloat16' | 'float16', bytes: Uint8Array, out: Float32Array): void {
+  if (bytes.byteLength !== 2 * out.length) {
+    throw new CodecError('BAD_LENGTH', `decodeHalfInto: ${dtype} frame has ${bytes.byteLength} bytes, expected ${2 * out.length} for ${out.length} elements`);
+  }
+  const n = out.length;
+  // Aligned bytes on a little-endian host are read as 16-bit words in place; others through a DataView.
+  const h = HOST_LITTLE_ENDIAN && bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : undefined;
+  const view = h === undefined ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+  const word = (i: number): number => (h !== undefined ? h[i] : (view as DataView).getUint16(2 * i, true));
+  if (dtype === 'bfloat16') {
+    const bits = new Uint32Array(out.buffer, out.byteOffset, n);
+    for (let i = 0; i < n; i++) bits[i] = word(i) << 16;
+  } else {
+    const table = halfTable();
+    for (let i = 0; i < n; i++) out[i] = table[word(i)];
+  }
+}
+
+let HALF_TABLE: Float32Array | undefined;
+
+/** float32 value of every binary16 bit pattern (256 KiB, built on first use): decoding is one load. */
+function halfTable(): Float32Array {
+  if (HALF_TABLE === undefined) {
+    HALF_TABLE = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) HALF_TABLE[i] = fromHalfBits(i);
+  }
+  return HALF_TABLE;
 }

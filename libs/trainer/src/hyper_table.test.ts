@@ -36,9 +36,10 @@ void test('a run survives RunSpec encoding: every row reaches the worker', () =>
   const preset = PRESETS.find((p) => p.name === 'resnet18-cifar');
   assert.ok(preset !== undefined);
   const hyper = { ...preset.defaults, noise: 'gaussian' as const, seed: 7 };
-  const bytes = pb.RunSpec.encode(pb.RunSpec.create({ ...runSpecFields({ preset, hyper }, 32), configHash: 'h' })).finish();
+  const bytes = pb.RunSpec.encode(pb.RunSpec.create({ ...runSpecFields({ preset, hyper }, 32, 'bfloat16'), configHash: 'h' })).finish();
   const back = pb.RunSpec.decode(bytes);
   assert.equal(back.microBatch, 32);
+  assert.equal(back.wireDtype, 'bfloat16');
   const got = hyperFromRunSpec(back as unknown as Record<string, string | number>);
   assert.equal(got.preset, 'resnet18-cifar');
   assert.deepEqual(got.hyper, hyper);

@@ -1,4 +1,5 @@
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '@lnsgd/optim';
+import { WIRE_DTYPES, type WireDtype } from '@lnsgd/tensor-codec';
 import { z } from 'zod';
 
 /**
@@ -156,6 +157,16 @@ export const PARAM_TABLE = {
     default: 0,
     doc: 'largest micro-batch a worker differentiates at once (0: its whole share)',
   },
+  wireDtype: {
+    scope: 'run',
+    type: { kind: 'enum', values: WIRE_DTYPES },
+    flag: '--wire-dtype',
+    arg: 'dtype',
+    env: 'LNSGD_WIRE_DTYPE',
+    proto: 'wire_dtype',
+    default: 'float32',
+    doc: 'element type of gradient pushes (parameters stay float32; the PS combines in float64): float32, or bfloat16 / float16 rounded to nearest even at half the bytes',
+  },
 } as const satisfies Readonly<Record<string, ParamRow>>;
 
 type Table = typeof PARAM_TABLE;
@@ -261,12 +272,17 @@ function camel(protoField: string): string {
 export type RunSpecFields = Readonly<Record<string, string | number | null | undefined>>;
 
 /**
- * The RunSpec fields of a run: preset, every hyper-parameter and the micro-batch cap.
+ * The RunSpec fields of a run: preset, every hyper-parameter, the micro-batch cap and the
+ * gradients' wire dtype.
  *
  * @example runSpecFields({ preset: { name: 'uv-toy' }, hyper }, 0).flipProb // hyper.flipProb
  */
-export function runSpecFields(run: { readonly preset: { readonly name: string }; readonly hyper: Hyper }, microBatch: number): Record<string, string | number> {
-  const values: Record<ParamKey, string | number> = { ...run.hyper, preset: run.preset.name, microBatch };
+export function runSpecFields(
+  run: { readonly preset: { readonly name: string }; readonly hyper: Hyper },
+  microBatch: number,
+  wireDtype: WireDtype = 'float32',
+): Record<string, string | number> {
+  const values: Record<ParamKey, string | number> = { ...run.hyper, preset: run.preset.name, microBatch, wireDtype };
   return Object.fromEntries(PARAM_ROWS.map((r) => [camel(r.proto), values[r.key]]));
 }
 

@@ -376,6 +376,9 @@ export namespace lnsgd {
                 /** RunSpec trustCoefficient. */
                 trustCoefficient: number;
 
+                /** RunSpec wireDtype. */
+                wireDtype: string;
+
                 /**
                  * Creates a new RunSpec instance using the specified properties.
                  * @param [properties] Properties to set
@@ -465,6 +468,9 @@ export namespace lnsgd {
 
                     /** RunSpec trustCoefficient */
                     trustCoefficient?: (number|null);
+
+                    /** RunSpec wireDtype */
+                    wireDtype?: (string|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

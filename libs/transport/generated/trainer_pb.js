@@ -772,6 +772,7 @@ $root.lnsgd = (function() {
                  * @property {string|null} [schedule] RunSpec schedule
                  * @property {number|null} [clipNorm] RunSpec clipNorm
                  * @property {number|null} [trustCoefficient] RunSpec trustCoefficient
+                 * @property {string|null} [wireDtype] RunSpec wireDtype
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -940,6 +941,14 @@ $root.lnsgd = (function() {
                 RunSpec.prototype.trustCoefficient = 0;
 
                 /**
+                 * RunSpec wireDtype.
+                 * @member {string} wireDtype
+                 * @memberof lnsgd.trainer.v1.RunSpec
+                 * @instance
+                 */
+                RunSpec.prototype.wireDtype = "";
+
+                /**
                  * Creates a new RunSpec instance using the specified properties.
                  * @function create
                  * @memberof lnsgd.trainer.v1.RunSpec
@@ -1005,6 +1014,8 @@ $root.lnsgd = (function() {
                         w.uint32(/* id 16, wireType 1 =*/129).double(m.clipNorm);
                     if (m.trustCoefficient != null && $Object.hasOwnProperty.call(m, "trustCoefficient") && !$Object.is(m.trustCoefficient, 0))
                         w.uint32(/* id 17, wireType 1 =*/137).double(m.trustCoefficient);
+                    if (m.wireDtype != null && $Object.hasOwnProperty.call(m, "wireDtype") && m.wireDtype !== "")
+                        w.uint32(/* id 18, wireType 2 =*/146).string(m.wireDtype);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -1200,6 +1211,15 @@ $root.lnsgd = (function() {
                                     m.trustCoefficient = v;
                                 else
                                     delete m.trustCoefficient;
+                                continue;
+                            }
+                        case 18: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.wireDtype = v;
+                                else
+                                    delete m.wireDtype;
                                 continue;
                             }
                         }

@@ -4,7 +4,7 @@ export { pb, PROTOCOL_VERSION } from './proto';
 export type { pbTypes } from './proto';
 export { encodeMessage, decodeMessage, debugString } from './message';
 export type { EnvelopeInit, WireMessage, BodyKind } from './message';
-export { float32Frame, readFloat32Frame } from './tensor_frame';
+export { float32Frame, gradientFrame, readFloat32Frame, WIRE_DTYPE_PROTO } from './tensor_frame';
 export type { Float32FrameOptions, ExpectedFrame } from './tensor_frame';
 export { keyRanges } from './key_ranges';
 export type { KeyRange } from './key_ranges';

@@ -1,4 +1,4 @@
-import { crc32, float32Bytes, float32View, CodecError } from '@lnsgd/tensor-codec';
+import { crc32, decodeHalfInto, encodeBfloat16, encodeFloat16, float32Bytes, float32View, CodecError, type WireDtype } from '@lnsgd/tensor-codec';
 import { pb, pbTypes } from './proto';
 import { TransportError } from './transport_error';
 
@@ -32,10 +32,46 @@ export function float32Frame(values: Float32Array, options: Float32FrameOptions)
   };
 }
 
+/** The proto DType of each wire dtype (their bit layouts: proto/README.md, "Wire dtype"). */
+export const WIRE_DTYPE_PROTO: Readonly<Record<WireDtype, pbTypes.DType>> = {
+  float32: pb.DType.FLOAT32,
+  bfloat16: pb.DType.BFLOAT16,
+  float16: pb.DType.FLOAT16,
+};
+
+/**
+ * Describes a float32 gradient as a raw data frame in `dtype`: float32 is viewed as
+ * {@link float32Frame} does; bfloat16 and float16 are rounded to nearest even into new
+ * bytes (half the size), and the CRC covers those bytes, the ones sent.
+ *
+ * @param values the gradient.
+ * @param options offset, checksum and the wire dtype.
+ */
+export function gradientFrame(
+  values: Float32Array,
+  options: Float32FrameOptions & { readonly dtype: WireDtype },
+): { header: pbTypes.TensorFrame.$Properties; bytes: Uint8Array } {
+  if (options.dtype === 'float32') return float32Frame(values, options);
+  const bytes = options.dtype === 'bfloat16' ? encodeBfloat16(values) : encodeFloat16(values);
+  const withSum = options.checksum ?? true;
+  return {
+    header: {
+      dtype: WIRE_DTYPE_PROTO[options.dtype],
+      offset: options.offset,
+      length: values.length,
+      checksumKind: withSum ? pb.ChecksumKind.CRC32 : pb.ChecksumKind.CHECKSUM_NONE,
+      checksum: withSum ? crc32(bytes) : 0,
+    },
+    bytes,
+  };
+}
+
 /** What {@link readFloat32Frame} requires of a frame. */
 export interface ExpectedFrame {
   readonly offset: number;
   readonly length: number;
+  /** The dtype the frame must have (default float32); a 2-byte dtype is decoded to float32 exactly. */
+  readonly dtype?: WireDtype;
   /** Names the data in errors, e.g. 'push from rank 1'. */
   readonly what: string;
 }
@@ -54,8 +90,13 @@ export function readFloat32Frame(header: pbTypes.ITensorFrame | null | undefined
   if (header === null || header === undefined || bytes === undefined) {
     throw new TransportError('BAD_SHAPE', `readFloat32Frame: ${what} lacks its tensor ${header == null ? 'header' : 'frame'}`);
   }
-  if (header.dtype !== pb.DType.FLOAT32) {
-    throw new TransportError('BAD_SHAPE', `readFloat32Frame: ${what} has dtype ${String(header.dtype)}, expected FLOAT32 (${pb.DType.FLOAT32})`);
+  const dtype = expected.dtype ?? 'float32';
+  if (header.dtype !== WIRE_DTYPE_PROTO[dtype]) {
+    const got = pb.DType[header.dtype ?? 0] ?? String(header.dtype);
+    throw new TransportError(
+      'BAD_SHAPE',
+      `readFloat32Frame: ${what} has dtype ${got} (${String(header.dtype)}), the run's wire dtype is ${dtype.toUpperCase()} (${WIRE_DTYPE_PROTO[dtype]})`,
+    );
   }
   if (header.offset !== expected.offset || header.length !== expected.length) {
     throw new TransportError(
@@ -73,6 +114,11 @@ export function readFloat32Frame(header: pbTypes.ITensorFrame | null | undefined
     }
   }
   try {
+    if (dtype !== 'float32') {
+      const out = new Float32Array(expected.length);
+      decodeHalfInto(dtype, bytes, out);
+      return out;
+    }
     return float32View(bytes, expected.length).array;
   } catch (err: unknown) {
     if (err instanceof CodecError) throw new TransportError('BAD_SHAPE', `readFloat32Frame: ${what}: ${err.message}`, err);

@@ -11,6 +11,8 @@ export interface LocalClusterOptions {
   readonly workers: number;
   readonly shards: number;
   readonly microBatch: number;
+  /** Element type of gradient pushes (the parameter servers' --wire-dtype; default float32). */
+  readonly wireDtype?: string;
   readonly backend?: string;
   readonly progressEvery?: number;
   readonly sharpness: boolean;
@@ -250,6 +252,8 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           String(options.shards),
           '--micro-batch',
           String(options.microBatch),
+          '--wire-dtype',
+          options.wireDtype ?? 'float32',
           '--bind',
           restart ? endpoints[s] : 'tcp://127.0.0.1:0',
           '--run',

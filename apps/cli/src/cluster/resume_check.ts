@@ -23,10 +23,14 @@ export interface ResumePoint {
  *
  * @throws InvalidArgumentError naming --resume and the file.
  */
-export function readResumePoint(dir: string, run: RunConfig, layout: { readonly shards: number; readonly microBatch: number }): ResumePoint {
+export function readResumePoint(
+  dir: string,
+  run: RunConfig,
+  layout: { readonly shards: number; readonly microBatch: number; readonly wireDtype?: string },
+): ResumePoint {
   checkResumeDir(dir, layout.shards);
   // Key order matters to configHash: the same literal as the parameter server's.
-  const hash = configHash(run, { microBatch: layout.microBatch, shards: layout.shards });
+  const hash = configHash(run, { microBatch: layout.microBatch, shards: layout.shards, wireDtype: layout.wireDtype });
   // Every file of every shard is read (SHA-256 checked), keeping only its step: the chosen ones are read again.
   const intact: Map<number, string>[] = [];
   const damaged: { version?: number; reason: string }[][] = [];
@@ -43,7 +47,7 @@ export function readResumePoint(dir: string, run: RunConfig, layout: { readonly 
       }
       if (h.configHash !== hash) {
         throw new InvalidArgumentError(
-          `--resume ${dir}: ${path} is of another run; use the preset, hyper-parameter flags, --micro-batch and --shards it was trained with (only --steps may differ)`,
+          `--resume ${dir}: ${path} is of another run; use the preset, hyper-parameter flags, --micro-batch, --shards and --wire-dtype it was trained with (only --steps may differ)`,
         );
       }
       if (!mine.has(h.version)) mine.set(h.version, path);

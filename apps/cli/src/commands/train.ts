@@ -33,6 +33,7 @@ interface TrainFlags extends Partial<Hyper> {
   workers?: number;
   shards?: number;
   microBatch?: number;
+  wireDtype?: string;
   checkpointDir?: string;
   checkpointEvery?: number;
   checkpointKeep?: number;
@@ -61,6 +62,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--workers <N>', 'cluster: worker processes sharing each step (default 1)', num('--workers'))
     .option('--shards <S>', 'cluster: parameter-server shards (default 1)', num('--shards'))
     .addOption(paramOption('microBatch', { description: `cluster: ${PARAM_TABLE.microBatch.doc}` }))
+    .addOption(paramOption('wireDtype', { description: `cluster: ${PARAM_TABLE.wireDtype.doc}` }))
     .option('--checkpoint-dir <dir>', 'cluster: parameter-server checkpoints go here')
     .option('--checkpoint-every <k>', 'cluster: checkpoint every k steps (default: only at the end)', num('--checkpoint-every'))
     .option('--checkpoint-keep <k>', 'cluster: checkpoints kept per shard, newest first (default 3)', num('--checkpoint-keep'))
@@ -179,7 +181,7 @@ Examples:
         const json = flags.json === true;
         let resumeStep: number | undefined;
         if (flags.resume !== undefined) {
-          const point = readResumePoint(flags.resume, config, { shards, microBatch });
+          const point = readResumePoint(flags.resume, config, { shards, microBatch, wireDtype: flags.wireDtype });
           // Said in --json mode too: stderr carries the logs, and a passed-over checkpoint needs a look.
           for (const why of point.skipped) process.stderr.write(`lnsgd: --resume ${flags.resume}: passed over ${why}\n`);
           if (point.skipped.length > 0)
@@ -210,6 +212,7 @@ Examples:
           workers,
           shards,
           microBatch,
+          wireDtype: flags.wireDtype,
           backend: flags.backend,
           progressEvery: flags.progressEvery,
           sharpness: flags.sharpness !== false,
@@ -241,6 +244,7 @@ Examples:
         ['--workers', flags.workers],
         ['--shards', flags.shards],
         ['--micro-batch', flags.microBatch],
+        ['--wire-dtype', flags.wireDtype],
         ['--checkpoint-dir', flags.checkpointDir],
         ['--resume', flags.resume],
         ['--checkpoint-every', flags.checkpointEvery],

@@ -22,7 +22,7 @@ the environment and the flags are merged (flags win); an error names every bad f
 A regression preset refuses \`--flip-prob\` > 0 and a classification preset refuses
 \`--sigma\` > 0. The parameter server and every worker of a run agree on all of them through
 the \`RunSpec\` shard 0 sends at registration, and a checkpoint resumes only the run whose
-parameters (all but \`steps\`), micro-batch cap and shard count hash the same.
+parameters (all but \`steps\`), micro-batch cap, shard count and wire dtype hash the same.
 `;
 }
 

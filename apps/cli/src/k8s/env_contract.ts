@@ -31,6 +31,7 @@ type EnvKey = { [K in ParamKey]: (typeof PARAM_TABLE)[K] extends { readonly env:
 const TABLE_ENV_APPS: Readonly<Record<EnvKey, readonly AppName[]>> = {
   preset: ['parameter-server', 'metrics'],
   microBatch: PS,
+  wireDtype: PS,
 };
 
 /** The contract's rows of the parameter table's variables: name and meaning from the table. */
