@@ -24,8 +24,14 @@ const WORKLOADS: readonly Workload[] = [
   { preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
 ];
 
-/** Samples/s over the whole run, from the last progress event of `lnsgd train --json`. */
-function trainOnce(args: readonly string[]): Promise<number> {
+/** What one run measured: samples/s over the whole run and the estimates the monitor finished (null: no monitor). */
+interface RunResult {
+  readonly samplesPerS: number;
+  readonly estimates: number | null;
+}
+
+/** Samples/s from the last progress event of `lnsgd train --json`; finished estimates from its summary. */
+function trainOnce(args: readonly string[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LNSGD_BIN, 'train', ...args, '--workers', '2', '--no-sharpness', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -37,14 +43,13 @@ function trainOnce(args: readonly string[]): Promise<number> {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`lnsgd train ${args.join(' ')} exited with ${String(code)}:\n${stderr}`));
-      const progress = stdout
+      const events = stdout
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number })
-        .filter((e) => e.event === 'progress');
-      const last = progress.at(-1)?.samples_per_s;
+        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number; sharpness_estimates?: number });
+      const last = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
       if (last === undefined) return reject(new Error(`lnsgd train ${args.join(' ')} printed no progress event`));
-      resolve(last);
+      resolve({ samplesPerS: last, estimates: events.find((e) => e.event === 'summary')?.sharpness_estimates ?? null });
     });
   });
 }
@@ -70,17 +75,19 @@ export const metricsOverheadSuite: Suite = {
     for (const w of WORKLOADS) {
       const modes: Mode[] = [
         { name: 'off', args: ['--no-metrics'] },
-        { name: 'on (default: every 10 s)', args: [] },
+        { name: 'on (default: every steps/10)', args: [] },
         { name: 'on (every step, back to back)', args: w.busyArgs },
         // The products by estimation rounds on the training workers themselves.
         { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] },
       ];
       const samples = new Map<string, number[]>(modes.map((m) => [m.name, []]));
+      const estimates = new Map<string, number[]>(modes.map((m) => [m.name, []]));
       for (let rep = 0; rep < reps; rep++) {
         for (const m of modes) {
-          const sps = await trainOnce(['--preset', w.preset, ...w.args, ...m.args]);
-          log(`${w.preset} ${m.name} #${rep + 1}: ${sps.toFixed(0)} samples/s`);
-          samples.get(m.name)?.push(sps);
+          const r = await trainOnce(['--preset', w.preset, ...w.args, ...m.args]);
+          log(`${w.preset} ${m.name} #${rep + 1}: ${r.samplesPerS.toFixed(0)} samples/s, ${r.estimates ?? 'no'} estimates`);
+          samples.get(m.name)?.push(r.samplesPerS);
+          if (r.estimates !== null) estimates.get(m.name)?.push(r.estimates);
         }
       }
       const off = median(samples.get('off') ?? []);
@@ -95,6 +102,8 @@ export const metricsOverheadSuite: Suite = {
           min: Math.min(...xs),
           max: Math.max(...xs),
           ratio_to_off: med / off,
+          // A ratio with no finished estimate measures nothing: the estimates are in the row.
+          estimates_min: (estimates.get(m.name) ?? []).length > 0 ? Math.min(...(estimates.get(m.name) ?? [])) : null,
         });
       }
       summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_default_ratio`] = median(samples.get(modes[1].name) ?? []) / off;
