@@ -13,15 +13,22 @@ interface Mode {
 }
 
 interface Workload {
+  /** Summary keys: metrics_overhead_<key>_*. */
+  readonly key: string;
   readonly preset: string;
+  /** Only off vs distributed: a run long enough that distributed estimates finish, too long for every mode. */
+  readonly distributedOnly?: boolean;
   readonly args: readonly string[];
   /** The monitor estimating as often as it can (it skips, never queues). */
   readonly busyArgs: readonly string[];
 }
 
 const WORKLOADS: readonly Workload[] = [
-  { preset: 'uv-toy', args: ['--steps', '20000'], busyArgs: ['--metrics-every-steps', '1'] },
-  { preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
+  { key: 'uv_toy', preset: 'uv-toy', args: ['--steps', '20000'], busyArgs: ['--metrics-every-steps', '1'] },
+  { key: 'mlp', preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
+  // One distributed estimate on mlp is 182 products over 1,024 samples, about the compute of
+  // 1,500 training steps of B = 256: 100 steps finish none, 2,500 steps a few.
+  { key: 'mlp_2500', preset: 'mlp', args: ['--steps', '2500'], busyArgs: [], distributedOnly: true },
 ];
 
 /** What one run measured: samples/s over the whole run and the estimates the monitor finished (null: no monitor). */
@@ -73,13 +80,13 @@ export const metricsOverheadSuite: Suite = {
     const rows: Record<string, string | number | null>[] = [];
     const summary: Record<string, number> = {};
     for (const w of WORKLOADS) {
-      const modes: Mode[] = [
-        { name: 'off', args: ['--no-metrics'] },
-        { name: 'on (default: every steps/10)', args: [] },
-        { name: 'on (every step, back to back)', args: w.busyArgs },
-        // The products by estimation rounds on the training workers themselves.
-        { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] },
-      ];
+      const off: Mode = { name: 'off', args: ['--no-metrics'] };
+      // The products by estimation rounds on the training workers themselves.
+      const distributed: Mode = { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] };
+      const modes: Mode[] =
+        w.distributedOnly === true
+          ? [off, distributed]
+          : [off, { name: 'on (default: every steps/10)', args: [] }, { name: 'on (every step, back to back)', args: w.busyArgs }, distributed];
       const samples = new Map<string, number[]>(modes.map((m) => [m.name, []]));
       const estimates = new Map<string, number[]>(modes.map((m) => [m.name, []]));
       for (let rep = 0; rep < reps; rep++) {
@@ -90,25 +97,29 @@ export const metricsOverheadSuite: Suite = {
           if (r.estimates !== null) estimates.get(m.name)?.push(r.estimates);
         }
       }
-      const off = median(samples.get('off') ?? []);
+      const offMedian = median(samples.get(off.name) ?? []);
       for (const m of modes) {
         const xs = samples.get(m.name) ?? [];
         const med = median(xs);
         rows.push({
           preset: w.preset,
+          steps: Number(w.args[w.args.indexOf('--steps') + 1]),
           monitor: m.name,
           runs: xs.length,
           samples_per_s: med,
           min: Math.min(...xs),
           max: Math.max(...xs),
-          ratio_to_off: med / off,
+          ratio_to_off: med / offMedian,
           // A ratio with no finished estimate measures nothing: the estimates are in the row.
           estimates_min: (estimates.get(m.name) ?? []).length > 0 ? Math.min(...(estimates.get(m.name) ?? [])) : null,
         });
       }
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_default_ratio`] = median(samples.get(modes[1].name) ?? []) / off;
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_busy_ratio`] = median(samples.get(modes[2].name) ?? []) / off;
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_distributed_100_ratio`] = median(samples.get(modes[3].name) ?? []) / off;
+      const ratio = (m: Mode): number => median(samples.get(m.name) ?? []) / offMedian;
+      if (w.distributedOnly !== true) {
+        summary[`metrics_overhead_${w.key}_default_ratio`] = ratio(modes[1]);
+        summary[`metrics_overhead_${w.key}_busy_ratio`] = ratio(modes[2]);
+      }
+      summary[`metrics_overhead_${w.key}_distributed_100_ratio`] = ratio(distributed);
     }
     return {
       rows,
