@@ -13,19 +13,32 @@ interface Mode {
 }
 
 interface Workload {
+  /** Summary keys: metrics_overhead_<key>_*. */
+  readonly key: string;
   readonly preset: string;
+  /** Only off vs distributed: a run long enough that distributed estimates finish, too long for every mode. */
+  readonly distributedOnly?: boolean;
   readonly args: readonly string[];
   /** The monitor estimating as often as it can (it skips, never queues). */
   readonly busyArgs: readonly string[];
 }
 
 const WORKLOADS: readonly Workload[] = [
-  { preset: 'uv-toy', args: ['--steps', '20000'], busyArgs: ['--metrics-every-steps', '1'] },
-  { preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
+  { key: 'uv_toy', preset: 'uv-toy', args: ['--steps', '20000'], busyArgs: ['--metrics-every-steps', '1'] },
+  { key: 'mlp', preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
+  // One distributed estimate on mlp is 182 products over 1,024 samples, about the compute of
+  // 1,500 training steps of B = 256: 100 steps finish none, 2,500 steps a few.
+  { key: 'mlp_2500', preset: 'mlp', args: ['--steps', '2500'], busyArgs: [], distributedOnly: true },
 ];
 
-/** Samples/s over the whole run, from the last progress event of `lnsgd train --json`. */
-function trainOnce(args: readonly string[]): Promise<number> {
+/** What one run measured: samples/s over the whole run and the estimates the monitor finished (null: no monitor). */
+interface RunResult {
+  readonly samplesPerS: number;
+  readonly estimates: number | null;
+}
+
+/** Samples/s from the last progress event of `lnsgd train --json`; finished estimates from its summary. */
+function trainOnce(args: readonly string[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LNSGD_BIN, 'train', ...args, '--workers', '2', '--no-sharpness', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -37,14 +50,13 @@ function trainOnce(args: readonly string[]): Promise<number> {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`lnsgd train ${args.join(' ')} exited with ${String(code)}:\n${stderr}`));
-      const progress = stdout
+      const events = stdout
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number })
-        .filter((e) => e.event === 'progress');
-      const last = progress.at(-1)?.samples_per_s;
+        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number; sharpness_estimates?: number });
+      const last = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
       if (last === undefined) return reject(new Error(`lnsgd train ${args.join(' ')} printed no progress event`));
-      resolve(last);
+      resolve({ samplesPerS: last, estimates: events.find((e) => e.event === 'summary')?.sharpness_estimates ?? null });
     });
   });
 }
@@ -68,38 +80,46 @@ export const metricsOverheadSuite: Suite = {
     const rows: Record<string, string | number | null>[] = [];
     const summary: Record<string, number> = {};
     for (const w of WORKLOADS) {
-      const modes: Mode[] = [
-        { name: 'off', args: ['--no-metrics'] },
-        { name: 'on (default: every 10 s)', args: [] },
-        { name: 'on (every step, back to back)', args: w.busyArgs },
-        // The products by estimation rounds on the training workers themselves.
-        { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] },
-      ];
+      const off: Mode = { name: 'off', args: ['--no-metrics'] };
+      // The products by estimation rounds on the training workers themselves.
+      const distributed: Mode = { name: 'distributed (every 100 steps)', args: ['--metrics-every-steps', '100', '--metrics-sharpness', 'distributed'] };
+      const modes: Mode[] =
+        w.distributedOnly === true
+          ? [off, distributed]
+          : [off, { name: 'on (default: every steps/10)', args: [] }, { name: 'on (every step, back to back)', args: w.busyArgs }, distributed];
       const samples = new Map<string, number[]>(modes.map((m) => [m.name, []]));
+      const estimates = new Map<string, number[]>(modes.map((m) => [m.name, []]));
       for (let rep = 0; rep < reps; rep++) {
         for (const m of modes) {
-          const sps = await trainOnce(['--preset', w.preset, ...w.args, ...m.args]);
-          log(`${w.preset} ${m.name} #${rep + 1}: ${sps.toFixed(0)} samples/s`);
-          samples.get(m.name)?.push(sps);
+          const r = await trainOnce(['--preset', w.preset, ...w.args, ...m.args]);
+          log(`${w.preset} ${m.name} #${rep + 1}: ${r.samplesPerS.toFixed(0)} samples/s, ${r.estimates ?? 'no'} estimates`);
+          samples.get(m.name)?.push(r.samplesPerS);
+          if (r.estimates !== null) estimates.get(m.name)?.push(r.estimates);
         }
       }
-      const off = median(samples.get('off') ?? []);
+      const offMedian = median(samples.get(off.name) ?? []);
       for (const m of modes) {
         const xs = samples.get(m.name) ?? [];
         const med = median(xs);
         rows.push({
           preset: w.preset,
+          steps: Number(w.args[w.args.indexOf('--steps') + 1]),
           monitor: m.name,
           runs: xs.length,
           samples_per_s: med,
           min: Math.min(...xs),
           max: Math.max(...xs),
-          ratio_to_off: med / off,
+          ratio_to_off: med / offMedian,
+          // A ratio with no finished estimate measures nothing: the estimates are in the row.
+          estimates_min: (estimates.get(m.name) ?? []).length > 0 ? Math.min(...(estimates.get(m.name) ?? [])) : null,
         });
       }
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_default_ratio`] = median(samples.get(modes[1].name) ?? []) / off;
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_busy_ratio`] = median(samples.get(modes[2].name) ?? []) / off;
-      summary[`metrics_overhead_${w.preset.replace(/-/g, '_')}_distributed_100_ratio`] = median(samples.get(modes[3].name) ?? []) / off;
+      const ratio = (m: Mode): number => median(samples.get(m.name) ?? []) / offMedian;
+      if (w.distributedOnly !== true) {
+        summary[`metrics_overhead_${w.key}_default_ratio`] = ratio(modes[1]);
+        summary[`metrics_overhead_${w.key}_busy_ratio`] = ratio(modes[2]);
+      }
+      summary[`metrics_overhead_${w.key}_distributed_100_ratio`] = ratio(distributed);
     }
     return {
       rows,

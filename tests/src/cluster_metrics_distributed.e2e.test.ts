@@ -1,0 +1,126 @@
+/**
+ * Data-parallel sharpness on a real local cluster, end to end: `lnsgd train --workers 2
+ * --metrics-sharpness distributed` has the monitor host estimation rounds that the two
+ * training workers answer; a real Prometheus (Debian package `prometheus`) scrapes the
+ * monitor and the workers every second, and the test reads back, through its HTTP API,
+ * the sharpness gauges over the run, the round cost in its own gauge and each worker's
+ * time spent on rounds. Skipped with a message when prometheus is absent.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliStreaming } from './cluster_helpers';
+import { findExecutable } from '@lnsgd/telemetry';
+import { freePort, startPrometheus, type RangeSample, type TestPrometheus } from '@lnsgd/telemetry/testing';
+import { prerequisite } from '@lnsgd/testing';
+
+interface Proc {
+  readonly role: 'ps' | 'worker' | 'metrics';
+  readonly pid: number;
+  readonly metrics_url: string | null;
+}
+
+const RUN = 'cluster-distributed';
+const SHARPNESS = ['lnsgd_hessian_top_eigenvalue', 'lnsgd_hessian_trace', 'lnsgd_implicit_regularizer'] as const;
+const STEPS = 6000;
+const EVERY = 1000;
+const RUN_TIMEOUT_MS = 150_000;
+
+/** Every stored sample of `name{run=RUN}` by scrape time, one series per distinct label set. */
+async function series(prom: TestPrometheus, name: string): Promise<RangeSample[][]> {
+  const rows = await prom.queryRange(`${name}{run="${RUN}"}[10m]`);
+  return rows.map((r) => r.samples);
+}
+
+void test(
+  'a real Prometheus scrapes a 2-worker cluster estimating by rounds: sharpness gauges finite over the run, round cost in its own gauge, both workers did rounds',
+  { timeout: 240_000 },
+  async (t) => {
+    const prometheus = findExecutable('prometheus');
+    if (!prerequisite(t, prometheus === undefined && 'prometheus not installed (apt-get install prometheus)') || prometheus === undefined) return;
+    const root = mkdtempSync(join(tmpdir(), 'lnsgd-cluster-hvp-'));
+    let prom: TestPrometheus | undefined;
+    let child: ChildProcess | undefined;
+    try {
+      const monitorPort = await freePort();
+      mkdirSync(join(root, 'prom'));
+      // Prometheus first, so that it scrapes the monitor from its first estimate on.
+      prom = await startPrometheus({ binary: prometheus, staticTargets: [`127.0.0.1:${monitorPort}`], dir: join(root, 'prom') });
+      const p = prom;
+      let summary: { sharpness_estimates?: number } | undefined;
+      const result = await runCliStreaming(
+        [
+          'train',
+          '--preset',
+          'uv-toy',
+          '--steps',
+          String(STEPS),
+          '--workers',
+          '2',
+          '--no-sharpness',
+          '--json',
+          '--run',
+          RUN,
+          '--metrics-sharpness',
+          'distributed',
+          '--metrics-every-steps',
+          String(EVERY),
+          '--metrics-port',
+          String(monitorPort),
+        ],
+        {
+          timeoutMs: RUN_TIMEOUT_MS,
+          onLine: (line, c) => {
+            child = c;
+            const e = JSON.parse(line) as { event: string; processes?: Proc[]; sharpness_estimates?: number };
+            // The workers' ports are free ones: scrape them once the endpoints event names them.
+            if (e.event === 'endpoints')
+              p.addTargets((e.processes ?? []).filter((x) => x.role === 'worker' && x.metrics_url !== null).map((x) => new URL(x.metrics_url ?? '').host));
+            else if (e.event === 'summary') summary = e;
+          },
+        },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stderr.includes('serving estimation rounds'), `the workers served no estimation rounds:\n${result.stderr.slice(-3000)}`);
+      const estimates = summary?.sharpness_estimates ?? 0;
+      t.diagnostic(`the monitor finished ${estimates} estimates over ${STEPS} steps (one due every ${EVERY})`);
+      assert.ok(estimates >= 3, `only ${estimates} estimates finished`);
+
+      // The monitor kept exporting: several snapshots' estimates stored, every value finite and positive.
+      const steps = await series(prom, 'lnsgd_sharpness_step');
+      assert.equal(steps.length, 1, 'one lnsgd_sharpness_step series');
+      const stored = new Set(steps[0].map((s) => s.value));
+      t.diagnostic(`snapshot steps Prometheus stored: ${[...stored].join(' ')}`);
+      assert.ok(stored.size >= 3, `Prometheus stored estimates of only ${stored.size} snapshots`);
+      for (const name of SHARPNESS) {
+        const rows = await series(prom, name);
+        assert.equal(rows.length, 1, `one ${name} series`);
+        for (const s of rows[0]) assert.ok(Number.isFinite(s.value) && s.value > 0, `${name} = ${s.value} at ${s.t}`);
+      }
+
+      // The round cost has its own gauge: finite, positive once an estimate ran by rounds.
+      const round = await series(prom, 'lnsgd_sharpness_round_seconds');
+      assert.equal(round.length, 1, 'one lnsgd_sharpness_round_seconds series');
+      for (const s of round[0]) assert.ok(Number.isFinite(s.value) && s.value >= 0, `lnsgd_sharpness_round_seconds = ${s.value} at ${s.t}`);
+      const rounds = round[0].map((s) => s.value);
+      t.diagnostic(`lnsgd_sharpness_round_seconds stored: ${[...new Set(rounds)].map((x) => x.toFixed(3)).join(' ')}`);
+      assert.ok(
+        rounds.some((x) => x > 0),
+        'the round gauge never left 0: no estimate ran by rounds',
+      );
+
+      // Both workers computed shares of the rounds (the products were not computed by the monitor itself).
+      const worker = await p.query(`max_over_time(lnsgd_worker_hvp_round_seconds_total{run="${RUN}"}[10m])`);
+      t.diagnostic(`lnsgd_worker_hvp_round_seconds_total by worker: ${worker.map((w) => `${w.metric['instance']}=${w.value.toFixed(3)}`).join(' ')}`);
+      assert.equal(worker.length, 2, `one round counter per worker: ${JSON.stringify(worker)}`);
+      for (const w of worker) assert.ok(Number.isFinite(w.value) && w.value > 0, `${w.metric['instance']} spent ${w.value} s on rounds`);
+    } finally {
+      child?.kill('SIGKILL');
+      await prom?.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
