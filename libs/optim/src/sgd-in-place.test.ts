@@ -5,19 +5,10 @@ import { warmupCosine } from './schedules/warmup-cosine';
 import { sgd, type SgdOptions, type SgdState } from './sgd';
 import { sgdInPlace, type WeightedGradient } from './sgd-in-place';
 import { decodeOptimizerState, encodeOptimizerState } from './state-codec';
+import { xorshift32 } from '@lnsgd/testing';
 
-/** A small seeded generator (xorshift32), so failures replay. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
+/** Seeded, so a failure replays. */
+const rng = xorshift32;
 
 /** Random float32 values over many magnitudes, with exact zeros of both signs and subnormals mixed in. */
 function randomVector(n: number, next: () => number): Float32Array {

@@ -3,21 +3,12 @@ import assert from 'node:assert/strict';
 import { applyUpdates, decodeOptimizerState, encodeOptimizerState, sgd, type SgdState } from '@lnsgd/optim';
 import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/noise-scale';
 import { ParameterShard, type PendingPush } from './parameter_shard';
+import { xorshift32 } from '@lnsgd/testing';
 
 const HYPER = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4, warmupSteps: 4 };
 
-/** A seeded generator (xorshift32), so a failure replays. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
+/** Seeded, so a failure replays. */
+const rng = xorshift32;
 
 function randomVector(n: number, next: () => number): Float32Array {
   const out = new Float32Array(n);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeOptimizerState, encodeOptimizerState } from '@lnsgd/optim';
 import { ParameterShard, shardOptimizerFor, type ParameterShardOptions } from './parameter_shard';
+import { xorshift32 } from '@lnsgd/testing';
 
 /*
  * The shard with the optimizers other than plain SGD (LARS, clipping, a cosine
@@ -21,18 +22,8 @@ const LAYERS = [
 ];
 const N = 12;
 
-/** A seeded generator (xorshift32), so a failure replays. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
+/** Seeded, so a failure replays. */
+const rng = xorshift32;
 
 const vector = (next: () => number, scale: number) => Float32Array.from({ length: N }, () => (next() - 0.5) * scale);
 

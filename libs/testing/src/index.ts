@@ -1,2 +1,3 @@
 export { inCi, onPath, prerequisite, prerequisiteReport } from './prerequisite';
 export type { SkippableTest } from './prerequisite';
+export { xorshift32 } from './xorshift';
