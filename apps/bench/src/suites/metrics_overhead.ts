@@ -1,10 +1,6 @@
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import type { Suite, SuiteResult } from '../suite';
-
-/** The built CLI entry (apps/cli/bin/lnsgd.js), as `npx lnsgd` runs it; from apps/bench/dist/suites. */
-const LNSGD_BIN = join(__dirname, '..', '..', '..', 'cli', 'bin', 'lnsgd.js');
+import { median, trainEvents } from './train_child';
 
 /** One way to run the cluster: the monitor off, on with its default schedule, or on and estimating back to back. */
 interface Mode {
@@ -38,33 +34,12 @@ interface RunResult {
 }
 
 /** Samples/s from the last progress event of `lnsgd train --json`; finished estimates from its summary. */
-function trainOnce(args: readonly string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LNSGD_BIN, 'train', ...args, '--workers', '2', '--no-sharpness', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`lnsgd train ${args.join(' ')} exited with ${String(code)}:\n${stderr}`));
-      const events = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number; sharpness_estimates?: number });
-      const last = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
-      if (last === undefined) return reject(new Error(`lnsgd train ${args.join(' ')} printed no progress event`));
-      resolve({ samplesPerS: last, estimates: events.find((e) => e.event === 'summary')?.sharpness_estimates ?? null });
-    });
-  });
+async function trainOnce(args: readonly string[]): Promise<RunResult> {
+  const events = await trainEvents([...args, '--workers', '2', '--no-sharpness']);
+  const last = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
+  if (last === undefined) throw new Error(`lnsgd train ${args.join(' ')} printed no progress event`);
+  return { samplesPerS: last, estimates: events.find((e) => e.event === 'summary')?.sharpness_estimates ?? null };
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * Training throughput of the local cluster (2 workers) with the sharpness monitor

@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeHalfInto, encodeBfloat16, encodeFloat16, float32Bytes, WIRE_DTYPE_BYTES, WIRE_DTYPES, type WireDtype } from '@lnsgd/tensor-codec';
 import type { Suite, SuiteResult } from '../suite';
-
-/** The built CLI entry (apps/cli/bin/lnsgd.js), as `npx lnsgd` runs it; from apps/bench/dist/suites. */
-const LNSGD_BIN = join(__dirname, '..', '..', '..', 'cli', 'bin', 'lnsgd.js');
+import { median, trainEvents } from './train_child';
 
 /** The last progress event's samples/s and the summary of one `lnsgd train --json` run. */
 interface TrainResult {
@@ -15,38 +11,16 @@ interface TrainResult {
   readonly paramsL2: number;
 }
 
-function trainOnce(args: readonly string[]): Promise<TrainResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LNSGD_BIN, 'train', ...args, '--workers', '2', '--no-metrics', '--no-sharpness', '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`lnsgd train ${args.join(' ')} exited with ${String(code)}:\n${stderr}`));
-      const events = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { event: string; samples_per_s?: number; test_metric?: number; params_l2?: number });
-      const sps = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
-      const s = events.find((e) => e.event === 'summary');
-      if (sps === undefined || s?.test_metric === undefined || s.params_l2 === undefined) {
-        return reject(new Error(`lnsgd train ${args.join(' ')} printed no progress or summary`));
-      }
-      resolve({ samplesPerS: sps, testMetric: s.test_metric, paramsL2: s.params_l2 });
-    });
-  });
+async function trainOnce(args: readonly string[]): Promise<TrainResult> {
+  const events = await trainEvents([...args, '--workers', '2', '--no-metrics', '--no-sharpness']);
+  const sps = events.filter((e) => e.event === 'progress').at(-1)?.samples_per_s;
+  const s = events.find((e) => e.event === 'summary');
+  if (sps === undefined || s?.test_metric === undefined || s.params_l2 === undefined) {
+    throw new Error(`lnsgd train ${args.join(' ')} printed no progress or summary`);
+  }
+  return { samplesPerS: sps, testMetric: s.test_metric, paramsL2: s.params_l2 };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: readonly number[]): number => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 
