@@ -4,7 +4,7 @@ import { Membership, type MembershipEvent, type Share, type WorkerLossPolicy } f
 import type { ParameterShard } from './parameter_shard';
 import { checkPush, type PushRefusal } from './push_check';
 import { REFUSALS, withTransportRefusals } from './refusals';
-import { StepBarrier, type Dropped, type PushIdentity } from './step_barrier';
+import { samePushHeader, StepBarrier, type Dropped, type PushIdentity } from './step_barrier';
 
 /** Counters of a shard (plain numbers; a metrics exporter reads them). */
 export interface ShardCounters {
@@ -641,7 +641,7 @@ export class ShardCore {
       return;
     }
     const identity = identityOf(p, a.share);
-    if (!sameHeader(open.identity, identity) || (p.parts ?? 0) !== open.parts) {
+    if (!samePushHeader(open.identity, identity) || (p.parts ?? 0) !== open.parts) {
       this.counters.pushesDuplicate++;
       return this.refuse(
         req,
@@ -973,18 +973,6 @@ function identityOf(p: pbTypes.IPushGradient, share: Share): PushIdentity {
     checksumKind: p.grad?.checksumKind ?? 0,
     checksum: p.grad?.checksum ?? 0,
   };
-}
-
-/** The identity without the checksum (parts of one push each have their own). */
-function sameHeader(a: PushIdentity, b: PushIdentity): boolean {
-  return (
-    a.samples === b.samples &&
-    Object.is(a.loss, b.loss) &&
-    a.share.epoch === b.share.epoch &&
-    a.share.index === b.share.index &&
-    a.share.count === b.share.count &&
-    a.checksumKind === b.checksumKind
-  );
 }
 
 function sameBits(a: Float32Array | undefined, b: Float32Array): boolean {

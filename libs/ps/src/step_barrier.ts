@@ -181,14 +181,18 @@ export class StepBarrier<R> {
   }
 }
 
-function sameIdentity(a: PushIdentity, b: PushIdentity): boolean {
+/** A push's identity without its checksum (the parts of one push each carry their own). */
+export function samePushHeader(a: PushIdentity, b: PushIdentity): boolean {
   return (
     a.samples === b.samples &&
     Object.is(a.loss, b.loss) &&
     a.share.epoch === b.share.epoch &&
     a.share.index === b.share.index &&
     a.share.count === b.share.count &&
-    a.checksumKind === b.checksumKind &&
-    a.checksum === b.checksum
+    a.checksumKind === b.checksumKind
   );
+}
+
+function sameIdentity(a: PushIdentity, b: PushIdentity): boolean {
+  return samePushHeader(a, b) && a.checksum === b.checksum;
 }
