@@ -38,7 +38,7 @@ void test('onPath finds an executable on PATH and nothing else', () => {
 
 void test('the report lists every prerequisite and CI, so their presence changes the cache key', () => {
   const r = prerequisiteReport({ PATH: '', CI: 'true' });
-  for (const name of ['prometheus', 'promtool', 'kubectl', 'ip', 'fashion-mnist', 'python3-torch', 'root'])
+  for (const name of ['prometheus', 'promtool', 'kubectl', 'ip', 'fashion-mnist', 'python3-torch', 'python3-zmq', 'python3-protobuf', 'protoc', 'root'])
     assert.match(r, new RegExp(`^${name}=(yes|no)$`, 'm'));
   assert.match(r, /^prometheus=no$/m);
   assert.match(r, /^ci=yes$/m);

@@ -64,6 +64,9 @@ export function prerequisiteReport(env: NodeJS.ProcessEnv = process.env): string
     ...['prometheus', 'promtool', 'kubectl', 'ip'].map((bin) => `${bin}=${has(onPath(bin, env) !== undefined)}`),
     `fashion-mnist=${has(fs.existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'))}`,
     `python3-torch=${has(fs.existsSync('/usr/lib/python3/dist-packages/torch/__init__.py'))}`,
+    `python3-zmq=${has(fs.existsSync('/usr/lib/python3/dist-packages/zmq/__init__.py'))}`,
+    `python3-protobuf=${has(fs.existsSync('/usr/lib/python3/dist-packages/google/protobuf/__init__.py'))}`,
+    `protoc=${has(onPath('protoc', env) !== undefined)}`,
     `root=${has(process.getuid?.() === 0)}`,
     `ci=${has(inCi(env))}`,
   ];
