@@ -188,7 +188,14 @@ void test(
         { badShape: want['bad_shape'], checksumMismatch: want['checksum_mismatch'], nonFinite: want['non_finite'] },
       );
       assert.equal(got['stepsClosed'], 7);
-      await assertChecks(t, r, /^fields: |^resend: |: nothing after the Error$|DUPLICATE_PUSH\): the Error is the reply/);
+      // Known defects, asserted in a todo subtest: a later part with other fields is
+      // refused and then answered too; a second push's later parts each get an Error;
+      // a resend in parts joining an open step gets parts 0 … Q−2 twice.
+      await assertChecks(
+        t,
+        r,
+        /^fields: |^resend: |^hostile: (part 1 with another loss than part 0|a second push with other bits \(DUPLICATE_PUSH\)): (nothing after|the Error is the reply)/,
+      );
     } finally {
       for (const s of shards) s.proc.kill();
     }
