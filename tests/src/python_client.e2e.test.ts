@@ -22,6 +22,8 @@ const PY = '/usr/bin/python3';
 const PY_CLIENT = join(ROOT, 'tests', 'tools', 'py_client');
 const PS_MAIN = join(ROOT, 'apps', 'parameter-server', 'dist', 'main.js');
 const METRICS_BIN = join(ROOT, 'apps', 'metrics', 'bin', 'lnsgd-metrics.js');
+// The TypeScript round worker as a process (argv: JSON), as the trainer's round e2e tests run it.
+const TS_ROUND_WORKER = join(ROOT, 'libs', 'trainer', 'dist', 'hvp_round_worker_process.js');
 
 /** What is missing for these tests, or false. */
 function missing(): string | false {
@@ -231,13 +233,14 @@ void test(
 );
 
 void test(
-  'Python client, estimation rounds: exact linreg-diag HVPs from a Python worker give λ_max, tr∇²L and R(θ) of the closed form (and of the local estimate); bad answers ignored',
+  'Python client, estimation rounds: exact linreg-diag HVPs from a Python worker next to a TypeScript one give λ_max, tr∇²L and R(θ) of the closed form (and of the local estimate); bad answers ignored',
   { timeout: 120_000 },
   async (t) => {
     if (!prerequisite(t, MISSING)) return;
     const dir = mkdtempSync(join(tmpdir(), 'lnsgd-pyhvp-'));
     let metrics: Proc | undefined;
     let worker: Proc | undefined;
+    let tsWorker: Proc | undefined;
     try {
       const params = join(dir, 'theta.bin');
       const train = await runCli([
@@ -255,12 +258,17 @@ void test(
       assert.equal(train.code, 0, train.stderr);
       const port = await freePort();
       const endpoint = `tcp://127.0.0.1:${port}`;
-      // d = 1000 samples, all in the evaluation batch, in the default 8 chunks.
+      // d = 1000 samples, all in the evaluation batch, in the default 8 chunks: the Python
+      // worker (rank 0) answers chunks [0, 4) exactly, the TypeScript worker (rank 1) [4, 8).
       worker = new Proc(PY, [join(PY_CLIENT, 'hvp_round_worker.py'), endpoint, '0', '1000', '8'], { cwd: PY_CLIENT });
+      tsWorker = new Proc(process.execPath, [
+        TS_ROUND_WORKER,
+        JSON.stringify({ endpoint, rank: 1, model: { preset: 'linreg-diag' }, seed: 0, samples: 1000, chunks: 8 }),
+      ]);
       metrics = new Proc(process.execPath, [
         METRICS_BIN,
         ...['--params', params, '--preset', 'linreg-diag', '--final-step', '2', '--exit-when-done', '--samples', '1000'],
-        ...['--sharpness', 'distributed', '--hvp-bind', endpoint, '--hvp-workers', '1'],
+        ...['--sharpness', 'distributed', '--hvp-bind', endpoint, '--hvp-workers', '2'],
       ]);
       // The same estimator run locally on the same θ, seed and samples, meanwhile.
       const localRun = runCli(['sharpness', '--preset', 'linreg-diag', '--checkpoint', params, '--samples', '1000', '--json']);
@@ -271,10 +279,11 @@ void test(
       const r = JSON.parse(worker.lines.at(-1) ?? '{}') as Report;
       await assertChecks(t, r);
       t.diagnostic(`rounds: ${JSON.stringify(r.facts)}; estimate: ${JSON.stringify(est)}`);
-      assert.match(metrics.stderr, /products have length 999/, 'the short answer was refused');
+      assert.match(metrics.stderr, /products have length 999, expected 1×1000/, 'the short answer was refused');
       assert.match(metrics.stderr, /product 0 is NaN/, 'the NaN answer was refused');
-      assert.match(metrics.stderr, /samples 1001, chunks/, 'the answer with the wrong sample count was refused');
+      assert.match(metrics.stderr, /samples 501, chunks \[0, 4\) hold 500/, 'the answer with the wrong sample count was refused');
       assert.match(metrics.stderr, /owes no task/, 'the answer for a task never assigned was refused');
+      assert.deepEqual(r.facts['chunks'], [[0, 4]], 'the Python worker (rank 0 of 2) was given chunks [0, 4) every round');
 
       // Closed form: ∇²L = diag(k/1000), η = 1 (proto docs; docs/sharpness-accuracy.md).
       const trace = 500.5;
@@ -311,6 +320,7 @@ void test(
     } finally {
       metrics?.kill();
       worker?.kill();
+      tsWorker?.kill();
       rmSync(dir, { recursive: true, force: true });
     }
   },

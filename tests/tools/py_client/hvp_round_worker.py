@@ -44,6 +44,7 @@ theta_n = None
 tasks = answered = 0
 hostile_sent = False
 block_sizes = set()
+chunks = set()
 short = []
 poller = zmq.Poller()
 poller.register(sock, zmq.POLLIN)
@@ -75,6 +76,7 @@ while True:
         short.append((dirs.size, block, theta_n))
         continue
     dirs = dirs.reshape(block, theta_n)
+    chunks.add((h["lo"], h["hi"]))
     lo, hi = chunk(h["lo"])[0], chunk(h["hi"] - 1)[1]
     diag = np.zeros(theta_n)
     diag[lo:hi] = np.arange(lo, hi, dtype=np.float64) + 1
@@ -94,6 +96,6 @@ while True:
 
 report.check("received tasks", tasks > 0, tasks)
 report.check("every task's directions are block × n float64", not short, short[:3])
-report.facts.update({"tasks": tasks, "answered": answered, "n": theta_n, "blocks": sorted(block_sizes)})
+report.facts.update({"tasks": tasks, "answered": answered, "n": theta_n, "blocks": sorted(block_sizes), "chunks": sorted(chunks)})
 sock.close(0)
 report.dump()
