@@ -59,7 +59,8 @@ class Proc {
 
   constructor(cmd: string, args: readonly string[], opts: { cwd?: string } = {}) {
     // stdin is a pipe that stays open: the round worker answers until it is closed.
-    this.child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // No __pycache__ left in the source tree by the Python scripts.
+    this.child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout }).on('line', (l) => {
       this.lines.push(l);
       this.waiters = this.waiters.filter((w) => (w.pred(l) ? (w.resolve(l), false) : true));
@@ -243,6 +244,16 @@ void test(
     let tsWorker: Proc | undefined;
     try {
       const params = join(dir, 'theta.bin');
+      const port = await freePort();
+      const endpoint = `tcp://127.0.0.1:${port}`;
+      // d = 1000 samples, all in the evaluation batch, in the default 8 chunks: the Python
+      // worker (rank 0) answers chunks [0, 4) exactly, the TypeScript worker (rank 1) [4, 8).
+      // Both start first (ZeroMQ connects once the host binds), loading while θ is made.
+      worker = new Proc(PY, [join(PY_CLIENT, 'hvp_round_worker.py'), endpoint, '0', '1000', '8'], { cwd: PY_CLIENT });
+      tsWorker = new Proc(process.execPath, [
+        TS_ROUND_WORKER,
+        JSON.stringify({ endpoint, rank: 1, model: { preset: 'linreg-diag' }, seed: 0, samples: 1000, chunks: 8 }),
+      ]);
       const train = await runCli([
         'train',
         '--inprocess',
@@ -256,15 +267,6 @@ void test(
         params,
       ]);
       assert.equal(train.code, 0, train.stderr);
-      const port = await freePort();
-      const endpoint = `tcp://127.0.0.1:${port}`;
-      // d = 1000 samples, all in the evaluation batch, in the default 8 chunks: the Python
-      // worker (rank 0) answers chunks [0, 4) exactly, the TypeScript worker (rank 1) [4, 8).
-      worker = new Proc(PY, [join(PY_CLIENT, 'hvp_round_worker.py'), endpoint, '0', '1000', '8'], { cwd: PY_CLIENT });
-      tsWorker = new Proc(process.execPath, [
-        TS_ROUND_WORKER,
-        JSON.stringify({ endpoint, rank: 1, model: { preset: 'linreg-diag' }, seed: 0, samples: 1000, chunks: 8 }),
-      ]);
       metrics = new Proc(process.execPath, [
         METRICS_BIN,
         ...['--params', params, '--preset', 'linreg-diag', '--final-step', '2', '--exit-when-done', '--samples', '1000'],
