@@ -627,15 +627,18 @@ export class ShardCore {
    * A later part of a push in parts: it must continue the keys received so far
    * (a repeat of keys already held is a resend, compared bit for bit). A refused part
    * drops the whole push, so the worker's resend starts it again; its requests get
-   * this refusal as their one reply. A part whose push has no accepted first part is
-   * dropped without a reply (that request's reply is its first part's refusal).
+   * this refusal as their one reply. A part whose request is not one of the open
+   * push's (its first part was refused) is dropped and counted without a reply: that
+   * request's one reply was its first part's refusal.
    */
   private onPushPart(req: ServerRequest, a: { p: pbTypes.IPushGradient; rank: number; share: Share }): void {
     const { p, rank } = a;
     const pre = this.prefix;
     const { range } = this.o;
     const open = this.partial.get(rank);
-    if (open === undefined) {
+    const requestId = req.message.envelope.requestId;
+    const ours = open !== undefined && this.barrier.routesOf(open.index)?.some((r) => r.peer.equals(req.peer) && r.requestId === requestId);
+    if (open === undefined || ours !== true) {
       this.counters.badShape++;
       this.o.out.log(`${pre}: part ${p.part ?? 0} of a push from rank ${rank} whose first part was not accepted: dropped`);
       return;
@@ -643,11 +646,12 @@ export class ShardCore {
     const identity = identityOf(p, a.share);
     if (!samePushHeader(open.identity, identity) || (p.parts ?? 0) !== open.parts) {
       this.counters.pushesDuplicate++;
-      return this.refuse(
-        req,
-        pb.ErrorCode.DUPLICATE_PUSH,
-        `part ${p.part ?? 0} of rank ${rank}'s push differs from its first part (samples, loss, share or part count)`,
-      );
+      return this.dropPartedPush(req, {
+        rank,
+        open,
+        code: pb.ErrorCode.DUPLICATE_PUSH,
+        message: `part ${p.part ?? 0} of rank ${rank}'s push differs from its first part (samples, loss, share or part count)`,
+      });
     }
     const offset = p.grad?.offset ?? 0;
     const length = p.grad?.length ?? 0;
@@ -679,7 +683,12 @@ export class ShardCore {
       const held = this.o.shard.pushOf(open.index)?.grad.subarray(start, start + length);
       if (start + length <= open.received && sameBits(held, values)) return;
       this.counters.pushesDuplicate++;
-      return this.refuse(req, pb.ErrorCode.DUPLICATE_PUSH, `part ${p.part ?? 0} of rank ${rank}'s push differs from the keys already received`);
+      return this.dropPartedPush(req, {
+        rank,
+        open,
+        code: pb.ErrorCode.DUPLICATE_PUSH,
+        message: `part ${p.part ?? 0} of rank ${rank}'s push differs from the keys already received`,
+      });
     }
     const bad = firstNonFinite(values);
     if (bad >= 0) {
@@ -850,7 +859,8 @@ export class ShardCore {
       // The first reply views the buffer; the resends' replies are copies (see paramsFrame).
       d.routes.forEach((route, i) => {
         const values = i === 0 ? shard.params : shard.params.slice();
-        if (route.parted === true) this.sendParts(route, { values, from: i === 0 ? sentBefore : 0, version: closed.version, close, rank: d.rank });
+        // Every parted route holds parts [0, sentBefore): the first got them as they were stepped, a resend when it joined.
+        if (route.parted === true) this.sendParts(route, { values, from: sentBefore, version: closed.version, close, rank: d.rank });
         else this.sendParams({ route, rank: d.rank }, i === 0 ? close : { ...close, bytes: close.bytes.slice() });
       });
     }

@@ -230,12 +230,18 @@ void test('malformed, out-of-range, duplicate and orphan parts are refused with 
   const other = structuredClone(msgs[1].env);
   if (other.push) other.push.loss = 2;
   t.request(0, other, msgs[1].frames, id);
-  assert.deepEqual(errors(), ['DUPLICATE_PUSH']);
+  assert.deepEqual(errors(), ['DUPLICATE_PUSH'], 'one reply: the refusal drops the whole push');
+  assert.deepEqual(t.shard.pushedRanks(), []);
+  // Its last part is now an orphan: dropped, counted, no second reply.
+  t.sent.length = 0;
+  t.request(0, msgs[2].env, msgs[2].frames, id);
+  assert.equal(t.sent.length, 0);
   assert.deepEqual(bits(t.shard.params), before, 'no refusal touched θ');
   assert.equal(t.shard.version, 0);
 
-  // The same push continues (its part 0 was answered on arrival): a repeated part is
+  // Pushed again from part 0 (its part 0 is answered on arrival): a repeated part is
   // ignored; the step closes with the reference's θ.
+  id = t.request(0, msgs[0].env, msgs[0].frames);
   const part0 = t.sent.filter((s) => s.env.requestId === id && s.env.body === 'params');
   assert.equal(part0.length, 1);
   t.sent.length = 0;
@@ -331,4 +337,43 @@ void test("a push in a dtype other than the run's, a float16 overflow and a bad 
     assert.deepEqual(errors(t), ['CHECKSUM_MISMATCH']);
     assert.equal(t.core.counters.checksumMismatch, 1);
   }
+});
+
+void test('one reply stream per request: the later parts of a refused second push are dropped, a resend joining an open step gets each part once', () => {
+  const n = 10;
+  const t = setup({ workers: 2, n, partLength: 4 });
+  const g = [0, 1].map((w) => Float32Array.from({ length: n }, (_, i) => Math.fround(0.1 * (i + 1) * (w + 1))));
+  const [m0, m1] = [0, 1].map((w) => t.messages(w, 0, g[w], false));
+  assert.equal(m0.length, 3);
+  let a: number | undefined;
+  for (const m of m0) a = t.request(0, m.env, m.frames, a);
+  const b = t.request(1, m1[0].env, m1[0].frames);
+  // Part 0 is stepped and sent: now rank 0 resends its push, and rank 1 sends another one.
+  let r: number | undefined;
+  for (const m of m0) r = t.request(0, m.env, m.frames, r);
+  const other = t.messages(
+    1,
+    0,
+    g[1].map((x) => x + 1),
+    false,
+  );
+  let d: number | undefined;
+  for (const m of other) d = t.request(1, m.env, m.frames, d);
+  for (const m of m1.slice(1)) t.request(1, m.env, m.frames, b);
+  referenceStep(t.ref, [
+    { w: shareSamples(t.B, t.share(0)), g: g[0] },
+    { w: shareSamples(t.B, t.share(1)), g: g[1] },
+  ]);
+  for (const id of [a, b, r]) {
+    const replies = t.sent.filter((s) => s.env.requestId === id);
+    assert.equal(replies.length, 3, `request ${id}: each part once`);
+    assert.deepEqual(bits(assemble(replies, n).theta), bits(t.ref.theta), `request ${id}: θ of the reference`);
+  }
+  assert.deepEqual(
+    t.sent.filter((s) => s.env.requestId === d).map((s) => pb.ErrorCode[s.env.error?.code ?? 0]),
+    ['DUPLICATE_PUSH'],
+    'the second push: one reply, and its later parts never reach θ',
+  );
+  assert.equal(t.core.counters.pushesDuplicate, 1);
+  assert.equal(t.core.counters.badShape, 2);
 });

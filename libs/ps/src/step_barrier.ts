@@ -170,6 +170,11 @@ export class StepBarrier<R> {
     return { rank: h.rank, routes: h.routes };
   }
 
+  /** The requests held for one share index's push (its first and its resends), if it is held. */
+  routesOf(index: number): readonly R[] | undefined {
+    return this.open.get(index)?.routes;
+  }
+
   /** The held pushes' requests in rank order, without closing (to answer a step part by part). */
   routes(): Dropped<R>[] {
     return [...this.open.values()].sort((a, b) => a.rank - b.rank).map((h) => ({ rank: h.rank, routes: h.routes }));

@@ -230,6 +230,8 @@ def resend_and_duplicate(step, grads, losses):
     other = r1.push_messages(0, step, weights[1], losses[1], sl(grads[1] + np.float32(1), 0), dtype, part_len[0], shares[1])
     expect_error("a second push with other bits (DUPLICATE_PUSH)", r1, 0, r1.send_push(0, other), "DUPLICATE_PUSH")
     counts["pushes_duplicate"] += 1
+    # Its later parts belong to a request whose first part was refused: dropped, counted bad_shape.
+    counts["bad_shape"] += len(other) - 1
     for s in range(S):
         msgs = r2.push_messages(s, step, weights[2], losses[2], sl(grads[2], s), dtype, part_len[s], shares[2])
         out.append((r2, s, r2.send_push(s, msgs), "parts", ""))
@@ -246,8 +248,16 @@ run_step(1, {0: {"parts": max(1, part_len[0] * 13 // 10)}, 1: {"hostile": make_h
 # arrives after ranks 0 and 1 pushed everything: they get part 0 early, and again
 # after rank 2's recomputed push.
 run_step(2, {0: {"hostile": make_hostile("crc"), "mode": "resent"}, 1: {"hostile": make_hostile("nan"), "mode": "resent"}, 2: {"hostile": make_hostile("range")}})
-# step 3: part >= parts, parts > length, a later part whose fields differ from part 0's.
-run_step(3, {0: {"hostile": make_hostile("part>=parts")}, 1: {"hostile": make_hostile("parts>length")}, 2: {"hostile": make_hostile("fields"), "tag": "fields: "}})
+# step 3: part >= parts, parts > length, a later part whose fields differ from part 0's
+# (which drops rank 2's push midway, so ranks 0 and 1 may get parts again).
+run_step(
+    3,
+    {
+        0: {"hostile": make_hostile("part>=parts"), "mode": "resent"},
+        1: {"hostile": make_hostile("parts>length"), "mode": "resent"},
+        2: {"hostile": make_hostile("fields"), "tag": "fields: "},
+    },
+)
 # step 4: an identical resend and a different second push, before the step closes.
 run_step(4, {2: {"skip": True}}, before_good=resend_and_duplicate)
 # step 5, then a resend of it after it closed: answered from part 0 again, θ of version 6.
