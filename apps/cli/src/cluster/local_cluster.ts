@@ -37,6 +37,8 @@ export interface LocalClusterOptions {
    * them estimation rounds answered by the workers.
    */
   readonly metricsSharpness?: 'local' | 'distributed';
+  /** Distributed: the round budget, the most fraction of wall time the workers spend in rounds (default the monitor's). */
+  readonly metricsSharpnessBudget?: number;
   /** Port of the monitor's /metrics (default 0: a free one; the endpoints event says which). */
   readonly metricsPort?: number;
   /** Run id, the `run` label of every process's metrics (default `<preset>-<yyyymmdd-hhmmss>`). */
@@ -331,6 +333,9 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           ...(options.metricsEverySeconds !== undefined ? ['--every-seconds', String(options.metricsEverySeconds)] : []),
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
           ...(distributed ? ['--sharpness', 'distributed', '--hvp-bind', 'tcp://127.0.0.1:0', '--hvp-workers', String(options.workers)] : []),
+          // A worker lost in a round is lost as in a step: the parameter servers' timeout.
+          ...(distributed && options.heartbeatTimeoutMs !== undefined ? ['--heartbeat-timeout-ms', String(options.heartbeatTimeoutMs)] : []),
+          ...(distributed && options.metricsSharpnessBudget !== undefined ? ['--sharpness-budget', String(options.metricsSharpnessBudget)] : []),
         ],
         onStdout: (line) => {
           const e = parseJson(line);
