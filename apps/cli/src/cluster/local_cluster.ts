@@ -308,6 +308,8 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     /** The monitor's estimation-round host, which the workers answer (--metrics-sharpness distributed). */
     let hvpEndpoint: string | undefined;
     const distributed = options.metricsSharpness === 'distributed';
+    /** The monitor's estimation rounds so far (its `hvp_round` lines). */
+    const rounds = { count: 0, seconds: 0, pausedSeconds: 0 };
     if (options.metrics) {
       const announceMetrics = announce('metrics');
       let onReady: () => void = () => undefined;
@@ -342,7 +344,11 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           if (e?.['event'] === 'hvp_round_host' && typeof e['endpoint'] === 'string') hvpEndpoint = e['endpoint'];
           if (e?.['event'] === 'listening') announceMetrics(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
           else if (e?.['event'] === 'ready') onReady();
-          else if (e?.['event'] === 'estimate') {
+          else if (e?.['event'] === 'hvp_round') {
+            rounds.count++;
+            rounds.seconds += typeof e['seconds'] === 'number' ? e['seconds'] : 0;
+            rounds.pausedSeconds += typeof e['paused_s'] === 'number' ? e['paused_s'] : 0;
+          } else if (e?.['event'] === 'estimate') {
             latest = latestSharpness(e, options.stabilityThreshold);
             firstEstimate ??= latest;
             estimates++;
@@ -420,6 +426,10 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
                 ? { top_eigenvalue_start: firstEstimate['top_eigenvalue'], top_eigenvalue_start_step: firstEstimate['sharpness_step'] }
                 : {}),
               ...(options.metrics ? { sharpness_estimates: estimates } : {}),
+              // Distributed: the estimation rounds run so far (an estimate paced by its budget can outlast the run).
+              ...(options.metrics && distributed
+                ? { sharpness_rounds: rounds.count, sharpness_round_s: rounds.seconds, sharpness_round_pause_s: rounds.pausedSeconds }
+                : {}),
             };
             forward(summary);
           } else if (e['event'] === 'progress') {
