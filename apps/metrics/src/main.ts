@@ -177,7 +177,15 @@ async function serve(config: MetricsConfig): Promise<void> {
           const out = await host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
           // One line per round: how far an estimate has got when rounds are paced minutes apart.
           const seconds = host.counters.roundSeconds - busy;
-          line({ event: 'hvp_round', estimate: current.estimate, round: host.counters.rounds, seconds, paused_s: host.counters.pausedSeconds - paused });
+          const products = r.directions.length / current.theta.length;
+          line({
+            event: 'hvp_round',
+            estimate: current.estimate,
+            round: host.counters.rounds,
+            products,
+            seconds,
+            paused_s: host.counters.pausedSeconds - paused,
+          });
           return out;
         },
     (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),

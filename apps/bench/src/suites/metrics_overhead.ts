@@ -19,24 +19,27 @@ interface Workload {
   readonly args: readonly string[];
   /** The monitor estimating as often as it can (it skips, never queues). */
   readonly busyArgs: readonly string[];
+  /**
+   * Products of one default estimate, for steps_per_estimate: 20 Lanczos + 10 probes × 15
+   * SLQ steps + 2 × 6 for the HVP check on mlp; uv-toy's 2 parameters cut Lanczos short.
+   */
+  readonly productsPerEstimate?: number;
 }
 
 const WORKLOADS: readonly Workload[] = [
   { key: 'uv_toy', preset: 'uv-toy', args: ['--steps', '20000'], busyArgs: ['--metrics-every-steps', '1'] },
-  { key: 'mlp', preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'] },
+  { key: 'mlp', preset: 'mlp', args: ['--steps', '100'], busyArgs: ['--metrics-every-steps', '1'], productsPerEstimate: 182 },
   // One distributed estimate on mlp is 182 products over 1,024 samples, about the compute of
   // 1,500 training steps of B = 256: at a budget of f it takes ~1,500/f steps of wall time.
-  { key: 'mlp_2500', preset: 'mlp', args: ['--steps', '2500'], busyArgs: [], distributedOnly: true, quickReps: 3 },
+  { key: 'mlp_2500', preset: 'mlp', args: ['--steps', '2500'], busyArgs: [], distributedOnly: true, quickReps: 3, productsPerEstimate: 182 },
 ];
-
-/** Rounds of one estimate at the monitor's default budget: 20 Lanczos steps, 15 SLQ steps (probes in lockstep), 2 for the HVP check. */
-const ROUNDS_PER_ESTIMATE = 37;
 
 /** What one run measured: samples/s over the whole run, the estimates the monitor finished (null: no monitor), its rounds (null: not distributed). */
 interface RunResult {
   readonly samplesPerS: number;
   readonly estimates: number | null;
   readonly rounds: number | null;
+  readonly products: number | null;
   readonly roundSeconds: number | null;
   readonly pauseSeconds: number | null;
 }
@@ -51,6 +54,7 @@ async function trainOnce(args: readonly string[]): Promise<RunResult> {
     samplesPerS: last,
     estimates: summary?.sharpness_estimates ?? null,
     rounds: summary?.sharpness_rounds ?? null,
+    products: summary?.sharpness_round_products ?? null,
     roundSeconds: summary?.sharpness_round_s ?? null,
     pauseSeconds: summary?.sharpness_round_pause_s ?? null,
   };
@@ -96,7 +100,7 @@ export const metricsOverheadSuite: Suite = {
         for (const m of modes) {
           const r = await trainOnce(['--preset', w.preset, ...w.args, ...m.args]);
           log(
-            `${w.preset} ${m.name} #${rep + 1}: ${r.samplesPerS.toFixed(0)} samples/s, ${r.estimates ?? 'no'} estimates, ${r.rounds ?? 'no'} rounds` +
+            `${w.preset} ${m.name} #${rep + 1}: ${r.samplesPerS.toFixed(0)} samples/s, ${r.estimates ?? 'no'} estimates, ${r.rounds ?? 'no'} rounds of ${r.products ?? 'no'} products` +
               (r.roundSeconds !== null ? ` (${r.roundSeconds.toFixed(1)} s, paused ${(r.pauseSeconds ?? 0).toFixed(1)} s)` : ''),
           );
           results.get(m.name)?.push(r);
@@ -107,7 +111,7 @@ export const metricsOverheadSuite: Suite = {
       for (const m of modes) {
         const rs = results.get(m.name) ?? [];
         const xs = samplesOf(m);
-        const rounds = medianOrNull(rs.map((r) => r.rounds));
+        const products = medianOrNull(rs.map((r) => r.products));
         rows.push({
           preset: w.preset,
           steps,
@@ -119,11 +123,12 @@ export const metricsOverheadSuite: Suite = {
           ratio_to_off: median(xs) / offMedian,
           // A ratio with no finished estimate measures nothing: the estimates are in the row.
           estimates_min: rs.some((r) => r.estimates !== null) ? Math.min(...rs.flatMap((r) => (r.estimates === null ? [] : [r.estimates]))) : null,
-          rounds,
+          rounds: medianOrNull(rs.map((r) => r.rounds)),
+          products,
           round_s: medianOrNull(rs.map((r) => r.roundSeconds)),
           pause_s: medianOrNull(rs.map((r) => r.pauseSeconds)),
-          // How often a distributed estimate finishes at this pace: the steps its 37 rounds span.
-          steps_per_estimate: rounds !== null && rounds > 0 ? (steps * ROUNDS_PER_ESTIMATE) / rounds : null,
+          // How often a distributed estimate finishes at this pace: the steps its products span.
+          steps_per_estimate: w.productsPerEstimate !== undefined && products !== null && products > 0 ? (steps * w.productsPerEstimate) / products : null,
         });
       }
       const ratio = (m: Mode): number => median(samplesOf(m)) / offMedian;
@@ -132,8 +137,9 @@ export const metricsOverheadSuite: Suite = {
         summary[`metrics_overhead_${w.key}_local_busy_ratio`] = ratio(modes[2]);
       }
       summary[`metrics_overhead_${w.key}_distributed_100_ratio`] = ratio(distributed);
-      const rounds = medianOrNull((results.get(distributed.name) ?? []).map((r) => r.rounds));
-      if (rounds !== null && rounds > 0) summary[`metrics_overhead_${w.key}_distributed_steps_per_estimate`] = (steps * ROUNDS_PER_ESTIMATE) / rounds;
+      const products = medianOrNull((results.get(distributed.name) ?? []).map((r) => r.products));
+      if (w.productsPerEstimate !== undefined && products !== null && products > 0)
+        summary[`metrics_overhead_${w.key}_distributed_steps_per_estimate`] = (steps * w.productsPerEstimate) / products;
     }
     return {
       rows,
@@ -142,7 +148,7 @@ export const metricsOverheadSuite: Suite = {
         `${cpus().length} CPU core(s); 2 workers and 1 parameter server train, the monitor runs at nice 10 with its estimator in a worker thread.`,
         'ratio_to_off is median samples/s with the monitor over median without it (the must-show asks ≥ 0.9 at the default schedule).',
         'Samples/s come from the last progress event of `lnsgd train --json` (whole run, rank 0).',
-        `Distributed rows: rounds, round_s and pause_s are the monitor's estimation rounds in the run (the workers' time in them, and the waits the budget added); steps_per_estimate is steps × ${ROUNDS_PER_ESTIMATE} / rounds, the steps one default estimate spans at this pace.`,
+        `Distributed rows: rounds, round_s and pause_s are the monitor's estimation rounds in the run (the workers' time in them, and the waits the budget added); steps_per_estimate (mlp) is steps × 182 / products, the steps one default estimate (182 products in 37 rounds) spans at this pace; the first rounds carry one product each and the later ones ten, which share the per-round costs, so it errs on the long side.`,
       ],
     };
   },

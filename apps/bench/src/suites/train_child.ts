@@ -13,6 +13,7 @@ export interface TrainEvent {
   readonly sharpness_estimates?: number;
   /** Distributed sharpness: estimation rounds run, their seconds and their pause for the budget. */
   readonly sharpness_rounds?: number;
+  readonly sharpness_round_products?: number;
   readonly sharpness_round_s?: number;
   readonly sharpness_round_pause_s?: number;
 }

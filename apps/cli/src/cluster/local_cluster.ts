@@ -309,7 +309,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     let hvpEndpoint: string | undefined;
     const distributed = options.metricsSharpness === 'distributed';
     /** The monitor's estimation rounds so far (its `hvp_round` lines). */
-    const rounds = { count: 0, seconds: 0, pausedSeconds: 0 };
+    const rounds = { count: 0, products: 0, seconds: 0, pausedSeconds: 0 };
     if (options.metrics) {
       const announceMetrics = announce('metrics');
       let onReady: () => void = () => undefined;
@@ -346,6 +346,7 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           else if (e?.['event'] === 'ready') onReady();
           else if (e?.['event'] === 'hvp_round') {
             rounds.count++;
+            rounds.products += typeof e['products'] === 'number' ? e['products'] : 0;
             rounds.seconds += typeof e['seconds'] === 'number' ? e['seconds'] : 0;
             rounds.pausedSeconds += typeof e['paused_s'] === 'number' ? e['paused_s'] : 0;
           } else if (e?.['event'] === 'estimate') {
@@ -428,7 +429,12 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
               ...(options.metrics ? { sharpness_estimates: estimates } : {}),
               // Distributed: the estimation rounds run so far (an estimate paced by its budget can outlast the run).
               ...(options.metrics && distributed
-                ? { sharpness_rounds: rounds.count, sharpness_round_s: rounds.seconds, sharpness_round_pause_s: rounds.pausedSeconds }
+                ? {
+                    sharpness_rounds: rounds.count,
+                    sharpness_round_products: rounds.products,
+                    sharpness_round_s: rounds.seconds,
+                    sharpness_round_pause_s: rounds.pausedSeconds,
+                  }
                 : {}),
             };
             forward(summary);
