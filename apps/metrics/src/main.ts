@@ -149,6 +149,7 @@ async function serve(config: MetricsConfig): Promise<void> {
     line({ event: 'hvp_round_host', endpoint: host.endpoint, workers: config.hvpWorkers, budget: host.budget });
     telemetry.update({ sharpnessRoundBudget: host.budget });
   }
+  let stopping = false;
   const current: { estimate: number; theta: Float32Array<ArrayBufferLike>; started: boolean } = { estimate: 0, theta: new Float32Array(0), started: false };
   const rounds =
     host === undefined
@@ -188,7 +189,7 @@ async function serve(config: MetricsConfig): Promise<void> {
           });
           return out;
         },
-    (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+    (err) => void (stopping || process.stderr.write(`lnsgd-metrics: ${err.message}\n`)),
   ).catch(async (err: unknown) => {
     await host?.close();
     await server.close();
@@ -229,12 +230,17 @@ async function serve(config: MetricsConfig): Promise<void> {
     schedule: config,
     pollSeconds: config.pollSeconds,
     onEstimate: (e) => line({ event: 'estimate', ...e }),
-    onError: (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+    // The estimate cut short by the shutdown is not news.
+    onError: (err) => void (stopping || process.stderr.write(`lnsgd-metrics: ${err.message}\n`)),
   });
   server.setReady(true);
   line({ event: 'ready', backend: estimator.info.backend, nice: config.nice, nice_applied: niceApplied && estimator.info.niceApplied });
 
   const shutdown = async (): Promise<void> => {
+    stopping = true;
+    // First the round host: a round waiting for the budget (minutes, at a small budget) ends
+    // now, so the running estimate fails at once instead of holding the exit.
+    await host?.close();
     await monitor.stop();
     await estimator.close();
     await source.close();
