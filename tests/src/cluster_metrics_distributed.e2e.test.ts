@@ -1,10 +1,10 @@
 /**
- * Data-parallel sharpness on a real local cluster, end to end: `lnsgd train --workers 2
- * --metrics-sharpness distributed` has the monitor host estimation rounds that the two
+ * Data-parallel sharpness on a real local cluster, end to end: `lnsgd train --workers 2`
+ * (distributed sharpness is its default) has the monitor host estimation rounds that the two
  * training workers answer; a real Prometheus (Debian package `prometheus`) scrapes the
  * monitor and the workers every second, and the test reads back, through its HTTP API,
- * the sharpness gauges over the run, the round cost in its own gauge and each worker's
- * time spent on rounds. Skipped with a message when prometheus is absent.
+ * the sharpness gauges over the run, the round cost in its own gauge, the round budget and
+ * the pauses it imposed, and each worker's time spent on rounds. Skipped with a message when prometheus is absent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +28,8 @@ const SHARPNESS = ['lnsgd_hessian_top_eigenvalue', 'lnsgd_hessian_trace', 'lnsgd
 const STEPS = 6000;
 const EVERY = 1000;
 const RUN_TIMEOUT_MS = 150_000;
+/** Rounds get half the wall time: paced (so the pause gauge moves), yet an estimate per ~1000 uv-toy steps. */
+const BUDGET = 0.5;
 
 /** Every stored sample of `name{run=RUN}` by scrape time, one series per distinct label set. */
 async function series(prom: TestPrometheus, name: string): Promise<RangeSample[][]> {
@@ -64,8 +66,8 @@ void test(
           '--json',
           '--run',
           RUN,
-          '--metrics-sharpness',
-          'distributed',
+          '--metrics-sharpness-budget',
+          String(BUDGET),
           '--metrics-every-steps',
           String(EVERY),
           '--metrics-port',
@@ -112,6 +114,16 @@ void test(
         'the round gauge never left 0: no estimate ran by rounds',
       );
 
+      // The budget and the waits it imposed are exported beside the round time.
+      const budget = await series(prom, 'lnsgd_sharpness_round_budget_ratio');
+      assert.ok(budget.length === 1 && budget[0].every((s) => s.value === BUDGET), `lnsgd_sharpness_round_budget_ratio: ${JSON.stringify(budget)}`);
+      const pause = (await series(prom, 'lnsgd_sharpness_round_pause_seconds')).flat().map((s) => s.value);
+      t.diagnostic(`lnsgd_sharpness_round_pause_seconds stored: ${[...new Set(pause)].map((x) => x.toFixed(3)).join(' ')}`);
+      assert.ok(
+        pause.some((x) => x > 0),
+        'the rounds never waited for the budget',
+      );
+
       // Both workers computed shares of the rounds (the products were not computed by the monitor itself).
       const worker = await p.query(`max_over_time(lnsgd_worker_hvp_round_seconds_total{run="${RUN}"}[10m])`);
       t.diagnostic(`lnsgd_worker_hvp_round_seconds_total by worker: ${worker.map((w) => `${w.metric['instance']}=${w.value.toFixed(3)}`).join(' ')}`);
@@ -122,5 +134,69 @@ void test(
       await prom?.stop();
       rmSync(root, { recursive: true, force: true });
     }
+  },
+);
+
+void test(
+  'a worker killed while the monitor estimates by rounds: its chunks move after the heartbeat timeout, estimates go on',
+  { timeout: 240_000 },
+  async () => {
+    const HEARTBEAT_MS = 2000;
+    const KILL_AT = 2000;
+    let procs: readonly Proc[] = [];
+    let killed = -1;
+    let killedAtMs = 0;
+    const result = await runCliStreaming(
+      [
+        'train',
+        '--preset',
+        'uv-toy',
+        '--steps',
+        '8000',
+        '--workers',
+        '2',
+        '--no-sharpness',
+        '--json',
+        '--progress-every',
+        '100',
+        '--max-restarts',
+        '0',
+        '--heartbeat-timeout-ms',
+        String(HEARTBEAT_MS),
+        // Back to back, so that rounds are in flight when the worker dies.
+        '--metrics-sharpness-budget',
+        '1',
+        '--metrics-every-steps',
+        '200',
+      ],
+      {
+        timeoutMs: 200_000,
+        onLine: (line) => {
+          const e = JSON.parse(line) as { event: string; step?: number; processes?: (Proc & { rank?: number })[] };
+          if (e.event === 'endpoints') procs = e.processes ?? [];
+          if (e.event === 'progress' && killed < 0 && (e.step ?? 0) >= KILL_AT) {
+            killed = (procs as (Proc & { rank?: number })[]).find((p) => p.role === 'worker' && p.rank === 1)?.pid ?? -1;
+            killedAtMs = Date.now();
+            process.kill(killed, 'SIGKILL');
+          }
+        },
+      },
+    );
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    assert.ok(killed > 0, 'rank 1 was killed');
+    // The round host lost rank 1 after the run's heartbeat timeout, as shard 0 did for the step.
+    const lost = /hvp round host: rank 1 lost \(no answer in (\d+) ms \(limit (\d+) ms\)\)/.exec(result.stderr);
+    assert.ok(lost !== null, `the round host never lost rank 1:\n${result.stderr.slice(-3000)}`);
+    // The limit is the heartbeat timeout, or 3 typical rounds if longer (not here unless a round took over 0.6 s).
+    assert.ok(Number(lost[2]) >= HEARTBEAT_MS && Number(lost[1]) > Number(lost[2]), `limit ${lost[2]} ms, silent ${lost[1]} ms`);
+    assert.match(result.stderr, /membership epoch \d+ at step \d+ \(lost rank 1\)/, 'shard 0 lost it too');
+    const events = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { event: string; sharpness_step?: number; sharpness_rounds?: number; sharpness_estimates?: number });
+    const after = events.filter((e) => e.event === 'progress' && (e.sharpness_step ?? -1) > KILL_AT);
+    assert.ok(after.length > 0, `no estimate of a snapshot after the kill (${Date.now() - killedAtMs} ms after it the run ended)`);
+    const summary = events.find((e) => e.event === 'summary');
+    assert.ok((summary?.sharpness_rounds ?? 0) > 0, 'rounds were counted');
   },
 );

@@ -76,6 +76,19 @@ void test('cluster flags are validated before any process starts', async () => {
   assert.notEqual(c.code, 0);
   assert.match(c.stderr, /--optimizer lars reduces over the whole parameter vector .*run it with --shards 1 \(got --shards 2\)/);
   assert.doesNotMatch(c.stderr, /\[ps0\]/);
+  for (const [extra, why] of [
+    [['--workers', '2', '--metrics-sharpness-budget', '0'], /--metrics-sharpness-budget must be in \(0, 1\], got 0/],
+    [
+      ['--workers', '2', '--metrics-sharpness-budget', '0.1', '--metrics-sharpness', 'local'],
+      /--metrics-sharpness-budget .* conflicts with --metrics-sharpness local/,
+    ],
+    [['--workers', '2', '--metrics-sharpness-budget', '0.1', '--no-metrics'], /--metrics-sharpness-budget conflicts with --no-metrics/],
+    [['--inprocess', '--metrics-sharpness-budget', '0.1'], /--metrics-sharpness-budget applies to the cluster mode/],
+  ] as const) {
+    const b = await runCli(['train', '--preset', 'uv-toy', ...extra]);
+    assert.notEqual(b.code, 0, extra.join(' '));
+    assert.match(b.stderr, why);
+  }
 });
 
 void test('the PS steps the optimizer the run names: LARS + clipping + cosine, 1 worker equals in-process bit for bit', async () => {

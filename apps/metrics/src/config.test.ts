@@ -53,3 +53,21 @@ void test('sharpness: distributed when workers answer rounds (--hvp-bind and --h
   assert.equal(resolveMetricsConfig({ flags: { ...base, hvpBind: 'tcp://127.0.0.1:0' }, env: {} }).sharpness, 'local');
   assert.throws(() => resolveMetricsConfig({ flags: { ...base, sharpness: 'distributed' }, env: {} }), /--hvp-bind and --hvp-workers/);
 });
+
+void test("the round budget and the run's heartbeat timeout and start-up grace come from flags or the PS's variables", () => {
+  const base = { ps: ['tcp://127.0.0.1:7000'], preset: 'mlp', hvpBind: 'tcp://127.0.0.1:0', hvpWorkers: 2 };
+  const d = resolveMetricsConfig({ flags: base, env: {} });
+  assert.equal(d.sharpness, 'distributed');
+  assert.equal(d.sharpnessBudget, 0.05);
+  assert.equal(d.heartbeatTimeoutMs, 120_000, "the parameter server's default");
+  assert.equal(d.startupGraceMs, 120_000);
+  const e = resolveMetricsConfig({
+    flags: base,
+    env: { LNSGD_METRICS_SHARPNESS_BUDGET: '0.2', LNSGD_HEARTBEAT_TIMEOUT_MS: '60000', LNSGD_STARTUP_GRACE_MS: '5000' },
+  });
+  assert.deepEqual([e.sharpnessBudget, e.heartbeatTimeoutMs, e.startupGraceMs], [0.2, 60_000, 5000]);
+  assert.equal(resolveMetricsConfig({ flags: { ...base, sharpnessBudget: 1 }, env: { LNSGD_METRICS_SHARPNESS_BUDGET: '0.2' } }).sharpnessBudget, 1);
+  assert.throws(() => resolveMetricsConfig({ flags: base, env: { LNSGD_METRICS_SHARPNESS_BUDGET: '0' } }), /\$LNSGD_METRICS_SHARPNESS_BUDGET = 0/);
+  assert.throws(() => resolveMetricsConfig({ flags: { ...base, sharpnessBudget: 1.5 }, env: {} }), /--sharpness-budget = 1.5/);
+  assert.throws(() => resolveMetricsConfig({ flags: base, env: { LNSGD_HEARTBEAT_TIMEOUT_MS: 'soon' } }), /\$LNSGD_HEARTBEAT_TIMEOUT_MS/);
+});

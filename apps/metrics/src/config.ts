@@ -47,8 +47,15 @@ export const metricsConfigSchema = z
     hvpWorkers: z.number().int().min(1).optional(),
     /** Chunks of the evaluation batch: the most workers a round splits over (the workers must use the same). */
     hvpChunks: z.number().int().min(1).max(4096),
-    /** A worker silent this long in a round is lost and its chunks go to the others. */
-    hvpLossSeconds: z.number().positive().max(86400),
+    /**
+     * The run's heartbeat timeout (the parameter server's): a worker silent this long in a
+     * round, or 3 typical rounds if longer, is lost and its chunks go to the others.
+     */
+    heartbeatTimeoutMs: z.number().int().min(1).max(86_400_000),
+    /** The run's start-up grace: the loss limit (and the wait for --hvp-workers) before the first round closed. */
+    startupGraceMs: z.number().int().min(0).max(86_400_000),
+    /** Most fraction of wall time the workers spend answering rounds: after a round of d s the next waits d·(1−f)/f. */
+    sharpnessBudget: z.number().positive().max(1),
     // The run's hyper-parameters the estimator uses, where they differ from the preset's.
     ...partialHyperSchema(['lr', 'momentum', 'sigma', 'batch', 'seed']).shape,
   })
@@ -79,7 +86,13 @@ export const METRICS_ENV: Readonly<Partial<Record<keyof MetricsConfig, string>>>
   sharpness: 'LNSGD_METRICS_SHARPNESS',
   hvpBind: 'LNSGD_METRICS_HVP_BIND',
   hvpWorkers: 'LNSGD_METRICS_HVP_WORKERS',
+  sharpnessBudget: 'LNSGD_METRICS_SHARPNESS_BUDGET',
+  heartbeatTimeoutMs: 'LNSGD_HEARTBEAT_TIMEOUT_MS',
+  startupGraceMs: 'LNSGD_STARTUP_GRACE_MS',
 };
+
+/** Default round budget: the workers answer rounds at most 5% of the time (see docs/benchmarks.md, metrics-overhead). */
+export const DEFAULT_SHARPNESS_BUDGET = 0.05;
 
 const DEFAULTS = {
   run: 'local',
@@ -96,7 +109,10 @@ const DEFAULTS = {
   nice: 10,
   backend: 'auto',
   hvpChunks: 8,
-  hvpLossSeconds: 120,
+  // The parameter server's defaults, which the run's processes share.
+  heartbeatTimeoutMs: 120_000,
+  startupGraceMs: 120_000,
+  sharpnessBudget: DEFAULT_SHARPNESS_BUDGET,
 } as const;
 
 /**
@@ -137,7 +153,7 @@ export function resolveMetricsConfig(args: { readonly flags: Readonly<Record<str
   for (const [key, name] of Object.entries(METRICS_ENV)) {
     const raw = args.env[name];
     if (raw === undefined || raw === '') continue;
-    const numeric = ['port', 'everySteps', 'everySeconds', 'nice', 'hvpWorkers'].includes(key);
+    const numeric = ['port', 'everySteps', 'everySeconds', 'nice', 'hvpWorkers', 'sharpnessBudget', 'heartbeatTimeoutMs', 'startupGraceMs'].includes(key);
     fromEnv[key] = numeric ? Number(raw) : key === 'ps' ? splitEndpoints(raw) : raw;
     origin[key] = `$${name}`;
   }

@@ -41,6 +41,8 @@ export interface SnapshotEstimate {
   readonly wallSeconds: number;
   /** Seconds its estimation rounds took (--sharpness distributed only). */
   readonly roundSeconds?: number;
+  /** Seconds its rounds waited for the round budget (--sharpness distributed only). */
+  readonly roundPauseSeconds?: number;
 }
 
 /** A synchronous estimator bound to one run. */

@@ -54,7 +54,21 @@ export function metricsCommand(): Command {
     .option('--hvp-bind <endpoint>', 'endpoint the estimation-round host binds with --sharpness distributed (env LNSGD_METRICS_HVP_BIND)')
     .option('--hvp-workers <n>', 'workers to wait for before the first round (env LNSGD_METRICS_HVP_WORKERS)', num('--hvp-workers'))
     .option('--hvp-chunks <n>', 'chunks of the evaluation batch, the same on the workers (default 8)', num('--hvp-chunks'))
-    .option('--hvp-loss-seconds <t>', 'a worker silent this long in a round is lost (default 120)', num('--hvp-loss-seconds'))
+    .option(
+      '--sharpness-budget <f>',
+      'most fraction of wall time the workers spend in estimation rounds: after a round of d s the next waits d·(1−f)/f (env LNSGD_METRICS_SHARPNESS_BUDGET; default 0.05; 1: back to back)',
+      num('--sharpness-budget'),
+    )
+    .option(
+      '--heartbeat-timeout-ms <ms>',
+      "the run's heartbeat timeout: a worker silent this long in a round, or 3 typical rounds if longer, is lost (env LNSGD_HEARTBEAT_TIMEOUT_MS; default 120000)",
+      num('--heartbeat-timeout-ms'),
+    )
+    .option(
+      '--startup-grace-ms <ms>',
+      "the run's start-up grace: the loss limit before a first round closed, and the longest wait for --hvp-workers (env LNSGD_STARTUP_GRACE_MS; default 120000)",
+      num('--startup-grace-ms'),
+    )
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (env LNSGD_BACKEND)')
     .addOption(paramOption('lr', { description: "the run's η (default: the preset's)" }))
     .addOption(paramOption('momentum', { description: "the run's β" }))
@@ -123,13 +137,19 @@ async function serve(config: MetricsConfig): Promise<void> {
             size: config.samples,
             chunks: config.hvpChunks,
           }).samples,
-          lossTimeoutMs: config.hvpLossSeconds * 1000,
+          lossTimeoutMs: config.heartbeatTimeoutMs,
+          startupGraceMs: config.startupGraceMs,
+          budget: config.sharpnessBudget,
           // The workers hold the same client pair as this service: only they get in.
           curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'server'),
           log: (l) => process.stderr.write(`lnsgd-metrics: ${l}\n`),
         })
       : undefined;
-  if (host !== undefined) line({ event: 'hvp_round_host', endpoint: host.endpoint, workers: config.hvpWorkers });
+  if (host !== undefined) {
+    line({ event: 'hvp_round_host', endpoint: host.endpoint, workers: config.hvpWorkers, budget: host.budget });
+    telemetry.update({ sharpnessRoundBudget: host.budget });
+  }
+  let stopping = false;
   const current: { estimate: number; theta: Float32Array<ArrayBufferLike>; started: boolean } = { estimate: 0, theta: new Float32Array(0), started: false };
   const rounds =
     host === undefined
@@ -143,12 +163,33 @@ async function serve(config: MetricsConfig): Promise<void> {
     host === undefined
       ? undefined
       : async (r) => {
-          // All workers before the first round; afterwards the live ones (a lost worker's share goes to the others).
-          if (!current.started) await host.waitForWorkers(config.hvpWorkers ?? 1, config.hvpLossSeconds * 1000);
+          // All workers before the first round, for at most the start-up grace (then those
+          // that came, as a step goes on without a worker that never registers); afterwards
+          // the live ones (a lost worker's share goes to the others).
+          if (!current.started) {
+            const want = config.hvpWorkers ?? 1;
+            await host.waitForWorkers(want, Math.max(config.startupGraceMs, config.heartbeatTimeoutMs)).catch(async (err: unknown) => {
+              if (host.liveRanks().length === 0) await host.waitForWorkers(1, config.heartbeatTimeoutMs);
+              process.stderr.write(`lnsgd-metrics: ${err instanceof Error ? err.message : String(err)}; going on with ranks ${host.liveRanks().join(', ')}\n`);
+            });
+          }
           current.started = true;
-          return host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
+          const [busy, paused] = [host.counters.roundSeconds, host.counters.pausedSeconds];
+          const out = await host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
+          // One line per round: how far an estimate has got when rounds are paced minutes apart.
+          const seconds = host.counters.roundSeconds - busy;
+          const products = r.directions.length / current.theta.length;
+          line({
+            event: 'hvp_round',
+            estimate: current.estimate,
+            round: host.counters.rounds,
+            products,
+            seconds,
+            paused_s: host.counters.pausedSeconds - paused,
+          });
+          return out;
         },
-    (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+    (err) => void (stopping || process.stderr.write(`lnsgd-metrics: ${err.message}\n`)),
   ).catch(async (err: unknown) => {
     await host?.close();
     await server.close();
@@ -163,10 +204,12 @@ async function serve(config: MetricsConfig): Promise<void> {
             current.estimate++;
             current.theta = snapshot.theta;
             const before = host.counters.roundSeconds;
+            const pausedBefore = host.counters.pausedSeconds;
             const e = await threaded.estimate(snapshot);
             const roundSeconds = host.counters.roundSeconds - before;
-            telemetry.update({ sharpnessRoundSeconds: roundSeconds });
-            return { ...e, roundSeconds };
+            const roundPauseSeconds = host.counters.pausedSeconds - pausedBefore;
+            telemetry.update({ sharpnessRoundSeconds: roundSeconds, sharpnessRoundPauseSeconds: roundPauseSeconds });
+            return { ...e, roundSeconds, roundPauseSeconds };
           },
           async close() {
             await threaded.close();
@@ -187,12 +230,17 @@ async function serve(config: MetricsConfig): Promise<void> {
     schedule: config,
     pollSeconds: config.pollSeconds,
     onEstimate: (e) => line({ event: 'estimate', ...e }),
-    onError: (err) => process.stderr.write(`lnsgd-metrics: ${err.message}\n`),
+    // The estimate cut short by the shutdown is not news.
+    onError: (err) => void (stopping || process.stderr.write(`lnsgd-metrics: ${err.message}\n`)),
   });
   server.setReady(true);
   line({ event: 'ready', backend: estimator.info.backend, nice: config.nice, nice_applied: niceApplied && estimator.info.niceApplied });
 
   const shutdown = async (): Promise<void> => {
+    stopping = true;
+    // First the round host: a round waiting for the budget (minutes, at a small budget) ends
+    // now, so the running estimate fails at once instead of holding the exit.
+    await host?.close();
     await monitor.stop();
     await estimator.close();
     await source.close();

@@ -33,7 +33,8 @@ export interface Monitor {
 
 /**
  * Polls the source, starts an estimate whenever a snapshot is due and the estimator
- * is free, and counts the due snapshots it had to skip (never queues). Finished
+ * is free; snapshots due meanwhile coalesce (the newest is estimated at the first tick
+ * after, the passed-over ones are counted; nothing queues). Finished
  * estimates become the sharpness gauges of the telemetry; scrapes read those cached
  * values and never wait for an estimate.
  *
@@ -79,6 +80,8 @@ export function startMonitor(opts: MonitorOptions): Monitor {
     switch (d.decision) {
       case 'skip':
         telemetry.add('skippedSnapshots', 1);
+        break;
+      case 'defer':
         break;
       case 'estimate':
         running = estimateOnce().finally(() => (running = undefined));

@@ -35,16 +35,22 @@ void test('every t seconds, only when the step moved', () => {
   );
 });
 
-void test('a snapshot due while an estimate runs is skipped, not queued', () => {
+void test('snapshots due while an estimate runs coalesce: the newest starts when it ends, the older are skipped', () => {
   assert.deepEqual(
     run({ everySteps: 10 }, [
       { step: 0, t: 0 },
       { step: 10, t: 1, busy: true },
       { step: 15, t: 2, busy: false },
-      { step: 20, t: 3, busy: true },
-      { step: 30, t: 4, busy: false },
+      { step: 16, t: 3, busy: true },
+      { step: 25, t: 4, busy: true },
+      { step: 35, t: 5, busy: true },
+      { step: 45, t: 6, busy: true },
+      { step: 47, t: 7, busy: false },
+      { step: 50, t: 8, busy: false },
+      { step: 57, t: 9, busy: false },
     ]),
-    ['estimate', 'skip', 'wait', 'skip', 'estimate'],
+    // Step 10 waits and starts at 15; 25 waits, 35 and 45 pass it over; 47 starts; then every 10 from 45.
+    ['estimate', 'defer', 'estimate', 'wait', 'defer', 'skip', 'skip', 'estimate', 'wait', 'estimate'],
   );
 });
 

@@ -100,3 +100,74 @@ void test('round host with CURVE: workers holding the shared pair get in, others
     await host.close();
   }
 });
+
+void test('round host with a budget: rounds wait d·(1−f)/f after each other, the results are the same bits, close() cuts a pause', async () => {
+  const f = 0.25;
+  // Answers come 60 ms late, so that each round has a duration worth pacing.
+  const slowWorker = (endpoint: string, rank: number): Van => {
+    const van: Van = connectDealer(endpoint, {
+      onFrames: (frames) => {
+        const h = parseHeader(frames[0]);
+        if (h?.t !== 'task') return;
+        const dirFrame = frames[frames.length - 1];
+        const d = new Float64Array(dirFrame.byteLength / 8);
+        new Uint8Array(d.buffer).set(dirFrame);
+        const samples = CHUNK_SAMPLES.slice(h.lo, h.hi).reduce((a, b) => a + b, 0);
+        const products = answerFor(h.lo, h.hi, d);
+        setTimeout(() => {
+          void van.send([Buffer.from(JSON.stringify({ t: 'answer', round: h.round, lo: h.lo, hi: h.hi, samples })), new Uint8Array(products.buffer)]);
+        }, 60);
+      },
+    });
+    void van.send([Buffer.from(JSON.stringify({ t: 'hello', rank }))]);
+    return van;
+  };
+  const theta = new Float32Array(N).fill(0.25);
+  const directions = [Float64Array.from([1, 2, 3]), Float64Array.from([0.1, -0.7, 1e-3, 4, 5, 6]), Float64Array.from([-1, 0, 1])];
+  const runAll = async (budget: number): Promise<{ outs: Float64Array[]; starts: number[]; durations: number[]; paused: number }> => {
+    const host = await startHvpRoundHost({ endpoint: 'tcp://127.0.0.1:0', chunkSamples: CHUNK_SAMPLES, lossTimeoutMs: 60_000, budget });
+    const workers = [slowWorker(host.endpoint, 0), slowWorker(host.endpoint, 1)];
+    try {
+      await host.waitForWorkers(2, 30_000);
+      const outs: Float64Array[] = [];
+      const starts: number[] = [];
+      const durations: number[] = [];
+      for (const d of directions) {
+        const before = host.counters.roundSeconds;
+        const pausedBefore = host.counters.pausedSeconds;
+        const t0 = performance.now();
+        outs.push(await host.runRound({ estimate: 1, theta, epsilon: 1e-3, directions: d }));
+        starts.push(t0 / 1000 + host.counters.pausedSeconds - pausedBefore);
+        durations.push(host.counters.roundSeconds - before);
+      }
+      return { outs, starts, durations, paused: host.counters.pausedSeconds };
+    } finally {
+      for (const v of workers) v.close();
+      await host.close();
+    }
+  };
+  const free = await runAll(1);
+  const paced = await runAll(f);
+  assert.equal(free.paused, 0);
+  for (let i = 0; i < directions.length; i++) assert.deepEqual(Array.from(paced.outs[i]), Array.from(free.outs[i]), `round ${i}: the same bits`);
+  for (let i = 1; i < directions.length; i++) {
+    const gap = paced.starts[i] - paced.starts[i - 1];
+    assert.ok(paced.durations[i - 1] <= f * gap * 1.01 + 0.005, `round ${i}: ${paced.durations[i - 1]} s of rounds in ${gap} s between starts`);
+  }
+  assert.ok(paced.paused >= ((1 - f) / f) * (paced.durations[0] + paced.durations[1]) * 0.9, `paused ${paced.paused} s`);
+
+  // A round waiting for the budget ends with the host.
+  const host = await startHvpRoundHost({ endpoint: 'tcp://127.0.0.1:0', chunkSamples: CHUNK_SAMPLES, lossTimeoutMs: 60_000, budget: 0.001 });
+  const w = slowWorker(host.endpoint, 0);
+  try {
+    await host.waitForWorkers(1, 30_000);
+    await host.runRound({ estimate: 1, theta, epsilon: 1e-3, directions: directions[0] });
+    const waiting = host.runRound({ estimate: 1, theta, epsilon: 1e-3, directions: directions[0] });
+    await assert.rejects(host.runRound({ estimate: 1, theta, epsilon: 1e-3, directions: directions[0] }), /already open/);
+    await host.close();
+    await assert.rejects(waiting, /closed/);
+  } finally {
+    w.close();
+    await host.close();
+  }
+});

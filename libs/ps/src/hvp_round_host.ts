@@ -1,5 +1,6 @@
 import { bindRouter, type CurveConfig, type Van } from '@lnsgd/transport';
 import { HvpRound, type HvpTask } from './hvp_round';
+import { pacedRound, RoundPacer, roundLossLimitMs } from './hvp_round_pacer';
 
 /**
  * The wire of an estimation round (documented in proto/README.md, "Estimation rounds").
@@ -27,8 +28,16 @@ export interface HvpRoundHostOptions {
   readonly endpoint: string;
   /** Samples of each evaluation chunk (the run's fixed chunking). */
   readonly chunkSamples: readonly number[];
-  /** A worker that has not answered a task this long after it was sent is lost for the rest of the run. */
+  /**
+   * The run's heartbeat timeout: a worker that has not answered a task this long after it
+   * was sent (or 3 typical rounds, if longer) is lost for the rest of the run, as a silent
+   * worker misses a step (see roundLossLimitMs).
+   */
   readonly lossTimeoutMs: number;
+  /** The limit until a first round has closed, if longer (the run's start-up grace; default lossTimeoutMs). */
+  readonly startupGraceMs?: number;
+  /** Fraction f ∈ (0, 1] of wall time the workers may spend in rounds (default 1: back to back); see RoundPacer. */
+  readonly budget?: number;
   /** CURVE (with an allowlist: only those clients' hellos arrive); default plain TCP. */
   readonly curve?: CurveConfig;
   readonly log?: (line: string) => void;
@@ -44,20 +53,25 @@ export interface HvpRoundHostCounters {
   reassigned: number;
   /** Seconds spent in rounds (from the first task sent to the close). */
   roundSeconds: number;
+  /** Seconds rounds waited for the budget before they started. */
+  pausedSeconds: number;
 }
 
 /** The driver's end of estimation rounds, over one ROUTER socket. */
 export interface HvpRoundHost {
   readonly endpoint: string;
   readonly counters: HvpRoundHostCounters;
+  /** The round budget f (1: unpaced). */
+  readonly budget: number;
   /** Resolves once `workers` distinct ranks have said hello. */
   waitForWorkers(workers: number, timeoutMs: number): Promise<void>;
   /** Ranks live now, sorted (a lost rank is live again once a new process says hello with it). */
   liveRanks(): number[];
   /**
-   * One round: every live worker gets its tasks (θ sent once per estimate), the answers
-   * are combined by {@link HvpRound}; a worker silent past lossTimeoutMs is lost and its
-   * tasks go to the others. Resolves to the combined block (direction-major).
+   * One round: once the budget allows (see RoundPacer), every live worker gets its tasks
+   * (θ sent once per estimate), the answers are combined by {@link HvpRound}; a worker
+   * silent past the loss limit is lost and its tasks go to the others. Resolves to the
+   * combined block (direction-major).
    */
   runRound(r: { readonly estimate: number; readonly theta: Float32Array; readonly epsilon: number; readonly directions: Float64Array }): Promise<Float64Array>;
   close(): Promise<void>;
@@ -84,12 +98,20 @@ const f64Frame = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byt
  */
 export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpRoundHost> {
   const log = opts.log ?? (() => undefined);
-  const counters: HvpRoundHostCounters = { rounds: 0, answers: 0, refused: 0, malformed: 0, lost: 0, reassigned: 0, roundSeconds: 0 };
+  const counters: HvpRoundHostCounters = { rounds: 0, answers: 0, refused: 0, malformed: 0, lost: 0, reassigned: 0, roundSeconds: 0, pausedSeconds: 0 };
+  const pacer = new RoundPacer(opts.budget ?? 1);
+  const limits = { heartbeatTimeoutMs: opts.lossTimeoutMs, startupGraceMs: opts.startupGraceMs ?? opts.lossTimeoutMs };
+  /** The last loss-free round's milliseconds per direction (the loss limit scales with it). */
+  let msPerDirection: number | undefined;
   /** rank → ROUTER identity. */
   const peers = new Map<number, Buffer>();
   const lost = new Set<number>();
   /** The estimate whose θ each rank holds. */
   const thetaOf = new Map<number, number>();
+  /** A round is waiting for the budget or open. */
+  let inRound = false;
+  let closing = false;
+  let cancelPause: (() => void) | undefined;
   let helloWaiter: (() => void) | undefined;
   let open:
     | {
@@ -98,6 +120,8 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
         theta: Float32Array;
         epsilon: number;
         directions: Float64Array;
+        /** Milliseconds a rank may owe a task (roundLossLimitMs at the round's start). */
+        limitMs: number;
         /** Per rank: when its oldest unanswered task was sent. */
         sentAt: Map<number, number>;
         resolve: (v: Float64Array) => void;
@@ -202,7 +226,7 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
       const o = open;
       if (o === undefined) return;
       const now = Date.now();
-      for (const [rank, at] of [...o.sentAt]) if (now - at > opts.lossTimeoutMs) loseRank(rank, `no answer in ${now - at} ms`);
+      for (const [rank, at] of [...o.sentAt]) if (now - at > o.limitMs) loseRank(rank, `no answer in ${now - at} ms (limit ${Math.round(o.limitMs)} ms)`);
     },
     Math.max(10, Math.floor(opts.lossTimeoutMs / 4)),
   );
@@ -210,6 +234,7 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
   return {
     endpoint: van.endpoint,
     counters,
+    budget: pacer.budget,
     liveRanks,
     async waitForWorkers(workers, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -222,33 +247,63 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
       }
     },
     async runRound({ estimate, theta, epsilon, directions }) {
-      if (open !== undefined) throw new Error('hvp round host: a round is already open');
+      if (inRound) throw new Error('hvp round host: a round is already open');
       if (directions.length === 0 || directions.length % theta.length !== 0) {
         throw new RangeError(`hvp round host: directions have length ${directions.length}, not a multiple of ${theta.length}`);
       }
-      const ranks = liveRanks();
-      const t0 = performance.now();
-      counters.rounds++;
-      const round = new HvpRound({
-        round: counters.rounds,
-        chunks: opts.chunkSamples.length,
-        chunkSamples: opts.chunkSamples,
-        block: directions.length / theta.length,
-        sliceLength: theta.length,
-        ranks,
-      });
-      const result = new Promise<Float64Array>((resolve, reject) => {
-        open = { round, estimate, theta, epsilon, directions, sentAt: new Map(), resolve, reject };
-      });
-      for (const r of ranks) await sendTasks(r, round.tasksOf(r));
+      const block = directions.length / theta.length;
+      // A pause can be minutes long: close() cuts it short.
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((res, rej) => {
+          const timer = setTimeout(() => {
+            cancelPause = undefined;
+            res();
+          }, ms);
+          cancelPause = () => {
+            clearTimeout(timer);
+            rej(new Error('hvp round host: closed'));
+          };
+        });
+      // Taken now, so that a second call while this one waits for the budget is refused too.
+      inRound = true;
+      const run = async (): Promise<Float64Array> => {
+        if (closing) throw new Error('hvp round host: closed');
+        const ranks = liveRanks();
+        const lostBefore = counters.lost;
+        const t0 = performance.now();
+        counters.rounds++;
+        const round = new HvpRound({
+          round: counters.rounds,
+          chunks: opts.chunkSamples.length,
+          chunkSamples: opts.chunkSamples,
+          block,
+          sliceLength: theta.length,
+          ranks,
+        });
+        const limitMs = roundLossLimitMs(limits, { msPerDirection, block });
+        const result = new Promise<Float64Array>((resolve, reject) => {
+          open = { round, estimate, theta, epsilon, directions, limitMs, sentAt: new Map(), resolve, reject };
+        });
+        for (const r of ranks) await sendTasks(r, round.tasksOf(r));
+        try {
+          const out = await result;
+          if (counters.lost === lostBefore) msPerDirection = (performance.now() - t0) / block;
+          return out;
+        } finally {
+          counters.roundSeconds += (performance.now() - t0) / 1000;
+        }
+      };
       try {
-        return await result;
+        return await pacedRound({ pacer, now: () => performance.now(), sleep }, run);
       } finally {
-        counters.roundSeconds += (performance.now() - t0) / 1000;
+        inRound = false;
+        counters.pausedSeconds = pacer.pausedMs / 1000;
       }
     },
     async close() {
       clearInterval(watchdog);
+      closing = true;
+      cancelPause?.();
       open?.reject(new Error('hvp round host: closed'));
       open = undefined;
       van.close();

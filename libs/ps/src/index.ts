@@ -23,4 +23,6 @@ export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } fr
 export { HvpRound, splitTasks } from './hvp_round';
 export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';
 export { parseHeader as parseHvpHeader, startHvpRoundHost } from './hvp_round_host';
+export { checkRoundBudget, pacedRound, RoundPacer, roundLossLimitMs, roundPauseMs } from './hvp_round_pacer';
+export type { RoundLossLimits } from './hvp_round_pacer';
 export type { HvpRoundHost, HvpRoundHostCounters, HvpRoundHostOptions, HvpWireHeader } from './hvp_round_host';

@@ -242,15 +242,27 @@ export const METRICS = {
     "Wall time of the last estimate's estimation rounds (its Hessian-vector products computed by the workers, --sharpness distributed), in seconds.",
     ['metrics'],
   ),
+  sharpnessRoundPauseSeconds: gauge(
+    'lnsgd_sharpness_round_pause_seconds',
+    "Time the last estimate's estimation rounds waited so that the workers spend at most the round budget in rounds (--sharpness-budget), in seconds.",
+    ['metrics'],
+  ),
+  sharpnessRoundBudget: gauge(
+    'lnsgd_sharpness_round_budget_ratio',
+    'Most fraction of wall time the workers spend answering estimation rounds (--sharpness-budget; 1: rounds back to back), as a ratio.',
+    ['metrics'],
+  ),
   hvpRoundWorkerSeconds: counter(
     'lnsgd_worker_hvp_round_seconds_total',
     'Time this worker spent computing its share of estimation rounds (--hvp-endpoint); its training steps wait meanwhile, in seconds.',
     ['worker'],
   ),
   sharpnessEstimates: counter('lnsgd_sharpness_estimates_total', 'Snapshots whose sharpness was estimated, in snapshots.', ['metrics']),
-  skippedSnapshots: counter('lnsgd_sharpness_skipped_snapshots_total', 'Snapshots skipped because the previous estimate was still running, in snapshots.', [
-    'metrics',
-  ]),
+  skippedSnapshots: counter(
+    'lnsgd_sharpness_skipped_snapshots_total',
+    'Due snapshots passed over for a newer one while an estimate was running (the newest waits for it), in snapshots.',
+    ['metrics'],
+  ),
   sharpnessFailures: counter('lnsgd_sharpness_failures_total', 'Sharpness estimates that failed with an error, in estimates.', ['metrics']),
   hessianVectorProducts: counter('lnsgd_sharpness_hessian_vector_products_total', 'Hessian-vector products computed by the estimators, in products.', [
     'metrics',

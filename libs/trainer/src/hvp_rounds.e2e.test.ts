@@ -85,13 +85,13 @@ void describe('estimation rounds over ZeroMQ', () => {
     }
   });
 
-  void test('a whole estimate driven over ZeroMQ by 2 worker processes equals the in-process one', async () => {
+  void test('a whole estimate driven over ZeroMQ by 2 worker processes equals the in-process one, paced or not, bit for bit', async () => {
     await initBackend({ request: 'wasm' });
     const model = createModel(MODEL.name, MODEL.options);
     const theta = model.init(SEED);
     for (let i = 0; i < theta.length; i++) theta[i] += 0.05 * Math.sin(i * 1.3);
     const ds = teacherData(model, MODEL.n);
-    const budget = { lanczosSteps: 8, probes: 2, slqSteps: 5 };
+    const estimateBudget = { lanczosSteps: 8, probes: 2, slqSteps: 5 };
     const local = createHvpExecutor({ model, ds, seed: SEED, samples: SAMPLES, chunks: CHUNKS });
     const want = measureSharpnessByRounds({
       theta,
@@ -99,38 +99,49 @@ void describe('estimation rounds over ZeroMQ', () => {
       eta: 0.05,
       beta: 0,
       samples: SAMPLES,
-      budget,
+      budget: estimateBudget,
       runRound: inProcessRounds({ executors: [local], theta, shards: 1 }).runRound,
     });
     local.endRound();
-    const host = await startHvpRoundHost({ endpoint: 'tcp://127.0.0.1:0', chunkSamples: local.chunks.samples, lossTimeoutMs: 30_000 });
-    const children = [0, 1].map((rank) => spawnWorker({ endpoint: host.endpoint, rank, model: MODEL, seed: SEED, samples: SAMPLES, chunks: CHUNKS }));
-    try {
-      await host.waitForWorkers(2, 60_000);
-      const got = await measureSharpnessOverRounds({
-        theta,
-        seed: SEED,
-        eta: 0.05,
-        beta: 0,
-        samples: SAMPLES,
-        budget,
-        runRound: (r) => host.runRound({ estimate: 1, theta, ...r }),
-      });
-      for (const [name, a, b] of [
-        ['λ_max', got.top_eigenvalue, want.top_eigenvalue],
-        ['tr', got.trace_hessian, want.trace_hessian],
-        ['R', got.implicit_regularizer ?? NaN, want.implicit_regularizer ?? NaN],
-      ] as const) {
-        assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${name}: ${a} over ZeroMQ vs ${b} in process`);
+    const unpaced: Record<string, unknown>[] = [];
+    // Budget 1 runs rounds back to back; 0.5 makes each wait as long as the one before took.
+    for (const budget of [1, 0.5]) {
+      const host = await startHvpRoundHost({ endpoint: 'tcp://127.0.0.1:0', chunkSamples: local.chunks.samples, lossTimeoutMs: 30_000, budget });
+      const children = [0, 1].map((rank) => spawnWorker({ endpoint: host.endpoint, rank, model: MODEL, seed: SEED, samples: SAMPLES, chunks: CHUNKS }));
+      try {
+        await host.waitForWorkers(2, 60_000);
+        const got = await measureSharpnessOverRounds({
+          theta,
+          seed: SEED,
+          eta: 0.05,
+          beta: 0,
+          samples: SAMPLES,
+          budget: estimateBudget,
+          runRound: (r) => host.runRound({ estimate: 1, theta, ...r }),
+        });
+        // Pacing only delays rounds: the same figures, bit for bit.
+        const { sharpness_wall_s: _wall, ...figures } = got;
+        if (budget === 1) unpaced.push(figures);
+        else {
+          assert.deepEqual(figures, unpaced[0], 'budget 0.5 vs back to back');
+          assert.ok(host.counters.pausedSeconds > 0, 'the paced rounds waited');
+        }
+        for (const [name, a, b] of [
+          ['λ_max', got.top_eigenvalue, want.top_eigenvalue],
+          ['tr', got.trace_hessian, want.trace_hessian],
+          ['R', got.implicit_regularizer ?? NaN, want.implicit_regularizer ?? NaN],
+        ] as const) {
+          assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${name}: ${a} over ZeroMQ vs ${b} in process`);
+        }
+        // Block probes: one round per top-Lanczos step, per SLQ step (both probes), two for the HVP check.
+        assert.equal(got.hvp_count, 8 + 2 * 5 + 2 * 6);
+        assert.equal(host.counters.rounds, 8 + 5 + 2);
+        assert.ok(host.counters.roundSeconds > 0);
+      } finally {
+        for (const ch of children) if (ch.exitCode === null) ch.kill('SIGTERM');
+        await Promise.all(children.map((ch) => (ch.exitCode !== null ? Promise.resolve() : new Promise<void>((res) => ch.once('exit', () => res())))));
+        await host.close();
       }
-      // Block probes: one round per top-Lanczos step, per SLQ step (both probes), two for the HVP check.
-      assert.equal(got.hvp_count, 8 + 2 * 5 + 2 * 6);
-      assert.equal(host.counters.rounds, 8 + 5 + 2);
-      assert.ok(host.counters.roundSeconds > 0);
-    } finally {
-      for (const ch of children) if (ch.exitCode === null) ch.kill('SIGTERM');
-      await Promise.all(children.map((ch) => (ch.exitCode !== null ? Promise.resolve() : new Promise<void>((res) => ch.once('exit', () => res())))));
-      await host.close();
     }
   });
 });

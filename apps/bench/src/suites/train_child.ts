@@ -11,6 +11,11 @@ export interface TrainEvent {
   readonly test_metric?: number;
   readonly params_l2?: number;
   readonly sharpness_estimates?: number;
+  /** Distributed sharpness: estimation rounds run, their seconds and their pause for the budget. */
+  readonly sharpness_rounds?: number;
+  readonly sharpness_round_products?: number;
+  readonly sharpness_round_s?: number;
+  readonly sharpness_round_pause_s?: number;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface LocalClusterOptions {
    * them estimation rounds answered by the workers.
    */
   readonly metricsSharpness?: 'local' | 'distributed';
+  /** Distributed: the round budget, the most fraction of wall time the workers spend in rounds (default the monitor's). */
+  readonly metricsSharpnessBudget?: number;
   /** Port of the monitor's /metrics (default 0: a free one; the endpoints event says which). */
   readonly metricsPort?: number;
   /** Run id, the `run` label of every process's metrics (default `<preset>-<yyyymmdd-hhmmss>`). */
@@ -306,6 +308,8 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
     /** The monitor's estimation-round host, which the workers answer (--metrics-sharpness distributed). */
     let hvpEndpoint: string | undefined;
     const distributed = options.metricsSharpness === 'distributed';
+    /** The monitor's estimation rounds so far (its `hvp_round` lines). */
+    const rounds = { count: 0, products: 0, seconds: 0, pausedSeconds: 0 };
     if (options.metrics) {
       const announceMetrics = announce('metrics');
       let onReady: () => void = () => undefined;
@@ -331,13 +335,21 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
           ...(options.metricsEverySeconds !== undefined ? ['--every-seconds', String(options.metricsEverySeconds)] : []),
           ...(options.backend !== undefined ? ['--backend', options.backend] : []),
           ...(distributed ? ['--sharpness', 'distributed', '--hvp-bind', 'tcp://127.0.0.1:0', '--hvp-workers', String(options.workers)] : []),
+          // A worker lost in a round is lost as in a step: the parameter servers' timeout.
+          ...(distributed && options.heartbeatTimeoutMs !== undefined ? ['--heartbeat-timeout-ms', String(options.heartbeatTimeoutMs)] : []),
+          ...(distributed && options.metricsSharpnessBudget !== undefined ? ['--sharpness-budget', String(options.metricsSharpnessBudget)] : []),
         ],
         onStdout: (line) => {
           const e = parseJson(line);
           if (e?.['event'] === 'hvp_round_host' && typeof e['endpoint'] === 'string') hvpEndpoint = e['endpoint'];
           if (e?.['event'] === 'listening') announceMetrics(typeof e['metrics_url'] === 'string' ? e['metrics_url'] : null);
           else if (e?.['event'] === 'ready') onReady();
-          else if (e?.['event'] === 'estimate') {
+          else if (e?.['event'] === 'hvp_round') {
+            rounds.count++;
+            rounds.products += typeof e['products'] === 'number' ? e['products'] : 0;
+            rounds.seconds += typeof e['seconds'] === 'number' ? e['seconds'] : 0;
+            rounds.pausedSeconds += typeof e['paused_s'] === 'number' ? e['paused_s'] : 0;
+          } else if (e?.['event'] === 'estimate') {
             latest = latestSharpness(e, options.stabilityThreshold);
             firstEstimate ??= latest;
             estimates++;
@@ -415,6 +427,15 @@ export function runLocalCluster(options: LocalClusterOptions): { readonly done: 
                 ? { top_eigenvalue_start: firstEstimate['top_eigenvalue'], top_eigenvalue_start_step: firstEstimate['sharpness_step'] }
                 : {}),
               ...(options.metrics ? { sharpness_estimates: estimates } : {}),
+              // Distributed: the estimation rounds run so far (an estimate paced by its budget can outlast the run).
+              ...(options.metrics && distributed
+                ? {
+                    sharpness_rounds: rounds.count,
+                    sharpness_round_products: rounds.products,
+                    sharpness_round_s: rounds.seconds,
+                    sharpness_round_pause_s: rounds.pausedSeconds,
+                  }
+                : {}),
             };
             forward(summary);
           } else if (e['event'] === 'progress') {

@@ -43,6 +43,7 @@ interface TrainFlags extends Partial<Hyper> {
   metricsEverySeconds?: number;
   metricsPort?: number;
   metricsSharpness?: 'local' | 'distributed';
+  metricsSharpnessBudget?: number;
   run?: string;
   onWorkerLoss?: 'wait' | 'rebalance' | 'fail';
   heartbeatTimeoutMs?: number;
@@ -82,8 +83,13 @@ export function registerTrainCommand(program: Command): void {
     .addOption(
       new Option(
         '--metrics-sharpness <where>',
-        "cluster: the sharpness monitor's Hessian-vector products on its own process (local) or by estimation rounds on the workers (distributed)",
+        "cluster: the sharpness monitor's Hessian-vector products by estimation rounds on the workers (distributed, the default) or on its own process (local)",
       ).choices(['local', 'distributed']),
+    )
+    .option(
+      '--metrics-sharpness-budget <f>',
+      'cluster, distributed: most fraction of wall time the workers spend in estimation rounds; after a round of d s the next waits d·(1−f)/f (default 0.05; 1: back to back)',
+      num('--metrics-sharpness-budget'),
     )
     .option('--run <id>', 'cluster: run id, the `run` label of every metric (default <preset>-<yyyymmdd-hhmmss>)')
     .addOption(
@@ -131,6 +137,7 @@ Examples:
           ['--metrics-every-seconds', flags.metricsEverySeconds],
           ['--metrics-port', flags.metricsPort],
           ['--metrics-sharpness', flags.metricsSharpness],
+          ['--metrics-sharpness-budget', flags.metricsSharpnessBudget],
         ] as const) {
           if (v !== undefined) throw new InvalidArgumentError(`${flag} conflicts with --no-metrics (no estimates are taken); drop one of them`);
         }
@@ -168,6 +175,12 @@ Examples:
         if (flags.checkpointDir !== undefined) checkOutputDir('--checkpoint-dir', flags.checkpointDir);
         if (flags.metricsEverySeconds !== undefined && !(flags.metricsEverySeconds > 0))
           throw new InvalidArgumentError(`--metrics-every-seconds must be > 0, got ${flags.metricsEverySeconds}`);
+        if (flags.metricsSharpnessBudget !== undefined) {
+          if (!(flags.metricsSharpnessBudget > 0 && flags.metricsSharpnessBudget <= 1))
+            throw new InvalidArgumentError(`--metrics-sharpness-budget must be in (0, 1], got ${flags.metricsSharpnessBudget}`);
+          if (flags.metricsSharpness === 'local')
+            throw new InvalidArgumentError('--metrics-sharpness-budget paces estimation rounds on the workers: it conflicts with --metrics-sharpness local');
+        }
         if (flags.metricsPort !== undefined && (!Number.isInteger(flags.metricsPort) || flags.metricsPort < 0 || flags.metricsPort > 65535)) {
           throw new InvalidArgumentError(`--metrics-port must be an integer in [0, 65535], got ${flags.metricsPort}`);
         }
@@ -227,7 +240,9 @@ Examples:
           metricsEverySteps: flags.metricsEverySteps ?? (flags.metricsEverySeconds === undefined ? defaultSharpnessEvery(config.hyper.steps) : undefined),
           metricsEverySeconds: flags.metricsEverySeconds,
           metricsPort: flags.metricsPort,
-          metricsSharpness: flags.metricsSharpness,
+          // The workers compute the products; local (the monitor alone) stays as a fallback.
+          metricsSharpness: flags.metricsSharpness ?? 'distributed',
+          metricsSharpnessBudget: flags.metricsSharpnessBudget,
           runId: flags.run,
           onWorkerLoss: flags.onWorkerLoss ?? 'rebalance',
           heartbeatTimeoutMs: flags.heartbeatTimeoutMs ?? 10_000,
@@ -255,6 +270,7 @@ Examples:
         ['--max-restarts', flags.maxRestarts],
         ['--metrics-port', flags.metricsPort],
         ['--metrics-sharpness', flags.metricsSharpness],
+        ['--metrics-sharpness-budget', flags.metricsSharpnessBudget],
         ['--run', flags.run],
       ] as const) {
         if (v !== undefined) throw new InvalidArgumentError(`${flag} applies to the cluster mode; drop --inprocess to use it`);

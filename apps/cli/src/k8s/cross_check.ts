@@ -177,6 +177,10 @@ export function crossCheck(objects: readonly K8sObject[], expect: Expectation): 
       );
     if (metricsEnv?.get('LNSGD_METRICS_HVP_WORKERS') !== String(expect.workers))
       problems.push(`metrics: LNSGD_METRICS_HVP_WORKERS must be N = ${expect.workers}`);
+    // A worker lost in a round is lost as in a step: the same timeout on both sides (both default to 120000).
+    const psHeartbeat = psEnv?.get('LNSGD_HEARTBEAT_TIMEOUT_MS');
+    if (metricsEnv?.get('LNSGD_HEARTBEAT_TIMEOUT_MS') !== psHeartbeat)
+      problems.push(`metrics: LNSGD_HEARTBEAT_TIMEOUT_MS must be the parameter server's (${psHeartbeat ?? 'unset'})`);
     const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'lnsgd-metrics')?.['spec'] as { ports: { port: number }[] } | undefined;
     if (hvpEndpoint !== `tcp://lnsgd-metrics:${HVP_PORT}` || !(svc?.ports ?? []).some((p) => p.port === HVP_PORT))
       problems.push(`worker: LNSGD_HVP_ENDPOINT must be tcp://lnsgd-metrics:${HVP_PORT}, a port of Service lnsgd-metrics`);

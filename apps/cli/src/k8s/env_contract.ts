@@ -97,7 +97,13 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
       '1: once the run is over, keep serving the final parameters (snapshots, /metrics) until SIGTERM instead of exiting, which a StatefulSet would answer with a restart',
   },
   { name: 'LNSGD_MAX_MESSAGE_BYTES', apps: PS, readIn: PS_CFG, meaning: 'largest accepted message' },
-  { name: 'LNSGD_HEARTBEAT_TIMEOUT_MS', apps: PS, readIn: PS_CFG, meaning: 'a worker silent this long is reported lost (default 120000)' },
+  {
+    name: 'LNSGD_HEARTBEAT_TIMEOUT_MS',
+    apps: ['parameter-server', 'metrics'],
+    readIn: PS_CFG,
+    meaning:
+      'a worker silent this long (or 3 typical steps, or rounds, if longer) is reported lost (default 120000); the metrics pod needs the same value for its estimation rounds',
+  },
   {
     name: 'LNSGD_ON_WORKER_LOSS',
     apps: PS,
@@ -106,7 +112,7 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   },
   {
     name: 'LNSGD_STARTUP_GRACE_MS',
-    apps: PS,
+    apps: ['parameter-server', 'metrics'],
     readIn: PS_CFG,
     meaning: 'a worker that has not pushed since it registered is lost only after this long (default 120000)',
   },
@@ -159,6 +165,12 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   },
   { name: 'LNSGD_METRICS_HVP_BIND', apps: M, readIn: M_CFG, meaning: 'endpoint the estimation-round host binds (distributed)' },
   { name: 'LNSGD_METRICS_HVP_WORKERS', apps: M, readIn: M_CFG, meaning: 'workers the round host waits for (distributed)' },
+  {
+    name: 'LNSGD_METRICS_SHARPNESS_BUDGET',
+    apps: M,
+    readIn: M_CFG,
+    meaning: 'most fraction of wall time the workers spend in estimation rounds (distributed; default 0.05; 1: back to back)',
+  },
   { name: 'LNSGD_HVP_ENDPOINT', apps: W, readIn: W_CFG, meaning: "the metrics service's estimation-round host; the worker answers its rounds" },
   { name: 'LNSGD_CURVE_PUBLIC_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE public key, Z85 or a file (the mounted Secret)' },
   { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },

@@ -33,6 +33,9 @@ export const PS_PORT = 7000;
 /** Port of /metrics, /healthz and /readyz in every pod (LNSGD_METRICS_PORT). */
 export const METRICS_PORT = 9100;
 
+/** LNSGD_HEARTBEAT_TIMEOUT_MS of the base StatefulSet (deploy/k8s/base/ps-statefulset.yaml). */
+const BASE_HEARTBEAT_TIMEOUT_MS = '60000';
+
 /** Port of the metrics service's estimation-round host (distributed sharpness; Service lnsgd-metrics, port `hvp`). */
 export const HVP_PORT = 7100;
 
@@ -203,6 +206,8 @@ function sharpnessPatch(spec: OverlaySpec): string {
                   env('LNSGD_METRICS_SHARPNESS', 'distributed'),
                   env('LNSGD_METRICS_HVP_BIND', `tcp://0.0.0.0:${HVP_PORT}`),
                   env('LNSGD_METRICS_HVP_WORKERS', String(spec.workers)),
+                  // A worker silent in a round is lost as in a step (the cross-check holds it to the PS's).
+                  env('LNSGD_HEARTBEAT_TIMEOUT_MS', BASE_HEARTBEAT_TIMEOUT_MS),
                 ],
               },
             ],

@@ -18,7 +18,8 @@ R(θ) = −(1+β)/(2η) · Σ log(1 − η λ_i / (2(1+β)))  (≈ tr∇²L/4 fo
 Prints one JSON line: loss, loss_rel_err, grad_rel_err, top_eigenvalue, trace_hessian,
 implicit_regularizer, eta, dim, seconds. Optional diagnostic inputs: probes.f64 (m·dim
 float64 directions u) adds probe_quadratic = [uᵀHu]; with probe_hv.f64 (lnsgd's H·u for
-the same directions) also probe_hv_rel_err = [‖ours − Hu‖/‖Hu‖].
+the same directions) also probe_hv_rel_err = [‖ours − Hu‖/‖Hu‖]. An empty file
+want_hessian makes it write the dense Hessian to hessian.f64 (float64, row-major).
 """
 import json
 import math
@@ -206,6 +207,9 @@ def main(d):
     if np.all(a * lam < 1):
         reg = float(-(1 + beta) / (2 * eta) * np.sum(np.log1p(-a * lam)))
     out = {}
+    if os.path.exists(os.path.join(d, "want_hessian")):
+        # Diagnostic: the dense (symmetrized) float64 Hessian, row-major, for exact products.
+        hess.astype("<f8").tofile(os.path.join(d, "hessian.f64"))
     probe_path = os.path.join(d, "probes.f64")
     if os.path.exists(probe_path):
         # Diagnostic: directions u (and optionally lnsgd's H·u for them) to compare
