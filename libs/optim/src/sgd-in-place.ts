@@ -1,6 +1,7 @@
 import { withWarmup } from './internal/warmup';
 import { sgd, type SgdOptions, type SgdState } from './sgd';
 import type { HeavyBallState } from './heavy-ball';
+import type { SgdArena } from './wasm/sgd_arena';
 
 /** One worker's gradient and its weight (e.g. its sample count) in a weighted mean. */
 export interface WeightedGradient {
@@ -37,6 +38,11 @@ export interface SgdInPlaceStepResult {
 
 /** An in-place, single-pass form of {@link sgd}: see {@link sgdInPlace}. */
 export interface SgdInPlace {
+  /**
+   * The WebAssembly arena the kernel was given, if any: a step whose vectors all
+   * live in it runs the SIMD pass (sgd_wat.ts), any other step the JS loops.
+   */
+  readonly arena: SgdArena | undefined;
   /** The state before the first step: the same layout and values as `sgd(opts).init`. */
   init(params: Float32Array): SgdState;
   /**
@@ -61,13 +67,20 @@ export interface SgdInPlace {
  * interchangeable between the two; unlike `sgd`'s `update`, `step` overwrites the
  * velocity vector of the state it is given.
  *
+ * With an `arena` (`SgdArena.create()`), steps whose vectors (gradients, θ, out,
+ * velocity) all view the arena run the same pass in WebAssembly SIMD, two float64
+ * lanes at a time with the same roundings (bit-identical; tested against the JS
+ * loops); the float64 scratch of a multi-worker combine is then taken from it too.
+ *
  * @param opts η (or schedule), β, wd, warm-up — as for {@link sgd}.
+ * @param kernel optionally, the arena whose vectors get the SIMD pass.
  * @example
  * const opt = sgdInPlace({ learningRate: 0.1, momentum: 0.9 });
  * let state = opt.init(theta);
  * state = opt.step({ grads: g, params: theta, out: theta, state }).state;
  */
-export function sgdInPlace(opts: SgdOptions): SgdInPlace {
+export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena } = {}): SgdInPlace {
+  const { arena } = kernel;
   const fn = 'sgdInPlace';
   // The generic recipe validates the options with sgd's messages and provides init.
   const generic = sgd(opts);
@@ -108,9 +121,14 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
       if (parts.length > 1) {
         // Grown, never shrunk: a shard stepping in parts of two lengths must not
         // reallocate it every part.
-        if (scratch === undefined || scratch.length < n) scratch = new Float64Array(n);
+        // (From the arena, a grown scratch's old block is not reused: it grows only up to the longest part.)
+        if (scratch === undefined || scratch.length < n) scratch = arena?.float64(n) ?? new Float64Array(n);
         acc = scratch.length === n ? scratch : scratch.subarray(0, n);
-        parts.slice(0, -1).forEach((p, r) => partSqNorms.push(accumulate(acc as Float64Array, { part: p, first: r === 0 })));
+        const inArena = arena !== undefined && arena.holds(acc) && parts.every((p) => arena.holds(p.values));
+        for (let r = 0; r < parts.length - 1; r++) {
+          const p = parts[r];
+          partSqNorms.push(inArena ? arena.accumulate(acc, { g: p.values, w: p.weight, first: r === 0 }) : accumulate(acc, { part: p, first: r === 0 }));
+        }
       }
       const p = parts[parts.length - 1];
       last = p.values;
@@ -120,13 +138,27 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
     // significant bits), so (0 + w·g_i)/w is exactly g_i + 0 — skip the division.
     const mean = parts === undefined ? 'none' : acc === undefined && Number.isInteger(lastWeight) && lastWeight <= 2 ** 29 ? 'exact' : 'divide';
     const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity };
-    const pass = mean === 'divide' ? fusedPass(vectors, { negEta: -eta, wd, beta }) : directPass(vectors, { negEta: -eta, wd, beta, exact: mean === 'exact' });
+    let pass: { sqNorm: number; lastSq: number };
+    if (arena !== undefined && inArenaAll(arena, vectors)) {
+      const m = mean === 'divide' ? (acc === undefined ? 'div' : 'divacc') : 'z';
+      pass = arena.pass(m, vectors, { w: lastWeight, total, negEta: -eta, wd, beta, z: mean === 'exact' ? 0 : -0 });
+    } else {
+      pass = mean === 'divide' ? fusedPass(vectors, { negEta: -eta, wd, beta }) : directPass(vectors, { negEta: -eta, wd, beta, exact: mean === 'exact' });
+    }
     if (parts !== undefined) partSqNorms.push(pass.lastSq);
     const next: SgdState = [state[0], { count: count + 1 }, state[2]];
     return { state: next, partSqNorms, sqNorm: pass.sqNorm };
   };
 
-  return { init: (params) => generic.init(params), step };
+  return { arena, init: (params) => generic.init(params), step };
+}
+
+/** Whether every vector of a pass views the arena (the WebAssembly pass can read and write them). */
+function inArenaAll(arena: SgdArena, v: PassVectors): boolean {
+  const { g, acc, theta, out, velocity } = v;
+  return (
+    arena.holds(g) && arena.holds(theta) && arena.holds(out) && (acc === undefined || arena.holds(acc)) && (velocity === undefined || arena.holds(velocity))
+  );
 }
 
 /** Validates sgd's 3-tuple state and returns the step count and velocity (when β > 0). */
