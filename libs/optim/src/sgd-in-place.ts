@@ -24,6 +24,12 @@ export interface SgdInPlaceStepArgs {
   readonly out: Float32Array;
   /** The state of step k; its velocity vector (momentum > 0) is overwritten in place. */
   readonly state: SgdState;
+  /**
+   * Read v_k from here instead of the state's velocity, which then only receives
+   * v_{k+1} (no copy of v_k into it first: a shard stages the next velocity this way).
+   * Same length; may be the state's velocity itself.
+   */
+  readonly velocityIn?: Float32Array;
 }
 
 /** What {@link SgdInPlace.step} returns. */
@@ -94,6 +100,8 @@ export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena
     const n = params.length;
     if (out.length !== n) throw new RangeError(`${fn}: out.length (${out.length}) must equal params.length (${n})`);
     const { count, velocity } = checkState(fn, state, { n, momentum: beta > 0 });
+    const vin = args.velocityIn ?? velocity;
+    if (vin !== undefined && vin.length !== n) throw new RangeError(`${fn}: velocityIn.length (${vin.length}) must equal params.length (${n})`);
     const eta = schedule(count);
     if (!Number.isFinite(eta)) throw new RangeError(`scaleByLearningRate: the schedule gave ${eta} at step ${count}`);
     const parts = grads instanceof Float32Array ? undefined : grads;
@@ -137,7 +145,7 @@ export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena
     // One part with an integer weight w ≤ 2^29: w·g_i is exact in float64 (≤ 29 + 24
     // significant bits), so (0 + w·g_i)/w is exactly g_i + 0 — skip the division.
     const mean = parts === undefined ? 'none' : acc === undefined && Number.isInteger(lastWeight) && lastWeight <= 2 ** 29 ? 'exact' : 'divide';
-    const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity };
+    const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity, vin };
     let pass: { sqNorm: number; lastSq: number };
     if (arena !== undefined && inArenaAll(arena, vectors)) {
       const m = mean === 'divide' ? (acc === undefined ? 'div' : 'divacc') : 'z';
@@ -155,9 +163,14 @@ export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena
 
 /** Whether every vector of a pass views the arena (the WebAssembly pass can read and write them). */
 function inArenaAll(arena: SgdArena, v: PassVectors): boolean {
-  const { g, acc, theta, out, velocity } = v;
+  const { g, acc, theta, out, velocity, vin } = v;
   return (
-    arena.holds(g) && arena.holds(theta) && arena.holds(out) && (acc === undefined || arena.holds(acc)) && (velocity === undefined || arena.holds(velocity))
+    arena.holds(g) &&
+    arena.holds(theta) &&
+    arena.holds(out) &&
+    (acc === undefined || arena.holds(acc)) &&
+    (velocity === undefined || arena.holds(velocity)) &&
+    (vin === undefined || arena.holds(vin))
   );
 }
 
@@ -211,6 +224,8 @@ interface PassVectors {
   readonly theta: Float32Array;
   readonly out: Float32Array;
   readonly velocity: Float32Array | undefined;
+  /** Where v_k is read (the velocity itself unless `velocityIn` was given). */
+  readonly vin: Float32Array | undefined;
 }
 
 interface PassScalars {
@@ -230,7 +245,7 @@ interface PassScalars {
  * (Math.fround is called directly: through an alias V8 does not inline it, ~2x slower.)
  */
 function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: number } {
-  const { g, w, acc, total, theta, out, velocity } = v;
+  const { g, w, acc, total, theta, out, velocity, vin } = v;
   const { negEta, wd, beta } = s;
   const hasWd = wd > 0;
   const n = theta.length;
@@ -245,7 +260,7 @@ function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: nu
     let u = hasWd ? Math.fround(c + wd * th) : c;
     u = Math.fround(negEta * u);
     if (velocity !== undefined) {
-      u = Math.fround(u + beta * velocity[i]);
+      u = Math.fround(u + beta * (vin as Float32Array)[i]);
       velocity[i] = u;
     }
     out[i] = th + u;
@@ -262,6 +277,7 @@ function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: nu
  */
 function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }): { sqNorm: number; lastSq: number } {
   const { g, theta, out, velocity } = v;
+  const vin = v.vin as Float32Array;
   const { negEta, wd, beta } = s;
   const z = s.exact ? 0 : -0;
   const n = theta.length;
@@ -272,7 +288,7 @@ function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }
       sq += c * c;
       const th = theta[i];
       const u = Math.fround(negEta * Math.fround(c + wd * th));
-      const vi = Math.fround(u + beta * velocity[i]);
+      const vi = Math.fround(u + beta * vin[i]);
       velocity[i] = vi;
       out[i] = th + vi;
     }
@@ -280,7 +296,7 @@ function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }
     for (let i = 0; i < n; i++) {
       const c = g[i] + z;
       sq += c * c;
-      const vi = Math.fround(Math.fround(negEta * c) + beta * velocity[i]);
+      const vi = Math.fround(Math.fround(negEta * c) + beta * vin[i]);
       velocity[i] = vi;
       out[i] = theta[i] + vi;
     }

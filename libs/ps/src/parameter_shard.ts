@@ -405,9 +405,10 @@ export class ParameterShard {
     const st = this.staged;
     let state = this.state as SgdState;
     const velocity = (state[2] as { velocity?: unknown }).velocity;
+    let velocityIn: Float32Array | undefined;
     if (!how.velocityInPlace && velocity instanceof Float32Array && st.velocity !== undefined) {
-      // Stage the velocity: copy the part, then let the step update the copy in place.
-      st.velocity.set(velocity.subarray(start, end), start);
+      // Stage the velocity: the step reads v_k from the current one and writes v_{k+1} into the staged one.
+      velocityIn = velocity.subarray(start, end);
       state = [state[0], state[1], { velocity: st.velocity.subarray(start, end) }] as SgdState;
     }
     // Only called with the fused kernel, whose state is sgd's (see stepReadyParts).
@@ -416,6 +417,7 @@ export class ParameterShard {
       params: this.paramsValue.subarray(start, end),
       out: st.out.subarray(start, end),
       state,
+      velocityIn,
     });
     step.partSqNorms.forEach((sq, i) => (st.partSq[i] += sq));
     st.bigSq += step.sqNorm;

@@ -65,7 +65,7 @@ void describe('SgdArena: the fused SGD pass in WebAssembly SIMD', () => {
   void test('is bit-identical to the JS kernel and to sgd + applyUpdates (random specs, lengths, workers)', () => {
     const a = arena as SgdArena;
     fc.assert(
-      fc.property(spec, layout, fc.integer({ min: 1, max: 67 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (s, lay, n, seed) => {
+      fc.property(spec, layout, fc.integer({ min: 1, max: 67 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (s, lay, n, seed, split) => {
         const opts: SgdOptions = { learningRate: s.lr, momentum: s.momentum, weightDecay: s.weightDecay, warmupSteps: s.warmupSteps };
         const draw = (len: number, k: number): Float32Array =>
           Float32Array.from(fc.sample(fc.array(value, { minLength: len, maxLength: len }), { seed: seed + k, numRuns: 1 })[0]);
@@ -91,8 +91,18 @@ void describe('SgdArena: the fused SGD pass in WebAssembly SIMD', () => {
           const grads = (m: (x: Float32Array) => Float32Array): Float32Array | WeightedGradient[] =>
             lay === 'plain' ? m(gs[0]) : lay.map((weight, r) => ({ weight, values: m(gs[r]) }));
           ref = referenceStep(opts, { theta: ref.theta, state: ref.state, grads: grads((x) => x) });
-          const j = js.step({ grads: grads((x) => x), params: jsTheta, out: jsTheta, state: jsState });
-          const w = wasm.step({ grads: grads(inArena), params: wTheta, out: wTheta, state: wState });
+          // split: v_k read from a copy (velocityIn), the state's velocity (filled with NaN first) only written.
+          const from = (st: SgdState, m: (x: Float32Array) => Float32Array): Float32Array | undefined => {
+            const x = (st[2] as { velocity?: Float32Array }).velocity;
+            if (!split || x === undefined) return undefined;
+            const copy = m(x.slice());
+            x.fill(NaN);
+            return copy;
+          };
+          const jsIn = from(jsState, (x) => x);
+          const wIn = from(wState, inArena);
+          const j = js.step({ grads: grads((x) => x), params: jsTheta, out: jsTheta, state: jsState, velocityIn: jsIn });
+          const w = wasm.step({ grads: grads(inArena), params: wTheta, out: wTheta, state: wState, velocityIn: wIn });
           jsState = j.state;
           wState = w.state;
           assert.deepEqual(bits(wTheta), bits(jsTheta), `θ after step ${k}`);

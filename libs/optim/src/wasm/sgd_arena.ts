@@ -13,7 +13,7 @@ interface WasmApi {
 }
 const WASM_API = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-type PassExport = (...args: [number, number, number, number, number, number, number, number, number, number, number, number, number]) => void;
+type PassExport = (...args: [number, number, number, number, number, number, number, number, number, number, number, number, number, number]) => void;
 type AccumulateExport = (...args: [number, number, number, number, number]) => void;
 type ScanExport = (p: number, n: number) => number;
 
@@ -56,6 +56,8 @@ export interface ArenaPassVectors {
   readonly theta: Float32Array;
   readonly out: Float32Array;
   readonly velocity: Float32Array | undefined;
+  /** Where v_k is read (may be `velocity`). */
+  readonly vin: Float32Array | undefined;
 }
 
 /**
@@ -153,6 +155,7 @@ export class SgdArena {
       v.theta.byteOffset,
       v.out.byteOffset,
       velocity?.byteOffset ?? 0,
+      v.vin?.byteOffset ?? velocity?.byteOffset ?? 0,
       v.theta.length,
       s.w,
       s.total,

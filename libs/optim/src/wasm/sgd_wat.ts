@@ -11,12 +11,12 @@
  *   1), as the JS loop adds them: a tree sum would be faster and not bit-identical.
  *
  * Exports (byte addresses; n elements; n odd is finished with a one-lane step):
- *   pass_<c>_<wd>_<v>(res, g, acc, theta, out, vel, n, w, total, negEta, wd, beta, z)
+ *   pass_<c>_<wd>_<v>(res, g, acc, theta, out, vel, vin, n, w, total, negEta, wd, beta, z)
  *     c = 'divacc': c_i = f32((acc_i + w·g_i) / total), Σg² and Σc² at res, res + 8
  *     c = 'div':    c_i = f32((0 + w·g_i) / total)
  *     c = 'z':      c_i = g_i + z (z = ±0), Σc² at both
  *     wd ∈ {0, 1}: u = f32(c + wd·θ) or c;  u = f32(negEta·u)
- *     v ∈ {0, 1}:  u = f32(u + β·v_i), v_i = u
+ *     v ∈ {0, 1}:  u = f32(u + β·vin_i), vel_i = u (vin may be vel)
  *     out_i = f32(θ_i + u)
  *   acc_first(res, g, acc, n, w) / acc_add(…): acc_i = 0 + w·g_i / acc_i += w·g_i, Σg² at res
  *   first_non_finite(p, n) → the index of the first NaN or ±Infinity in f32 p[0, n), or −1
@@ -66,7 +66,7 @@ function passStep(mode: CombineMode, o: { wd: boolean; velocity: boolean; wide: 
   const u0 = o.wd ? fround('(f64x2.add (local.get $c) (f64x2.mul (local.get $WD) (local.get $th)))') : '(local.get $c)';
   lines.push(`(local.set $u ${fround(`(f64x2.mul (local.get $NEG) ${u0})`)})`);
   if (o.velocity) {
-    lines.push(`(local.set $u ${fround(`(f64x2.add (local.get $u) (f64x2.mul (local.get $BETA) ${f32('$vp')}))`)})`);
+    lines.push(`(local.set $u ${fround(`(f64x2.add (local.get $u) (f64x2.mul (local.get $BETA) ${f32('$vin')}))`)})`);
     lines.push(store('$vp', '(local.get $u)'));
   }
   lines.push(store('$outp', '(f64x2.add (local.get $th) (local.get $u))'));
@@ -76,7 +76,7 @@ function passStep(mode: CombineMode, o: { wd: boolean; velocity: boolean; wide: 
 function passFunction(mode: CombineMode, o: { wd: boolean; velocity: boolean }): string {
   return `
 (func (export "${passName(mode, o)}")
-  (param $res i32) (param $gp i32) (param $accp i32) (param $thp i32) (param $outp i32) (param $vp i32) (param $n i32)
+  (param $res i32) (param $gp i32) (param $accp i32) (param $thp i32) (param $outp i32) (param $vp i32) (param $vin i32) (param $n i32)
   (param $w f64) (param $total f64) (param $negEta f64) (param $wd f64) (param $beta f64) (param $z f64)
   (local $o4 i32) (local $o8 i32) (local $end4 i32) (local $sq f64) (local $sqLast f64)
   (local $W v128) (local $TOTAL v128) (local $NEG v128) (local $WD v128) (local $BETA v128) (local $Z v128)
