@@ -130,7 +130,7 @@ export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena
         // Grown, never shrunk: a shard stepping in parts of two lengths must not
         // reallocate it every part.
         // (From the arena, a grown scratch's old block is not reused: it grows only up to the longest part.)
-        if (scratch === undefined || scratch.length < n) scratch = arena?.float64(n) ?? new Float64Array(n);
+        if (scratch === undefined || scratch.length < n) scratch = scratchOf(arena, n);
         acc = scratch.length === n ? scratch : scratch.subarray(0, n);
         const inArena = arena !== undefined && arena.holds(acc) && parts.every((p) => arena.holds(p.values));
         for (let r = 0; r < parts.length - 1; r++) {
@@ -159,6 +159,18 @@ export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena
   };
 
   return { arena, init: (params) => generic.init(params), step };
+}
+
+/** n float64 from the arena when there is one and it can grow, else a plain array (then the JS loops run). */
+function scratchOf(arena: SgdArena | undefined, n: number): Float64Array {
+  if (arena !== undefined) {
+    try {
+      return arena.float64(n);
+    } catch {
+      // Out of WebAssembly memory: the JS loops give the same bits.
+    }
+  }
+  return new Float64Array(n);
 }
 
 /** Whether every vector of a pass views the arena (the WebAssembly pass can read and write them). */

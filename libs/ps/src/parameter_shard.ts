@@ -303,14 +303,24 @@ export class ParameterShard {
     return buf;
   }
 
-  /** A zeroed vector: in the arena when the shard has one (kept for the shard's life), else a plain array. */
+  /**
+   * A zeroed vector: in the arena when the shard has one (kept for the shard's life),
+   * else — or when the arena cannot grow — a plain array (steps touching it take the JS loops).
+   */
   private allocate(n: number): Float32Array {
-    return this.arena?.float32(n) ?? new Float32Array(n);
+    if (this.arena !== undefined) {
+      try {
+        return this.arena.float32(n);
+      } catch {
+        // Out of WebAssembly memory: same bits from the JS loops.
+      }
+    }
+    return new Float32Array(n);
   }
 
   private copyOf(a: Float32Array): Float32Array {
     if (this.arena === undefined) return a.slice();
-    const out = this.arena.float32(a.length);
+    const out = this.allocate(a.length);
     out.set(a);
     return out;
   }

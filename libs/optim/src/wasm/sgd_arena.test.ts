@@ -160,6 +160,13 @@ void describe('SgdArena: the fused SGD pass in WebAssembly SIMD', () => {
     assert.deepEqual(Array.from(first), [7, 7, 7, 7, 7]);
   });
 
+  void test('an allocation past 4 GiB is refused with a RangeError (callers fall back to plain arrays)', () => {
+    const a = SgdArena.create() as SgdArena;
+    const kept = a.float32(4).fill(2);
+    assert.throws(() => a.float32(2 ** 30), /exceed WebAssembly's 4 GiB/);
+    assert.deepEqual(Array.from(kept), [2, 2, 2, 2]);
+  });
+
   void test('the checked-in module is what sgd_wat.ts assembles to', async () => {
     const fresh = sgdWasmModuleSource(await assembleSgdWasm());
     assert.equal(readFileSync(SGD_WASM_MODULE_SOURCE, 'utf8'), fresh, 'run `npm run gen:sgd-wasm -w @lnsgd/optim`');

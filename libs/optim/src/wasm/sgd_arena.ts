@@ -100,10 +100,15 @@ export class SgdArena {
     this.scan = exports['first_non_finite'] as ScanExport;
   }
 
-  /** A new arena, or undefined where the engine cannot compile the module (no wasm SIMD, no shared memory). */
+  /** A new arena, or undefined where the engine cannot compile the module (no wasm SIMD, no shared memory) or reserve its memory. */
   static create(): SgdArena | undefined {
     const module = sgdModule();
-    return module === null ? undefined : new SgdArena(module);
+    if (module === null) return undefined;
+    try {
+      return new SgdArena(module);
+    } catch {
+      return undefined; // the address space for another memory was refused: the caller keeps plain arrays
+    }
   }
 
   /** Bytes allocated so far. */
@@ -111,7 +116,11 @@ export class SgdArena {
     return this.top;
   }
 
-  /** n zeros of float32 in the arena, 16-byte aligned (kept for the arena's life). */
+  /**
+   * n zeros of float32 in the arena, 16-byte aligned (kept for the arena's life).
+   *
+   * @throws RangeError when the memory cannot grow to hold them (4 GiB, or the host refuses).
+   */
   float32(n: number): Float32Array {
     const at = this.allocate(4 * n);
     return new Float32Array(this.memory.buffer, at, n);
@@ -173,7 +182,11 @@ export class SgdArena {
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       if (end > MAX_PAGES * PAGE) throw new RangeError(`SgdArena: ${end} bytes exceed WebAssembly's 4 GiB`);
-      this.memory.grow(Math.ceil((end - have) / PAGE));
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (err: unknown) {
+        throw new RangeError(`SgdArena: cannot grow to ${end} bytes: ${err instanceof Error ? err.message : String(err)}`);
+      }
       this.generations.push(this.memory.buffer);
     }
     this.top = end;
