@@ -439,6 +439,8 @@ export class ParameterShard {
     let v: Float32Array | undefined;
     if (velocity instanceof Float32Array && !velocityInPlace) {
       v = this.spareVelocity?.length === n && this.spareVelocity !== velocity ? this.spareVelocity : this.allocate(n);
+      // Kept at once (nothing outside the shard views a staged velocity): a dropped step's buffer is reused, not leaked from the arena.
+      this.spareVelocity = v;
     }
     return { out: this.spare ?? this.allocate(n), velocity: v, partSq: new Array<number>(parts).fill(0), bigSq: 0 };
   }
