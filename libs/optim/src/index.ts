@@ -37,6 +37,7 @@ export type { SgdInPlace, SgdInPlaceStepArgs, SgdInPlaceStepResult, WeightedGrad
 export { lars } from './lars';
 export type { LarsOptions, LarsState } from './lars';
 export { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, SCHEDULE_NAMES, fusedKernelFor, optimizerFromSpec } from './recipe';
-export type { OptimizerSpec } from './recipe';
+export type { FusedKernelOptions, OptimizerSpec } from './recipe';
+export { SgdArena } from './wasm/sgd_arena';
 
 export { decodeOptimizerState, encodeOptimizerState } from './state-codec';

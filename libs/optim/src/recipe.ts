@@ -8,6 +8,7 @@ import { cosineDecay } from './schedules/cosine-decay';
 import type { Schedule } from './schedules/schedule';
 import { sgd } from './sgd';
 import { sgdInPlace, type SgdInPlace } from './sgd-in-place';
+import type { SgdArena } from './wasm/sgd_arena';
 import type { InPlaceTransformation, OptimizerState } from './transformation';
 
 /** The optimizers a run can name. */
@@ -96,19 +97,26 @@ function scheduleOf(spec: OptimizerSpec): Schedule {
  * undefined when the spec is outside what the kernel fuses. Only recipes where a
  * fused kernel measurably pays are listed (`npm run bench -- optim`).
  */
-const FUSED_KERNELS: Readonly<Record<string, (spec: OptimizerSpec) => SgdInPlace | undefined>> = {
-  sgd: (spec) =>
+const FUSED_KERNELS: Readonly<Record<string, (spec: OptimizerSpec, kernel: FusedKernelOptions) => SgdInPlace | undefined>> = {
+  sgd: (spec, kernel) =>
     spec.clipNorm === 0
-      ? sgdInPlace({ learningRate: scheduleOf(spec), momentum: spec.momentum, weightDecay: spec.weightDecay, warmupSteps: spec.warmupSteps })
+      ? sgdInPlace({ learningRate: scheduleOf(spec), momentum: spec.momentum, weightDecay: spec.weightDecay, warmupSteps: spec.warmupSteps }, kernel)
       : undefined,
 };
+
+/** Where a fused kernel may run its pass in WebAssembly SIMD (see `sgdInPlace`). */
+export interface FusedKernelOptions {
+  /** The arena whose vectors get the SIMD pass; absent: the JS loops. */
+  readonly arena?: SgdArena;
+}
 
 /**
  * The fused kernel registered for this spec's recipe, if any (see FUSED_KERNELS).
  *
  * @param spec as for {@link optimizerFromSpec}.
+ * @param kernel optionally, the WebAssembly arena the kernel's SIMD pass works in.
  * @example const fused = fusedKernelFor(hyper) // sgdInPlace for plain SGD, else undefined
  */
-export function fusedKernelFor(spec: OptimizerSpec): SgdInPlace | undefined {
-  return FUSED_KERNELS[spec.optimizer]?.(spec);
+export function fusedKernelFor(spec: OptimizerSpec, kernel: FusedKernelOptions = {}): SgdInPlace | undefined {
+  return FUSED_KERNELS[spec.optimizer]?.(spec, kernel);
 }

@@ -1,6 +1,7 @@
 import { withWarmup } from './internal/warmup';
 import { sgd, type SgdOptions, type SgdState } from './sgd';
 import type { HeavyBallState } from './heavy-ball';
+import type { SgdArena } from './wasm/sgd_arena';
 
 /** One worker's gradient and its weight (e.g. its sample count) in a weighted mean. */
 export interface WeightedGradient {
@@ -23,6 +24,12 @@ export interface SgdInPlaceStepArgs {
   readonly out: Float32Array;
   /** The state of step k; its velocity vector (momentum > 0) is overwritten in place. */
   readonly state: SgdState;
+  /**
+   * Read v_k from here instead of the state's velocity, which then only receives
+   * v_{k+1} (no copy of v_k into it first: a shard stages the next velocity this way).
+   * Same length; may be the state's velocity itself.
+   */
+  readonly velocityIn?: Float32Array;
 }
 
 /** What {@link SgdInPlace.step} returns. */
@@ -37,6 +44,11 @@ export interface SgdInPlaceStepResult {
 
 /** An in-place, single-pass form of {@link sgd}: see {@link sgdInPlace}. */
 export interface SgdInPlace {
+  /**
+   * The WebAssembly arena the kernel was given, if any: a step whose vectors all
+   * live in it runs the SIMD pass (sgd_wat.ts), any other step the JS loops.
+   */
+  readonly arena: SgdArena | undefined;
   /** The state before the first step: the same layout and values as `sgd(opts).init`. */
   init(params: Float32Array): SgdState;
   /**
@@ -61,13 +73,20 @@ export interface SgdInPlace {
  * interchangeable between the two; unlike `sgd`'s `update`, `step` overwrites the
  * velocity vector of the state it is given.
  *
+ * With an `arena` (`SgdArena.create()`), steps whose vectors (gradients, θ, out,
+ * velocity) all view the arena run the same pass in WebAssembly SIMD, two float64
+ * lanes at a time with the same roundings (bit-identical; tested against the JS
+ * loops); the float64 scratch of a multi-worker combine is then taken from it too.
+ *
  * @param opts η (or schedule), β, wd, warm-up — as for {@link sgd}.
+ * @param kernel optionally, the arena whose vectors get the SIMD pass.
  * @example
  * const opt = sgdInPlace({ learningRate: 0.1, momentum: 0.9 });
  * let state = opt.init(theta);
  * state = opt.step({ grads: g, params: theta, out: theta, state }).state;
  */
-export function sgdInPlace(opts: SgdOptions): SgdInPlace {
+export function sgdInPlace(opts: SgdOptions, kernel: { readonly arena?: SgdArena } = {}): SgdInPlace {
+  const { arena } = kernel;
   const fn = 'sgdInPlace';
   // The generic recipe validates the options with sgd's messages and provides init.
   const generic = sgd(opts);
@@ -81,6 +100,8 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
     const n = params.length;
     if (out.length !== n) throw new RangeError(`${fn}: out.length (${out.length}) must equal params.length (${n})`);
     const { count, velocity } = checkState(fn, state, { n, momentum: beta > 0 });
+    const vin = args.velocityIn ?? velocity;
+    if (vin !== undefined && vin.length !== n) throw new RangeError(`${fn}: velocityIn.length (${vin.length}) must equal params.length (${n})`);
     const eta = schedule(count);
     if (!Number.isFinite(eta)) throw new RangeError(`scaleByLearningRate: the schedule gave ${eta} at step ${count}`);
     const parts = grads instanceof Float32Array ? undefined : grads;
@@ -108,9 +129,14 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
       if (parts.length > 1) {
         // Grown, never shrunk: a shard stepping in parts of two lengths must not
         // reallocate it every part.
-        if (scratch === undefined || scratch.length < n) scratch = new Float64Array(n);
+        // (From the arena, a grown scratch's old block is not reused: it grows only up to the longest part.)
+        if (scratch === undefined || scratch.length < n) scratch = scratchOf(arena, n);
         acc = scratch.length === n ? scratch : scratch.subarray(0, n);
-        parts.slice(0, -1).forEach((p, r) => partSqNorms.push(accumulate(acc as Float64Array, { part: p, first: r === 0 })));
+        const inArena = arena !== undefined && arena.holds(acc) && parts.every((p) => arena.holds(p.values));
+        for (let r = 0; r < parts.length - 1; r++) {
+          const p = parts[r];
+          partSqNorms.push(inArena ? arena.accumulate(acc, { g: p.values, w: p.weight, first: r === 0 }) : accumulate(acc, { part: p, first: r === 0 }));
+        }
       }
       const p = parts[parts.length - 1];
       last = p.values;
@@ -119,14 +145,45 @@ export function sgdInPlace(opts: SgdOptions): SgdInPlace {
     // One part with an integer weight w ≤ 2^29: w·g_i is exact in float64 (≤ 29 + 24
     // significant bits), so (0 + w·g_i)/w is exactly g_i + 0 — skip the division.
     const mean = parts === undefined ? 'none' : acc === undefined && Number.isInteger(lastWeight) && lastWeight <= 2 ** 29 ? 'exact' : 'divide';
-    const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity };
-    const pass = mean === 'divide' ? fusedPass(vectors, { negEta: -eta, wd, beta }) : directPass(vectors, { negEta: -eta, wd, beta, exact: mean === 'exact' });
+    const vectors = { g: last, w: lastWeight, acc, total, theta: params, out, velocity, vin };
+    let pass: { sqNorm: number; lastSq: number };
+    if (arena !== undefined && inArenaAll(arena, vectors)) {
+      const m = mean === 'divide' ? (acc === undefined ? 'div' : 'divacc') : 'z';
+      pass = arena.pass(m, vectors, { w: lastWeight, total, negEta: -eta, wd, beta, z: mean === 'exact' ? 0 : -0 });
+    } else {
+      pass = mean === 'divide' ? fusedPass(vectors, { negEta: -eta, wd, beta }) : directPass(vectors, { negEta: -eta, wd, beta, exact: mean === 'exact' });
+    }
     if (parts !== undefined) partSqNorms.push(pass.lastSq);
     const next: SgdState = [state[0], { count: count + 1 }, state[2]];
     return { state: next, partSqNorms, sqNorm: pass.sqNorm };
   };
 
-  return { init: (params) => generic.init(params), step };
+  return { arena, init: (params) => generic.init(params), step };
+}
+
+/** n float64 from the arena when there is one and it can grow, else a plain array (then the JS loops run). */
+function scratchOf(arena: SgdArena | undefined, n: number): Float64Array {
+  if (arena !== undefined) {
+    try {
+      return arena.float64(n);
+    } catch {
+      // Out of WebAssembly memory: the JS loops give the same bits.
+    }
+  }
+  return new Float64Array(n);
+}
+
+/** Whether every vector of a pass views the arena (the WebAssembly pass can read and write them). */
+function inArenaAll(arena: SgdArena, v: PassVectors): boolean {
+  const { g, acc, theta, out, velocity, vin } = v;
+  return (
+    arena.holds(g) &&
+    arena.holds(theta) &&
+    arena.holds(out) &&
+    (acc === undefined || arena.holds(acc)) &&
+    (velocity === undefined || arena.holds(velocity)) &&
+    (vin === undefined || arena.holds(vin))
+  );
 }
 
 /** Validates sgd's 3-tuple state and returns the step count and velocity (when β > 0). */
@@ -179,6 +236,8 @@ interface PassVectors {
   readonly theta: Float32Array;
   readonly out: Float32Array;
   readonly velocity: Float32Array | undefined;
+  /** Where v_k is read (the velocity itself unless `velocityIn` was given). */
+  readonly vin: Float32Array | undefined;
 }
 
 interface PassScalars {
@@ -198,7 +257,7 @@ interface PassScalars {
  * (Math.fround is called directly: through an alias V8 does not inline it, ~2x slower.)
  */
 function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: number } {
-  const { g, w, acc, total, theta, out, velocity } = v;
+  const { g, w, acc, total, theta, out, velocity, vin } = v;
   const { negEta, wd, beta } = s;
   const hasWd = wd > 0;
   const n = theta.length;
@@ -213,7 +272,7 @@ function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: nu
     let u = hasWd ? Math.fround(c + wd * th) : c;
     u = Math.fround(negEta * u);
     if (velocity !== undefined) {
-      u = Math.fround(u + beta * velocity[i]);
+      u = Math.fround(u + beta * (vin as Float32Array)[i]);
       velocity[i] = u;
     }
     out[i] = th + u;
@@ -230,6 +289,7 @@ function fusedPass(v: PassVectors, s: PassScalars): { sqNorm: number; lastSq: nu
  */
 function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }): { sqNorm: number; lastSq: number } {
   const { g, theta, out, velocity } = v;
+  const vin = v.vin as Float32Array;
   const { negEta, wd, beta } = s;
   const z = s.exact ? 0 : -0;
   const n = theta.length;
@@ -240,7 +300,7 @@ function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }
       sq += c * c;
       const th = theta[i];
       const u = Math.fround(negEta * Math.fround(c + wd * th));
-      const vi = Math.fround(u + beta * velocity[i]);
+      const vi = Math.fround(u + beta * vin[i]);
       velocity[i] = vi;
       out[i] = th + vi;
     }
@@ -248,7 +308,7 @@ function directPass(v: PassVectors, s: PassScalars & { readonly exact: boolean }
     for (let i = 0; i < n; i++) {
       const c = g[i] + z;
       sq += c * c;
-      const vi = Math.fround(Math.fround(negEta * c) + beta * velocity[i]);
+      const vi = Math.fround(Math.fround(negEta * c) + beta * vin[i]);
       velocity[i] = vi;
       out[i] = theta[i] + vi;
     }

@@ -167,3 +167,30 @@ void test('closeStep refuses a step without samples and leaves the shard as it w
   assert.equal(shard.version, 0);
   assert.deepEqual([...shard.params], [1, 2]);
 });
+
+void test('pushes read into landing() are adopted without a copy; the WebAssembly arena gives the bits of the JS loops', () => {
+  const n = 257;
+  const next = rng(16);
+  const theta0 = randomVector(n, next);
+  const arena = new ParameterShard({ params: theta0.slice(), hyper: HYPER, reuseParams: true });
+  const js = new ParameterShard({ params: theta0.slice(), hyper: HYPER, reuseParams: true, wasmKernel: false });
+  assert.equal(arena.steppedInArena, true, 'Node 20 compiles the SIMD module');
+  assert.equal(js.steppedInArena, false);
+  const landings = new Set<Float32Array>();
+  for (let k = 0; k < 6; k++) {
+    for (const p of randomPushes(3, { n, step: k, next })) {
+      const landing = arena.landing();
+      landings.add(landing);
+      landing.set(p.grad);
+      assert.equal(arena.addPush({ ...p, grad: landing }), true);
+      assert.equal(arena.pushOf(p.rank)?.grad, landing, 'adopted as the receive buffer');
+      assert.notEqual(arena.landing(), landing, 'the next landing buffer is another one');
+      js.addPush(p);
+    }
+    arena.closeStep();
+    js.closeStep();
+    assert.deepEqual(bits(arena.params), bits(js.params), `θ after step ${k + 1}`);
+    assert.deepEqual(encodeOptimizerState(arena.optimizerState), encodeOptimizerState(js.optimizerState));
+  }
+  assert.equal(landings.size, 4, 'three receive buffers and one landing buffer, swapped in turn');
+});

@@ -6,6 +6,7 @@ import {
   optimizerFromSpec,
   type InPlaceTransformation,
   OPTIMIZER_DEFAULTS,
+  SgdArena,
   type LayerSlice,
   type OptimizerSpec,
   type OptimizerState,
@@ -16,6 +17,7 @@ import {
 // The tfjs-free entry point: the package index loads TensorFlow.js.
 import { noiseScaleFromTwoBatches } from '@lnsgd/sharpness/noise-scale';
 import { noiseScaleEma, type NoiseScaleEmaState } from '@lnsgd/sharpness/noise-scale-ema';
+import { firstNonFinite } from '@lnsgd/tensor-codec';
 
 /** One worker's push for the open step, kept until the step closes. */
 export interface PendingPush {
@@ -60,6 +62,13 @@ export interface ParameterShardOptions {
    * the in-place chain (the bench and the tests compare the two).
    */
   readonly fusedKernel?: boolean;
+  /**
+   * With `reuseParams` and the fused kernel: keep θ, the velocity, the receive
+   * buffers and the scratch in a WebAssembly arena, where the kernel's SIMD pass
+   * steps them in place (default true; false, or an engine without wasm SIMD: the
+   * JS loops, with the same bits).
+   */
+  readonly wasmKernel?: boolean;
   /** Steps already applied (0 for a fresh run). */
   readonly version?: number;
   /** Resumed optimizer state (default: a fresh one). */
@@ -130,16 +139,30 @@ export class ParameterShard {
   private spareVelocity: Float32Array | undefined;
   /** Receive buffers of pushes that arrive in parts, by share index, reused every step. */
   private readonly receive = new Map<number, Float32Array>();
+  /** The fused kernel's WebAssembly arena, where the shard's vectors live (see `wasmKernel`). */
+  private readonly arena: SgdArena | undefined;
+  /** A buffer a whole push or a first part is read into before it is accepted (see {@link landing}). */
+  private landingBuffer: Float32Array | undefined;
 
   constructor(options: ParameterShardOptions) {
     this.reuseParams = options.reuseParams === true;
-    // Reused buffers are our own: the caller's array is never written.
-    this.paramsValue = this.reuseParams ? options.params.slice() : options.params;
     const { hyper } = options;
     this.optimizer = shardOptimizer(hyper, options.layers);
-    this.fused = options.fusedKernel === false ? undefined : fusedKernelFor(optimizerSpec(hyper, options.layers));
+    const spec = optimizerSpec(hyper, options.layers);
+    // Only reused buffers can live in the arena: it never frees, and without reuse every step publishes a new θ.
+    const arena =
+      this.reuseParams && options.fusedKernel !== false && options.wasmKernel !== false && fusedKernelFor(spec) !== undefined ? SgdArena.create() : undefined;
+    this.arena = arena;
+    this.fused = options.fusedKernel === false ? undefined : fusedKernelFor(spec, { arena });
+    // Reused buffers are our own: the caller's array is never written.
+    this.paramsValue = this.reuseParams ? this.copyOf(options.params) : options.params;
     // The state's vectors are updated in place: own a copy, so the caller's state is never modified.
     this.state = options.optimizerState === undefined ? this.optimizer.init(options.params) : cloneOptimizerState(options.optimizerState);
+    const velocity = (this.state as SgdState)[2] as { velocity?: unknown } | undefined;
+    if (arena !== undefined && this.fused !== undefined && velocity?.velocity instanceof Float32Array) {
+      const s = this.state as SgdState;
+      this.state = [s[0], s[1], { velocity: this.copyOf(velocity.velocity) }] as SgdState;
+    }
     this.versionValue = options.version ?? 0;
     this.ema = noiseScaleEma({ decay: options.noiseEmaDecay ?? 0.95 });
     this.emaState = options.noiseEmaState ?? this.ema.init();
@@ -224,8 +247,82 @@ export class ParameterShard {
       throw new RangeError(`ParameterShard.addPush: gradient of rank ${push.rank} has ${push.grad.length} values, the shard holds ${this.paramsValue.length}`);
     }
     if (this.pushes.has(push.rank)) return false;
+    const landing = this.landingBuffer;
+    if (landing !== undefined && push.grad.buffer === landing.buffer && push.grad.byteOffset === landing.byteOffset) {
+      // Read into the landing buffer: it becomes this rank's receive buffer, and that one the next landing buffer (no copy).
+      this.landingBuffer = this.receive.get(push.rank);
+      this.receive.set(push.rank, landing);
+    } else if (this.arena !== undefined && !this.arena.holds(push.grad)) {
+      // Into the arena, where the SIMD pass can read it (a memcpy, against a pass that takes half the time).
+      const buf = this.receiveBuffer(push.rank);
+      buf.set(push.grad);
+      this.pushes.set(push.rank, { ...push, grad: buf });
+      return true;
+    }
     this.pushes.set(push.rank, push);
     return true;
+  }
+
+  /**
+   * A buffer of the slice's length to read a whole push or the first part of a push
+   * in parts into before it is checked and accepted: a push given to {@link addPush}
+   * in it is adopted without a copy. In the arena when the shard has one; reused.
+   */
+  landing(): Float32Array {
+    this.landingBuffer ??= this.allocate(this.paramsValue.length);
+    return this.landingBuffer;
+  }
+
+  /**
+   * Keys [start, start + length) of the receive buffer of a push open in parts, to read
+   * its next part into (then {@link addPart} copies nothing); undefined when no push
+   * in parts is open for `rank` or the keys do not continue it.
+   */
+  partSlot(rank: number, r: { start: number; length: number }): Float32Array | undefined {
+    const p = this.pushes.get(rank);
+    if (p?.received === undefined || r.start !== p.received || r.start + r.length > p.grad.length) return undefined;
+    return p.grad.subarray(r.start, r.start + r.length);
+  }
+
+  /** Whether the shard's vectors live in a WebAssembly arena (then pushes are best read into {@link landing}). */
+  get steppedInArena(): boolean {
+    return this.arena !== undefined;
+  }
+
+  /** Index of the first NaN or ±Infinity in `values`, or -1 (in the arena's SIMD scan when `values` live there). */
+  firstNonFinite(values: Float32Array): number {
+    return this.arena?.holds(values) === true ? this.arena.firstNonFinite(values) : firstNonFinite(values);
+  }
+
+  private receiveBuffer(rank: number): Float32Array {
+    let buf = this.receive.get(rank);
+    if (buf === undefined) {
+      buf = this.allocate(this.paramsValue.length);
+      this.receive.set(rank, buf);
+    }
+    return buf;
+  }
+
+  /**
+   * A zeroed vector: in the arena when the shard has one (kept for the shard's life),
+   * else — or when the arena cannot grow — a plain array (steps touching it take the JS loops).
+   */
+  private allocate(n: number): Float32Array {
+    if (this.arena !== undefined) {
+      try {
+        return this.arena.float32(n);
+      } catch {
+        // Out of WebAssembly memory: same bits from the JS loops.
+      }
+    }
+    return new Float32Array(n);
+  }
+
+  private copyOf(a: Float32Array): Float32Array {
+    if (this.arena === undefined) return a.slice();
+    const out = this.allocate(a.length);
+    out.set(a);
+    return out;
   }
 
   /**
@@ -237,12 +334,7 @@ export class ParameterShard {
    */
   beginPush(push: Omit<PendingPush, 'grad' | 'received'>): boolean {
     if (this.pushes.has(push.rank)) return false;
-    let buf = this.receive.get(push.rank);
-    if (buf === undefined) {
-      buf = new Float32Array(this.paramsValue.length);
-      this.receive.set(push.rank, buf);
-    }
-    this.pushes.set(push.rank, { ...push, grad: buf, received: 0 });
+    this.pushes.set(push.rank, { ...push, grad: this.receiveBuffer(push.rank), received: 0 });
     return true;
   }
 
@@ -260,7 +352,8 @@ export class ParameterShard {
     if (part.start !== received || end > p.grad.length) {
       throw new RangeError(`ParameterShard.addPart: part [${part.start}, ${end}) of rank ${rank} does not continue [0, ${received}) of ${p.grad.length} keys`);
     }
-    p.grad.set(part.values, part.start);
+    // A part read into its slot (partSlot) is in place already.
+    if (part.values.buffer !== p.grad.buffer || part.values.byteOffset !== p.grad.byteOffset + 4 * part.start) p.grad.set(part.values, part.start);
     this.pushes.set(rank, { ...p, received: end });
   }
 
@@ -322,9 +415,10 @@ export class ParameterShard {
     const st = this.staged;
     let state = this.state as SgdState;
     const velocity = (state[2] as { velocity?: unknown }).velocity;
+    let velocityIn: Float32Array | undefined;
     if (!how.velocityInPlace && velocity instanceof Float32Array && st.velocity !== undefined) {
-      // Stage the velocity: copy the part, then let the step update the copy in place.
-      st.velocity.set(velocity.subarray(start, end), start);
+      // Stage the velocity: the step reads v_k from the current one and writes v_{k+1} into the staged one.
+      velocityIn = velocity.subarray(start, end);
       state = [state[0], state[1], { velocity: st.velocity.subarray(start, end) }] as SgdState;
     }
     // Only called with the fused kernel, whose state is sgd's (see stepReadyParts).
@@ -333,6 +427,7 @@ export class ParameterShard {
       params: this.paramsValue.subarray(start, end),
       out: st.out.subarray(start, end),
       state,
+      velocityIn,
     });
     step.partSqNorms.forEach((sq, i) => (st.partSq[i] += sq));
     st.bigSq += step.sqNorm;
@@ -343,9 +438,11 @@ export class ParameterShard {
     const velocity = ((this.state as SgdState)[2] as { velocity?: unknown }).velocity;
     let v: Float32Array | undefined;
     if (velocity instanceof Float32Array && !velocityInPlace) {
-      v = this.spareVelocity?.length === n && this.spareVelocity !== velocity ? this.spareVelocity : new Float32Array(n);
+      v = this.spareVelocity?.length === n && this.spareVelocity !== velocity ? this.spareVelocity : this.allocate(n);
+      // Kept at once (nothing outside the shard views a staged velocity): a dropped step's buffer is reused, not leaked from the arena.
+      this.spareVelocity = v;
     }
-    return { out: this.spare ?? new Float32Array(n), velocity: v, partSq: new Array<number>(parts).fill(0), bigSq: 0 };
+    return { out: this.spare ?? this.allocate(n), velocity: v, partSq: new Array<number>(parts).fill(0), bigSq: 0 };
   }
 
   private weightedPushes(): PendingPush[] {

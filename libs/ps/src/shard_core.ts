@@ -1,4 +1,4 @@
-import { firstNonFinite, type WireDtype } from '@lnsgd/tensor-codec';
+import type { WireDtype } from '@lnsgd/tensor-codec';
 import { float32Frame, pb, readFloat32Frame, TransportError, type EnvelopeInit, type KeyRange, type pbTypes, type ServerRequest } from '@lnsgd/transport';
 import { Membership, type MembershipEvent, type Share, type WorkerLossPolicy } from './membership';
 import type { ParameterShard } from './parameter_shard';
@@ -100,6 +100,9 @@ interface PartedPush {
   /** Keys [0, received) of the shard's range are in. */
   received: number;
 }
+
+/** Part frames (header with its CRC, bytes) by first key, shared by the routes one call sends the same keys to. */
+type PartFrames = Map<number, ReturnType<typeof float32Frame>>;
 
 interface LastClose {
   readonly version: number;
@@ -536,12 +539,16 @@ export class ShardCore {
       const { range } = this.o;
       // The first part of a push in parts covers [offset, offset + its length): at least one key, short of the range's end.
       const length = parted ? Math.min(Math.max(1, p.grad?.length ?? 0), range.length - 1) : range.length;
+      const dtype = this.o.config.wireDtype ?? 'float32';
       try {
         grad = readFloat32Frame(p.grad, req.message.frames[0], {
           offset: range.offset,
           length,
-          dtype: this.o.config.wireDtype,
+          dtype,
           what: `push from rank ${w.rank}`,
+          // Decoded (a 2-byte dtype) or copied (float32, when the shard steps in its arena) into the shard's landing
+          // buffer, which addPush adopts: no payload-sized array per push. Otherwise a view of the frame.
+          into: dtype !== 'float32' || this.o.shard.steppedInArena ? this.o.shard.landing().subarray(0, length) : undefined,
         });
       } catch (err: unknown) {
         if (!(err instanceof TransportError)) throw err;
@@ -554,7 +561,14 @@ export class ShardCore {
     }
     const coordinator = this.o.config.shard === 0;
     const verdict = checkPush(
-      { rank: w.rank, step, samples: p.numSamples ?? 0, loss: p.loss ?? 0, share: given, firstNonFinite: step === this.version ? firstNonFinite(grad) : -1 },
+      {
+        rank: w.rank,
+        step,
+        samples: p.numSamples ?? 0,
+        loss: p.loss ?? 0,
+        share: given,
+        firstNonFinite: step === this.version ? this.o.shard.firstNonFinite(grad) : -1,
+      },
       {
         version: this.version,
         workers: this.o.config.workers,
@@ -670,6 +684,8 @@ export class ShardCore {
         length,
         dtype: this.o.config.wireDtype,
         what: `part ${p.part ?? 0} of a push from rank ${rank}`,
+        // The next keys go straight into the push's receive buffer (keys above `received` hold nothing yet).
+        into: start === open.received ? this.o.shard.partSlot(open.index, { start, length }) : undefined,
       });
     } catch (err: unknown) {
       if (!(err instanceof TransportError)) throw err;
@@ -690,7 +706,7 @@ export class ShardCore {
         message: `part ${p.part ?? 0} of rank ${rank}'s push differs from the keys already received`,
       });
     }
-    const bad = firstNonFinite(values);
+    const bad = this.o.shard.firstNonFinite(values);
     if (bad >= 0) {
       this.counters.nonFinite++;
       return this.dropPartedPush(req, {
@@ -730,14 +746,22 @@ export class ShardCore {
    * part of the shard's part length; the part that ends the range carries the
    * close's loss, share, noise and samples.
    */
-  private sendParts(route: Route, src: { values: Float32Array; from: number; to?: number; version: number; close?: LastClose; rank?: number }): void {
+  private sendParts(
+    route: Route,
+    src: { values: Float32Array; from: number; to?: number; version: number; close?: LastClose; rank?: number; frames?: PartFrames },
+  ): void {
     const n = this.o.range.length;
     const len = this.o.shard.partLength;
     const parts = Math.max(1, Math.ceil(n / len));
     const to = src.to ?? n;
     for (let start = src.from; start < to; start += len) {
       const end = Math.min(to, start + len);
-      const f = float32Frame(src.values.subarray(start, end), { offset: this.o.range.offset + start, checksum: this.o.config.checksum });
+      // The same keys of the same buffer to several routes: one CRC per part, not one per worker.
+      let f = src.frames?.get(start);
+      if (f === undefined) {
+        f = float32Frame(src.values.subarray(start, end), { offset: this.o.range.offset + start, checksum: this.o.config.checksum });
+        src.frames?.set(start, f);
+      }
       const c = end === n ? src.close : undefined;
       const meta =
         c === undefined
@@ -827,8 +851,10 @@ export class ShardCore {
       const to = shard.stepped;
       if (to > this.partsSent) {
         const values = shard.stagedParams({ start: 0, end: to });
+        const frames: PartFrames = new Map();
         for (const d of this.barrier.routes())
-          for (const route of d.routes) if (route.parted === true) this.sendParts(route, { values, from: this.partsSent, to, version: this.version + 1 });
+          for (const route of d.routes)
+            if (route.parted === true) this.sendParts(route, { values, from: this.partsSent, to, version: this.version + 1, frames });
         this.partsSent = to;
       }
       return;
@@ -855,12 +881,14 @@ export class ShardCore {
     const close: LastClose = { version: closed.version, loss: closed.loss, final, header, bytes, values: shard.params, stepSamples };
     this.lastCloseValue = close;
     if (final) this.finishedValue = true;
+    const frames: PartFrames = new Map();
     for (const d of closedBarrier.replies) {
       // The first reply views the buffer; the resends' replies are copies (see paramsFrame).
       d.routes.forEach((route, i) => {
         const values = i === 0 ? shard.params : shard.params.slice();
         // Every parted route holds parts [0, sentBefore): the first got them as they were stepped, a resend when it joined.
-        if (route.parted === true) this.sendParts(route, { values, from: sentBefore, version: closed.version, close, rank: d.rank });
+        const shared = i === 0 ? { frames } : {};
+        if (route.parted === true) this.sendParts(route, { values, from: sentBefore, ...shared, version: closed.version, close, rank: d.rank });
         else this.sendParams({ route, rank: d.rank }, i === 0 ? close : { ...close, bytes: close.bytes.slice() });
       });
     }

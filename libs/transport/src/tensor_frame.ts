@@ -74,11 +74,17 @@ export interface ExpectedFrame {
   readonly dtype?: WireDtype;
   /** Names the data in errors, e.g. 'push from rank 1'. */
   readonly what: string;
+  /**
+   * Write the values here (exactly `length` of them) instead of returning a view or
+   * a new array: a receive buffer, so a 2-byte dtype is decoded without allocating.
+   */
+  readonly into?: Float32Array;
 }
 
 /**
  * Checks a received frame against its header and the expected key range, verifies
- * its checksum, and returns the values — viewed in place when aligned.
+ * its checksum, and returns the values — viewed in place when aligned, or written
+ * into `expected.into` (then returned) when given.
  *
  * @param header the TensorFrame from the Envelope (may be missing).
  * @param bytes the raw frame (may be missing).
@@ -113,13 +119,20 @@ export function readFloat32Frame(header: pbTypes.ITensorFrame | null | undefined
       );
     }
   }
+  const { into } = expected;
+  if (into !== undefined && into.length !== expected.length) {
+    throw new RangeError(`readFloat32Frame: ${what}: the receive buffer holds ${into.length} values, the frame ${expected.length}`);
+  }
   try {
     if (dtype !== 'float32') {
-      const out = new Float32Array(expected.length);
+      const out = into ?? new Float32Array(expected.length);
       decodeHalfInto(dtype, bytes, out);
       return out;
     }
-    return float32View(bytes, expected.length).array;
+    const view = float32View(bytes, expected.length).array;
+    if (into === undefined) return view;
+    into.set(view);
+    return into;
   } catch (err: unknown) {
     if (err instanceof CodecError) throw new TransportError('BAD_SHAPE', `readFloat32Frame: ${what}: ${err.message}`, err);
     throw err;

@@ -61,21 +61,36 @@ export const optimSuite: Suite = {
         const reps = n > 2e6 ? 3 : quick ? 5 : 10;
         const layers = [{ offset: 0, size: n }];
         for (const recipe of RECIPES) {
-          const paths = recipe.fused ? [true, false] : [false];
-          const shards = paths.map((fusedKernel) => new ParameterShard({ params: theta, hyper: recipe.hyper, layers, fusedKernel, reuseParams: true }));
+          // The fused kernel twice: its WebAssembly SIMD pass (the shard's default) and its JS loops.
+          const paths = recipe.fused
+            ? [
+                { fusedKernel: true, wasmKernel: true },
+                { fusedKernel: true, wasmKernel: false },
+                { fusedKernel: false, wasmKernel: false },
+              ]
+            : [{ fusedKernel: false, wasmKernel: false }];
+          const shards = paths.map((k) => new ParameterShard({ params: theta, hyper: recipe.hyper, layers, ...k, reuseParams: true }));
           const ms = timeSteps(shards, { grads, reps, rounds: quick ? 2 : 5 });
           const fusedMs = recipe.fused ? ms[0] : null;
+          const fusedJsMs = recipe.fused ? ms[1] : null;
           const chainMs = ms[ms.length - 1];
-          log(`${n} params, ${workers} worker(s), ${recipe.name}: chain ${chainMs.toFixed(2)} ms${fusedMs === null ? '' : `, fused ${fusedMs.toFixed(2)} ms`}`);
+          log(
+            `${n} params, ${workers} worker(s), ${recipe.name}: chain ${chainMs.toFixed(2)} ms` +
+              (fusedMs === null ? '' : `, fused JS ${(fusedJsMs as number).toFixed(2)} ms, fused wasm SIMD ${fusedMs.toFixed(2)} ms`),
+          );
           rows.push({
             params: n,
             workers,
             recipe: recipe.name,
             fused_ms: fusedMs,
+            fused_js_ms: fusedJsMs,
             chain_ms: chainMs,
             chain_over_fused: fusedMs === null ? null : chainMs / fusedMs,
+            js_over_wasm: fusedMs === null || fusedJsMs === null ? null : fusedJsMs / fusedMs,
           });
-          if (fusedMs !== null) summary[`optim_chain_over_fused_${n >= 1e7 ? '10m' : '1m'}_w${workers}`] = chainMs / fusedMs;
+          const key = `${n >= 1e7 ? '10m' : '1m'}_w${workers}`;
+          if (fusedMs !== null) summary[`optim_chain_over_fused_${key}`] = chainMs / fusedMs;
+          if (fusedMs !== null && fusedJsMs !== null) summary[`optim_fused_js_over_wasm_${key}`] = fusedJsMs / fusedMs;
         }
       }
     }
@@ -84,7 +99,8 @@ export const optimSuite: Suite = {
       summary,
       notes: [
         `${cpus().length} CPU core(s), one thread; best of 5 rounds in which the fused and chain shards take turns. A step is ParameterShard.closeStep: the float64 combine of the workers' pushes, the optimizer and θ + u.`,
-        'fused: the single-pass kernel registered for plain SGD (sgdInPlace); chain: combine into one owned buffer, the in-place chain, then θ + u (bit-identical for SGD).',
+        "fused: the single-pass kernel registered for plain SGD (sgdInPlace) as the shard runs it, its pass in WebAssembly SIMD over the shard's arena; fused_js: the same kernel's JS loops (wasmKernel: false); chain: combine into one owned buffer, the in-place chain, then θ + u (all bit-identical for SGD).",
+        'js_over_wasm: what the SIMD pass saves (f64x2 lanes; the squared-norm sums stay serial, in element order, to keep the bits).',
         'chain_over_fused > 1 is what the fused kernel saves; LARS and clipping have no fused kernel and run the chain after the last part.',
       ],
     };
