@@ -552,10 +552,6 @@ function lastOf(msgs: readonly WireMessage[]): WireMessage {
 }
 
 /**
- * A gradient slice as push frames: one whole frame, or consecutive parts of
- * `partLength` keys (views of `grad`, not copies) when that is shorter than the slice.
- */
-/**
  * The wire dtype of the run's gradient pushes ('' or absent: float32).
  *
  * @throws RangeError for a dtype this worker does not know (a newer server).
@@ -567,6 +563,10 @@ export function wireDtypeOf(run: pbTypes.IRunSpec | null | undefined): WireDtype
   throw new RangeError(`the run's wire dtype "${d}" is not one of ${WIRE_DTYPES.join(', ')}`);
 }
 
+/**
+ * A gradient slice as push frames: one whole frame, or consecutive parts of
+ * `partLength` keys (views of `grad`, not copies) when that is shorter than the slice.
+ */
 function gradFrames(
   grad: Float32Array,
   o: { offset: number; partLength: number; checksum: boolean; dtype: WireDtype },
