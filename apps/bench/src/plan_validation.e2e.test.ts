@@ -23,6 +23,7 @@ const NO_CPU: StepTerms = {
   stepMsPerMB: 0,
   hostMsPerMB: 0,
   latencyMs: 0,
+  transportCpuMsPerMB: 0,
 };
 
 void test('shaped links: two workers through one shard at 50 Mbit/s are bound by the shard link', { timeout: 240_000 }, async (t) => {
@@ -33,7 +34,7 @@ void test('shaped links: two workers through one shard at 50 Mbit/s are bound by
   assert.equal(wire.transferBound, 'wire: shard link');
   const net = buildShapedNetwork();
   try {
-    const [ms] = await net.timeRun({ preset: VALIDATION_PRESET, ...layout, phases: [rate], warmup: 5, timed: 5, log: (l) => t.diagnostic(l) });
+    const [{ msPerStep: ms }] = await net.timeRun({ preset: VALIDATION_PRESET, ...layout, phases: [rate], warmup: 5, timed: 5, log: (l) => t.diagnostic(l) });
     // (N + 1) pieces of M/S through the shard link, at the payload rate the model uses.
     const floor = ((layout.workers + 1) * wire.transferMs) / (2 * layout.workers);
     t.diagnostic(`measured ${ms.toFixed(1)} ms/step; wire time ${wire.totalMs.toFixed(1)} ms (model), ${floor.toFixed(1)} ms (protocol floor)`);

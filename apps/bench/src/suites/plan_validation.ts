@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseCalibration, recommendShards, scaling, stepTime, type Calibration, type Network, type StepTerms } from '@lnsgd/plan';
+import { DEFAULT_PART_BYTES } from '@lnsgd/ps';
 import { getPreset } from '@lnsgd/trainer/presets';
-import { buildShapedNetwork, shapedNetworkMissing, TBF_PAYLOAD_FRACTION } from '../shaped_cluster';
+import { buildShapedNetwork, shapedNetworkMissing, TBF_PAYLOAD_FRACTION, tbfBurstBytes } from '../shaped_cluster';
 import type { Suite, SuiteOptions } from '../suite';
 
 // `npm run bench -- plan`: `lnsgd plan`'s predicted step time against the measured one,
@@ -67,8 +68,16 @@ export function validationModelBytes(): number {
   return 4 * n;
 }
 
-/** The shaped links as the model sees them: the tbf rate, its frames' payload share, no added latency (no netem here). */
-export const shapedNetwork = (bitsPerS: number): Network => ({ bitsPerS, latencyMs: 0, payloadFraction: TBF_PAYLOAD_FRACTION });
+/** The shaped links as the model sees them: the tbf rate, its frames' payload share and bucket, no added latency (no netem here). */
+export const shapedNetwork = (bitsPerS: number): Network => ({
+  bitsPerS,
+  latencyMs: 0,
+  payloadFraction: TBF_PAYLOAD_FRACTION,
+  burstBytes: tbfBurstBytes(bitsPerS),
+});
+
+/** The testbed's placement, declared: every process on this one machine, sharing its cores; the PS's default parts. */
+export const testbedPlacement = (): { sharedCores: number; partBytes: number } => ({ sharedCores: cpus().length, partBytes: DEFAULT_PART_BYTES });
 
 async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, string | number | null>[]; worst: number; within: number; cal: Calibration }> {
   const missing = shapedNetworkMissing();
@@ -96,23 +105,29 @@ async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, stri
         log: opts.log,
       });
       VALIDATION_RATES.forEach((rate, i) => {
-        const p = stepTime(cal.terms, shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH });
-        const error = p.totalMs / measured[i] - 1;
+        const p = stepTime(cal.terms, shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH, ...testbedPlacement() });
+        const m = measured[i];
+        const error = p.totalMs / m.msPerStep - 1;
         opts.log(
-          `N=${l.workers} S=${l.shards} at ${rate / 1e6} Mbit/s: measured ${measured[i].toFixed(1)} ms/step, predicted ${p.totalMs.toFixed(1)} ms (${(100 * error).toFixed(1)}%)`,
+          `N=${l.workers} S=${l.shards} at ${rate / 1e6} Mbit/s: measured ${m.msPerStep.toFixed(1)} ms/step, predicted ${p.totalMs.toFixed(1)} ms (${(100 * error).toFixed(1)}%); ` +
+            `busy cores ${m.busyCores.toFixed(2)}, CPU per step: workers ${m.workerCpuMsPerStep.toFixed(1)} ms, shards ${m.shardCpuMsPerStep.toFixed(1)} ms`,
         );
         rows.push({
           'link Mbit/s': rate / 1e6,
           workers: l.workers,
           shards: l.shards,
-          'measured ms': measured[i],
+          'measured ms': m.msPerStep,
           'predicted ms': p.totalMs,
           'error %': 100 * error,
           'compute ms': p.computeMs,
           'worker ms': p.workerMs,
-          'transfer ms': p.transferMs,
+          'exchange ms': p.exchangeMs,
+          'shared CPU ms': p.sharedCpuMs,
           'shard ms': p.psMs,
           bound: p.transferBound,
+          'busy cores': m.busyCores,
+          'workers CPU ms': m.workerCpuMsPerStep,
+          'shards CPU ms': m.shardCpuMsPerStep,
         });
       });
     }
@@ -148,21 +163,21 @@ export function gpuOverlayPredictions(terms: StepTerms): Record<string, string |
     ['resnet18-cifar', RESNET18_BYTES],
   ] as const) {
     for (const gbps of [1, 10, 25]) {
-      for (const pipelined of [false, true]) {
+      for (const partBytes of [0, DEFAULT_PART_BYTES]) {
         const t = { ...terms, ...GPU_COMPUTE[model] };
         const network: Network = { bitsPerS: gbps * 1e9, latencyMs: 0.1, payloadFraction: 1448 / 1538 };
-        const layout = { workers: 8, shards: 2, modelBytes: bytes, batch: 256, pipelined };
+        const layout = { workers: 8, shards: 2, modelBytes: bytes, batch: 256, partBytes };
         const p = stepTime(t, network, layout);
         const sc = scaling(t, network, layout);
-        const advice = recommendShards(t, network, { workers: 8, modelBytes: bytes, batch: 256, pipelined });
+        const advice = recommendShards(t, network, { workers: 8, modelBytes: bytes, batch: 256, partBytes });
         rows.push({
           model,
           MB: bytes / 1e6,
           'link Gbit/s': gbps,
-          'data plane': pipelined ? 'pipelined' : 'serial',
+          'data plane': partBytes === 0 ? 'whole messages' : `parts of ${partBytes / 2 ** 20} MiB`,
           'step ms (S=2)': p.totalMs,
           'compute ms': p.computeMs,
-          'transfer ms': p.transferMs,
+          'exchange ms': p.exchangeMs,
           'shard ms': p.psMs,
           'worker ms': p.workerMs,
           'efficiency (S=2)': sc.efficiency,

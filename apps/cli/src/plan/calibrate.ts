@@ -267,7 +267,7 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
   const { terms, clamped } = termsFromMeasurements(measurements);
   if (clamped.length > 0) o.log(`noise made ${clamped.join(', ')} negative: clamped to 0 (rerun on a quieter machine or with more --rounds)`);
   return {
-    format: 'lnsgd-plan-calibration/1',
+    format: 'lnsgd-plan-calibration/2',
     preset: o.preset,
     machine: { cpu_model: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, load_average: load.map((x) => Math.round(x * 100) / 100) },
     terms,
