@@ -337,3 +337,25 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
     await Promise.all(procs.map((p) => p.exited));
   }
 }
+
+/**
+ * Cores free for a run right now: one busy-looping process per core for `ms`, and the CPU
+ * they got over the wall time (the machine's cores when nothing else runs). A reading of
+ * the other tenants' load beside each timed run; the model does not use it.
+ */
+export async function freeCores(ms = 1000): Promise<number> {
+  const loop = `const u0=process.cpuUsage(),t=performance.now();while(performance.now()-t<${ms}){}const u=process.cpuUsage(u0);process.stdout.write(String((u.user+u.system)/1000/(performance.now()-t)))`;
+  const shares = await Promise.all(
+    cpus().map(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const c = spawn(process.execPath, ['-e', loop], { stdio: ['ignore', 'pipe', 'ignore'] });
+          let out = '';
+          c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+          c.on('error', reject);
+          c.on('close', () => resolve(Number(out)));
+        }),
+    ),
+  );
+  return shares.reduce((a, b) => a + b, 0);
+}
