@@ -120,7 +120,7 @@ Examples:
           preset: opts.preset ?? 'mlp',
           sizesMB,
           rounds: positiveInt('--rounds', opts.rounds),
-          computeSteps: 20,
+          computeSteps: 60,
           computeBatches,
           log,
         });
