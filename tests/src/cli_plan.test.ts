@@ -18,19 +18,20 @@ const TERMS = {
   stepMsPerMB: 2,
   hostMsPerMB: 0.5,
   latencyMs: 0.05,
+  transportCpuMsPerMB: 1,
 };
 
 function calibrationFile(dir: string, terms: Record<string, unknown> = TERMS): string {
   const file = join(dir, 'cal.json');
   const machine = { cpu_model: 'test', cores: 2, load_average: [0, 0, 0] };
-  writeFileSync(file, JSON.stringify({ format: 'lnsgd-plan-calibration/1', preset: 'mlp', machine, terms, measurements: {}, clamped: [] }));
+  writeFileSync(file, JSON.stringify({ format: 'lnsgd-plan-calibration/2', preset: 'mlp', machine, terms, measurements: {}, clamped: [] }));
   return file;
 }
 
-void test('lnsgd plan --json: 4 workers, 2 shards, 10 MB at 1 Gbit/s is 407 ms a step by hand', async () => {
+void test('lnsgd plan --json: 4 workers, 2 shards, 10 MB at 1 Gbit/s is 407 ms a step whole and 223 ms in parts, by hand', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lnsgd-plan-'));
   try {
-    const args = ['plan', '--calibration', calibrationFile(dir), '--model-mb', '10', '--workers', '4', '--shards', '2', '--batch', '100'];
+    const args = ['plan', '--calibration', calibrationFile(dir), '--model-mb', '10', '--workers', '4', '--shards', '2', '--batch', '100', '--part-bytes', '0'];
     const r = await runCli([...args, '--link-gbps', '1', '--latency-ms', '0.2', '--payload-fraction', '1', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { prediction: Record<string, number | string>; recommended_shards: number; by_shards: unknown[] };
@@ -43,8 +44,17 @@ void test('lnsgd plan --json: 4 workers, 2 shards, 10 MB at 1 Gbit/s is 407 ms a
     assert.equal(out.by_shards.length, 16);
     const text = await runCli([...args, '--link-gbps', '1', '--latency-ms', '0.2', '--payload-fraction', '1']);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /step 407\.0 ms = compute 4\.50 ms \+ worker 11\.0 ms \+ transfer 320\.5 ms \(wire: shard link\) \+ shard 71\.0 ms/);
+    assert.match(
+      text.stdout,
+      /step 407\.0 ms = compute 4\.50 ms \+ worker 11\.0 ms \+ exchange 391\.5 ms \(wire: shard link; push and pull alone 320\.5 ms, shard 71\.0 ms/,
+    );
     assert.match(text.stdout, /recommended shards: \d+/);
+    // Parts of 1 MB: 5 rounds of 4 MB through a shard link each way (32 ms) and shard work 15, 14, 14, 14, 14:
+    // stage ends (32, 47, 79), (64, 78, 111), (96, 110, 143), (128, 142, 175), (160, 174, 207); exchange 0.5 + 207.
+    const parted = await runCli([...args, '--part-bytes', '1000000', '--link-gbps', '1', '--latency-ms', '0.2', '--payload-fraction', '1', '--json']);
+    assert.equal(parted.code, 0, parted.stderr);
+    const p = (JSON.parse(parted.stdout) as { prediction: Record<string, number> }).prediction;
+    assert.ok(Math.abs(p['exchangeMs'] - 207.5) < 1e-9 && Math.abs(p['totalMs'] - 223) < 1e-9, JSON.stringify(p));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
@@ -82,9 +82,9 @@ export interface ShapedNetwork {
   /**
    * Runs one synchronous training run through every phase's link rate in turn (reshaped
    * live when rank 0 reports the end of a phase) and times each phase's steps from rank
-   * 0's progress events: ms per step, one per phase.
+   * 0's progress events, one timing per phase.
    */
-  timeRun(o: RunSpec): Promise<number[]>;
+  timeRun(o: RunSpec): Promise<PhaseTiming[]>;
   close(): void;
 }
 
@@ -101,6 +101,35 @@ export interface RunSpec {
   /** Timed steps per phase: a multiple of warmup. */
   readonly timed: number;
   readonly log: (line: string) => void;
+}
+
+/** One phase of a timed run: its step time and where the machine's CPU went meanwhile. */
+export interface PhaseTiming {
+  /** ms per step between rank 0's progress events. */
+  readonly msPerStep: number;
+  /** Cores busy on the whole machine over the phase (all processes, the kernel's network work, anything else running). */
+  readonly busyCores: number;
+  /** CPU ms per step (user + system) of the workers together and of the shards together. */
+  readonly workerCpuMsPerStep: number;
+  readonly shardCpuMsPerStep: number;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat's first line; idle and iowait count as not busy). */
+function machineJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3] - f[4], total };
+}
+
+/** user + system jiffies of one process (fields 14 and 15 of /proc/<pid>/stat), 0 once it is gone. */
+function processJiffies(pid: number | undefined): number {
+  try {
+    const s = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
 }
 
 /** Builds the namespaces (PS hosts ps0…, worker hosts w0…); throws (after cleaning up) when a command fails. */
@@ -205,24 +234,35 @@ function start({ netns, app, args, env, onLine }: Launch): Proc {
   return p;
 }
 
-async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; shape: (bitsPerS: number) => void }): Promise<number[]> {
+async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; shape: (bitsPerS: number) => void }): Promise<PhaseTiming[]> {
   if (o.shards < 1 || o.shards > MAX_SHARDS || o.workers < 1 || o.workers > MAX_WORKERS)
     throw new RangeError(`shaped cluster: ${o.workers} workers x ${o.shards} shards is outside 1..${MAX_WORKERS} x 1..${MAX_SHARDS}`);
   if (o.timed % o.warmup !== 0) throw new RangeError(`shaped cluster: timed steps (${o.timed}) must be a multiple of warmup (${o.warmup})`);
   if (o.phases.length < 1) throw new RangeError('shaped cluster: no phases');
   // Phase i is timed over steps [from_i, from_i + timed]; the links change at its end.
   const from = o.phases.map((_, i) => o.warmup + i * (o.timed + o.warmup));
-  const steps = from[from.length - 1] + o.timed;
+  // A few steps past the last timed one, so that no process exits inside a timed window (its CPU sample).
+  const steps = from[from.length - 1] + o.timed + o.warmup;
   net.shape(o.phases[0]);
   const runId = `shaped-${o.workers}w${o.shards}s-${Date.now()}`;
   const runConfig = join(net.dir, `${runId}.json`);
   writeFileSync(runConfig, JSON.stringify({ preset: o.preset, steps, batch: o.batch }));
   const common = { LNSGD_RUN: runId };
   const procs: Proc[] = [];
+  // CPU samples at each phase's first and last timed step (`ip netns exec` execs node, so the pid is the app's).
+  const shardProcs: Proc[] = [];
+  const workers: Proc[] = [];
+  type Sample = { machine: { busy: number; total: number }; workers: number; shards: number };
+  const sample = (): Sample => ({
+    machine: machineJiffies(),
+    workers: workers.reduce((a, p) => a + processJiffies(p.child.pid), 0),
+    shards: shardProcs.reduce((a, p) => a + processJiffies(p.child.pid), 0),
+  });
+  const samples = new Map<number, Sample>();
   const logs = (): string => procs.map((p) => p.stderr.slice(-6).join('\n')).join('\n---\n');
   try {
     for (let s = 0; s < o.shards; s++) {
-      procs.push(
+      shardProcs.push(
         start({
           netns: net.ns(`ps${s}`),
           app: 'parameter-server',
@@ -238,7 +278,7 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
         }),
       );
     }
-    const workers: Proc[] = [];
+    procs.push(...shardProcs);
     for (let w = 0; w < o.workers; w++) {
       // --no-sharpness: the final sharpness estimate is not part of a step and would only lengthen the run.
       const args = w === 0 ? ['--events', '--progress-every', String(o.warmup), '--no-sharpness'] : ['--no-sharpness'];
@@ -246,6 +286,7 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
         w === 0
           ? (line: string): void => {
               const step = progressOf(line)?.step;
+              if (step !== undefined && from.some((f) => f === step || f + o.timed === step)) samples.set(step, sample());
               const i = step === undefined ? -1 : from.findIndex((f) => f + o.timed === step);
               if (i >= 0 && i + 1 < o.phases.length) {
                 o.log(`${runId}: step ${step}: links to ${o.phases[i + 1] / 1e6} Mbit/s`);
@@ -280,10 +321,41 @@ async function timeRun(o: RunSpec, net: { dir: string; ns: (h: Host) => string; 
       const b = elapsed.get(f + o.timed);
       if (a === undefined || b === undefined)
         throw new Error(`shaped cluster: ${runId}: rank 0 reported no progress at steps ${f} and ${f + o.timed}:\n${workers[0].lines.slice(-5).join('\n')}`);
-      return ((b - a) * 1000) / o.timed;
+      const s0 = samples.get(f);
+      const s1 = samples.get(f + o.timed);
+      if (s0 === undefined || s1 === undefined) throw new Error(`shaped cluster: ${runId}: no CPU sample at steps ${f} and ${f + o.timed}`);
+      const jiffyMs = 10; // USER_HZ is 100 on Linux
+      return {
+        msPerStep: ((b - a) * 1000) / o.timed,
+        busyCores: ((s1.machine.busy - s0.machine.busy) / (s1.machine.total - s0.machine.total)) * cpus().length,
+        workerCpuMsPerStep: ((s1.workers - s0.workers) * jiffyMs) / o.timed,
+        shardCpuMsPerStep: ((s1.shards - s0.shards) * jiffyMs) / o.timed,
+      };
     });
   } finally {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
   }
+}
+
+/**
+ * Cores free for a run right now: one busy-looping process per core for `ms`, and the CPU
+ * they got over the wall time (the machine's cores when nothing else runs). A reading of
+ * the other tenants' load beside each timed run; the model does not use it.
+ */
+export async function freeCores(ms = 1000): Promise<number> {
+  const loop = `const u0=process.cpuUsage(),t=performance.now();while(performance.now()-t<${ms}){}const u=process.cpuUsage(u0);process.stdout.write(String((u.user+u.system)/1000/(performance.now()-t)))`;
+  const shares = await Promise.all(
+    cpus().map(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const c = spawn(process.execPath, ['-e', loop], { stdio: ['ignore', 'pipe', 'ignore'] });
+          let out = '';
+          c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+          c.on('error', reject);
+          c.on('close', () => resolve(Number(out)));
+        }),
+    ),
+  );
+  return shares.reduce((a, b) => a + b, 0);
 }

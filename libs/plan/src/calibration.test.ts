@@ -29,6 +29,7 @@ void test('termsFromMeasurements: each term is the difference of measured lines'
   assert.deepEqual(clamped, []);
   assert.ok(near(terms.latencyMs, 0.1), `latency ${terms.latencyMs}`);
   assert.ok(near(terms.hostMsPerMB, 2.5));
+  assert.ok(near(terms.transportCpuMsPerMB, 2)); // the echo server's CPU slope
   assert.ok(near(terms.psMsPerMessage, 0.3)); // 0.4 − 0.1
   assert.ok(near(terms.stepMsPerMB, 1.5));
   assert.ok(near(terms.psMsPerMB, 5.5)); // 9 − 2 − 1.5
@@ -47,7 +48,7 @@ void test('termsFromMeasurements: a term that noise makes negative is clamped an
 void test('parseCalibration: refuses what is not a calibration file, naming the problem', () => {
   const { terms } = termsFromMeasurements(MEASURED);
   const good = {
-    format: 'lnsgd-plan-calibration/1',
+    format: 'lnsgd-plan-calibration/2',
     preset: 'mlp',
     machine: { cpu_model: 'x', cores: 2, load_average: [0] },
     terms,

@@ -21,7 +21,7 @@ export interface Measurements {
 
 /** A calibration file (`lnsgd plan --calibrate` writes it; `lnsgd plan --calibration` reads it). */
 export interface Calibration {
-  readonly format: 'lnsgd-plan-calibration/1';
+  readonly format: 'lnsgd-plan-calibration/2';
   /** The preset whose compute was timed. */
   readonly preset: string;
   readonly machine: { readonly cpu_model: string; readonly cores: number; readonly load_average: readonly number[] };
@@ -54,7 +54,8 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): { interce
  * of the same bytes (which is the transport's own cost: latency and host copies):
  *
  *   echo wall   = e0 + e1·M          → latency e0/2, host copies e1/2 per MB each way
- *   echo server CPU = z0 + z1·M,  PS server CPU = q0 + q1·M
+ *   echo server CPU = z0 + z1·M      → transport CPU z1 per MB moved one way (a receive and a send)
+ *   PS server CPU = q0 + q1·M
  *   shard per message  q0 − z0,  per MB  q1 − z1 − step per MB
  *   PS wall     = r0 + r1·M          → the worker's serial share: what the shard's extra CPU does not explain
  *   compute     = c0 + cs·b          (in-process step at two batch sizes)
@@ -98,6 +99,8 @@ export function termsFromMeasurements(m: Measurements): { terms: StepTerms; clam
     stepMsPerMB: step.slope,
     hostMsPerMB: echoWall.slope / 2,
     latencyMs: echoWall.intercept / 2,
+    // The echo server receives and sends each MB: one one-way MB's CPU at both ends.
+    transportCpuMsPerMB: echoCpu.slope,
   };
   const clamped = Object.entries(raw)
     .filter(([, v]) => !(v >= 0))
@@ -118,7 +121,7 @@ export function parseCalibration(json: unknown, source = 'calibration'): Calibra
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('not a JSON object');
   const o = json as Record<string, unknown>;
-  if (o['format'] !== 'lnsgd-plan-calibration/1') return fail(`format must be "lnsgd-plan-calibration/1", got ${JSON.stringify(o['format'])}`);
+  if (o['format'] !== 'lnsgd-plan-calibration/2') return fail(`format must be "lnsgd-plan-calibration/2", got ${JSON.stringify(o['format'])}`);
   const t = o['terms'];
   if (typeof t !== 'object' || t === null) return fail('no "terms" object');
   const keys: (keyof StepTerms)[] = [
@@ -131,6 +134,7 @@ export function parseCalibration(json: unknown, source = 'calibration'): Calibra
     'stepMsPerMB',
     'hostMsPerMB',
     'latencyMs',
+    'transportCpuMsPerMB',
   ];
   for (const k of keys) if (typeof (t as Record<string, unknown>)[k] !== 'number') return fail(`terms.${k} is missing or not a number`);
   try {

@@ -7,16 +7,17 @@
  *   compute    c0 + cs · B/N                      (the N workers in parallel, B/N samples each)
  *   worker     S · w0 + wb · M                    (the worker's serial per-message and per-byte work:
  *                                                  encoding, checksums, decoding the replies)
- *   transfer   2·L + 2·max(M/r, N·(M/S)/r, host copies)
- *                                                 (push, then pull, each through the busiest link at
- *                                                  rate r: a worker's carries M, a shard's N·M/S)
+ *   exchange   2·L + a three-stage pipeline over the parts of a key range (BytePS-style partitions):
+ *              push part k (N parts through a shard's link, S through a worker's, at rate r or
+ *              host-copy speed) → the shard checks, combines and steps it → its reply part k
  *   ps         N · (p0 + pb · M/S) + u · M/S      (each shard, in parallel: every worker's push is
- *                                                  checked, combined and answered; one optimizer step)
+ *                                                  checked and combined; one optimizer step)
  *
- * Today's shard does its work after a whole message has arrived, so the terms add up;
- * with `pipelined` (a partitioned data plane that works on parts as they arrive) the
- * shard's work overlaps the transfer and only the larger of the two counts. Every term
- * is measured (see Calibration); none is fitted to the step times it predicts.
+ * With whole messages (one part) the stages follow each other; with K parts a part's
+ * reply travels while later parts are pushed and stepped. On cores shared by every
+ * process (one machine), the exchange also takes at least its total CPU over the cores,
+ * and N workers computing at once on C < N cores take N/C times as long. Every term is
+ * measured (see Calibration); none is fitted to the step times it predicts.
  */
 
 /** Bytes in a megabyte as the model counts them (decimal, as link rates are quoted). */
@@ -41,6 +42,8 @@ export interface StepTerms {
   readonly hostMsPerMB: number;
   /** One-way latency of the transport the terms were measured on (loopback: the stack's own). */
   readonly latencyMs: number;
+  /** CPU, at both ends together, of moving 1 MB one way (kernel copies, ZeroMQ): what the processes spend on their bytes when they share cores. */
+  readonly transportCpuMsPerMB: number;
 }
 
 /** The network between hosts. */
@@ -54,32 +57,50 @@ export interface Network {
    * take the rest, e.g. 1448/1538 on Ethernet at MTU 1500 (preamble and gap included).
    */
   readonly payloadFraction?: number;
+  /**
+   * Bytes a token-bucket shaper lets through at once after an idle spell (tc tbf's burst;
+   * default 0, as a NIC): each direction's first bytes of a step gain that much wire time.
+   */
+  readonly burstBytes?: number;
 }
 
 /** One synchronous run's shape. */
 export interface Layout {
-  /** Workers N (each on its own host). */
+  /** Workers N. */
   readonly workers: number;
-  /** Parameter-server shards S (each on its own host), key ranges of M/S bytes. */
+  /** Parameter-server shards S, key ranges of M/S bytes. */
   readonly shards: number;
   /** Model size M in bytes (float32: 4 · parameters). */
   readonly modelBytes: number;
   /** Global batch B (each worker computes B/N samples). */
   readonly batch: number;
-  /** A shard's work overlaps the transfer (partitioned data plane) instead of following it. */
-  readonly pipelined?: boolean;
+  /**
+   * Bytes per part in which a key range is pushed, stepped and answered (the PS's
+   * --part-bytes); 0 or absent: whole messages, the shard's work follows the transfer.
+   */
+  readonly partBytes?: number;
+  /**
+   * Cores that all N + S processes share (one machine, as the network-namespace testbed);
+   * absent: each worker and each shard on a host of its own, as in a cluster.
+   */
+  readonly sharedCores?: number;
 }
 
 /** A predicted step, in ms, by term. */
 export interface StepPrediction {
+  /** The workers' compute, stretched when N workers share fewer than N cores. */
   readonly computeMs: number;
   readonly workerMs: number;
-  /** Both legs: latency each way and the busiest of the worker link, the shard link and host copies. */
+  /** Both legs one after the other, as if nothing overlapped: latency each way and the busiest of the worker link, the shard link and host copies. */
   readonly transferMs: number;
   /** The busiest shard's CPU for the step (every shard is alike). */
   readonly psMs: number;
-  /** Which term bounds the transfer. */
-  readonly transferBound: 'wire: worker link' | 'wire: shard link' | 'host copies';
+  /** Push, shard work and reply, part after part (a three-stage pipeline), plus latency each way. */
+  readonly exchangeMs: number;
+  /** On shared cores: the CPU of the whole exchange (workers, shards, transport) over the cores; 0 with a host each. */
+  readonly sharedCpuMs: number;
+  /** What bounds the step's exchange. */
+  readonly transferBound: 'wire: worker link' | 'wire: shard link' | 'host copies' | 'shared cores';
   readonly totalMs: number;
 }
 
@@ -89,6 +110,10 @@ function checkLayout(l: Layout): void {
   if (!intOk(l.shards)) throw new RangeError(`plan: shards must be an integer >= 1, got ${l.shards}`);
   if (!(Number.isFinite(l.modelBytes) && l.modelBytes > 0)) throw new RangeError(`plan: model bytes must be > 0, got ${l.modelBytes}`);
   if (!(Number.isFinite(l.batch) && l.batch >= l.workers)) throw new RangeError(`plan: batch must be >= workers (${l.workers}), got ${l.batch}`);
+  const part = l.partBytes ?? 0;
+  if (!(Number.isFinite(part) && part >= 0)) throw new RangeError(`plan: part bytes must be >= 0 (0: whole messages), got ${part}`);
+  if (l.sharedCores !== undefined && !(Number.isFinite(l.sharedCores) && l.sharedCores > 0))
+    throw new RangeError(`plan: shared cores must be > 0 (or absent: a host each), got ${l.sharedCores}`);
 }
 
 /** Throws a RangeError naming the first term that is negative or not finite. */
@@ -102,12 +127,37 @@ function checkNetwork(n: Network): void {
   if (!(Number.isFinite(n.latencyMs) && n.latencyMs >= 0)) throw new RangeError(`plan: latency must be >= 0 ms, got ${n.latencyMs}`);
   const f = n.payloadFraction ?? 1;
   if (!(f > 0 && f <= 1)) throw new RangeError(`plan: payload fraction must be in (0, 1], got ${f}`);
+  const b = n.burstBytes ?? 0;
+  if (!(Number.isFinite(b) && b >= 0)) throw new RangeError(`plan: burst bytes must be >= 0, got ${b}`);
+}
+
+/**
+ * Makespan of a permutation flow shop: jobs (rows) pass the stages (columns) in order,
+ * each stage works on one job at a time. C[k][j] = max(C[k−1][j], C[k][j−1]) + t[k][j].
+ */
+export function flowShopMakespan(times: readonly (readonly number[])[]): number {
+  const done = new Array<number>(times[0]?.length ?? 0).fill(0);
+  for (const row of times) {
+    let prev = 0;
+    row.forEach((t, j) => {
+      prev = Math.max(done[j], prev) + t;
+      done[j] = prev;
+    });
+  }
+  return done.length === 0 ? 0 : done[done.length - 1];
+}
+
+/** The sizes, in MB, of the parts a key range of `sliceMB` travels in (all of `partMB` but the last; one part when partMB is 0). */
+export function partSizesMB(sliceMB: number, partMB: number): number[] {
+  if (partMB <= 0 || partMB >= sliceMB) return [sliceMB];
+  const k = Math.ceil(sliceMB / partMB - 1e-12);
+  return Array.from({ length: k }, (_, i) => Math.min(partMB, sliceMB - i * partMB));
 }
 
 /**
  * The predicted time of one synchronous step.
  *
- * @example stepTime(terms, { bitsPerS: 1e9, latencyMs: 0.1 }, { workers: 8, shards: 2, modelBytes: 44.7e6, batch: 256 })
+ * @example stepTime(terms, { bitsPerS: 1e9, latencyMs: 0.1 }, { workers: 8, shards: 2, modelBytes: 44.7e6, batch: 256, partBytes: 1 << 20 })
  */
 export function stepTime(terms: StepTerms, network: Network, layout: Layout): StepPrediction {
   checkTerms(terms);
@@ -116,22 +166,44 @@ export function stepTime(terms: StepTerms, network: Network, layout: Layout): St
   const { workers: n, shards: s, modelBytes: m, batch: b } = layout;
   const mb = m / MB;
   const shardMB = mb / s;
-  const computeMs = terms.computeMsFixed + (terms.computeMsPerSample * b) / n;
+  const cores = layout.sharedCores;
+  // N single-threaded workers computing at once on fewer cores each get cores/N of one.
+  const computeMs = (terms.computeMsFixed + (terms.computeMsPerSample * b) / n) * (cores === undefined ? 1 : Math.max(1, n / cores));
   const workerMs = s * terms.workerMsPerMessage + terms.workerMsPerMB * mb;
-  // Each direction of the busiest link: a worker's carries M (its S key ranges, side by
-  // side), a shard's N·M/S (the N workers' flows share it). Push and pull do not overlap:
-  // a worker's next push waits for its whole reply, and the shard's replies share its link.
   const msPerMB = network.bitsPerS === null ? 0 : (8 * MB * 1000) / (network.bitsPerS * (network.payloadFraction ?? 1));
+  // Round k of the exchange: part k of every worker's push into each shard, through the busiest
+  // link: a shard's carries N parts (one from each worker), a worker's S (one to each shard).
+  const parts = partSizesMB(shardMB, (layout.partBytes ?? 0) / MB);
+  const wireOf = (partMB: number): number => msPerMB * Math.max(n, s) * partMB;
+  const hostOf = (partMB: number): number => terms.hostMsPerMB * Math.max(n, s) * partMB;
+  const legOf = (partMB: number): number => Math.max(wireOf(partMB), hostOf(partMB));
+  // After an idle spell a token-bucket shaper lets its bucket through at once: the first round of each direction gains that.
+  const burstMs = Math.min(network.burstBytes ?? 0, Math.max(n, s) * parts[0] * MB) * (msPerMB / MB);
+  // Each shard checks and combines every part as it comes and steps what all N pushes hold:
+  // N per-push costs with the first part, then per MB of each part, N pushes and one step.
+  const shardOf = (partMB: number, k: number): number => (k === 0 ? n * terms.psMsPerMessage : 0) + (n * terms.psMsPerMB + terms.stepMsPerMB) * partMB;
+  const rounds = parts.map((p, k) => [legOf(p) - (k === 0 ? burstMs : 0), shardOf(p, k), legOf(p) - (k === 0 ? burstMs : 0)].map((x) => Math.max(0, x)));
+  const latency = 2 * (terms.latencyMs + network.latencyMs);
+  const exchangeMs = latency + flowShopMakespan(rounds);
+  const psMs = parts.reduce((a, p, k) => a + shardOf(p, k), 0);
   const workerWire = 2 * msPerMB * mb;
   const shardWire = 2 * n * msPerMB * shardMB;
   const host = 2 * terms.hostMsPerMB * Math.max(mb, n * shardMB);
   const busiest = Math.max(workerWire, shardWire, host);
+  const transferMs = latency + busiest;
+  // On cores shared by all N + S processes, the exchange also cannot beat its total CPU over
+  // the cores: N workers' serial work, S shards', and the transport's at both ends of 2·N·M.
+  const sharedCpuMs = cores === undefined ? 0 : (n * workerMs + s * psMs + terms.transportCpuMsPerMB * 2 * n * mb) / cores;
+  const pathMs = workerMs + exchangeMs;
   const transferBound =
-    host === busiest && host > Math.max(workerWire, shardWire) ? 'host copies' : shardWire > workerWire ? 'wire: shard link' : 'wire: worker link';
-  const transferMs = 2 * (terms.latencyMs + network.latencyMs) + busiest;
-  const psMs = n * (terms.psMsPerMessage + terms.psMsPerMB * shardMB) + terms.stepMsPerMB * shardMB;
-  const exchange = layout.pipelined === true ? Math.max(transferMs, psMs) : transferMs + psMs;
-  return { computeMs, workerMs, transferMs, psMs, transferBound, totalMs: computeMs + workerMs + exchange };
+    sharedCpuMs > pathMs
+      ? 'shared cores'
+      : host === busiest && host > Math.max(workerWire, shardWire)
+        ? 'host copies'
+        : shardWire > workerWire
+          ? 'wire: shard link'
+          : 'wire: worker link';
+  return { computeMs, workerMs, transferMs, psMs, exchangeMs, sharedCpuMs, transferBound, totalMs: computeMs + Math.max(pathMs, sharedCpuMs) };
 }
 
 /** A layout's throughput against one worker's with one shard, at the same global batch. */

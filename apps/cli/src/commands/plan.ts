@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MB, parseCalibration, recommendShards, scaling, stepTime, type Calibration, type Layout, type Network, type StepTerms } from '@lnsgd/plan';
+import { DEFAULT_PART_BYTES } from '@lnsgd/ps';
 import { paramOption } from '@lnsgd/trainer/hyper-options';
 import { getPreset } from '@lnsgd/trainer/presets';
 import { calibrate } from '../plan/calibrate';
@@ -19,7 +20,9 @@ interface PlanOptions {
   payloadFraction: string;
   computeMsPerSample?: string;
   computeMsFixed?: string;
-  pipelined?: boolean;
+  partBytes: string;
+  sharedCores?: string;
+  burstBytes: string;
   maxShards: string;
   sizes: string;
   rounds: string;
@@ -86,7 +89,13 @@ export function registerPlanCommand(program: Command): void {
     .option('--payload-fraction <f>', 'share of the link rate that carries payload (Ethernet at MTU 1500: 1448/1538)', String(1448 / 1538))
     .option('--compute-ms-per-sample <ms>', "a worker's compute per sample instead of the calibrated one (e.g. a GPU's)")
     .option('--compute-ms-fixed <ms>', "a worker's fixed compute per step instead of the calibrated one")
-    .option('--pipelined', "the shard's work overlaps the transfer (a partitioned data plane) instead of following it")
+    .option(
+      '--part-bytes <n>',
+      "bytes per part in which shards take, step and answer a key range (the PS's --part-bytes; 0: whole messages)",
+      String(DEFAULT_PART_BYTES),
+    )
+    .option('--shared-cores <C>', 'all N + S processes share C cores of one machine (default: a host each)')
+    .option('--burst-bytes <n>', "bytes a token-bucket shaper (tc tbf) lets through at once after an idle spell (default 0: a NIC's link)", '0')
     .option('--max-shards <S>', 'largest shard count the recommendation considers', '16')
     .option('--sizes <MB,...>', 'with --calibrate: round-trip sizes', '1,4,16')
     .option('--rounds <n>', 'with --calibrate: timed round trips per size', '12')
@@ -111,7 +120,7 @@ Examples:
           preset: opts.preset ?? 'mlp',
           sizesMB,
           rounds: positiveInt('--rounds', opts.rounds),
-          computeSteps: 20,
+          computeSteps: 60,
           computeBatches,
           log,
         });
@@ -136,9 +145,16 @@ Examples:
         bitsPerS: opts.linkGbps === undefined ? null : num('--link-gbps', opts.linkGbps, POSITIVE) * 1e9,
         latencyMs: num('--latency-ms', opts.latencyMs, NON_NEGATIVE),
         payloadFraction: num('--payload-fraction', opts.payloadFraction, { ok: (x) => x > 0 && x <= 1, what: 'in (0, 1]' }),
+        burstBytes: num('--burst-bytes', opts.burstBytes, NON_NEGATIVE),
       };
       const workers = positiveInt('--workers', opts.workers);
-      const base = { workers, modelBytes, batch, pipelined: opts.pipelined === true };
+      const base = {
+        workers,
+        modelBytes,
+        batch,
+        partBytes: num('--part-bytes', opts.partBytes, NON_NEGATIVE),
+        ...(opts.sharedCores === undefined ? {} : { sharedCores: num('--shared-cores', opts.sharedCores, POSITIVE) }),
+      };
       const advice = recommendShards(terms, network, { ...base, maxShards: positiveInt('--max-shards', opts.maxShards) });
       const shards = opts.shards !== undefined ? positiveInt('--shards', opts.shards) : advice.shards;
       const layout: Layout = { ...base, shards };
@@ -153,9 +169,11 @@ Examples:
       const link = network.bitsPerS === null ? 'loopback' : `${network.bitsPerS / 1e9} Gbit/s links`;
       process.stdout.write(
         [
-          `${workers} worker(s), ${shards} shard(s), model ${(modelBytes / MB).toFixed(1)} MB, batch ${batch}, ${link}, +${network.latencyMs} ms latency${layout.pipelined === true ? ', pipelined' : ''}`,
-          `step ${ms(p.totalMs)} = compute ${ms(p.computeMs)} + worker ${ms(p.workerMs)} + transfer ${ms(p.transferMs)} (${p.transferBound}) + shard ${ms(p.psMs)}` +
-            (layout.pipelined === true ? ' (transfer and shard overlap: the larger counts)' : ''),
+          `${workers} worker(s), ${shards} shard(s), model ${(modelBytes / MB).toFixed(1)} MB, batch ${batch}, ${link}, +${network.latencyMs} ms latency, ` +
+            `${layout.partBytes === 0 ? 'whole messages' : `parts of ${layout.partBytes} bytes`}, ${layout.sharedCores === undefined ? 'a host each' : `${layout.sharedCores} shared cores`}`,
+          `step ${ms(p.totalMs)} = compute ${ms(p.computeMs)} + worker ${ms(p.workerMs)} + exchange ${ms(p.exchangeMs)} (${p.transferBound}; ` +
+            `push and pull alone ${ms(p.transferMs)}, shard ${ms(p.psMs)}, overlapped part by part)` +
+            (p.sharedCpuMs > 0 ? `; the exchange's CPU over the shared cores ${ms(p.sharedCpuMs)}` : ''),
           `${sc.samplesPerS.toFixed(0)} samples/s; speed-up over 1 worker and 1 shard ${sc.speedup.toFixed(2)}x, scaling efficiency ${(100 * sc.efficiency).toFixed(0)}%`,
           `recommended shards: ${advice.shards} (fewest within 5% of the fastest of 1..${advice.table.length}: ${advice.table
             .slice(0, 8)
@@ -172,6 +190,6 @@ function formatTerms(t: StepTerms): string {
     `compute        ${t.computeMsFixed.toFixed(3)} ms + ${t.computeMsPerSample.toFixed(4)} ms/sample`,
     `worker         ${t.workerMsPerMessage.toFixed(3)} ms/message + ${t.workerMsPerMB.toFixed(3)} ms/MB`,
     `shard          ${t.psMsPerMessage.toFixed(3)} ms/message + ${t.psMsPerMB.toFixed(3)} ms/MB per worker; step ${t.stepMsPerMB.toFixed(3)} ms/MB`,
-    `transport      ${t.latencyMs.toFixed(3)} ms one way + ${t.hostMsPerMB.toFixed(3)} ms/MB host copies each way`,
+    `transport      ${t.latencyMs.toFixed(3)} ms one way + ${t.hostMsPerMB.toFixed(3)} ms/MB host copies each way; CPU ${t.transportCpuMsPerMB.toFixed(3)} ms/MB moved`,
   ].join('\n');
 }
