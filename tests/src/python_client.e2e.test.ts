@@ -185,6 +185,44 @@ void test(
 );
 
 void test(
+  'Python client, membership: a silent rank is lost after --heartbeat-timeout-ms, survivors RECOMPUTE with their new shares, a replacement is admitted; θ bit for bit, goodbyes end the run',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!prerequisite(t, MISSING)) return;
+    const heartbeatTimeoutMs = 2000;
+    const flags = [
+      ...runFlags({ batch: 11, steps: 7, workers: 3, partBytes: 400 }),
+      ...['--heartbeat-timeout-ms', String(heartbeatTimeoutMs), '--on-worker-loss', 'rebalance'],
+    ];
+    const shards = await Promise.all([0, 1].map((s) => startShard(flags, s, 2)));
+    try {
+      const r = await scenario('membership_scenario.py', [
+        JSON.stringify({ endpoints: shards.map((s) => s.endpoint), batch: 11, steps: 7, heartbeat_timeout_ms: heartbeatTimeoutMs, ...RUN }),
+      ]);
+      t.diagnostic(`facts: ${JSON.stringify(r.facts)}`);
+      assertChecks(t, r);
+      const codes = await Promise.all(shards.map((s) => s.proc.exit(30_000)));
+      assert.deepEqual(codes, [0, 0], `the shards exit 0 after the members' goodbyes:\n${shards.map((s) => s.proc.stderr.slice(-1500)).join('\n')}`);
+      // Each shard's own counters: one loss, one admission, both survivors' step-2 pushes
+      // dropped with RECOMPUTE, the lost rank's late push refused at shard 0.
+      const [c0, c1] = shards.map((s) => psDone(s.proc).counters);
+      const pick = (c: Record<string, number>) => ({
+        stepsClosed: c['stepsClosed'],
+        workersLost: c['workersLost'],
+        workersAdmitted: c['workersAdmitted'],
+        pushesRecompute: c['pushesRecompute'],
+        unknownWorker: c['unknownWorker'],
+      });
+      assert.deepEqual(pick(c0), { stepsClosed: 7, workersLost: 1, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 1 });
+      assert.deepEqual(pick(c1), { stepsClosed: 7, workersLost: 1, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 0 });
+      assert.equal(c0['membershipChanges'], 2, 'epoch 1 at the loss, epoch 2 at the admission');
+    } finally {
+      for (const s of shards) s.proc.kill();
+    }
+  },
+);
+
+void test(
   'Python client, wire dtype: bfloat16 and float16 pushes made by numpy/PyTorch bits combine bit for bit; wrong dtype, wrong length and overflow refused',
   { timeout: 120_000 },
   async (t) => {
