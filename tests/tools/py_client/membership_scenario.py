@@ -3,7 +3,7 @@ replacement's admission, heartbeats and goodbyes, against S shards started by th
 with a small --heartbeat-timeout-ms and --on-worker-loss rebalance.
 
 Usage: membership_scenario.py CONFIG_JSON  with {"endpoints": [...], "batch": B, "steps": K
-(>= 7), "lr", "momentum", "weight_decay", "warmup_steps", "heartbeat_timeout_ms"}.
+(> 7: a launcher Stop ends the run at step 6), "lr", "momentum", "weight_decay", "warmup_steps", "heartbeat_timeout_ms"}.
 
 3 ranks push steps 0 and 1; rank 2 then falls silent. Ranks 0 and 1 push step 2 and
 heartbeat while they wait: shard 0 declares rank 2 lost after the timeout, answers their
@@ -12,7 +12,8 @@ newer epoch's push arrives) and sends Membership notes; they push step 2 again w
 new shares. The silent rank's late push is refused UNKNOWN_WORKER. A replacement
 registers for rank 2, gets share count 0 and pulls with min_version = start_step + 1:
 answered when the open step closes, with a partition of 3 again. θ equals the numpy
-float64 recipe bit for bit after every step; the run ends with goodbyes. Prints one
+float64 recipe bit for bit after every step. A forged goodbye is ignored; a launcher
+Stop makes step 6 the last; the run ends with goodbyes. Prints one
 JSON report (lnsgd_wire.Report).
 """
 import json
@@ -127,6 +128,9 @@ def new_grads(workers):
     return {wk.rank: rng.standard_normal(n).astype(np.float32) for wk in workers}, {wk.rank: float(rng.uniform(0.5, 2.0)) for wk in workers}
 
 
+last_step = cfg["steps"] - 1
+
+
 def close_step(step, workers, share_of, grads, losses, pending, replies):
     """Steps the reference with the pushes and checks every Params reply: version, θ bit for
     bit, step_samples = B, the sample-weighted loss, final, and shard 0's share of the next step."""
@@ -150,7 +154,7 @@ def close_step(step, workers, share_of, grads, losses, pending, replies):
         )
         report.equal(f"{who} step_samples", p.step_samples, B)
         report.check(f"{who} loss is the sample-weighted mean", abs(p.loss - wl) <= 1e-12 * abs(wl), f"{p.loss} vs {wl}")
-        report.equal(f"{who} final", p.final, step == cfg["steps"] - 1)
+        report.equal(f"{who} final", p.final, step == last_step)
         if s == 0:
             next_shares[wk.rank] = p.share
     return next_shares
@@ -291,10 +295,42 @@ report.equal("admission: shares are epoch 2, count 3, indices {0, 1, 2}", sorted
 # Params (checked above), the replacement from its pull; a note is not needed.
 report.facts["membership_notes"] = {wk.rank: [share_t(e.membership.share) for e, _ in wk.conns[0].unsolicited if e.WhichOneof("body") == "membership"] for wk in survivors}
 
-# The rest of the run with three ranks; the last Params is final.
+# Step 5 with three ranks.
 members = survivors + [repl]
-for step in range(5, cfg["steps"]):
-    train_step(step, members)
+train_step(5, members)
+
+# A Stop naming rank 0's goodbye from a connection that did not register rank 0 is
+# ignored (counted unknown_worker): rank 0 still pushes step 6 below.
+forger = w.Conn(ctx, cfg["endpoints"][0])
+env = pb_envelope(0)
+env.stop.reason = "done rank 0"
+env.stop.goodbye.rank, env.stop.goodbye.session = 0, ranks[0].assign[0].session
+forger.send(env)
+
+# Launcher stop while step 6 is open (ranks 0 and 1 pushed it, rank 2 not yet): sent to
+# every shard from a connection of no worker; step 6 is the last, its Params final,
+# and every worker gets an unsolicited Stop.
+grads, losses = new_grads(members)
+pending = push_all(survivors, 6, grads, losses, shares)
+launcher = [w.Conn(ctx, e) for e in cfg["endpoints"]]
+for s, c in enumerate(launcher):
+    env = pb_envelope(w.Conn.new_id())
+    env.stop.reason = "launcher: enough"
+    c.send(env)
+    (echo, _), *_ = c.replies(env.request_id, 30)
+    if report.equal(f"launcher stop: shard {s} echoes a Stop", echo.WhichOneof("body"), "stop"):
+        report.equal(f"launcher stop: shard {s} reason", echo.stop.reason, "stopping at step 6")
+    c.close()
+pending += push_all([repl], 6, grads, losses, shares)
+replies, _ = wait_all(pending, members, 6)
+last_step = 6
+close_step(6, members, dict(shares), grads, losses, pending, replies)
+for wk in members:
+    for s, c in enumerate(wk.conns):
+        c.drain(0.2)
+        stops = [e.stop.reason for e, _ in c.unsolicited if e.WhichOneof("body") == "stop"]
+        report.check(f"launcher stop: rank {wk.rank} shard {s} got an unsolicited Stop", stops, stops)
+forger.close()
 
 # Heartbeats with request id 0 are fire-and-forget: no HeartbeatAck comes back for them.
 for wk in members:
