@@ -214,12 +214,12 @@ void test(
         pushesRecompute: c['pushesRecompute'],
         unknownWorker: c['unknownWorker'],
       });
-      // unknownWorker: the lost rank's late push and the forged goodbye.
-      assert.deepEqual(pick(c0), { stepsClosed: 7, workersLost: 1, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 2 });
+      // unknownWorker: the lost rank's late push, heartbeat and pull, and the forged goodbye.
+      assert.deepEqual(pick(c0), { stepsClosed: 7, workersLost: 1, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 4 });
       // A follower learns the new epoch from the first recomputed push when that comes
       // before its own timer declares the loss: its workersLost is 0 or 1 by timing.
       const { workersLost: followerLost, ...follower } = pick(c1);
-      assert.deepEqual(follower, { stepsClosed: 7, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 0 });
+      assert.deepEqual(follower, { stepsClosed: 7, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 2 });
       assert.ok(followerLost === 0 || followerLost === 1, `follower workersLost ${followerLost}`);
       assert.equal(c0['membershipChanges'], 2, 'epoch 1 at the loss, epoch 2 at the admission');
     } finally {

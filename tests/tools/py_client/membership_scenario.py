@@ -252,7 +252,6 @@ late = lost.push_messages(0, 3, w.block_size(B, 2, 3), 1.0, sl(rng.standard_norm
 msgs = lost.conns[0].replies(lost.send_push(0, late), 30)
 err = w.error_of(msgs)
 report.equal("lost rank: a late push is refused UNKNOWN_WORKER", w.code_name(err.code) if err else w.describe(msgs[-1]), "UNKNOWN_WORKER")
-lost.close()
 
 # Step 3 with the two survivors.
 train_step(3, survivors)
@@ -288,6 +287,20 @@ for s, rid in enumerate(pulls):
     report.check(f"replacement: shard {s} θ of version 5 bit for bit", bits_equal(w.assemble(msgs, ranges[s]), ref[s].theta))
     if s == 0:
         shares[2] = p.share
+# Rank 2 now belongs to the replacement's connection: the old process's heartbeat with a
+# request id and its pull are refused UNKNOWN_WORKER on every shard.
+for s in range(S):
+    env = pb_envelope(w.Conn.new_id())
+    env.heartbeat.rank, env.heartbeat.step, env.heartbeat.session = 2, 5, lost.assign[s].session
+    lost.conns[s].send(env)
+    err = w.error_of(lost.conns[s].replies(env.request_id, 30))
+    report.equal(f"lost rank: shard {s} heartbeat with a request id", w.code_name(err.code) if err else "no Error", "UNKNOWN_WORKER")
+    env = pb_envelope(w.Conn.new_id())
+    env.pull.rank, env.pull.session = 2, lost.assign[s].session
+    lost.conns[s].send(env)
+    err = w.error_of(lost.conns[s].replies(env.request_id, 30))
+    report.equal(f"lost rank: shard {s} pull", w.code_name(err.code) if err else "no Error", "UNKNOWN_WORKER")
+lost.close()
 admitted = {r: share_t(sh) for r, sh in shares.items()}
 report.facts["admitted_shares"] = admitted
 report.equal("admission: shares are epoch 2, count 3, indices {0, 1, 2}", sorted(admitted.values()), [(2, 0, 3), (2, 1, 3), (2, 2, 3)])
