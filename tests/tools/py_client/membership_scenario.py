@@ -69,10 +69,10 @@ def bits_equal(a, b):
     return np.array_equal(np.asarray(a, np.float32).view(np.uint32), np.asarray(b, np.float32).view(np.uint32))
 
 
-def heartbeat(wk, step, request_id=0):
+def heartbeat(wk, step):
     """Heartbeat{rank, step, session} to every shard (fire-and-forget with request id 0)."""
     for s, c in enumerate(wk.conns):
-        env = pb_envelope(request_id)
+        env = pb_envelope(0)
         env.heartbeat.rank = wk.rank
         env.heartbeat.step = step
         env.heartbeat.session = wk.assign[s].session
@@ -102,13 +102,12 @@ def wait_all(pending, beating, step, timeout_s=60.0):
             key = (wk.rank, s, rid)
             if key in out:
                 continue
-            got = wk.conns[s].take(rid)
-            if got:
-                wk.conns[s].inbox[:0] = got
-                if w.complete(got):
-                    out[key] = wk.conns[s].take(rid)
-                    at[key] = time.monotonic()
-            wk.conns[s]._pump(0.01)
+            conn = wk.conns[s]
+            got = [m for m in conn.inbox if m[0].request_id == rid]
+            if got and w.complete(got):
+                out[key] = conn.take(rid)
+                at[key] = time.monotonic()
+            conn._pump(0.01)
     return out, at
 
 
