@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '@lnsgd/telemetry/testing';
 import { onPath, prerequisite } from '@lnsgd/testing';
+import { curveKeyPair } from 'zeromq';
 import { runCli } from './run_cli';
 
 const ROOT = join(__dirname, '..', '..');
@@ -57,10 +58,10 @@ class Proc {
   readonly exited: Promise<number | null>;
   private readonly child;
 
-  constructor(cmd: string, args: readonly string[], opts: { cwd?: string } = {}) {
+  constructor(cmd: string, args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
     // stdin is a pipe that stays open: the round worker answers until it is closed.
     // No __pycache__ left in the source tree by the Python scripts.
-    this.child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout }).on('line', (l) => {
       this.lines.push(l);
       this.waiters = this.waiters.filter((w) => (w.pred(l) ? (w.resolve(l), false) : true));
@@ -104,8 +105,8 @@ class Proc {
 const event = (name: string) => (l: string) => l.startsWith('{') && (JSON.parse(l) as { event?: string }).event === name;
 
 /** Starts shard s of S with the given flags; resolves with its process and endpoint. */
-async function startShard(flags: readonly string[], s: number, S: number): Promise<{ proc: Proc; endpoint: string }> {
-  const proc = new Proc(process.execPath, [PS_MAIN, ...flags, '--shard', String(s), '--shards', String(S), '--exit-with-parent']);
+async function startShard(flags: readonly string[], s: number, S: number, env: Record<string, string> = {}): Promise<{ proc: Proc; endpoint: string }> {
+  const proc = new Proc(process.execPath, [PS_MAIN, ...flags, '--shard', String(s), '--shards', String(S), '--exit-with-parent'], { env });
   const l = await proc.line(event('listening'), 60_000, `shard ${s} listening line`);
   return { proc, endpoint: (JSON.parse(l) as { endpoint: string }).endpoint };
 }
@@ -185,6 +186,49 @@ void test(
 );
 
 void test(
+  'Python client, membership: a silent rank is lost after --heartbeat-timeout-ms, survivors RECOMPUTE with their new shares, a replacement is admitted; θ bit for bit, goodbyes end the run',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!prerequisite(t, MISSING)) return;
+    const heartbeatTimeoutMs = 2000;
+    const flags = [
+      ...runFlags({ batch: 11, steps: 9, workers: 3, partBytes: 400 }),
+      ...['--heartbeat-timeout-ms', String(heartbeatTimeoutMs), '--on-worker-loss', 'rebalance'],
+    ];
+    const shards = await Promise.all([0, 1].map((s) => startShard(flags, s, 2)));
+    try {
+      const r = await scenario('membership_scenario.py', [
+        JSON.stringify({ endpoints: shards.map((s) => s.endpoint), batch: 11, steps: 9, heartbeat_timeout_ms: heartbeatTimeoutMs, ...RUN }),
+      ]);
+      t.diagnostic(`facts: ${JSON.stringify(r.facts)}`);
+      assertChecks(t, r);
+      const codes = await Promise.all(shards.map((s) => s.proc.exit(30_000)));
+      assert.deepEqual(codes, [0, 0], `the shards exit 0 after the members' goodbyes:\n${shards.map((s) => s.proc.stderr.slice(-1500)).join('\n')}`);
+      // Each shard's own counters: one loss, one admission, both survivors' step-2 pushes
+      // dropped with RECOMPUTE, the lost rank's late push refused at shard 0.
+      const [c0, c1] = shards.map((s) => psDone(s.proc).counters);
+      const pick = (c: Record<string, number>) => ({
+        stepsClosed: c['stepsClosed'],
+        workersLost: c['workersLost'],
+        workersAdmitted: c['workersAdmitted'],
+        pushesRecompute: c['pushesRecompute'],
+        unknownWorker: c['unknownWorker'],
+      });
+      // unknownWorker: the lost rank's late push, heartbeat and pull, and the forged goodbye.
+      assert.deepEqual(pick(c0), { stepsClosed: 7, workersLost: 1, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 4 });
+      // A follower learns the new epoch from the first recomputed push when that comes
+      // before its own timer declares the loss: its workersLost is 0 or 1 by timing.
+      const { workersLost: followerLost, ...follower } = pick(c1);
+      assert.deepEqual(follower, { stepsClosed: 7, workersAdmitted: 1, pushesRecompute: 2, unknownWorker: 2 });
+      assert.ok(followerLost === 0 || followerLost === 1, `follower workersLost ${followerLost}`);
+      assert.equal(c0['membershipChanges'], 2, 'epoch 1 at the loss, epoch 2 at the admission');
+    } finally {
+      for (const s of shards) s.proc.kill();
+    }
+  },
+);
+
+void test(
   'Python client, wire dtype: bfloat16 and float16 pushes made by numpy/PyTorch bits combine bit for bit; wrong dtype, wrong length and overflow refused',
   { timeout: 120_000 },
   async (t) => {
@@ -208,6 +252,40 @@ void test(
       }
     } finally {
       for (const s of shards) s.proc.kill();
+    }
+  },
+);
+
+void test(
+  'Python client, CURVE: a pyzmq client with an allowed key pair trains bit for bit; another pair and a plain client reach nothing',
+  { timeout: 60_000 },
+  async (t) => {
+    if (!prerequisite(t, MISSING)) return;
+    const [server, client, stranger] = [curveKeyPair(), curveKeyPair(), curveKeyPair()];
+    // The keys themselves in the variables (the documented alternative to key files).
+    const env = { LNSGD_CURVE_PUBLIC_KEY: server.publicKey, LNSGD_CURVE_SECRET_KEY: server.secretKey, LNSGD_CURVE_ALLOWED_CLIENTS: client.publicKey };
+    const shard = await startShard([...runFlags({ batch: 7, steps: 3, workers: 1, partBytes: 0 })], 0, 1, env);
+    try {
+      const r = await scenario('curve_scenario.py', [
+        JSON.stringify({
+          endpoints: [shard.endpoint],
+          server_public: server.publicKey,
+          client: { public: client.publicKey, secret: client.secretKey },
+          stranger: { public: stranger.publicKey, secret: stranger.secretKey },
+          steps: 3,
+          silence_s: 1,
+          ...RUN,
+        }),
+      ]);
+      assertChecks(t, r);
+      assert.equal(await shard.proc.exit(30_000), 0, shard.proc.stderr);
+      assert.ok(
+        shard.proc.stderr.split('\n').some((l) => l.startsWith('zap: refused') && l.includes(stranger.publicKey)),
+        `the other pair was refused by the ZAP handler:\n${shard.proc.stderr.slice(-1500)}`,
+      );
+      assert.equal(psDone(shard.proc).counters['stepsClosed'], 3);
+    } finally {
+      shard.proc.kill();
     }
   },
 );

@@ -166,14 +166,20 @@ class Conn:
 
     _next_id = 1
 
-    def __init__(self, ctx, endpoint):
+    def __init__(self, ctx, endpoint, curve=None):
         self.sock = ctx.socket(zmq.DEALER)
         self.sock.setsockopt(zmq.LINGER, 0)
+        if curve is not None:
+            # CURVE client: its own pair and the shard's public key (Z85 text), set before connect.
+            self.sock.curve_publickey = curve["public"].encode()
+            self.sock.curve_secretkey = curve["secret"].encode()
+            self.sock.curve_serverkey = curve["server"].encode()
         self.sock.connect(endpoint)
         self.endpoint = endpoint
         self.inbox = []  # (Envelope, [frames]) received but not yet claimed
         self.unsolicited = []
         self.log = {}  # request_id -> describe() of every message received for it
+        self.last_sent = None  # time.monotonic() of the last message sent
 
     @classmethod
     def new_id(cls):
@@ -183,9 +189,11 @@ class Conn:
     def send(self, env, frames=()):
         env.protocol = PROTOCOL
         self.sock.send_multipart([env.SerializeToString(), *frames])
+        self.last_sent = time.monotonic()
 
     def send_raw(self, frames):
         self.sock.send_multipart(list(frames))
+        self.last_sent = time.monotonic()
 
     def _pump(self, timeout_s):
         if self.sock.poll(int(timeout_s * 1000)) == 0:
@@ -254,8 +262,8 @@ def complete(msgs):
 class Worker:
     """One rank: a DEALER per shard, the assignment of each shard, and the documented push."""
 
-    def __init__(self, ctx, endpoints, worker_id, rank):
-        self.conns = [Conn(ctx, e) for e in endpoints]
+    def __init__(self, ctx, endpoints, worker_id, rank, curve=None):
+        self.conns = [Conn(ctx, e, curve) for e in endpoints]
         self.worker_id, self.requested_rank = worker_id, rank
         self.assign = [None] * len(endpoints)
 
