@@ -7,7 +7,7 @@ import { createModel } from '@lnsgd/models';
 import { startHvpRoundHost } from '@lnsgd/ps';
 import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, widestRoundBlock, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
-import { startMonitor } from './monitor';
+import { startMonitor, type MonitorOutcome } from './monitor';
 import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { resolveMetricsConfig, splitEndpoints, type MetricsConfig } from './config';
 import { paramsFileSource } from './sources/params_file_source';
@@ -39,7 +39,10 @@ export function metricsCommand(): Command {
     .option('--every-seconds <t>', 'estimate every t seconds (env LNSGD_METRICS_EVERY_SECONDS; default 10 when neither is set)', num('--every-seconds'))
     .option('--poll-seconds <t>', 'seconds between looks at the source (default 0.5)', num('--poll-seconds'))
     .option('--final-step <n>', "the run's last step: its snapshot finishes the source (default with --ps: the preset's steps)", num('--final-step'))
-    .option('--exit-when-done', 'exit after the final snapshot is estimated')
+    .option(
+      '--exit-when-done',
+      'exit after the final snapshot is estimated; status 1 when its estimate fails or the source cannot be read (wrong parameter count)',
+    )
     .option('--lanczos-steps <n>', 'Lanczos steps for λ_max and top-k (default 20)', num('--lanczos-steps'))
     .option('--probes <n>', 'SLQ probes for tr∇²L and R(θ) (default 10)', num('--probes'))
     .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
@@ -246,6 +249,8 @@ async function serve(config: MetricsConfig): Promise<void> {
     await source.close();
     await server.close();
   };
+  // With --exit-when-done: how the monitor ended; a failed final estimate makes the exit status non-zero.
+  let outcome: MonitorOutcome | undefined;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -258,11 +263,19 @@ async function serve(config: MetricsConfig): Promise<void> {
       // A launcher holds our stdin open; EOF means it died: do not outlive it.
       process.stdin.once('end', stop).once('error', stop).resume();
     }
-    if (config.exitWhenDone) void monitor.done.then(stop);
+    if (config.exitWhenDone)
+      void monitor.done.then((o) => {
+        outcome = o;
+        stop();
+      });
   });
   await shutdown();
   // Stop reading stdin (when watched for the launcher) so the event loop can drain.
   process.stdin.destroy();
+  if (outcome?.ok === false) {
+    const which = outcome.step === undefined ? 'no snapshot could be read' : `the final snapshot (step ${outcome.step}) could not be estimated`;
+    throw new Error(`--exit-when-done: ${which}: ${outcome.error.message}`);
+  }
 }
 
 /** The run's hyper-parameters, λ and 2(1+β)/η: constant for the run, set once. */
