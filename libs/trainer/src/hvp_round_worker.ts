@@ -87,9 +87,9 @@ export function serveHvpRounds(opts: {
         let samples = 0;
         for (let c = h.lo; c < h.hi; c++) samples += opts.executor.chunks.samples[c];
         answered++;
-        send({ t: 'answer', round: h.round, lo: h.lo, hi: h.hi, samples }, [new Uint8Array(products.buffer)]);
+        void send({ t: 'answer', round: h.round, lo: h.lo, hi: h.hi, samples }, [new Uint8Array(products.buffer)]);
       } catch (e: unknown) {
-        send({ t: 'error', round: h.round, message: e instanceof Error ? e.message : String(e) });
+        void send({ t: 'error', round: h.round, message: e instanceof Error ? e.message : String(e) });
       } finally {
         busySeconds += (performance.now() - t0) / 1000;
         // Silence is counted from when this worker could listen again, not from the task's arrival.
