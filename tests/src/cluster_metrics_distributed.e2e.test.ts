@@ -3,8 +3,8 @@
  * (distributed sharpness is its default) has the monitor host estimation rounds that the two
  * training workers answer; a real Prometheus (Debian package `prometheus`) scrapes the
  * monitor and the workers every second, and the test reads back, through its HTTP API,
- * the sharpness gauges over the run, the round cost in its own gauge, the round budget and
- * the pauses it imposed, and each worker's time spent on rounds. Skipped with a message when prometheus is absent.
+ * the sharpness gauges over the run, the round cost in its own gauge and in training steps,
+ * the round budget and the pauses it imposed, and each worker's time spent on rounds. Skipped with a message when prometheus is absent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,6 +53,7 @@ void test(
       prom = await startPrometheus({ binary: prometheus, staticTargets: [`127.0.0.1:${monitorPort}`], dir: join(root, 'prom') });
       const p = prom;
       let summary: { sharpness_estimates?: number } | undefined;
+      let [startedMs, endedMs] = [0, 0];
       const result = await runCliStreaming(
         [
           'train',
@@ -79,9 +80,13 @@ void test(
             child = c;
             const e = JSON.parse(line) as { event: string; processes?: Proc[]; sharpness_estimates?: number };
             // The workers' ports are free ones: scrape them once the endpoints event names them.
+            if (e.event === 'endpoints') startedMs = Date.now();
             if (e.event === 'endpoints')
               p.addTargets((e.processes ?? []).filter((x) => x.role === 'worker' && x.metrics_url !== null).map((x) => new URL(x.metrics_url ?? '').host));
-            else if (e.event === 'summary') summary = e;
+            else if (e.event === 'summary') {
+              summary = e;
+              endedMs = Date.now();
+            }
           },
         },
       );
@@ -123,6 +128,29 @@ void test(
         pause.some((x) => x > 0),
         'the rounds never waited for the budget',
       );
+
+      // The training the rounds cost, in steps (not the budget's waits, during which the
+      // workers train): round seconds × steps/s trained outside rounds over the estimate.
+      // uv-toy estimates span a fraction of a second here and the estimator competes with
+      // the workers for the same cores, so that rate varies several-fold between estimates
+      // (measured 155 to 1,196 steps/s around a run mean of 540): it must be within 10x of
+      // the run's mean, which a wrong unit (ms) or a count since the run's start is not.
+      const lostRows = await series(prom, 'lnsgd_sharpness_round_training_steps');
+      assert.equal(lostRows.length, 1, 'one lnsgd_sharpness_round_training_steps series');
+      const byTime = new Map(round[0].map((s) => [s.t, s.value]));
+      const meanRate = STEPS / ((endedMs - startedMs) / 1000);
+      const rates: number[] = [];
+      for (const s of lostRows[0]) {
+        assert.ok(Number.isFinite(s.value) && s.value >= 0, `lnsgd_sharpness_round_training_steps = ${s.value} at ${s.t}`);
+        const seconds = byTime.get(s.t) ?? 0;
+        if (seconds > 0 && s.value > 0) rates.push(s.value / seconds);
+      }
+      t.diagnostic(
+        `lnsgd_sharpness_round_training_steps stored: ${[...new Set(lostRows[0].map((s) => s.value))].map((x) => x.toFixed(1)).join(' ')}; ` +
+          `implied steps/s outside rounds ${[...new Set(rates)].map((x) => x.toFixed(0)).join(' ')}, run mean ${meanRate.toFixed(0)} steps/s`,
+      );
+      assert.ok(rates.length > 0, 'no scrape had both a round time and a step count above 0');
+      for (const r of rates) assert.ok(r >= meanRate / 10 && r <= meanRate * 10, `steps/s outside rounds ${r} against the run's mean ${meanRate}`);
 
       // Both workers computed shares of the rounds (the products were not computed by the monitor itself).
       const worker = await p.query(`max_over_time(lnsgd_worker_hvp_round_seconds_total{run="${RUN}"}[10m])`);

@@ -43,6 +43,8 @@ export interface SnapshotEstimate {
   readonly roundSeconds?: number;
   /** Seconds its rounds waited for the round budget (--sharpness distributed only). */
   readonly roundPauseSeconds?: number;
+  /** Training steps' worth of time its rounds took from the workers (--sharpness distributed, when training moved meanwhile). */
+  readonly roundTrainingSteps?: number;
 }
 
 /** A synchronous estimator bound to one run. */

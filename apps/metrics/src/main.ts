@@ -7,7 +7,8 @@ import { createModel } from '@lnsgd/models';
 import { startHvpRoundHost } from '@lnsgd/ps';
 import { evalChunks, loadPresetData, PARAM_TABLE, paramOption, presetTask, resolveRunConfig, widestRoundBlock, type RunConfig } from '@lnsgd/trainer';
 import { startEstimatorThread } from './estimator_client';
-import { startMonitor } from './monitor';
+import { startMonitor, type MonitorOutcome } from './monitor';
+import { trainingStepsLost } from './round_cost';
 import { curveConfigFromEnv, sharedPairCurve } from '@lnsgd/transport';
 import { resolveMetricsConfig, splitEndpoints, type MetricsConfig } from './config';
 import { paramsFileSource } from './sources/params_file_source';
@@ -39,7 +40,10 @@ export function metricsCommand(): Command {
     .option('--every-seconds <t>', 'estimate every t seconds (env LNSGD_METRICS_EVERY_SECONDS; default 10 when neither is set)', num('--every-seconds'))
     .option('--poll-seconds <t>', 'seconds between looks at the source (default 0.5)', num('--poll-seconds'))
     .option('--final-step <n>', "the run's last step: its snapshot finishes the source (default with --ps: the preset's steps)", num('--final-step'))
-    .option('--exit-when-done', 'exit after the final snapshot is estimated')
+    .option(
+      '--exit-when-done',
+      'exit after the final snapshot is estimated; status 1 when its estimate fails or the source cannot be read (wrong parameter count)',
+    )
     .option('--lanczos-steps <n>', 'Lanczos steps for λ_max and top-k (default 20)', num('--lanczos-steps'))
     .option('--probes <n>', 'SLQ probes for tr∇²L and R(θ) (default 10)', num('--probes'))
     .option('--slq-steps <n>', 'Lanczos steps per SLQ probe (default 15)', num('--slq-steps'))
@@ -150,7 +154,16 @@ async function serve(config: MetricsConfig): Promise<void> {
     telemetry.update({ sharpnessRoundBudget: host.budget });
   }
   let stopping = false;
-  const current: { estimate: number; theta: Float32Array<ArrayBufferLike>; started: boolean } = { estimate: 0, theta: new Float32Array(0), started: false };
+  // Set once the source exists (it needs the estimator's parameter count); read for the steps trained during an estimate.
+  const sourceRef: { current?: SnapshotSource } = {};
+  const current: {
+    estimate: number;
+    theta: Float32Array<ArrayBufferLike>;
+    started: boolean;
+    /** When the estimate's first round was asked for, and the run's step then: the span its training rate is measured over. */
+    span?: { atMs: number; step: number | undefined; roundSeconds: number };
+  } = { estimate: 0, theta: new Float32Array(0), started: false };
+  const spanOfCurrent = (): typeof current.span => current.span;
   const rounds =
     host === undefined
       ? undefined
@@ -174,6 +187,12 @@ async function serve(config: MetricsConfig): Promise<void> {
             });
           }
           current.started = true;
+          // From here on the workers are in the run: waiting for them (and the estimator's own set-up) is no training time.
+          current.span ??= {
+            atMs: performance.now(),
+            step: await sourceRef.current?.latestStep().catch(() => undefined),
+            roundSeconds: host.counters.roundSeconds,
+          };
           const [busy, paused] = [host.counters.roundSeconds, host.counters.pausedSeconds];
           const out = await host.runRound({ estimate: current.estimate, theta: current.theta, ...r });
           // One line per round: how far an estimate has got when rounds are paced minutes apart.
@@ -203,13 +222,30 @@ async function serve(config: MetricsConfig): Promise<void> {
           async estimate(snapshot) {
             current.estimate++;
             current.theta = snapshot.theta;
+            current.span = undefined;
             const before = host.counters.roundSeconds;
             const pausedBefore = host.counters.pausedSeconds;
             const e = await threaded.estimate(snapshot);
             const roundSeconds = host.counters.roundSeconds - before;
             const roundPauseSeconds = host.counters.pausedSeconds - pausedBefore;
-            telemetry.update({ sharpnessRoundSeconds: roundSeconds, sharpnessRoundPauseSeconds: roundPauseSeconds });
-            return { ...e, roundSeconds, roundPauseSeconds };
+            // Read through a function: the round callback set it while the estimate ran.
+            const span = spanOfCurrent();
+            const stepNow = await sourceRef.current?.latestStep().catch(() => undefined);
+            const roundTrainingSteps =
+              span?.step === undefined || stepNow === undefined
+                ? undefined
+                : trainingStepsLost({
+                    roundSeconds: host.counters.roundSeconds - span.roundSeconds,
+                    wallSeconds: (performance.now() - span.atMs) / 1000,
+                    steps: stepNow - span.step,
+                  });
+            // Unknown when no step moved: the last known value stays.
+            telemetry.update({
+              sharpnessRoundSeconds: roundSeconds,
+              sharpnessRoundPauseSeconds: roundPauseSeconds,
+              ...(roundTrainingSteps !== undefined ? { sharpnessRoundTrainingSteps: roundTrainingSteps } : {}),
+            });
+            return { ...e, roundSeconds, roundPauseSeconds, ...(roundTrainingSteps !== undefined ? { roundTrainingSteps } : {}) };
           },
           async close() {
             await threaded.close();
@@ -219,12 +255,13 @@ async function serve(config: MetricsConfig): Promise<void> {
   const numParams = estimator.info.numParams;
   // The estimator thread is where this service's tensors live; a count that grows with the estimates is a leak.
   telemetry.addSource(() => ({ tfjsTensors: estimator.numTensors() }));
-  const source: SnapshotSource =
+  const snapshots: SnapshotSource =
     config.ps !== undefined
       ? psSnapshotSource({ endpoints: config.ps, numParams, finalStep: config.finalStep ?? run.hyper.steps, curve: curveConfigFromEnv(process.env, 'client') })
       : paramsFileSource({ path: config.params ?? '', numParams, finalStep: config.finalStep });
+  sourceRef.current = snapshots;
   const monitor = startMonitor({
-    source,
+    source: snapshots,
     estimator,
     telemetry,
     schedule: config,
@@ -243,9 +280,11 @@ async function serve(config: MetricsConfig): Promise<void> {
     await host?.close();
     await monitor.stop();
     await estimator.close();
-    await source.close();
+    await snapshots.close();
     await server.close();
   };
+  // With --exit-when-done: how the monitor ended; a failed final estimate makes the exit status non-zero.
+  let outcome: MonitorOutcome | undefined;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -258,11 +297,19 @@ async function serve(config: MetricsConfig): Promise<void> {
       // A launcher holds our stdin open; EOF means it died: do not outlive it.
       process.stdin.once('end', stop).once('error', stop).resume();
     }
-    if (config.exitWhenDone) void monitor.done.then(stop);
+    if (config.exitWhenDone)
+      void monitor.done.then((o) => {
+        outcome = o;
+        stop();
+      });
   });
   await shutdown();
   // Stop reading stdin (when watched for the launcher) so the event loop can drain.
   process.stdin.destroy();
+  if (outcome?.ok === false) {
+    const which = outcome.step === undefined ? 'no snapshot could be read' : `the final snapshot (step ${outcome.step}) could not be estimated`;
+    throw new Error(`--exit-when-done: ${which}: ${outcome.error.message}`);
+  }
 }
 
 /** The run's hyper-parameters, λ and 2(1+β)/η: constant for the run, set once. */

@@ -6,7 +6,7 @@ import type { SnapshotEstimate } from './estimate_snapshot';
 import type { AsyncEstimator } from './estimator_client';
 import { startMonitor } from './monitor';
 import { inMemorySource } from './sources/in_memory_source';
-import type { Snapshot } from './snapshot';
+import { SnapshotSourceError, type Snapshot, type SnapshotSource } from './snapshot';
 
 /** An estimator whose estimates finish only when the test says so. */
 function manualEstimator(): AsyncEstimator & { started: number[]; finish(): void; fail(msg: string): void } {
@@ -95,8 +95,40 @@ void test('estimates due snapshots, coalesces those due while busy (counting the
   estimator.finish();
   await settle();
   await monitor.tick();
-  await monitor.done;
+  assert.deepEqual(await monitor.done, { ok: true, step: 450 });
   assert.equal(await value('lnsgd_sharpness_step'), 450);
   assert.equal(await value('lnsgd_sharpness_estimates_total'), 2);
   await monitor.stop();
+});
+
+void test('done says which snapshot failed when the final estimate fails, and ends on a source error that cannot cure', async () => {
+  const telemetry = createTelemetry({ registry: new Registry(), identity: { run: 'r', role: 'metrics' }, defaultMetrics: false });
+  const source = inMemorySource();
+  const estimator = manualEstimator();
+  const monitor = startMonitor({ source, estimator, telemetry, schedule: { everySteps: 100 }, pollSeconds: 0 });
+  source.publish({ step: 7, theta: new Float32Array(2) });
+  source.finish();
+  await monitor.tick();
+  await settle();
+  estimator.fail('no workers');
+  await settle();
+  await monitor.tick();
+  const outcome = await monitor.done;
+  assert.equal(outcome.ok, false);
+  assert.equal(outcome.step, 7);
+  assert.match(outcome.ok ? '' : outcome.error.message, /no workers/);
+  await monitor.stop();
+
+  const broken: SnapshotSource = {
+    latestStep: () => Promise.reject(new SnapshotSourceError('mismatch', 'file of 3 parameters')),
+    fetch: () => Promise.resolve(undefined),
+    finished: () => Promise.resolve(false),
+    close: () => Promise.resolve(),
+  };
+  const stuck = startMonitor({ source: broken, estimator, telemetry, schedule: { everySteps: 100 }, pollSeconds: 0 });
+  await stuck.tick();
+  const o = await stuck.done;
+  assert.equal(o.ok, false);
+  assert.equal(o.step, undefined);
+  await stuck.stop();
 });

@@ -2,7 +2,7 @@ import type { Telemetry } from '@lnsgd/telemetry';
 import type { SnapshotEstimate } from './estimate_snapshot';
 import type { AsyncEstimator } from './estimator_client';
 import { decideSnapshot, type ScheduleConfig, type ScheduleState } from './schedule';
-import type { SnapshotSource } from './snapshot';
+import { SnapshotSourceError, type SnapshotSource } from './snapshot';
 
 /** Options of {@link startMonitor}. */
 export interface MonitorOptions {
@@ -21,10 +21,17 @@ export interface MonitorOptions {
   readonly onError?: (err: Error) => void;
 }
 
+/**
+ * How a monitor ended: `ok` once the final snapshot is estimated; `failed` when the
+ * final snapshot's estimate failed (`step` is that snapshot's), or the source failed in a
+ * way that asking again cannot cure (`step` undefined).
+ */
+export type MonitorOutcome = { readonly ok: true; readonly step: number } | { readonly ok: false; readonly step?: number; readonly error: Error };
+
 /** A running monitor. */
 export interface Monitor {
-  /** Resolves once the source is finished and its final snapshot is estimated. */
-  readonly done: Promise<void>;
+  /** Resolves once the source is finished and its final snapshot's estimate has ended (or the source cannot go on). */
+  readonly done: Promise<MonitorOutcome>;
   /** Stops polling and waits for a running estimate to settle. */
   stop(): Promise<void>;
   /** Runs one tick now (tests drive the monitor with it instead of timers). */
@@ -49,20 +56,26 @@ export function startMonitor(opts: MonitorOptions): Monitor {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let resolveDone: (o: MonitorOutcome) => void = () => undefined;
+  const done = new Promise<MonitorOutcome>((resolve) => (resolveDone = resolve));
+  // The last estimate's failure, kept until the next estimate starts: the outcome if it was the final snapshot's.
+  let lastFailure: { step?: number; error: Error } | undefined;
 
-  const estimateOnce = async (): Promise<void> => {
+  const estimateOnce = async (step: number | undefined): Promise<void> => {
+    lastFailure = undefined;
     try {
       const snapshot = await source.fetch();
       if (snapshot === undefined) return;
+      step = snapshot.step;
       const e = await estimator.estimate(snapshot);
       publish(telemetry, e);
       if (snapshot.gradientNoiseScale !== undefined) telemetry.update({ gradientNoiseScale: snapshot.gradientNoiseScale });
       opts.onEstimate?.(e);
     } catch (err: unknown) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      lastFailure = { step, error };
       telemetry.add('sharpnessFailures', 1);
-      report(err instanceof Error ? err : new Error(String(err)));
+      report(error);
     }
   };
 
@@ -72,7 +85,9 @@ export function startMonitor(opts: MonitorOptions): Monitor {
     try {
       [step, finished] = await Promise.all([source.latestStep(), source.finished()]);
     } catch (err: unknown) {
-      report(err instanceof Error ? err : new Error(String(err)));
+      const error = err instanceof Error ? err : new Error(String(err));
+      report(error);
+      if (error instanceof SnapshotSourceError) resolveDone({ ok: false, error });
       return;
     }
     const d = decideSnapshot({ config: opts.schedule, state, step, nowMs: now(), busy: running !== undefined, finished });
@@ -84,10 +99,11 @@ export function startMonitor(opts: MonitorOptions): Monitor {
       case 'defer':
         break;
       case 'estimate':
-        running = estimateOnce().finally(() => (running = undefined));
+        running = estimateOnce(step).finally(() => (running = undefined));
         break;
       case 'wait':
-        if (finished && running === undefined && state.lastStartedStep === step) resolveDone();
+        if (finished && running === undefined && step !== undefined && state.lastStartedStep === step)
+          resolveDone(lastFailure === undefined ? { ok: true, step } : { ok: false, step: lastFailure.step ?? step, error: lastFailure.error });
         break;
     }
   };

@@ -27,3 +27,17 @@ export interface SnapshotSource {
   /** Releases files or sockets. */
   close(): Promise<void>;
 }
+
+/**
+ * A source error that asking again cannot cure (e.g. a parameter file of another model):
+ * the monitor ends with it instead of polling forever.
+ */
+export class SnapshotSourceError extends Error {
+  override readonly name = 'SnapshotSourceError';
+  /** `mismatch`: the producer's parameters do not fit the run's model. */
+  readonly code: 'mismatch';
+  constructor(code: 'mismatch', message: string) {
+    super(message);
+    this.code = code;
+  }
+}

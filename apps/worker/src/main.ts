@@ -48,7 +48,15 @@ export async function main(argv: readonly string[]): Promise<void> {
         // Rounds are answered on this event loop, between the steps' awaits: training
         // waits while this worker computes its share of a product.
         const executor = createHvpExecutor({ model, ds: train, seed, samples: config.hvpSamples, chunks: config.hvpChunks });
-        const rounds = serveHvpRounds({ endpoint, rank, executor, curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'client') });
+        // Rounds are optional to training: a silent host is logged once, and training goes on.
+        const rounds = serveHvpRounds({
+          endpoint,
+          rank,
+          executor,
+          curve: sharedPairCurve(curveConfigFromEnv(process.env, 'client'), 'client'),
+          onHostSilent: (ms) => log(`worker rank ${rank}: estimation-round host ${endpoint} silent for ${ms} ms; training goes on without rounds`),
+          onHostBack: () => log(`worker rank ${rank}: estimation-round host ${endpoint} answers again`),
+        });
         roundServers.push(rounds);
         log(`worker rank ${rank}: serving estimation rounds of ${endpoint}`);
         return () => rounds.close();

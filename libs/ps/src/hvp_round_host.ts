@@ -20,7 +20,10 @@ export type HvpWireHeader =
       readonly withTheta: boolean;
     }
   | { readonly t: 'answer'; readonly round: number; readonly lo: number; readonly hi: number; readonly samples: number }
-  | { readonly t: 'error'; readonly round: number; readonly message: string };
+  | { readonly t: 'error'; readonly round: number; readonly message: string }
+  /** A worker asks whether the host is still there; a rank the host does not know (it restarted) counts as a hello. */
+  | { readonly t: 'ping'; readonly rank: number }
+  | { readonly t: 'pong' };
 
 /** Options of {@link startHvpRoundHost}. */
 export interface HvpRoundHostOptions {
@@ -55,6 +58,8 @@ export interface HvpRoundHostCounters {
   roundSeconds: number;
   /** Seconds rounds waited for the budget before they started. */
   pausedSeconds: number;
+  /** Pings answered (workers checking that the host is there). */
+  pings: number;
 }
 
 /** The driver's end of estimation rounds, over one ROUTER socket. */
@@ -98,7 +103,17 @@ const f64Frame = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byt
  */
 export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpRoundHost> {
   const log = opts.log ?? (() => undefined);
-  const counters: HvpRoundHostCounters = { rounds: 0, answers: 0, refused: 0, malformed: 0, lost: 0, reassigned: 0, roundSeconds: 0, pausedSeconds: 0 };
+  const counters: HvpRoundHostCounters = {
+    rounds: 0,
+    answers: 0,
+    refused: 0,
+    malformed: 0,
+    lost: 0,
+    reassigned: 0,
+    roundSeconds: 0,
+    pausedSeconds: 0,
+    pings: 0,
+  };
   const pacer = new RoundPacer(opts.budget ?? 1);
   const limits = { heartbeatTimeoutMs: opts.lossTimeoutMs, startupGraceMs: opts.startupGraceMs ?? opts.lossTimeoutMs };
   /** The last loss-free round's milliseconds per direction (the loss limit scales with it). */
@@ -184,7 +199,13 @@ export async function startHvpRoundHost(opts: HvpRoundHostOptions): Promise<HvpR
     const [id, head, ...data] = frames;
     const h = parseHeader(head);
     if (h === undefined) return void counters.malformed++;
-    if (h.t === 'hello' && Number.isInteger(h.rank) && h.rank >= 0) {
+    if (h.t === 'ping' && Number.isInteger(h.rank) && h.rank >= 0) {
+      counters.pings++;
+      van.send([id, Buffer.from(JSON.stringify({ t: 'pong' } satisfies HvpWireHeader))]).catch(() => undefined);
+      if (peers.has(h.rank)) return;
+      // A host that restarted never got this worker's hello: take it from the ping.
+    }
+    if ((h.t === 'hello' || h.t === 'ping') && Number.isInteger(h.rank) && h.rank >= 0) {
       if (lost.has(h.rank)) {
         // The lost process's late hello stays refused; a new process (another identity) takes the rank back for later rounds.
         if (peers.get(h.rank)?.equals(id) === true) return void counters.refused++;

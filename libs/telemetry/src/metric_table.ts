@@ -247,6 +247,11 @@ export const METRICS = {
     "Time the last estimate's estimation rounds waited so that the workers spend at most the round budget in rounds (--sharpness-budget), in seconds.",
     ['metrics'],
   ),
+  sharpnessRoundTrainingSteps: gauge(
+    'lnsgd_sharpness_round_training_steps',
+    "Training lost to the last estimate's estimation rounds, in steps: its round seconds times the steps per second trained outside them (the budget's waits between rounds, lnsgd_sharpness_round_pause_seconds, take no training), in steps.",
+    ['metrics'],
+  ),
   sharpnessRoundBudget: gauge(
     'lnsgd_sharpness_round_budget_ratio',
     'Most fraction of wall time the workers spend answering estimation rounds (--sharpness-budget; 1: rounds back to back), as a ratio.',

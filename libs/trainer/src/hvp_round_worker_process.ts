@@ -1,7 +1,7 @@
 import { initBackend } from '@lnsgd/backend';
 import { createModel, type ModelName } from '@lnsgd/models';
 import { createHvpExecutor } from './hvp_executor';
-import { serveHvpRounds } from './hvp_round_worker';
+import { HVP_HOST_SILENT_EXIT, serveHvpRounds } from './hvp_round_worker';
 import { loadPresetData } from './preset_data';
 import { resolveRunConfig } from './run_config';
 import { teacherData } from './sharpness_calibration';
@@ -17,6 +17,8 @@ export interface HvpRoundWorkerArgs {
   readonly chunks: number;
   /** Fault injection for tests: exit (code 3) on receiving its n-th task, before answering. */
   readonly exitAtTask?: number;
+  /** Milliseconds between pings of the host (default HVP_PING_MS); the process exits (code 4) after HVP_SILENT_PINGS unanswered. */
+  readonly pingMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -48,6 +50,12 @@ async function main(): Promise<void> {
         if (exitAt !== undefined && ++tasks >= exitAt) process.exit(3);
         return executor.answer(a);
       },
+    },
+    ...(args.pingMs !== undefined ? { pingMs: args.pingMs } : {}),
+    // Serving rounds is all this process is for: with its host gone it has nothing to do.
+    onHostSilent: (ms) => {
+      process.stderr.write(`hvp round worker rank ${args.rank}: host ${args.endpoint} silent for ${ms} ms; exiting\n`);
+      void worker.close().then(() => process.exit(HVP_HOST_SILENT_EXIT));
     },
   });
   const stop = (): void => void worker.close().then(() => process.exit(0));

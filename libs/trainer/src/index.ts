@@ -56,7 +56,7 @@ export { createHvpExecutor, evalChunks, DEFAULT_HVP_CHUNKS } from './hvp_executo
 export type { EvalChunks, HvpExecutor } from './hvp_executor';
 export { inProcessRounds, measureSharpnessByRounds } from './distributed_sharpness';
 export type { HvpRoundRunner } from './distributed_sharpness';
-export { hvpRoundWorkerScript, serveHvpRounds } from './hvp_round_worker';
+export { HVP_HOST_SILENT_EXIT, HVP_PING_MS, HVP_SILENT_PINGS, hvpRoundWorkerScript, serveHvpRounds } from './hvp_round_worker';
 export type { HvpRoundWorkerArgs } from './hvp_round_worker_process';
 export type { HvpRoundWorker } from './hvp_round_worker';
 export { measureSharpnessOverRounds, widestRoundBlock } from './estimate_over_rounds';

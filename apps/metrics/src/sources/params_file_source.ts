@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readParamsFile, readParamsFileHeader as readHeader, type ParamsFileHeader } from '@lnsgd/trainer';
-import type { Snapshot, SnapshotSource } from '../snapshot';
+import { SnapshotSourceError, type Snapshot, type SnapshotSource } from '../snapshot';
 
 /** Options of {@link paramsFileSource}. */
 export interface ParamsFileSourceOptions {
@@ -37,7 +37,10 @@ export function paramsFileSource(opts: ParamsFileSourceOptions): SnapshotSource 
       const header = await readHeader(path);
       if (header === undefined) continue;
       if (header.numParams !== opts.numParams) {
-        throw new Error(`paramsFileSource: ${path} holds ${header.numParams} parameters (preset ${header.preset}) but the run's model has ${opts.numParams}`);
+        throw new SnapshotSourceError(
+          'mismatch',
+          `paramsFileSource: ${path} holds ${header.numParams} parameters (preset ${header.preset}) but the run's model has ${opts.numParams}`,
+        );
       }
       if (best === undefined || header.step > best.header.step) best = { path, header };
     }
