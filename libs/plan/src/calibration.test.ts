@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLine, parseCalibration, termsFromMeasurements, type Measurements } from './calibration';
+import { fitLine, parseCalibration, termsFromMeasurements, transportCpuOverPath, type Measurements } from './calibration';
 
 void test('fitLine: exact on a line, least squares on three noisy points (closed form)', () => {
   assert.deepEqual(fitLine([1, 3], [5, 9]), { intercept: 3, slope: 2 });
@@ -60,4 +60,18 @@ void test('parseCalibration: refuses what is not a calibration file, naming the 
   assert.throws(() => parseCalibration({ ...good, format: 'v0' }), /format/);
   assert.throws(() => parseCalibration({ ...good, terms: { ...terms, psMsPerMB: 'fast' } }), /terms\.psMsPerMB/);
   assert.throws(() => parseCalibration({ ...good, terms: { ...terms, latencyMs: -1 } }, 'cal.json'), /cal\.json: .*latencyMs/);
+});
+
+void test('transportCpuOverPath: half the busy-CPU slope, other tenants taken off pro rata to wall time', () => {
+  // Busy CPU per trip 0.3 + 6·M ms with no tenant: a trip moves M there and back, 3 ms per MB one way.
+  const quiet = [1, 2, 4].map((mb) => ({ bytes: mb * 1e6, wallMs: 1 + 10 * mb, busyCpuMs: 0.3 + 6 * mb }));
+  assert.ok(Math.abs(transportCpuOverPath(quiet, 0) - 3) < 1e-12);
+  // A tenant keeping 0.5 core busy adds 0.5 · wall = 0.5 + 5·M per trip; taking it off gives 3 again,
+  // leaving it in would give (6 + 5) / 2 = 5.5.
+  const loaded = quiet.map((s) => ({ ...s, busyCpuMs: s.busyCpuMs + 0.5 * s.wallMs }));
+  assert.ok(Math.abs(transportCpuOverPath(loaded, 0.5) - 3) < 1e-12);
+  assert.ok(Math.abs(transportCpuOverPath(loaded, 0) - 5.5) < 1e-12);
+  // A baseline read higher than the trips' load clamps at 0 rather than going negative.
+  assert.equal(transportCpuOverPath(quiet, 2), 0);
+  assert.throws(() => transportCpuOverPath(quiet, -1), /baseline/);
 });

@@ -144,3 +144,28 @@ export function parseCalibration(json: unknown, source = 'calibration'): Calibra
   }
   return json as Calibration;
 }
+
+/** An echo round trip size timed over the run's own network path, with the whole machine's busy CPU (/proc/stat: user, system, irq, softirq). */
+export interface PathEchoSample {
+  readonly bytes: number;
+  /** Mean wall ms per round trip. */
+  readonly wallMs: number;
+  /** Mean busy CPU ms of the whole machine per round trip, every core, the kernel's network work included. */
+  readonly busyCpuMs: number;
+}
+
+/**
+ * The transport's CPU per MB moved one way (both ends, kernel included) from echo round
+ * trips over the path a run uses (namespaces, veth, bridge, shaper). Other tenants'
+ * load, `baselineBusyCores` as read while the echo was idle, is taken off each trip's
+ * busy CPU pro rata to its wall time. A round trip moves its bytes one way twice (there
+ * and back), so the term is half the slope of busy CPU against MB; clamped at 0.
+ */
+export function transportCpuOverPath(samples: readonly PathEchoSample[], baselineBusyCores: number): number {
+  if (!(Number.isFinite(baselineBusyCores) && baselineBusyCores >= 0)) throw new RangeError(`plan: baseline busy cores must be >= 0, got ${baselineBusyCores}`);
+  const line = fitLine(
+    samples.map((s) => s.bytes / MB),
+    samples.map((s) => s.busyCpuMs - baselineBusyCores * s.wallMs),
+  );
+  return Math.max(0, line.slope / 2);
+}

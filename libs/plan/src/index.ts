@@ -1,4 +1,4 @@
 export { MB, checkTerms, flowShopMakespan, partSizesMB, recommendShards, scaling, stepTime } from './step_model';
 export type { Layout, Network, Scaling, ShardAdvice, StepPrediction, StepTerms } from './step_model';
-export { fitLine, parseCalibration, termsFromMeasurements } from './calibration';
-export type { Calibration, Measurements, RoundTripSample } from './calibration';
+export { fitLine, parseCalibration, termsFromMeasurements, transportCpuOverPath } from './calibration';
+export type { Calibration, Measurements, PathEchoSample, RoundTripSample } from './calibration';
