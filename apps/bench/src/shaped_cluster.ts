@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { PathEchoSample } from '@lnsgd/plan';
 import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 
 /*
@@ -85,6 +86,12 @@ export interface ShapedNetwork {
    * 0's progress events, one timing per phase.
    */
   timeRun(o: RunSpec): Promise<PhaseTiming[]>;
+  /**
+   * A raw ZeroMQ echo from worker host w0 to shard host ps0 over the links shaped to
+   * `bitsPerS`, with the whole machine's busy CPU per round trip (kernel work included):
+   * the transport's CPU over the run's own path, measured before and apart from any run.
+   */
+  echoOverPath(bitsPerS: number, sizesMB: readonly number[], rounds: number): Promise<PathEcho>;
   close(): void;
 }
 
@@ -112,6 +119,12 @@ export interface PhaseTiming {
   /** CPU ms per step (user + system) of the workers together and of the shards together. */
   readonly workerCpuMsPerStep: number;
   readonly shardCpuMsPerStep: number;
+}
+
+/** What echoOverPath measured: each size's mean wall and busy machine CPU per round trip, and the busy cores while idle. */
+export interface PathEcho {
+  readonly baselineBusyCores: number;
+  readonly samples: readonly PathEchoSample[];
 }
 
 /** Busy and total jiffies of the whole machine (/proc/stat's first line; idle and iowait count as not busy). */
@@ -188,12 +201,60 @@ export function buildShapedNetwork(): ShapedNetwork {
     timeRun(o) {
       return timeRun(o, { dir, ns, shape: (r) => this.shape(r) });
     },
+    async echoOverPath(bitsPerS, sizesMB, rounds) {
+      this.shape(bitsPerS);
+      return echoOverPath(ns, sizesMB, rounds);
+    },
     close() {
       if (closed) return;
       closed = true;
       teardown();
     },
   };
+}
+
+/** Port of the path echo on ps0 (the apps' PS_PORT stays free). */
+const ECHO_PORT = 7100;
+const PATH_ECHO = join(__dirname, 'path_echo.js');
+
+async function echoOverPath(ns: (h: Host) => string, sizesMB: readonly number[], rounds: number): Promise<PathEcho> {
+  const server = spawn('ip', ['netns', 'exec', ns('ps0'), process.execPath, PATH_ECHO, 'server', `tcp://0.0.0.0:${ECHO_PORT}`], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const serverErr: string[] = [];
+  createInterface({ input: server.stderr as NodeJS.ReadableStream }).on('line', (l) => serverErr.push(l));
+  const serverExit = new Promise<void>((r) => server.once('close', () => r()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`path echo: the server did not bind in 30 s: ${serverErr.join('\n')}`)), 30_000);
+      server.once('close', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`path echo: the server exited ${String(code)}: ${serverErr.join('\n')}`));
+      });
+      createInterface({ input: server.stdout as NodeJS.ReadableStream }).once('line', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    const r = spawnSync(
+      'ip',
+      ['netns', 'exec', ns('w0'), process.execPath, PATH_ECHO, 'client', `tcp://${addressOf('ps0')}:${ECHO_PORT}`, sizesMB.join(','), String(rounds)],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    if (r.status !== 0) throw new Error(`path echo: the client exited ${String(r.status)}: ${r.stderr?.trim() || String(r.error)}`);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
+    const baseline = lines[0]?.['baseline_busy_cores'];
+    if (typeof baseline !== 'number') throw new Error(`path echo: no baseline line in ${r.stdout}`);
+    const samples = lines.slice(1).map((l) => ({ bytes: l['bytes'], wallMs: l['wallMs'], busyCpuMs: l['busyCpuMs'] }));
+    return { baselineBusyCores: baseline, samples };
+  } finally {
+    server.stdin?.end();
+    server.kill('SIGKILL');
+    await serverExit;
+  }
 }
 
 interface Proc {

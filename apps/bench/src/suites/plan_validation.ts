@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseCalibration, recommendShards, scaling, stepTime, type Calibration, type Network, type StepTerms } from '@lnsgd/plan';
+import { parseCalibration, recommendShards, scaling, stepTime, transportCpuOverPath, type Calibration, type Network, type StepTerms } from '@lnsgd/plan';
 import { DEFAULT_PART_BYTES } from '@lnsgd/ps';
 import { getPreset } from '@lnsgd/trainer/presets';
 import { buildShapedNetwork, freeCores, shapedNetworkMissing, TBF_PAYLOAD_FRACTION, tbfBurstBytes } from '../shaped_cluster';
@@ -81,7 +81,20 @@ export const shapedNetwork = (bitsPerS: number): Network => ({
 /** The testbed's placement, declared: every process on this one machine, sharing its cores; the PS's default parts. */
 export const testbedPlacement = (): { sharedCores: number; partBytes: number } => ({ sharedCores: cpus().length, partBytes: DEFAULT_PART_BYTES });
 
-async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, string | number | null>[]; worst: number; within: number; cal: Calibration }> {
+/** Echo round trips per size over the shaped path (at least; each size also runs for 1.5 s). */
+export const PATH_ECHO_ROUNDS = 20;
+
+/** The transport CPU over the run's own path at one link rate: what the echo measured and the term it gives. */
+interface PathTerm {
+  readonly rate: number;
+  readonly transportCpuMsPerMB: number;
+  readonly baselineBusyCores: number;
+  readonly samples: readonly { bytes: number; wallMs: number; busyCpuMs: number }[];
+}
+
+async function validate(
+  opts: SuiteOptions,
+): Promise<{ rows: Record<string, string | number | null>[]; worst: number; within: number; cal: Calibration; paths: readonly PathTerm[] }> {
   const missing = shapedNetworkMissing();
   if (missing !== false) throw new Error(`plan: the shaped network cannot be built here: ${missing}`);
   const cal = calibrateHere(opts.log, CALIBRATION_ROUNDS);
@@ -95,6 +108,23 @@ async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, stri
   const rows: Record<string, string | number | null>[] = [];
   const net = buildShapedNetwork();
   try {
+    // The transport's CPU over the path the runs use (veth, bridge, tbf at each rate), the whole
+    // machine's busy CPU with the kernel's network work, measured before and apart from the runs.
+    const paths: PathTerm[] = [];
+    for (const rate of VALIDATION_RATES) {
+      const e = await net.echoOverPath(rate, CALIBRATION_SIZES_MB, PATH_ECHO_ROUNDS);
+      const term = transportCpuOverPath(e.samples, e.baselineBusyCores);
+      opts.log(
+        `path echo at ${rate / 1e6} Mbit/s (${e.baselineBusyCores.toFixed(2)} cores busy while idle): ` +
+          e.samples.map((x) => `${(x.bytes / 1e6).toFixed(1)} MB ${x.wallMs.toFixed(1)} ms, ${x.busyCpuMs.toFixed(1)} ms busy CPU`).join('; ') +
+          ` -> transport CPU ${term.toFixed(2)} ms/MB (loopback: ${cal.terms.transportCpuMsPerMB.toFixed(2)})`,
+      );
+      paths.push({ rate, transportCpuMsPerMB: term, baselineBusyCores: e.baselineBusyCores, samples: e.samples });
+    }
+    const termsAt = (rate: number): StepTerms => ({
+      ...cal.terms,
+      transportCpuMsPerMB: paths.find((p) => p.rate === rate)?.transportCpuMsPerMB ?? cal.terms.transportCpuMsPerMB,
+    });
     for (const l of layouts) {
       const free = await freeCores();
       opts.log(
@@ -110,7 +140,7 @@ async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, stri
         log: opts.log,
       });
       VALIDATION_RATES.forEach((rate, i) => {
-        const p = stepTime(cal.terms, shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH, ...testbedPlacement() });
+        const p = stepTime(termsAt(rate), shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH, ...testbedPlacement() });
         const m = measured[i];
         const error = p.totalMs / m.msPerStep - 1;
         opts.log(
@@ -124,6 +154,7 @@ async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, stri
           'measured ms': m.msPerStep,
           'predicted ms': p.totalMs,
           'error %': 100 * error,
+          'transport CPU ms/MB': termsAt(rate).transportCpuMsPerMB,
           'compute ms': p.computeMs,
           'worker ms': p.workerMs,
           'exchange ms': p.exchangeMs,
@@ -137,11 +168,11 @@ async function validate(opts: SuiteOptions): Promise<{ rows: Record<string, stri
         });
       });
     }
+    const errors = rows.map((r) => Math.abs(r['error %'] as number) / 100);
+    return { rows, worst: Math.max(...errors), within: errors.filter((e) => e <= TARGET_ERROR).length, cal, paths };
   } finally {
     net.close();
   }
-  const errors = rows.map((r) => Math.abs(r['error %'] as number) / 100);
-  return { rows, worst: Math.max(...errors), within: errors.filter((e) => e <= TARGET_ERROR).length, cal };
 }
 
 /** ResNet-18's parameters (CIFAR form, 10 classes): 44.7 MB of float32. */
@@ -217,10 +248,23 @@ export const planSuite: Suite = {
           }),
         ),
         plan_target_error: TARGET_ERROR,
+        plan_transport_cpu_ms_per_mb_loopback: v.cal.terms.transportCpuMsPerMB,
+        ...Object.fromEntries(v.paths.map((p) => [`plan_transport_cpu_ms_per_mb_path_${p.rate / 1e6}_mbit`, p.transportCpuMsPerMB])),
       },
       notes: [
         `Calibration (lnsgd plan --calibrate on this machine's loopback, before the runs): ${JSON.stringify(v.cal.terms)}` +
           (v.cal.clamped.length > 0 ? `; clamped to 0 by noise: ${v.cal.clamped.join(', ')}` : ''),
+        `Path calibration (before the runs, not fitted to them): a raw ZeroMQ echo from host w0 to host ps0 over the bridge with the links shaped`,
+        `to each rate, ${CALIBRATION_SIZES_MB.join(', ')} MB, the whole machine's busy CPU per round trip (/proc/stat, kernel work included) less`,
+        `the busy cores read while idle; transport CPU = half its slope per MB, used for the predictions at that rate in place of the loopback's: ` +
+          v.paths
+            .map(
+              (p) =>
+                `${p.rate / 1e6} Mbit/s ${p.transportCpuMsPerMB.toFixed(3)} ms/MB (idle ${p.baselineBusyCores.toFixed(2)} cores; ` +
+                p.samples.map((x) => `${(x.bytes / 1e6).toFixed(1)} MB: ${x.wallMs.toFixed(2)} ms wall, ${x.busyCpuMs.toFixed(2)} ms busy`).join(', ') +
+                ')',
+            )
+            .join('; '),
         `Runs: lnsgd's parameter-server and worker apps, each host (S shard hosts, N worker hosts) in its own network namespace on a`,
         `bridge, every host link shaped by tc tbf both ways (burst: 2 ms of the rate, at least 128 KiB); preset ${VALIDATION_PRESET} (${(validationModelBytes() / 1e6).toFixed(2)} MB of float32),`,
         `global batch ${VALIDATION_BATCH}. One run per layout: 1 Gbit/s for its first timed steps, then the links are reshaped to 100 Mbit/s`,
