@@ -155,6 +155,9 @@ async function validate(
           'predicted ms': p.totalMs,
           'error %': 100 * error,
           'transport CPU ms/MB': termsAt(rate).transportCpuMsPerMB,
+          // The same prediction with the loopback's transport CPU: what calibrating over the path changed.
+          'predicted ms, loopback transport CPU': stepTime(cal.terms, shapedNetwork(rate), { ...l, modelBytes, batch: VALIDATION_BATCH, ...testbedPlacement() })
+            .totalMs,
           'compute ms': p.computeMs,
           'worker ms': p.workerMs,
           'exchange ms': p.exchangeMs,
