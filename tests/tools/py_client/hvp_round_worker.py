@@ -40,6 +40,9 @@ def chunk(c):
 
 
 send({"t": "hello", "rank": rank})
+# "A worker may ping the host at any time; the host answers pong": once now, once after the first answer.
+send({"t": "ping", "rank": rank})
+pings, pongs = 1, 0
 theta_n = None
 tasks = answered = 0
 hostile_sent = False
@@ -57,6 +60,9 @@ while True:
         continue
     frames = sock.recv_multipart()
     h = json.loads(frames[0].decode("utf8"))
+    if h.get("t") == "pong":
+        pongs += 1
+        continue
     if h.get("t") != "task":
         report.check(f"host sent only tasks (got {h.get('t')})", False, h)
         continue
@@ -93,9 +99,13 @@ while True:
     send(head, [products.tobytes()])
     send(head, [(products * 3 + 1).tobytes()])  # a duplicate: ignored
     answered += 1
+    if answered == 1:
+        send({"t": "ping", "rank": rank})
+        pings += 1
 
 report.check("received tasks", tasks > 0, tasks)
 report.check("every task's directions are block × n float64", not short, short[:3])
+report.check("every ping was answered with a pong", pongs == pings, {"pings": pings, "pongs": pongs})
 report.facts.update({"tasks": tasks, "answered": answered, "n": theta_n, "blocks": sorted(block_sizes), "chunks": sorted(chunks)})
 sock.close(0)
 report.dump()
