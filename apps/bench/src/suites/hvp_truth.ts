@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@lnsgd/backend';
 import { evalBatchIndices, gatherBatch } from '@lnsgd/data';
 import { createFrozenKinkGradient, createLossAndGradient, createModel, type Model } from '@lnsgd/models';
-import { estimateSharpness, finiteDifferenceHvp, type Hvp } from '@lnsgd/sharpness';
+import { estimateSharpness, explicitHvp, finiteDifferenceHvp, type Hvp } from '@lnsgd/sharpness';
 import { batchLabels, createHvpExecutor, DEFAULT_RELATIVE_STEP, inProcessRounds, measureSharpness, measureSharpnessByRounds } from '@lnsgd/trainer';
 import { HESSIAN_REFERENCE, teacherData } from '@lnsgd/trainer/sharpness-calibration';
 import type { Suite, SuiteResult } from '../suite';
@@ -70,16 +70,7 @@ function compare(name: keyof typeof MODELS): { products: Row[]; figures: Row[]; 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const exact: Hvp = (v) => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const row = i * n;
-      for (let j = 0; j < n; j++) s += H[row + j] * v[j];
-      out[i] = s;
-    }
-    return out;
-  };
+  const exact: Hvp = explicitHvp(H, n);
 
   // The two float32 products, built as measureSharpness and the rounds build them.
   const epsilon = DEFAULT_RELATIVE_STEP * Math.max(1, norm(theta));
