@@ -69,7 +69,7 @@ export interface ArenaPassVectors {
  * pass run in place, without copying vectors in and out.
  *
  * The memory is shared: growing a shared memory never detaches the views handed
- * out before (a plain one would), and ZeroMQ and zlib read its views like any other.
+ * out before (a plain one would), and ZeroMQ and the CRC-32 read its views like any other.
  * Nothing is ever freed: allocate long-lived buffers only.
  *
  * @example
