@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PathEchoSample } from '@lnsgd/plan';
-import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
+import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 
 /*
  * A cluster of real PS and worker processes, each host in its own network namespace
@@ -283,7 +283,7 @@ interface Launch {
 function start({ netns, app, args, env, onLine }: Launch): Proc {
   const flags = app === 'parameter-server' ? PS_NODE_FLAGS : CHILD_NODE_FLAGS;
   const child = spawn('ip', ['netns', 'exec', netns, process.execPath, ...flags, appEntry(app), ...args], {
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
+    env: { ...CLUSTER_MALLOC_ENV, PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const p: Proc = { child, lines: [], stderr: [], exited: new Promise((r) => child.once('close', (code) => r(code))) };

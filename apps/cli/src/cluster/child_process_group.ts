@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { CLUSTER_MALLOC_ENV } from '@lnsgd/trainer/node-flags';
 
 /** One child of the local cluster. */
 export interface ClusterChild {
@@ -61,7 +62,8 @@ export class ChildProcessGroup {
    */
   spawn(options: SpawnOptions): ClusterChild {
     const proc = spawn(process.execPath, [...(options.execArgv ?? []), options.script, ...options.args], {
-      env: { ...process.env, ...options.env, LNSGD_EXIT_WITH_PARENT: '1' },
+      // The allocator settings first, so that a value the user set in the environment wins.
+      env: { ...CLUSTER_MALLOC_ENV, ...process.env, ...options.env, LNSGD_EXIT_WITH_PARENT: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group: the terminal's SIGINT is the launcher's to forward.
       detached: true,

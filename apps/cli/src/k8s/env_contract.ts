@@ -1,5 +1,6 @@
 import { PARAM_TABLE, type ParamKey } from '@lnsgd/trainer/hyper-table';
 import { DEFAULT_PART_BYTES } from '@lnsgd/ps';
+import { CLUSTER_MALLOC_ENV } from '@lnsgd/trainer/node-flags';
 
 /** The processes a Kubernetes run is made of. */
 export type AppName = 'parameter-server' | 'worker' | 'metrics';
@@ -176,6 +177,13 @@ export const ENV_CONTRACT: readonly EnvVar[] = [
   { name: 'LNSGD_CURVE_SECRET_KEY', apps: ALL, readIn: CURVE, meaning: 'own CURVE secret key, Z85 or a file' },
   { name: 'LNSGD_CURVE_SERVER_KEY', apps: ['worker', 'metrics'], readIn: CURVE, meaning: "the parameter servers' public key, Z85 or a file" },
   { name: 'LNSGD_CURVE_ALLOWED_CLIENTS', apps: PS, readIn: CURVE, meaning: 'client public keys admitted, comma-separated or a file (one per line)' },
+  // Read by glibc when the process starts, not by our code: the file that names them is where their values are set.
+  ...Object.entries(CLUSTER_MALLOC_ENV).map(([name, value]) => ({
+    name,
+    apps: ALL,
+    readIn: 'libs/trainer/src/node_flags.ts',
+    meaning: `glibc malloc setting, read at start-up (${value}; CLUSTER_MALLOC_ENV): keeps the memory ZeroMQ frames arrive in`,
+  })),
 ];
 
 /**

@@ -9,7 +9,7 @@ import { COMMITTED_OVERLAYS, renderOverlay } from './render_overlay';
 import { validateObjects, type K8sObject } from './k8s_validate';
 import { crossCheck } from './cross_check';
 import { ENV_CONTRACT } from './env_contract';
-import { CHILD_NODE_FLAGS, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
+import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, METRICS_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { prerequisite } from '@lnsgd/testing';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -153,5 +153,19 @@ void test("every base manifest runs its app with the local cluster's V8 flags, s
     assert.ok(commands.length > 0, `${file}: no container`);
     const flags = file.startsWith('ps-') ? PS_NODE_FLAGS : file.startsWith('metrics-') ? METRICS_NODE_FLAGS : CHILD_NODE_FLAGS;
     for (const command of commands) assert.deepEqual(command?.slice(0, 1 + flags.length), ['node', ...flags], `${file}: command ${JSON.stringify(command)}`);
+  }
+});
+
+void test("every base manifest's container has the local cluster's malloc settings (CLUSTER_MALLOC_ENV)", () => {
+  for (const file of ['ps-statefulset.yaml', 'worker-job.yaml', 'metrics-deployment.yaml']) {
+    const docs = parseAllDocuments(readFileSync(join(K8S, 'base', file), 'utf8')).map(
+      (d) => d.toJS() as { spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } } | null,
+    );
+    const containers = docs.flatMap((d) => d?.spec?.template?.spec?.containers ?? []);
+    assert.ok(containers.length > 0, `${file}: no container`);
+    for (const c of containers) {
+      const env = Object.fromEntries((c.env ?? []).filter((e) => e.name in CLUSTER_MALLOC_ENV).map((e) => [e.name, e.value]));
+      assert.deepEqual(env, { ...CLUSTER_MALLOC_ENV }, `${file}: malloc env`);
+    }
   }
 });

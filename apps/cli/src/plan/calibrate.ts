@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { termsFromMeasurements, type Calibration, type Measurements, type RoundTripSample } from '@lnsgd/plan';
 import { KvWorker, ParameterShard } from '@lnsgd/ps';
-import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
+import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
 
 const SERVER = join(__dirname, 'calibration_server.js');
@@ -35,7 +35,8 @@ interface Child {
 function startServer(args: readonly string[]): Promise<Child> {
   return new Promise((resolve, reject) => {
     const flags = args[0] === 'ps' ? PS_NODE_FLAGS : [];
-    const proc = spawn(process.execPath, [...flags, SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The cluster's allocator settings (CLUSTER_MALLOC_ENV): the per-byte cost measured is the one a run pays.
+    const proc = spawn(process.execPath, [...flags, SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...CLUSTER_MALLOC_ENV, ...process.env } });
     let stderr = '';
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
     const timer = setTimeout(() => {
