@@ -1,16 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import * as zmq from 'zeromq';
 import { applyUpdates, sgd } from '@lnsgd/optim';
-import { DEFAULT_PART_BYTES, KvWorker, ParameterShard } from '@lnsgd/ps';
+import { DEFAULT_PART_BYTES, ParameterShard } from '@lnsgd/ps';
 // tfjs-free entry points: the package indexes would load TensorFlow.js (trainer) or the whole CLI into the bench's client process.
-import { CHILD_NODE_FLAGS, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
+import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
-import { encodeMessage, float32Frame } from '@lnsgd/transport';
-import { ownCpuMs, processTreeCpuMs } from '../cpu_time';
+import { processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';
 
 // The distributed benchmarks (docs/benchmarks.md#exchange), each side by side in one run:
@@ -22,6 +19,7 @@ import type { Suite, SuiteOptions } from '../suite';
 //      at its batch of 256 and at 2048.
 
 const SERVER_SCRIPT = join(__dirname, '..', 'exchange_server.js');
+const CLIENT_SCRIPT = join(__dirname, '..', 'exchange_client.js');
 const LNSGD_BIN = join(dirname(require.resolve('@lnsgd/cli/package.json')), 'bin', 'lnsgd.js');
 
 type Row = Readonly<Record<string, string | number | null>>;
@@ -29,53 +27,82 @@ type Row = Readonly<Record<string, string | number | null>>;
 /** (c)'s second global batch: 8x the mlp preset's 256. */
 const LARGE_BATCH = 2048;
 
-/** A bench child process that printed its endpoint. */
+/** A bench child process (exchange_server.js or exchange_client.js) that printed its first line. */
 interface Child {
+  /** The server's endpoint ('' for a client). */
   readonly endpoint: string;
   readonly process: ChildProcess;
   /** The child's user + system CPU ms so far, all threads, and its GC ms so far (asked over stdin). */
   usage(): Promise<{ cpuMs: number; gcMs: number }>;
   cpuMs(): Promise<number>;
+  /** A client's timed round trip, in ms (a client child only). */
+  trip(): Promise<number>;
 }
 
-function startServer(args: readonly string[], timeoutMs = 60_000): Promise<Child> {
+/**
+ * Spawns a bench child: its first stdout line is its start-up report, every later line
+ * answers one stdin request, in order. An exit fails the start or every request pending.
+ */
+function spawnChild(script: string, flags: readonly string[], o: { args: readonly string[]; glibcDefaults: boolean }): Promise<Child> {
+  const { args, glibcDefaults } = o;
+  const timeoutMs = 60_000;
+  const name = `${script.split('/').pop() ?? script} ${args.join(' ')}`;
   return new Promise((resolve, reject) => {
-    // A PS shard runs with the V8 flags the launcher and the manifests give it; the echo with Node's defaults.
-    const flags = args[0] === 'ps' ? PS_NODE_FLAGS : [];
-    const proc = spawn(process.execPath, [...flags, SERVER_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The cluster's allocator settings (for the echo too: the same ZeroMQ receive path), unless the path measures glibc's defaults.
+    const env = glibcDefaults ? withoutMallocEnv(process.env) : { ...CLUSTER_MALLOC_ENV, ...process.env };
+    const proc = spawn(process.execPath, [...flags, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stderr = '';
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const waiting: { res: (line: string) => void; rej: (err: Error) => void }[] = [];
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`exchange: server '${args.join(' ')}' did not report an endpoint within ${timeoutMs} ms: ${stderr}`));
+      reject(new Error(`exchange: '${name}' did not start within ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
     proc.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`exchange: server '${args.join(' ')}' exited with code ${String(code)}: ${stderr}`));
+      const err = new Error(`exchange: '${name}' exited with code ${String(code)}: ${stderr}`);
+      reject(err);
+      for (const w of waiting.splice(0)) w.rej(err);
     });
     if (proc.stdout === null || proc.stdin === null) return reject(new Error('exchange: no stdio pipes'));
     const stdin = proc.stdin;
-    // Line 1 is the endpoint; every later line answers one "cpu" request, in order.
-    const waiting: ((line: string) => void)[] = [];
     const lines = createInterface({ input: proc.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      lines.on('line', (l) => waiting.shift()?.(l));
-      const usage = (): Promise<{ cpuMs: number; gcMs: number }> =>
-        new Promise((res) => {
-          waiting.push((l) => {
-            const u = JSON.parse(l) as { cpu_ms: number; gc_ms: number };
-            res({ cpuMs: u.cpu_ms, gcMs: u.gc_ms });
-          });
-          stdin.write('cpu\n');
+      lines.on('line', (l) => waiting.shift()?.res(l));
+      const request = (what: string): Promise<string> =>
+        new Promise((res, rej) => {
+          waiting.push({ res, rej });
+          stdin.write(`${what}\n`);
         });
+      const usage = async (): Promise<{ cpuMs: number; gcMs: number }> => {
+        const u = JSON.parse(await request('cpu')) as { cpu_ms: number; gc_ms: number };
+        return { cpuMs: u.cpu_ms, gcMs: u.gc_ms };
+      };
       const cpuMs = async (): Promise<number> => (await usage()).cpuMs;
-      resolve({ endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, process: proc, usage, cpuMs });
+      const trip = async (): Promise<number> => (JSON.parse(await request('trip')) as { ms: number }).ms;
+      const first = JSON.parse(line) as { endpoint?: string };
+      resolve({ endpoint: first.endpoint ?? '', process: proc, usage, cpuMs, trip });
     });
   });
 }
 
-function stopServer(c: Child): Promise<void> {
+/** The environment without CLUSTER_MALLOC_ENV's variables: glibc's default allocator. */
+function withoutMallocEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !(k in CLUSTER_MALLOC_ENV)));
+}
+
+/** A server child: the raw echo, or a PS shard run with the V8 flags the launcher and the manifests give it. */
+function startServer(args: readonly string[], glibcDefaults = false): Promise<Child> {
+  return spawnChild(SERVER_SCRIPT, args[0] === 'ps' ? PS_NODE_FLAGS : [], { args, glibcDefaults });
+}
+
+/** A client child of one path, with a worker's V8 flags: `raw <n> <endpoint>` or `ps <n> crc|no-crc <endpoints>...`. */
+function startClient(args: readonly string[], glibcDefaults = false): Promise<Child> {
+  return spawnChild(CLIENT_SCRIPT, CHILD_NODE_FLAGS, { args, glibcDefaults });
+}
+
+function stopChild(c: Child): Promise<void> {
   return new Promise((resolve) => {
     if (c.process.exitCode !== null || c.process.signalCode !== null) return resolve();
     c.process.once('exit', () => resolve());
@@ -84,66 +111,15 @@ function stopServer(c: Child): Promise<void> {
   });
 }
 
+/** The mean: the rate a training loop sees, GC pauses included. */
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** A worker of one PS shard (the real KvWorker): registers, then pushes gradients and takes the replies as θ. */
-async function psClient(
-  endpoints: string | readonly string[],
-  checksum: boolean,
-): Promise<{ roundTrip: (grad: Float32Array) => Promise<number>; close: () => Promise<void> }> {
-  const kv = await KvWorker.connect({
-    endpoints: typeof endpoints === 'string' ? [endpoints] : endpoints,
-    workerId: `bench-${process.pid}`,
-    rank: 0,
-    authToken: '',
-    timeoutMs: 60_000,
-    retries: 0,
-    registerTimeoutMs: 60_000,
-    reconnectTimeoutMs: 0,
-    checksum,
-    hardMaxMessageBytes: -1,
-    log: () => undefined,
-  });
-  if (kv === undefined) throw new Error('exchange: the bench shard refused the registration (run over)');
-  const a = kv.assignment;
-  const n = a.numParams ?? 0;
-  // The whole global batch, as the one worker of a real run pushes (the shard refuses any other count).
-  const samples = a.run?.batch ?? 1;
-  let step = a.startStep ?? 0;
-  let share = { epoch: a.share?.epoch ?? 0, index: a.share?.index ?? 0, count: a.share?.count ?? 1 };
-  const next = new Float32Array(n);
-  return {
-    roundTrip: async (grad) => {
-      if (grad.length !== n) throw new Error(`exchange: gradient of ${grad.length} values for a shard of ${n}`);
-      const t0 = performance.now();
-      const out = await kv.pushPull({ step, theta: grad, share, next, compute: () => ({ grad, samples, loss: 0 }) });
-      step = out.version;
-      share = out.share;
-      return performance.now() - t0;
-    },
-    close: () => kv.close(),
-  };
-}
-
-/** A raw DEALER sending the same frames a push carries and waiting for the echo. */
-function rawClient(endpoint: string): { roundTrip: (grad: Float32Array) => Promise<number>; close: () => void } {
-  const sock = new zmq.Dealer({ linger: 0, sendHighWaterMark: 16, receiveHighWaterMark: 16 });
-  sock.connect(endpoint);
-  return {
-    roundTrip: async (grad) => {
-      const t0 = performance.now();
-      const { header, bytes } = float32Frame(grad, { offset: 0, checksum: false });
-      await sock.send(encodeMessage({ requestId: 1, push: { rank: 0, step: 0, numSamples: 1, loss: 0, grad: header, session: 'raw' } }, [bytes]));
-      const frames = await sock.receive();
-      if (frames[1]?.length !== bytes.byteLength) throw new Error(`exchange: echo returned ${frames[1]?.length ?? 0} bytes, sent ${bytes.byteLength}`);
-      return performance.now() - t0;
-    },
-    close: () => sock.close(),
-  };
 }
 
 /** The heaviest SGD options (every term of the fused pass is live). */
@@ -191,9 +167,13 @@ function stepTimes(n: number, rounds: number): { generic: number; fused: number 
 
 interface ExchangeResult {
   readonly rows: Row[];
-  /** raw echo time / PS round-trip time (1 = the PS costs nothing over ZeroMQ), at the default part size. */
+  /** raw echo time / PS round-trip time, means (1 = the PS costs nothing over ZeroMQ), at the default part size. */
   readonly ratio: number;
+  /** The same from the medians of the round trips (GC pauses mostly left out). */
+  readonly ratioMedian: number;
   readonly ratioNoChecksum: number;
+  /** glibc's default allocator / CLUSTER_MALLOC_ENV's: mean round trip and CPU per round trip, raw echo and default PS path. */
+  readonly mallocEnv: { readonly rawTime: number; readonly psTime: number; readonly rawCpu: number; readonly psCpu: number };
   /** The same with whole (unpartitioned) pushes and replies: the data path before parts. */
   readonly ratioWhole: number;
   /** The best ratio the cores allow at the PS path's measured CPU per round trip (raw ms × cores / PS CPU ms). */
@@ -220,25 +200,8 @@ interface PsVariant {
   readonly label: string;
   readonly partBytes: number;
   readonly checksum: boolean;
-}
-
-/** GC pauses of this (the client) process, kept with their start times to attribute to the round trips they fell in. */
-const clientGc: { start: number; ms: number }[] = [];
-let gcObserver: PerformanceObserver | undefined;
-
-function watchClientGc(): void {
-  if (gcObserver !== undefined) return;
-  gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) clientGc.push({ start: e.startTime, ms: e.duration });
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-}
-
-/** GC ms of this process that started inside the windows [t0, t1). */
-function gcWithin(windows: readonly (readonly [number, number])[]): number {
-  let ms = 0;
-  for (const g of clientGc) if (windows.some(([a, b]) => g.start >= a && g.start < b)) ms += g.ms;
-  return ms;
+  /** Server and client on glibc's default allocator, not CLUSTER_MALLOC_ENV's. */
+  readonly glibcDefaults?: boolean;
 }
 
 /** The PS variants of (a) at n parameters: whole, the part-size sweep below the range's size, the default without CRC. */
@@ -254,79 +217,87 @@ function psVariants(n: number): PsVariant[] {
       checksum: true,
     })),
     { key: 'plain', label: `PS push+pull, no CRC, parts of ${kib(DEFAULT_PART_BYTES)}`, partBytes: DEFAULT_PART_BYTES, checksum: false },
+    {
+      key: 'glibc',
+      label: `PS push+pull, CRC-32, parts of ${kib(DEFAULT_PART_BYTES)}, glibc malloc defaults`,
+      partBytes: DEFAULT_PART_BYTES,
+      checksum: true,
+      glibcDefaults: true,
+    },
   ];
 }
 
 async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): Promise<ExchangeResult> {
-  watchClientGc();
   const mb = (4 * n) / 1e6;
   const variants = psVariants(n);
   const dflt = variants.find((v) => v.checksum && v.partBytes === DEFAULT_PART_BYTES) ?? variants[0];
   const echo = await startServer(['echo']);
-  const servers = await Promise.all(variants.map((v) => startServer(['ps', String(n), ...(v.checksum ? [] : ['no-checksum']), `part=${v.partBytes}`])));
-  const raw = rawClient(echo.endpoint);
-  const clients = await Promise.all(variants.map((v, i) => psClient(servers[i].endpoint, v.checksum)));
-  const paths = ['raw', ...variants.map((v) => v.key)];
-  const trip: Record<string, (g: Float32Array) => Promise<number>> = { raw: raw.roundTrip };
-  const server: Record<string, Child> = { raw: echo };
-  variants.forEach((v, i) => {
-    trip[v.key] = clients[i].roundTrip;
-    server[v.key] = servers[i];
-  });
+  const echoGlibc = await startServer(['echo'], true);
+  const servers = await Promise.all(
+    variants.map((v) => startServer(['ps', String(n), ...(v.checksum ? [] : ['no-checksum']), `part=${v.partBytes}`], v.glibcDefaults)),
+  );
+  const children: Child[] = [echo, echoGlibc, ...servers];
   try {
-    const grad = new Float32Array(n).fill(1e-3);
+    // Each path's client is its own process (exchange_client.js), as a worker is.
+    const rawClient = await startClient(['raw', String(n), echo.endpoint]);
+    const rawGlibcClient = await startClient(['raw', String(n), echoGlibc.endpoint], true);
+    children.push(rawClient, rawGlibcClient);
+    const psClients = await Promise.all(
+      variants.map((v, i) => startClient(['ps', String(n), v.checksum ? 'crc' : 'no-crc', servers[i].endpoint], v.glibcDefaults)),
+    );
+    children.push(...psClients);
+    const paths = ['raw', 'raw-glibc', ...variants.map((v) => v.key)];
+    const client: Record<string, Child> = { raw: rawClient, 'raw-glibc': rawGlibcClient };
+    const server: Record<string, Child> = { raw: echo, 'raw-glibc': echoGlibc };
+    variants.forEach((v, i) => {
+      client[v.key] = psClients[i];
+      server[v.key] = servers[i];
+    });
     const times: Record<string, number[]> = Object.fromEntries(paths.map((p) => [p, []]));
-    // CPU per path: this process's (client, its ZeroMQ I/O thread included) around each
-    // timed round trip, and each server's over the whole timed phase (a server does
-    // nothing while the other paths run, bar idle timers). GC likewise: the server's
-    // over the timed phase, this process's from the pauses that began inside the path's trips.
+    // CPU and GC per path: its client's and its server's over the timed phase (each does
+    // nothing while the other paths run, bar idle timers).
     const clientCpu: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
     const serverCpu: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
+    const clientGc: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
     const serverGc: Record<string, number> = Object.fromEntries(paths.map((p) => [p, 0]));
-    const windows: Record<string, [number, number][]> = Object.fromEntries(paths.map((p) => [p, []]));
+    const sample = async (sign: 1 | -1): Promise<void> => {
+      for (const p of paths) {
+        const [c, sv] = [await client[p].usage(), await server[p].usage()];
+        clientCpu[p] += sign * c.cpuMs;
+        clientGc[p] += sign * c.gcMs;
+        serverCpu[p] += sign * sv.cpuMs;
+        serverGc[p] += sign * sv.gcMs;
+      }
+    };
     // Two warm-up rounds each, then interleaved timed rounds (drift hits all paths alike),
-    // each round starting one path later: a GC that the bench process's allocation
-    // pattern triggers every few round trips would otherwise land on the same path.
+    // each round starting one path later.
     for (let i = 0; i < opts.rounds + 2; i++) {
-      if (i === 2) {
-        for (const p of paths) {
-          const u = await server[p].usage();
-          serverCpu[p] = -u.cpuMs;
-          serverGc[p] = -u.gcMs;
-        }
-      }
+      if (i === 2) await sample(-1);
       for (const p of [...paths.slice(i % paths.length), ...paths.slice(0, i % paths.length)]) {
-        const c0 = ownCpuMs();
-        const t0 = performance.now();
-        const ms = await trip[p](grad);
-        if (i < 2) continue;
-        windows[p].push([t0, performance.now()]);
-        clientCpu[p] += ownCpuMs() - c0;
-        times[p].push(ms);
+        const ms = await client[p].trip();
+        if (i >= 2) times[p].push(ms);
       }
     }
-    for (const p of paths) {
-      const u = await server[p].usage();
-      serverCpu[p] += u.cpuMs;
-      serverGc[p] += u.gcMs;
-    }
-    // Let the observer deliver the last pauses.
+    // Let the observers deliver the last pauses.
     await new Promise((r) => setTimeout(r, 50));
-    const med = (p: string): number => median(times[p]);
+    await sample(1);
+    const med = (p: string): number => mean(times[p]);
     const rawMs = med('raw');
+    const rawMedian = median(times['raw']);
+    const medianRatio = (p: string): number => rawMedian / median(times[p]);
     const cpu = (p: string): { perTrip: number; coresBusy: number } => {
       const total = clientCpu[p] + serverCpu[p];
       return { perTrip: total / opts.rounds, coresBusy: total / times[p].reduce((a, b) => a + b, 0) };
     };
-    const gc = (p: string): number => (gcWithin(windows[p]) + serverGc[p]) / opts.rounds;
+    const gc = (p: string): number => (clientGc[p] + serverGc[p]) / opts.rounds;
     const cores = cpus().length;
     // A round trip cannot take less wall time than its CPU time spread over every core:
     // the best ratio this machine allows at the PS path's measured CPU cost.
     const cpuBound = (p: string): number => (rawMs * cores) / cpu(p).perTrip;
     for (const p of paths) {
       opts.log(
-        `exchange ${mb.toFixed(0)} MB ${p}: ${med(p).toFixed(2)} ms (raw/this ${(rawMs / med(p)).toFixed(2)}), CPU ${cpu(p).perTrip.toFixed(2)} ms, ` +
-          `GC ${gc(p).toFixed(2)} ms per round trip (median of ${opts.rounds}; ${cores} cores => ratio at most ${cpuBound(p).toFixed(2)})`,
+        `exchange ${mb.toFixed(0)} MB ${p}: mean ${med(p).toFixed(2)} ms (raw/this ${(rawMs / med(p)).toFixed(2)}), median ${median(times[p]).toFixed(2)} ms (${medianRatio(p).toFixed(2)}), CPU ${cpu(p).perTrip.toFixed(2)} ms, ` +
+          `GC ${gc(p).toFixed(2)} ms per round trip (${opts.rounds} round trips; ${cores} cores => ratio at most ${cpuBound(p).toFixed(2)})`,
       );
     }
     const cpuVsEcho = cpu(dflt.key).perTrip / cpu('raw').perTrip;
@@ -342,6 +313,8 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
       ms: ms,
       'GB/s (2x bytes)': p === null ? null : (2 * 4 * n) / (ms / 1000) / 1e9,
       'raw/this': p === null ? null : rawMs / ms,
+      'median ms': p === null ? null : median(times[p]),
+      'raw/this (medians)': p === null ? null : medianRatio(p),
       'CPU ms': p === null ? null : cpu(p).perTrip,
       'cores busy': p === null ? null : cpu(p).coresBusy,
       'GC ms': p === null ? null : gc(p),
@@ -352,12 +325,20 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     return {
       rows: [
         row('raw zmq echo', rawMs, 'raw'),
+        row('raw zmq echo, glibc malloc defaults', med('raw-glibc'), 'raw-glibc'),
         ...variants.map((v) => row(v.label, med(v.key), v.key)),
         row('PS step alone: generic sgd chain', step.generic, null),
         row('PS step alone: fused (closeStep)', step.fused, null),
       ],
       ratio: rawMs / med(dflt.key),
+      ratioMedian: medianRatio(dflt.key),
       ratioNoChecksum: rawMs / med('plain'),
+      mallocEnv: {
+        rawTime: med('raw-glibc') / rawMs,
+        psTime: med('glibc') / med(dflt.key),
+        rawCpu: cpu('raw-glibc').perTrip / cpu('raw').perTrip,
+        psCpu: cpu('glibc').perTrip / cpu(dflt.key).perTrip,
+      },
       ratioWhole: rawMs / med('whole'),
       cpuBound: cpuBound(dflt.key),
       cpuBoundNoChecksum: cpuBound('plain'),
@@ -365,13 +346,11 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
       cpuPerByteVsRawWhole: cpu('whole').perTrip / cpu('raw').perTrip,
       gcMs: gc(dflt.key),
       gcMsWhole: gc('whole'),
-      byPartBytes: Object.fromEntries(variants.filter((v) => v.checksum).map((v) => [String(v.partBytes), rawMs / med(v.key)])),
+      byPartBytes: Object.fromEntries(variants.filter((v) => v.checksum && v.glibcDefaults !== true).map((v) => [String(v.partBytes), rawMs / med(v.key)])),
       step,
     };
   } finally {
-    await Promise.all(clients.map((c) => c.close()));
-    raw.close();
-    await Promise.all([echo, ...servers].map((c) => stopServer(c)));
+    await Promise.all(children.map(stopChild));
   }
 }
 
@@ -393,42 +372,39 @@ interface ShardsResult {
 async function shardsAt(n: number, counts: readonly number[], opts: SuiteOptions & { rounds: number }): Promise<ShardsResult> {
   const mb = (4 * n) / 1e6;
   const echo = await startServer(['echo']);
-  const servers: Record<number, Child[]> = {};
-  const clients: Record<number, Awaited<ReturnType<typeof psClient>>> = {};
-  const raw = rawClient(echo.endpoint);
+  const children: Child[] = [echo];
   try {
+    const servers: Record<number, Child[]> = {};
+    const clients: Record<string, Child> = {};
+    clients['raw'] = await startClient(['raw', String(n), echo.endpoint]);
+    children.push(clients['raw']);
     for (const c of counts) {
       servers[c] = await Promise.all(Array.from({ length: c }, (_, s) => startServer(['ps', String(n), String(s), String(c)])));
-      clients[c] = await psClient(
-        servers[c].map((x) => x.endpoint),
-        true,
-      );
+      children.push(...servers[c]);
+      clients[String(c)] = await startClient(['ps', String(n), 'crc', ...servers[c].map((x) => x.endpoint)]);
+      children.push(clients[String(c)]);
     }
-    const grad = new Float32Array(n).fill(1e-3);
     const keys = ['raw', ...counts.map(String)];
-    const trip = (k: string): Promise<number> => (k === 'raw' ? raw.roundTrip(grad) : clients[Number(k)].roundTrip(grad));
-    const serversOf = (k: string): Child[] => (k === 'raw' ? [echo] : servers[Number(k)]);
-    const serverCpu = async (k: string): Promise<number> => (await Promise.all(serversOf(k).map((x) => x.cpuMs()))).reduce((a, b) => a + b, 0);
+    const processesOf = (k: string): Child[] => [clients[k], ...(k === 'raw' ? [echo] : servers[Number(k)])];
+    const cpuOf = async (k: string): Promise<number> => (await Promise.all(processesOf(k).map((x) => x.cpuMs()))).reduce((a, b) => a + b, 0);
     const times: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+    // CPU per path: its client's and its shards' (or the echo's) over the timed phase.
     const cpuMs: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
     for (let i = 0; i < opts.rounds + 2; i++) {
-      if (i === 2) for (const k of keys) cpuMs[k] -= await serverCpu(k);
+      if (i === 2) for (const k of keys) cpuMs[k] -= await cpuOf(k);
       for (const k of [...keys.slice(i % keys.length), ...keys.slice(0, i % keys.length)]) {
-        const c0 = ownCpuMs();
-        const ms = await trip(k);
-        if (i < 2) continue;
-        cpuMs[k] += ownCpuMs() - c0;
-        times[k].push(ms);
+        const ms = await clients[k].trip();
+        if (i >= 2) times[k].push(ms);
       }
     }
-    for (const k of keys) cpuMs[k] += await serverCpu(k);
-    const rawMs = median(times['raw']);
+    for (const k of keys) cpuMs[k] += await cpuOf(k);
+    const rawMs = mean(times['raw']);
     const cores = cpus().length;
     const rows: Row[] = [];
     const ratio: Record<number, number> = {};
     const cpuBound: Record<number, number> = {};
     for (const k of keys) {
-      const ms = median(times[k]);
+      const ms = mean(times[k]);
       const perTrip = cpuMs[k] / opts.rounds;
       const bound = (rawMs * cores) / perTrip;
       if (k !== 'raw') {
@@ -442,6 +418,8 @@ async function shardsAt(n: number, counts: readonly number[], opts: SuiteOptions
         ms,
         'GB/s (2x bytes)': (2 * 4 * n) / (ms / 1000) / 1e9,
         'raw/this': rawMs / ms,
+        'median ms': median(times[k]),
+        'raw/this (medians)': median(times['raw']) / median(times[k]),
         'CPU ms': perTrip,
         'cores busy': cpuMs[k] / times[k].reduce((a, b) => a + b, 0),
         'samples/s': null,
@@ -451,13 +429,11 @@ async function shardsAt(n: number, counts: readonly number[], opts: SuiteOptions
     }
     opts.log(
       `shards ${mb.toFixed(1)} MB: raw ${rawMs.toFixed(2)} ms; ` +
-        counts.map((c) => `S=${c} ${median(times[String(c)]).toFixed(2)} ms (raw/this ${ratio[c].toFixed(2)}, bound ${cpuBound[c].toFixed(2)})`).join(', '),
+        counts.map((c) => `S=${c} ${mean(times[String(c)]).toFixed(2)} ms (raw/this ${ratio[c].toFixed(2)}, bound ${cpuBound[c].toFixed(2)})`).join(', '),
     );
     return { rows, ratio, cpuBound };
   } finally {
-    raw.close();
-    for (const c of Object.values(clients)) await c.close();
-    await Promise.all([echo, ...Object.values(servers).flat()].map(stopServer));
+    await Promise.all(children.map(stopChild));
   }
 }
 
@@ -663,24 +639,22 @@ function mlpParamCount(): number {
 /** A raw ZeroMQ echo round trip of n float32: median ms, and mean CPU ms of client and server together. */
 async function rawEcho(n: number, rounds: number): Promise<{ ms: number; cpuMs: number }> {
   const server = await startServer(['echo']);
-  const raw = rawClient(server.endpoint);
+  const children: Child[] = [server];
   try {
-    const grad = new Float32Array(n).fill(1e-3);
+    const client = await startClient(['raw', String(n), server.endpoint]);
+    children.push(client);
+    const cpuOf = async (): Promise<number> => (await client.cpuMs()) + (await server.cpuMs());
     const times: number[] = [];
     let cpu = 0;
     for (let i = 0; i < rounds + 2; i++) {
-      if (i === 2) cpu = -(await server.cpuMs());
-      const c0 = ownCpuMs();
-      const ms = await raw.roundTrip(grad);
-      if (i < 2) continue;
-      cpu += ownCpuMs() - c0;
-      times.push(ms);
+      if (i === 2) cpu = -(await cpuOf());
+      const ms = await client.trip();
+      if (i >= 2) times.push(ms);
     }
-    cpu += await server.cpuMs();
+    cpu += await cpuOf();
     return { ms: median(times), cpuMs: cpu / rounds };
   } finally {
-    raw.close();
-    await stopServer(server);
+    await Promise.all(children.map(stopChild));
   }
 }
 
@@ -702,6 +676,23 @@ export const exchangeSuite: Suite = {
       summary: {
         exchange_ratio_4mb: at4.ratio,
         exchange_ratio_40mb: at40.ratio,
+        exchange_ratio_4mb_median: at4.ratioMedian,
+        ...Object.fromEntries(
+          (
+            [
+              ['4mb', at4],
+              ['40mb', at40],
+              ['44_7mb', at45],
+            ] as const
+          ).flatMap(([size, r]) => [
+            [`glibc_malloc_time_vs_cluster_env_raw_${size}`, r.mallocEnv.rawTime],
+            [`glibc_malloc_time_vs_cluster_env_ps_${size}`, r.mallocEnv.psTime],
+            [`glibc_malloc_cpu_vs_cluster_env_raw_${size}`, r.mallocEnv.rawCpu],
+            [`glibc_malloc_cpu_vs_cluster_env_ps_${size}`, r.mallocEnv.psCpu],
+          ]),
+        ),
+        exchange_ratio_40mb_median: at40.ratioMedian,
+        exchange_ratio_44_7mb_median: at45.ratioMedian,
         exchange_ratio_4mb_no_crc: at4.ratioNoChecksum,
         exchange_ratio_40mb_no_crc: at40.ratioNoChecksum,
         exchange_ratio_4mb_whole: at4.ratioWhole,
@@ -756,7 +747,13 @@ export const exchangeSuite: Suite = {
         '    push and the reply travel in parts of X bytes, each checked, stepped and answered as it arrives (--part-bytes X;',
         `    default ${DEFAULT_PART_BYTES} bytes); "no CRC": neither end checksums. GC ms = garbage-collection pauses per round trip,`,
         "    client (perf_hooks 'gc' entries that began inside the path's round trips) plus server (over the timed phase).",
-        '    raw/this = raw echo ms / PS ms (target >= 0.9). "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
+        '    ms = the mean round trip (the rate, GC pauses included); raw/this = raw echo ms / PS ms (target >= 0.9). The medians',
+        "    beside them leave most GC pauses out: the client process receives every path's frames, so its mark-compacts (every",
+        '    few round trips at 4 MB) land on whichever path is running, and a median flips between modes from run to run.',
+        '    "glibc malloc defaults": that path\'s client and server without CLUSTER_MALLOC_ENV (the allocator settings every cluster',
+        "    process gets); summary glibc_malloc_{time,cpu}_vs_cluster_env_{raw,ps}_* = those paths' mean ms and CPU ms over the same",
+        '    path with the settings.',
+        '    "PS step alone" rows: the shard\'s combine + SGD step (momentum 0.9,',
         '    weight decay) for one worker in this process: the generic sgd chain + applyUpdates it replaced vs the fused',
         '    in-place kernel (sgdInPlace) ParameterShard.closeStep now runs into two reused parameter buffers (reuseParams, as the',
         '    server runs it; bit-identical results).',
@@ -771,7 +768,7 @@ export const exchangeSuite: Suite = {
         '(b) lnsgd train --preset mlp, same steps and batch; ms/step from the progress events after the warm-up steps',
         '    (process start-up and data loading excluded). vs ref = ms / in-process ms (target <= 1.05). CPU ms = CPU per',
         "    step of the whole process tree (launcher, PS, workers; /proc). The in-process trainer runs with the workers' V8",
-        "    flags (CHILD_NODE_FLAGS). bound (1 worker) = 1 + a raw ZeroMQ echo of the model's bytes / in-process ms, an",
+        "    flags (CHILD_NODE_FLAGS). bound (1 worker) = 1 + a raw ZeroMQ echo of the model's bytes (median) / in-process ms, an",
         '    estimated floor: a synchronous worker waits for the new parameters before its next step, so the exchange cannot',
         '    cost less than that echo; above 1.05, the target is out of reach for this model on this machine.',
         `(c) samples/s of --workers 2 vs --workers 1 (target >= 1.7). This machine has ${cpus().length} core(s): 2 workers, the PS and`,
