@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '@lnsgd/telemetry/testing';
+import { CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { onPath, prerequisite } from '@lnsgd/testing';
 import { curveKeyPair } from 'zeromq';
 import { runCli } from './run_cli';
@@ -104,9 +105,11 @@ class Proc {
 
 const event = (name: string) => (l: string) => l.startsWith('{') && (JSON.parse(l) as { event?: string }).event === name;
 
-/** Starts shard s of S with the given flags; resolves with its process and endpoint. */
+/** Starts shard s of S with the given flags, as the cluster runs a shard (its Node flags: received frames are released); resolves with its process and endpoint. */
 async function startShard(flags: readonly string[], s: number, S: number, env: Record<string, string> = {}): Promise<{ proc: Proc; endpoint: string }> {
-  const proc = new Proc(process.execPath, [PS_MAIN, ...flags, '--shard', String(s), '--shards', String(S), '--exit-with-parent'], { env });
+  const proc = new Proc(process.execPath, [...PS_NODE_FLAGS, PS_MAIN, ...flags, '--shard', String(s), '--shards', String(S), '--exit-with-parent'], {
+    env: { ...CLUSTER_MALLOC_ENV, ...env },
+  });
   const l = await proc.line(event('listening'), 60_000, `shard ${s} listening line`);
   return { proc, endpoint: (JSON.parse(l) as { endpoint: string }).endpoint };
 }

@@ -3,6 +3,7 @@ import {
   KvClient,
   pb,
   readFloat32Frame,
+  releaseFrame,
   TransportError,
   type CurveConfig,
   type EnvelopeInit,
@@ -531,6 +532,8 @@ function absorb(args: { theta: Float32Array; msgs: readonly WireMessage[]; link:
     const values = readParams(msgs[0], { offset: link.offset, length: link.length, what });
     if (args.single) return values;
     args.theta.set(values, link.offset);
+    // Copied out: ZeroMQ's buffer can go now rather than at the next collection (releaseFrame).
+    releaseFrame(msgs[0].frames[0]);
     return args.theta;
   }
   let at = link.offset;
@@ -541,6 +544,7 @@ function absorb(args: { theta: Float32Array; msgs: readonly WireMessage[]; link:
       throw new TransportError('BAD_SHAPE', `worker: part ${i} of ${what} has ${length} keys at ${at}; the range is [${link.offset}, +${link.length})`);
     }
     args.theta.set(readParams(m, { offset: at, length, what: `part ${i} of ${what}` }), at);
+    releaseFrame(m.frames[0]);
     at += length;
   });
   return args.theta;

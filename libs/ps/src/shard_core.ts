@@ -1,5 +1,15 @@
 import type { WireDtype } from '@lnsgd/tensor-codec';
-import { float32Frame, pb, readFloat32Frame, TransportError, type EnvelopeInit, type KeyRange, type pbTypes, type ServerRequest } from '@lnsgd/transport';
+import {
+  float32Frame,
+  pb,
+  readFloat32Frame,
+  releaseFrame,
+  TransportError,
+  type EnvelopeInit,
+  type KeyRange,
+  type pbTypes,
+  type ServerRequest,
+} from '@lnsgd/transport';
 import { Membership, type MembershipEvent, type Share, type WorkerLossPolicy } from './membership';
 import type { ParameterShard } from './parameter_shard';
 import { checkPush, type PushRefusal } from './push_check';
@@ -125,7 +135,9 @@ const CODE = (r: PushRefusal): number => pb.ErrorCode[r];
  * routes each request through Membership, checkPush, StepBarrier and ParameterShard
  * and holds no policy of its own). Every request gets exactly one reply — or none
  * for a notification (request id 0) — and bad input a typed Error, a counter and a
- * log line; a refused request never touches the parameters.
+ * log line; a refused request never touches the parameters. It owns the data frames
+ * of the requests it is given: a push's frame copied into the shard's buffers is
+ * released at once (releaseFrame), so a caller must not read it afterwards.
  */
 export class ShardCore {
   readonly counters: ShardCounters = {
@@ -540,16 +552,13 @@ export class ShardCore {
       // The first part of a push in parts covers [offset, offset + its length): at least one key, short of the range's end.
       const length = parted ? Math.min(Math.max(1, p.grad?.length ?? 0), range.length - 1) : range.length;
       const dtype = this.o.config.wireDtype ?? 'float32';
+      // Decoded (a 2-byte dtype) or copied (float32, when the shard steps in its arena) into the shard's landing
+      // buffer, which addPush adopts: no payload-sized array per push. Otherwise a view of the frame.
+      const into = dtype !== 'float32' || this.o.shard.steppedInArena ? this.o.shard.landing().subarray(0, length) : undefined;
       try {
-        grad = readFloat32Frame(p.grad, req.message.frames[0], {
-          offset: range.offset,
-          length,
-          dtype,
-          what: `push from rank ${w.rank}`,
-          // Decoded (a 2-byte dtype) or copied (float32, when the shard steps in its arena) into the shard's landing
-          // buffer, which addPush adopts: no payload-sized array per push. Otherwise a view of the frame.
-          into: dtype !== 'float32' || this.o.shard.steppedInArena ? this.o.shard.landing().subarray(0, length) : undefined,
-        });
+        grad = readFloat32Frame(p.grad, req.message.frames[0], { offset: range.offset, length, dtype, what: `push from rank ${w.rank}`, into });
+        // Copied out, so ZeroMQ's buffer can go now rather than at the next collection (releaseFrame).
+        if (into !== undefined) releaseFrame(req.message.frames[0]);
       } catch (err: unknown) {
         if (!(err instanceof TransportError)) throw err;
         const checksum = err.code === 'CHECKSUM_MISMATCH';
@@ -679,14 +688,16 @@ export class ShardCore {
           `part ${p.part ?? 0} of ${open.parts} from rank ${rank} covers keys [${offset}, +${length}); the range is [${range.offset}, +${range.length}) and keys up to ${range.offset + open.received} are in`,
         );
       }
+      // The next keys go straight into the push's receive buffer (keys above `received` hold nothing yet).
+      const into = start === open.received ? this.o.shard.partSlot(open.index, { start, length }) : undefined;
       values = readFloat32Frame(p.grad, req.message.frames[0], {
         offset,
         length,
         dtype: this.o.config.wireDtype,
         what: `part ${p.part ?? 0} of a push from rank ${rank}`,
-        // The next keys go straight into the push's receive buffer (keys above `received` hold nothing yet).
-        into: start === open.received ? this.o.shard.partSlot(open.index, { start, length }) : undefined,
+        into,
       });
+      if (into !== undefined) releaseFrame(req.message.frames[0]);
     } catch (err: unknown) {
       if (!(err instanceof TransportError)) throw err;
       const checksum = err.code === 'CHECKSUM_MISMATCH';

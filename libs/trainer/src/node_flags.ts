@@ -4,19 +4,40 @@
  * runs its processes with them. Written once here (no TensorFlow.js import).
  */
 
+import { RELEASE_FRAME_NODE_FLAGS } from '@lnsgd/transport';
+
 /**
  * Node/V8 flags of the workers (and the default for every child): a fixed 16 MiB young
- * generation, atomic mark-compacts and one V8 helper thread keep RSS flat over long runs.
+ * generation, atomic mark-compacts and one V8 helper thread keep RSS flat over long runs;
+ * RELEASE_FRAME_NODE_FLAGS let the PS and workers free received frames at once.
  * On the command line because Node refuses two of them in NODE_OPTIONS. Measurements:
  * docs/distributed.md, "Memory over long runs".
  */
-export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--min-semi-space-size=16', '--no-incremental-marking', '--v8-pool-size=1'];
+export const CHILD_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=16',
+  '--min-semi-space-size=16',
+  '--no-incremental-marking',
+  '--v8-pool-size=1',
+  ...RELEASE_FRAME_NODE_FLAGS,
+];
 
 /** The parameter server's flags: 8 MiB semi-spaces, as it allocates least (docs/distributed.md). */
-export const PS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--min-semi-space-size=8', '--no-incremental-marking', '--v8-pool-size=1'];
+export const PS_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=8',
+  '--min-semi-space-size=8',
+  '--no-incremental-marking',
+  '--v8-pool-size=1',
+  ...RELEASE_FRAME_NODE_FLAGS,
+];
 
 /** The metrics service's flags: 2 MiB semi-spaces, as it allocates slowly between estimates (docs/distributed.md). */
-export const METRICS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--min-semi-space-size=2', '--no-incremental-marking', '--v8-pool-size=1'];
+export const METRICS_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=2',
+  '--min-semi-space-size=2',
+  '--no-incremental-marking',
+  '--v8-pool-size=1',
+  ...RELEASE_FRAME_NODE_FLAGS,
+];
 
 /**
  * glibc malloc settings of every cluster process (environment, read when the process

@@ -6,6 +6,7 @@ export { encodeMessage, decodeMessage, debugString } from './message';
 export type { EnvelopeInit, WireMessage, BodyKind } from './message';
 export { float32Frame, gradientFrame, readFloat32Frame, WIRE_DTYPE_PROTO } from './tensor_frame';
 export type { Float32FrameOptions, ExpectedFrame } from './tensor_frame';
+export { canReleaseFrames, MIN_RELEASE_BYTES, RELEASE_FRAME_NODE_FLAGS, releaseFrame } from './release_frame';
 export { keyRanges } from './key_ranges';
 export type { KeyRange } from './key_ranges';
 export { SendQueue } from './send_queue';

@@ -1,4 +1,4 @@
-import { KvClient, readFloat32Frame, type CurveConfig, type WireMessage } from '@lnsgd/transport';
+import { KvClient, readFloat32Frame, releaseFrame, type CurveConfig, type WireMessage } from '@lnsgd/transport';
 import type { Snapshot, SnapshotSource } from '../snapshot';
 
 /** Options of {@link psSnapshotSource}. */
@@ -90,6 +90,8 @@ export function psSnapshotSource(opts: PsSnapshotSourceOptions): SnapshotSource 
         );
       }
       theta.set(readFloat32Frame(snap.params, m.frames[0], { offset, length, what: `snapshot from ${clients[s].endpoint}` }), offset);
+      // Copied out: free ZeroMQ's buffer of the whole slice now (releaseFrame), not at the next collection.
+      releaseFrame(m.frames[0]);
       covered += length;
       gradSq += snap.noise?.emaGradSqNorm ?? 0;
       traceSigma += snap.noise?.emaTraceSigma ?? 0;
