@@ -1,7 +1,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
-import { KvWorker } from '@lnsgd/ps';
+import { connectSyntheticWorker } from '@lnsgd/ps';
 import { encodeMessage, float32Frame } from '@lnsgd/transport';
 import { ownCpuMs } from './cpu_time';
 
@@ -45,33 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
     };
     close = () => Promise.resolve(sock.close());
   } else if (mode === 'ps' && (rest[0] === 'crc' || rest[0] === 'no-crc') && rest.length >= 2) {
-    const kv = await KvWorker.connect({
-      endpoints: rest.slice(1),
-      workerId: `bench-${process.pid}`,
-      rank: 0,
-      authToken: '',
-      timeoutMs: 60_000,
-      retries: 0,
-      registerTimeoutMs: 60_000,
-      reconnectTimeoutMs: 0,
-      checksum: rest[0] === 'crc',
-      hardMaxMessageBytes: -1,
-      log: () => undefined,
-    });
-    if (kv === undefined) throw new Error('exchange_client: the bench shard refused the registration (run over)');
-    const a = kv.assignment;
-    if ((a.numParams ?? 0) !== n) throw new Error(`exchange_client: the shards hold ${String(a.numParams)} parameters, not ${n}`);
-    // The whole global batch, as the one worker of a real run pushes (the shard refuses any other count).
-    const samples = a.run?.batch ?? 1;
-    let step = a.startStep ?? 0;
-    let share = { epoch: a.share?.epoch ?? 0, index: a.share?.index ?? 0, count: a.share?.count ?? 1 };
-    const next = new Float32Array(n);
-    trip = async () => {
-      const out = await kv.pushPull({ step, theta: grad, share, next, compute: () => ({ grad, samples, loss: 0 }) });
-      step = out.version;
-      share = out.share;
-    };
-    close = () => kv.close();
+    const worker = await connectSyntheticWorker({ endpoints: rest.slice(1), checksum: rest[0] === 'crc', workerId: `bench-${process.pid}` });
+    if (worker.numParams !== n) throw new Error(`exchange_client: the shards hold ${worker.numParams} parameters, not ${n}`);
+    trip = () => worker.trip();
+    close = () => worker.close();
   } else {
     throw new Error(`exchange_client: usage: exchange_client.js raw <n> <endpoint> | ps <n> crc|no-crc <endpoint>...; got ${argv.join(' ')}`);
   }

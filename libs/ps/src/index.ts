@@ -17,8 +17,8 @@ export type { Checkpoint, CheckpointHeader, ShardOf, SkippedCheckpoint } from '.
 export { configHash } from './config_hash';
 export type { ShardHyper, ShardRun } from './config_hash';
 export { DEFAULT_PART_BYTES, partLengthForBytes, startShard } from './shard_server';
-export { serveSyntheticShard } from './synthetic_shard';
-export type { SyntheticShardOptions } from './synthetic_shard';
+export { connectSyntheticWorker, serveSyntheticShard } from './synthetic_shard';
+export type { SyntheticShardOptions, SyntheticWorker } from './synthetic_shard';
 export type { ShardEvent, ShardServer, ShardServerConfig, StartShardOptions } from './shard_server';
 export { HvpRound, splitTasks } from './hvp_round';
 export type { HvpAnswer, HvpOffer, HvpRoundCounters, HvpRoundOptions, HvpTask } from './hvp_round';

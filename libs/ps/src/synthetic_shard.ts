@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { keyRanges } from '@lnsgd/transport';
+import { KvWorker } from './kv_worker';
 import { ParameterShard, type ParameterShardOptions } from './parameter_shard';
 import { serveShard, type ServedShard } from './serve_shard';
 import { partLengthForBytes } from './shard_server';
@@ -68,4 +69,58 @@ export async function serveSyntheticShard(o: SyntheticShardOptions): Promise<Ser
       },
     },
   });
+}
+
+/** The one worker of synthetic shards (see {@link connectSyntheticWorker}). */
+export interface SyntheticWorker {
+  /** Parameters of the whole model, as the shards assigned them. */
+  readonly numParams: number;
+  /** One push of a constant gradient (the run's whole batch) and the pull of θ. */
+  trip(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The 1 worker of shards served by {@link serveSyntheticShard} (a real KvWorker, at rank
+ * 0): what the exchange bench and `lnsgd plan --calibrate` time their round trips with.
+ *
+ * @param o the shards' endpoints (keyRanges order), CRC-32 on pushes, and a worker id.
+ * @throws Error when the shards refuse the registration.
+ */
+export async function connectSyntheticWorker(o: {
+  readonly endpoints: readonly string[];
+  readonly checksum: boolean;
+  readonly workerId: string;
+}): Promise<SyntheticWorker> {
+  const kv = await KvWorker.connect({
+    endpoints: o.endpoints,
+    workerId: o.workerId,
+    rank: 0,
+    authToken: '',
+    timeoutMs: 60_000,
+    retries: 0,
+    registerTimeoutMs: 60_000,
+    reconnectTimeoutMs: 0,
+    checksum: o.checksum,
+    hardMaxMessageBytes: -1,
+    log: () => undefined,
+  });
+  if (kv === undefined) throw new Error('connectSyntheticWorker: the synthetic shard refused the registration (run over)');
+  const a = kv.assignment;
+  const n = a.numParams ?? 0;
+  // The whole global batch, as the one worker of a real run pushes (the shard refuses any other count).
+  const samples = a.run?.batch ?? 1;
+  let step = a.startStep ?? 0;
+  let share = { epoch: a.share?.epoch ?? 0, index: a.share?.index ?? 0, count: a.share?.count ?? 1 };
+  const grad = new Float32Array(n).fill(1e-3);
+  const next = new Float32Array(n);
+  return {
+    numParams: n,
+    trip: async () => {
+      const out = await kv.pushPull({ step, theta: grad, share, next, compute: () => ({ grad, samples, loss: 0 }) });
+      step = out.version;
+      share = out.share;
+    },
+    close: () => kv.close(),
+  };
 }

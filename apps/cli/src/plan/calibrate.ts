@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as zmq from 'zeromq';
 import { termsFromMeasurements, type Calibration, type Measurements, type RoundTripSample } from '@lnsgd/plan';
-import { KvWorker, ParameterShard } from '@lnsgd/ps';
+import { connectSyntheticWorker, ParameterShard } from '@lnsgd/ps';
 import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trainer/node-flags';
 import { getPreset } from '@lnsgd/trainer/presets';
 
@@ -123,41 +123,20 @@ async function echoPath(n: number): Promise<Path> {
 
 async function psPath(n: number): Promise<Path> {
   const server = await startServer(['ps', String(n)]);
-  const kv = await KvWorker.connect({
-    endpoints: [server.endpoint],
-    workerId: `plan-${process.pid}`,
-    rank: 0,
-    authToken: '',
-    timeoutMs: 60_000,
-    retries: 0,
-    registerTimeoutMs: 60_000,
-    reconnectTimeoutMs: 0,
-    checksum: true,
-    hardMaxMessageBytes: -1,
-    log: () => undefined,
-  });
-  if (kv === undefined) {
+  try {
+    const worker = await connectSyntheticWorker({ endpoints: [server.endpoint], checksum: true, workerId: `plan-${process.pid}` });
+    return {
+      server,
+      trip: () => worker.trip(),
+      close: async () => {
+        await worker.close();
+        await stop(server);
+      },
+    };
+  } catch (err: unknown) {
     await stop(server);
-    throw new Error('plan --calibrate: the calibration shard refused the registration');
+    throw new Error(`plan --calibrate: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const a = kv.assignment;
-  const samples = a.run?.batch ?? 1;
-  let step = a.startStep ?? 0;
-  let share = { epoch: a.share?.epoch ?? 0, index: a.share?.index ?? 0, count: a.share?.count ?? 1 };
-  const grad = new Float32Array(n).fill(1e-3);
-  const next = new Float32Array(n);
-  return {
-    server,
-    trip: async () => {
-      const out = await kv.pushPull({ step, theta: grad, share, next, compute: () => ({ grad, samples, loss: 0 }) });
-      step = out.version;
-      share = out.share;
-    },
-    close: async () => {
-      await kv.close();
-      await stop(server);
-    },
-  };
 }
 
 /**
