@@ -9,6 +9,7 @@ import { CHILD_NODE_FLAGS, CLUSTER_MALLOC_ENV, PS_NODE_FLAGS } from '@lnsgd/trai
 import { getPreset } from '@lnsgd/trainer/presets';
 import { processTreeCpuMs } from '../cpu_time';
 import type { Suite, SuiteOptions } from '../suite';
+import { median } from './train_child';
 
 // The distributed benchmarks (docs/benchmarks.md#exchange), each side by side in one run:
 //  (a) one push+pull round trip through a real parameter-server shard process versus a
@@ -114,12 +115,6 @@ function stopChild(c: Child): Promise<void> {
 /** The mean: the rate a training loop sees, GC pauses included. */
 function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The heaviest SGD options (every term of the fused pass is live). */
@@ -281,8 +276,8 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     // Let the observers deliver the last pauses.
     await new Promise((r) => setTimeout(r, 50));
     await sample(1);
-    const med = (p: string): number => mean(times[p]);
-    const rawMs = med('raw');
+    const meanMs = (p: string): number => mean(times[p]);
+    const rawMs = meanMs('raw');
     const rawMedian = median(times['raw']);
     const medianRatio = (p: string): number => rawMedian / median(times[p]);
     const cpu = (p: string): { perTrip: number; coresBusy: number } => {
@@ -296,7 +291,7 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     const cpuBound = (p: string): number => (rawMs * cores) / cpu(p).perTrip;
     for (const p of paths) {
       opts.log(
-        `exchange ${mb.toFixed(0)} MB ${p}: mean ${med(p).toFixed(2)} ms (raw/this ${(rawMs / med(p)).toFixed(2)}), median ${median(times[p]).toFixed(2)} ms (${medianRatio(p).toFixed(2)}), CPU ${cpu(p).perTrip.toFixed(2)} ms, ` +
+        `exchange ${mb.toFixed(0)} MB ${p}: mean ${meanMs(p).toFixed(2)} ms (raw/this ${(rawMs / meanMs(p)).toFixed(2)}), median ${median(times[p]).toFixed(2)} ms (${medianRatio(p).toFixed(2)}), CPU ${cpu(p).perTrip.toFixed(2)} ms, ` +
           `GC ${gc(p).toFixed(2)} ms per round trip (${opts.rounds} round trips; ${cores} cores => ratio at most ${cpuBound(p).toFixed(2)})`,
       );
     }
@@ -325,28 +320,28 @@ async function exchangeAt(n: number, opts: SuiteOptions & { rounds: number }): P
     return {
       rows: [
         row('raw zmq echo', rawMs, 'raw'),
-        row('raw zmq echo, glibc malloc defaults', med('raw-glibc'), 'raw-glibc'),
-        ...variants.map((v) => row(v.label, med(v.key), v.key)),
+        row('raw zmq echo, glibc malloc defaults', meanMs('raw-glibc'), 'raw-glibc'),
+        ...variants.map((v) => row(v.label, meanMs(v.key), v.key)),
         row('PS step alone: generic sgd chain', step.generic, null),
         row('PS step alone: fused (closeStep)', step.fused, null),
       ],
-      ratio: rawMs / med(dflt.key),
+      ratio: rawMs / meanMs(dflt.key),
       ratioMedian: medianRatio(dflt.key),
-      ratioNoChecksum: rawMs / med('plain'),
+      ratioNoChecksum: rawMs / meanMs('plain'),
       mallocEnv: {
-        rawTime: med('raw-glibc') / rawMs,
-        psTime: med('glibc') / med(dflt.key),
+        rawTime: meanMs('raw-glibc') / rawMs,
+        psTime: meanMs('glibc') / meanMs(dflt.key),
         rawCpu: cpu('raw-glibc').perTrip / cpu('raw').perTrip,
         psCpu: cpu('glibc').perTrip / cpu(dflt.key).perTrip,
       },
-      ratioWhole: rawMs / med('whole'),
+      ratioWhole: rawMs / meanMs('whole'),
       cpuBound: cpuBound(dflt.key),
       cpuBoundNoChecksum: cpuBound('plain'),
       cpuPerByteVsRaw: cpu(dflt.key).perTrip / cpu('raw').perTrip,
       cpuPerByteVsRawWhole: cpu('whole').perTrip / cpu('raw').perTrip,
       gcMs: gc(dflt.key),
       gcMsWhole: gc('whole'),
-      byPartBytes: Object.fromEntries(variants.filter((v) => v.checksum && v.glibcDefaults !== true).map((v) => [String(v.partBytes), rawMs / med(v.key)])),
+      byPartBytes: Object.fromEntries(variants.filter((v) => v.checksum && v.glibcDefaults !== true).map((v) => [String(v.partBytes), rawMs / meanMs(v.key)])),
       step,
     };
   } finally {
