@@ -57,12 +57,12 @@ async function apiQuery<T>(url: string, expr: string): Promise<{ resultType: str
 
 /**
  * Starts `prometheus` (Debian package `prometheus`) on 127.0.0.1 with a 1 s scrape
- * interval: `staticTargets` (host:port, known before the processes start) under job
+ * interval (or `scrapeInterval`, a Prometheus duration such as `250ms`): `staticTargets` (host:port, known before the processes start) under job
  * `staticJob` (default `static`), and a file-discovery job `discovered` fed by
  * {@link TestPrometheus.addTargets}. For tests only: the apps never start Prometheus.
  * Waits (bounded) until /-/ready answers.
  *
- * @param opts the binary, the static targets, a scratch directory and a start-up timeout.
+ * @param opts the binary, the static targets, a scratch directory, the scrape interval and a start-up timeout.
  * @throws when it exits or is not ready in time; the message carries its log tail.
  */
 export async function startPrometheus(opts: {
@@ -70,8 +70,10 @@ export async function startPrometheus(opts: {
   readonly staticTargets: readonly string[];
   readonly staticJob?: string;
   readonly dir: string;
+  readonly scrapeInterval?: string;
   readonly timeoutMs?: number;
 }): Promise<TestPrometheus> {
+  const every = opts.scrapeInterval ?? '1s';
   const port = await freePort();
   const config = join(opts.dir, 'prometheus.yml');
   const sdFile = join(opts.dir, 'targets.json');
@@ -84,10 +86,10 @@ export async function startPrometheus(opts: {
   writeFileSync(
     config,
     JSON.stringify({
-      global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+      global: { scrape_interval: every, scrape_timeout: every, evaluation_interval: every },
       scrape_configs: [
         { job_name: opts.staticJob ?? 'static', static_configs: [{ targets: opts.staticTargets }] },
-        { job_name: 'discovered', file_sd_configs: [{ files: [sdFile], refresh_interval: '1s' }] },
+        { job_name: 'discovered', file_sd_configs: [{ files: [sdFile], refresh_interval: every }] },
       ],
     }),
   );
