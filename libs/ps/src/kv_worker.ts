@@ -306,6 +306,8 @@ export class KvWorker {
     let out = a.compute(current);
     let outShare = current;
     const frames = new Array<{ header: pbTypes.ITensorFrame; bytes: Uint8Array }[] | undefined>(S).fill(undefined);
+    /** Each shard's latest attempt's reply parts, written into a.next as they arrive. */
+    const assembled = new Array<ReplyParts | undefined>(S).fill(undefined);
     /** Epoch of the share each shard's latest push used. */
     const usedEpoch = new Array<number>(S).fill(-1);
     const pushStart = performance.now();
@@ -321,6 +323,8 @@ export class KvWorker {
       const f = frames[s];
       if (f === undefined) return;
       const n = ++attempt[s];
+      const parts = new ReplyParts(a.next, l);
+      assembled[s] = parts;
       usedEpoch[s] = outShare.epoch;
       const push = (part: number, grad: pbTypes.ITensorFrame): EnvelopeInit => ({
         push: {
@@ -339,7 +343,13 @@ export class KvWorker {
         f.length > 1
           ? l.client.callParts(
               f.map((x, i) => ({ envelope: push(i, x.header), frames: [x.bytes] })),
-              { body: 'params' },
+              // Parts of a superseded attempt are not written: its reply is ignored.
+              {
+                body: 'params',
+                onPart: (m, i) => {
+                  if (attempt[s] === n) parts.take(m, i);
+                },
+              },
             )
           : l.client.call(push(0, f[0].header), { body: 'params', frames: [f[0].bytes] }).then((m) => [m]);
       reply.then(
@@ -414,7 +424,10 @@ export class KvWorker {
     }
     const all = replies.filter((m): m is WireMessage[] => m !== undefined);
     let next = a.next;
-    all.forEach((m, s) => (next = absorb({ theta: next, msgs: m, link: links[s], single: S === 1 })));
+    all.forEach((m, s) => {
+      const parts = assembled[s];
+      next = m.length > 1 && parts !== undefined ? parts.finish(m.length) : absorb({ theta: next, msg: m[0], link: links[s], single: S === 1 });
+    });
     // The last part of each reply carries the step's loss, share and noise scale.
     const msgs = all.map(lastOf);
     const p0 = msgs[0].envelope.params ?? {};
@@ -516,38 +529,62 @@ export class KvWorker {
       );
     }
     let theta = into;
-    all.forEach((m, s) => (theta = absorb({ theta, msgs: [m], link: shards[s], single: shards.length === 1 })));
+    all.forEach((m, s) => (theta = absorb({ theta, msg: m, link: shards[s], single: shards.length === 1 })));
     this.currentStep = version;
     return { theta, version, share: toShare(first.envelope.params?.share), final: all.some((m) => m.envelope.params?.final === true) };
   }
 }
 
-// Writes a shard's parameter slice into θ. With one shard and a whole reply the
-// reply frame IS θ (viewed in place, no copy); a reply in parts is assembled in θ's
-// buffer, part after part, each checked against the keys that precede it.
-function absorb(args: { theta: Float32Array; msgs: readonly WireMessage[]; link: ShardLink; single: boolean }): Float32Array {
-  const { msgs, link } = args;
-  const what = `params from ${link.client.endpoint}`;
-  if (msgs.length === 1) {
-    const values = readParams(msgs[0], { offset: link.offset, length: link.length, what });
-    if (args.single) return values;
-    args.theta.set(values, link.offset);
-    // Copied out: ZeroMQ's buffer can go now rather than at the next collection (releaseFrame).
-    releaseFrame(msgs[0].frames[0]);
-    return args.theta;
-  }
-  let at = link.offset;
-  msgs.forEach((m, i) => {
-    const length = m.envelope.params?.params?.length ?? 0;
-    const last = i === msgs.length - 1;
-    if (length < 1 || at + length > link.offset + link.length || (last && at + length !== link.offset + link.length)) {
-      throw new TransportError('BAD_SHAPE', `worker: part ${i} of ${what} has ${length} keys at ${at}; the range is [${link.offset}, +${link.length})`);
-    }
-    args.theta.set(readParams(m, { offset: at, length, what: `part ${i} of ${what}` }), at);
-    releaseFrame(m.frames[0]);
-    at += length;
-  });
+// Writes a shard's whole parameter slice into θ. With one shard the reply frame IS θ
+// (viewed in place, no copy).
+function absorb(args: { theta: Float32Array; msg: WireMessage; link: ShardLink; single: boolean }): Float32Array {
+  const { msg, link } = args;
+  const values = readParams(msg, { offset: link.offset, length: link.length, what: `params from ${link.client.endpoint}` });
+  if (args.single) return values;
+  args.theta.set(values, link.offset);
+  // Copied out: ZeroMQ's buffer can go now rather than at the next collection (releaseFrame).
+  releaseFrame(msg.frames[0]);
   return args.theta;
+}
+
+/**
+ * A shard's reply in parts, written into θ part by part as each arrives (KvClient's
+ * onPart), each checked against the keys before it and its frame freed once copied: the
+ * worker holds one part's frame at a time, not a whole reply's (at 40 MB, about one
+ * mark-compact per round trip otherwise). A part sent again (the shard dropped a step)
+ * is written again.
+ */
+class ReplyParts {
+  private readonly ends: number[] = [];
+
+  constructor(
+    private readonly theta: Float32Array,
+    private readonly link: ShardLink,
+  ) {}
+
+  /** @throws TransportError BAD_SHAPE for a part outside the keys that follow the parts before it. */
+  take(m: WireMessage, index: number): void {
+    const { link } = this;
+    const what = `part ${index} of params from ${link.client.endpoint}`;
+    const length = m.envelope.params?.params?.length ?? 0;
+    const at = index === 0 ? link.offset : (this.ends[index - 1] ?? Number.NaN);
+    const last = index === (m.envelope.params?.parts ?? 0) - 1;
+    const end = link.offset + link.length;
+    if (!(length >= 1 && at + length <= end && (!last || at + length === end))) {
+      throw new TransportError('BAD_SHAPE', `worker: ${what} has ${length} keys at ${at}; the range is [${link.offset}, +${link.length})`);
+    }
+    this.theta.set(readParams(m, { offset: at, length, what }), at);
+    releaseFrame(m.frames[0]);
+    this.ends.length = index;
+    this.ends.push(at + length);
+  }
+
+  /** θ, once the reply's `count` parts are in. */
+  finish(count: number): Float32Array {
+    if (this.ends.length !== count)
+      throw new TransportError('BAD_SHAPE', `worker: ${this.ends.length} of ${count} reply parts from ${this.link.client.endpoint} were taken`);
+    return this.theta;
+  }
 }
 
 /** The last message of a reply (the one that carries its loss, share and noise scale). */

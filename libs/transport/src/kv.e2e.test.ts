@@ -88,6 +88,56 @@ void describe('KvServer / KvClient over loopback', () => {
     assert.equal(client.stats.unmatchedReplies, 0);
   });
 
+  void test('onPart sees each reply part as it arrives, parts sent again after a restart included; a hook that throws rejects the request', async () => {
+    // One push part in, a reply of 3 parts out: parts 0 and 1, then (as a shard that dropped its step does) 0, 1 and 2 again.
+    const server: KvServer = await KvServer.bind({
+      endpoint: 'tcp://127.0.0.1:0',
+      maxMessageBytes: 1 << 20,
+      highWaterMark: 64,
+      onRequest: (req) => {
+        const id = req.message.envelope.requestId;
+        for (const part of [0, 1, 0, 1, 2]) {
+          const { header, bytes } = float32Frame(new Float32Array([10 * (part + 1)]), { offset: part });
+          void server.send(req.peer, { requestId: id, params: { version: 1, params: header, part, parts: 3 } }, [bytes]);
+        }
+      },
+    });
+    closers.push(() => server.close());
+    const client = KvClient.connect({ endpoint: server.endpoint, timeoutMs: 5000 });
+    closers.push(() => client.close());
+    const f = float32Frame(new Float32Array([0]), { offset: 0 });
+    const request = [{ envelope: { push: { rank: 0, step: 0, grad: f.header, part: 0, parts: 1 } }, frames: [f.bytes] }];
+    const seen: { index: number; resolved: boolean }[] = [];
+    let resolved = false;
+    const replies = await client
+      .callParts(request, { body: 'params', onPart: (m, index) => seen.push({ index: m.envelope.params?.part === index ? index : -1, resolved }) })
+      .finally(() => (resolved = true));
+    assert.deepEqual(
+      seen.map((x) => x.index),
+      [0, 1, 0, 1, 2],
+    );
+    assert.ok(
+      seen.every((x) => !x.resolved),
+      'every part was seen before the request resolved',
+    );
+    assert.deepEqual(
+      replies.map((r) => r.envelope.params?.part),
+      [0, 1, 2],
+    );
+    await assert.rejects(
+      client.callParts(request, {
+        body: 'params',
+        onPart: (_m, index) => {
+          if (index === 1) throw new TransportError('BAD_SHAPE', 'part 1 does not fit');
+        },
+      }),
+      (err: unknown) => err instanceof TransportError && err.code === 'BAD_SHAPE',
+    );
+    // The rejected request's later parts find no request: counted, not delivered.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(client.stats.unmatchedReplies, 3);
+  });
+
   void test('malformed, oversized and wrong-version messages get typed errors, counters and log lines', async () => {
     const { server, logs } = await startServer();
     closers.push(() => server.close());

@@ -31,6 +31,8 @@ interface Pending {
   /** A request sent in parts: its reply's parts so far (resolved with the last). */
   readonly parts?: WireMessage[];
   readonly resolveParts?: (m: WireMessage[]) => void;
+  /** Told of each reply part as it arrives, before the request resolves. */
+  readonly onPart?: (m: WireMessage, index: number) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -107,12 +109,18 @@ export class KvClient {
    * Sends one request as several messages with one request id (a push in parts) and
    * collects its reply, which may come in parts too (`Params.part` of `parts`, in
    * order): resolves with the reply's messages — one for a whole reply or an Error.
+   * `onPart` sees each part of a reply in parts as it arrives (a part sent again after
+   * a server dropped a step arrives again), so that a caller can copy it out and free
+   * its frame before the last part is in; if it throws, the request rejects with that.
    *
    * @param messages the request's messages, sent in order.
-   * @param options a timeout override.
+   * @param options a timeout override and the per-part hook.
    * @throws TransportError TIMEOUT, CLOSED or SOCKET.
    */
-  requestParts(messages: readonly { envelope: EnvelopeInit; frames: readonly Uint8Array[] }[], options: { timeoutMs?: number } = {}): Promise<WireMessage[]> {
+  requestParts(
+    messages: readonly { envelope: EnvelopeInit; frames: readonly Uint8Array[] }[],
+    options: { timeoutMs?: number; onPart?: (m: WireMessage, index: number) => void } = {},
+  ): Promise<WireMessage[]> {
     const requestId = this.nextId;
     this.nextId = this.nextId >= 0xfffffff0 ? 1 : this.nextId + 1;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
@@ -123,7 +131,7 @@ export class KvClient {
         this.stats.timeouts++;
         reject(new TransportError('TIMEOUT', `KvClient.requestParts: no reply to request #${requestId} from ${this.endpoint} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.push({ id: requestId, resolve: (m) => resolve([m]), resolveParts: resolve, parts: [], reject, timer });
+      this.pending.push({ id: requestId, resolve: (m) => resolve([m]), resolveParts: resolve, parts: [], onPart: options.onPart, reject, timer });
       for (const m of messages) {
         this.van.send(this.counted(encodeMessage({ ...m.envelope, requestId }, m.frames))).catch((err: unknown) => {
           clearTimeout(timer);
@@ -140,7 +148,7 @@ export class KvClient {
    */
   async callParts(
     messages: readonly { envelope: EnvelopeInit; frames: readonly Uint8Array[] }[],
-    expect: { body: BodyKind; timeoutMs?: number },
+    expect: { body: BodyKind; timeoutMs?: number; onPart?: (m: WireMessage, index: number) => void },
   ): Promise<WireMessage[]> {
     const replies = await this.requestParts(messages, expect);
     const context = `${messages[0]?.envelope.body ?? 'request'} in ${messages.length} parts to ${this.endpoint}`;
@@ -216,6 +224,14 @@ export class KvClient {
       }
       waiting.parts.length = index;
       waiting.parts.push(msg);
+      try {
+        waiting.onPart?.(msg, index);
+      } catch (err: unknown) {
+        clearTimeout(waiting.timer);
+        this.take(id);
+        waiting.reject(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       if (waiting.parts.length < parts) return;
     }
     const p = this.take(id);
