@@ -177,7 +177,7 @@ void test(
 void test(
   'a worker killed while the monitor estimates by rounds: its chunks move after the heartbeat timeout, estimates go on',
   { timeout: 240_000 },
-  async () => {
+  async (t) => {
     const HEARTBEAT_MS = 2000;
     const KILL_AT = 2000;
     let procs: readonly Proc[] = [];
@@ -232,6 +232,10 @@ void test(
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { event: string; sharpness_step?: number; sharpness_rounds?: number; sharpness_estimates?: number });
     const after = events.filter((e) => e.event === 'progress' && (e.sharpness_step ?? -1) > KILL_AT);
+    t.diagnostic(
+      `rank 1 killed at step ${KILL_AT}; the round host lost it after ${lost[1]} ms (limit ${lost[2]}); ` +
+        `snapshots estimated after the kill: ${[...new Set(after.map((e) => e.sharpness_step))].join(' ')}`,
+    );
     assert.ok(after.length > 0, `no estimate of a snapshot after the kill (${Date.now() - killedAtMs} ms after it the run ended)`);
     const summary = events.find((e) => e.event === 'summary');
     assert.ok((summary?.sharpness_rounds ?? 0) > 0, 'rounds were counted');
