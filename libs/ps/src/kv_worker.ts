@@ -323,7 +323,7 @@ export class KvWorker {
       const f = frames[s];
       if (f === undefined) return;
       const n = ++attempt[s];
-      const parts = new ReplyParts(a.next, l);
+      const parts = f.length > 1 ? new ReplyParts(a.next, l) : undefined;
       assembled[s] = parts;
       usedEpoch[s] = outShare.epoch;
       const push = (part: number, grad: pbTypes.ITensorFrame): EnvelopeInit => ({
@@ -340,7 +340,7 @@ export class KvWorker {
       });
       // A push in parts: the shard steps and answers each part while the next ones are on the wire.
       const reply: Promise<WireMessage[]> =
-        f.length > 1
+        parts !== undefined
           ? l.client.callParts(
               f.map((x, i) => ({ envelope: push(i, x.header), frames: [x.bytes] })),
               // Parts of a superseded attempt are not written: its reply is ignored.
